@@ -1,0 +1,36 @@
+# Two commands do all set-up: `make run` (the app on the sample project) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SAMPLE := sample-project/sample.twb
+
+.PHONY: run test lint bench sample clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+$(SAMPLE): $(STAMP) $(wildcard resources/sample/*)
+	rm -f $(SAMPLE)
+	$(PY) -m workbench.sample $(SAMPLE)
+
+sample: $(SAMPLE)
+
+run: $(STAMP) $(SAMPLE)
+	$(PY) main.py --project $(SAMPLE)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/import_bench.py
+
+clean:
+	rm -rf $(VENV) sample-project .mypy_cache .ruff_cache .pytest_cache

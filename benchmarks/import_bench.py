@@ -1,0 +1,83 @@
+"""Import speed: the real import service against the raw SQLite+FTS5 floor, in one run.
+
+Usage: python benchmarks/import_bench.py [--count 2000] [--size 20000]
+Prints MB/s, documents/s, peak RSS and the ratio of our time to the floor's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import write_corpus
+from workbench.project import Project
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def floor(paths: list[Path], db: Path) -> float:
+    """Seconds to read the same files and insert them into a bare table with FTS5."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='id')"
+    )
+    start = time.perf_counter()
+    for path in paths:
+        text = path.read_bytes().decode("utf-8")
+        conn.execute("BEGIN")
+        cur = conn.execute("INSERT INTO docs (text) VALUES (?)", (text,))
+        conn.execute("INSERT INTO docs_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paths = list(write_corpus(root / "corpus", args.count, args.size))
+        megabytes = sum(p.stat().st_size for p in paths) / 1e6
+        rss_before = peak_rss_mb()
+
+        floor_s = floor(paths, root / "floor.db")
+
+        with Project(root / "bench.twb", actor="bench") as project:
+            start = time.perf_counter()
+            report = project.documents.import_paths([root / "corpus"])
+            ours_s = time.perf_counter() - start
+        assert len(report.imported) == args.count, report.refused[:3]
+
+    print(f"documents           {args.count} x ~{args.size:,} chars = {megabytes:.1f} MB")
+    print(
+        f"ours                {ours_s:.2f} s  {megabytes / ours_s:.1f} MB/s  "
+        f"{args.count / ours_s:.0f} docs/s"
+    )
+    print(
+        f"floor (raw sqlite3) {floor_s:.2f} s  {megabytes / floor_s:.1f} MB/s  "
+        f"{args.count / floor_s:.0f} docs/s"
+    )
+    print(f"ratio ours/floor    {ours_s / floor_s:.2f}  (target <= 3)")
+    print(f"peak RSS            {peak_rss_mb():.0f} MB (before import {rss_before:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

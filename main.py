@@ -1,0 +1,51 @@
+"""Entry point: ``python main.py`` opens the application; ``python main.py CMD`` runs the CLI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench.cli import main as cli_main
+
+GLOBAL_OPTIONS = ("--project", "--annotator")
+
+
+def _split_screenshot(argv: list[str]) -> tuple[list[str], Path | None]:
+    """Take ``--screenshot FILE`` out of the arguments (a GUI-only option)."""
+    if "--screenshot" in argv:
+        i = argv.index("--screenshot")
+        if i + 1 < len(argv):
+            return argv[:i] + argv[i + 2 :], Path(argv[i + 1])
+    return argv, None
+
+
+def _has_command(argv: list[str]) -> bool:
+    """Whether the arguments name a CLI command (anything beyond the global options)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in GLOBAL_OPTIONS:
+            i += 2
+        elif argv[i].startswith(GLOBAL_OPTIONS):  # --project=FILE
+            i += 1
+        else:
+            return True
+    return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to the GUI or the CLI."""
+    args, screenshot = _split_screenshot(list(sys.argv[1:] if argv is None else argv))
+    if not _has_command(args) and "-h" not in args and "--help" not in args:
+        args.append("gui")
+
+    def launch(project: Path) -> int:
+        from ui.app import run  # noqa: PLC0415 - Qt loads only when the GUI is wanted
+
+        return run(project, screenshot=screenshot)
+
+    return cli_main(args, launch_gui=launch)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

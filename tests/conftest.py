@@ -1,0 +1,50 @@
+"""Shared fixtures: temporary projects, an isolated environment, headless Qt."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workbench.project import Project
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's default project or settings from a test."""
+    monkeypatch.setenv("WORKBENCH_PROJECT", str(tmp_path / "default.twb"))
+    monkeypatch.setenv("WORKBENCH_ANNOTATOR", "tester")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """Path of a project file that does not exist yet."""
+    return tmp_path / "project.twb"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    """A new, empty project on a real SQLite file."""
+    with Project(project_path, actor="tester") as opened:
+        yield opened
+
+
+TESTIMONY = (
+    "“I didn’t want to fight,” said Daniil Alfyorov 🙂, who left the 47th Tank Division\r\n"
+    "in late March.\r\nHis mother wrote: «Я не хотел воевать». 🇺🇦\n"
+    "Alfyorov crossed into Kazakhstan on May 4, 2024.\n"
+)
+
+
+@pytest.fixture
+def testimony_file(tmp_path: Path) -> Path:
+    """A UTF-8 text file with CRLF line ends, curly quotes, Cyrillic and emoji."""
+    path = tmp_path / "testimony.txt"
+    path.write_bytes(TESTIMONY.encode("utf-8"))
+    return path

@@ -1,0 +1,357 @@
+"""End-to-end tests of the CLI contract: exit codes, messages, files written."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import main as app_main
+from tests.conftest import TESTIMONY
+from workbench.cli import main
+from workbench.export.columns import DOCUMENT_COLUMNS, RECORD_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def imported(project_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, _, _ = run(capsys, "--project", str(project_path), "import", str(testimony_file))
+    assert code == 0
+    return project_path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_import_list_and_export_documents(
+    imported: Path, testimony_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--project", str(imported), "list", "documents")
+    assert code == 0
+    assert out.startswith("1\t-\ten\t")
+    assert out.rstrip().endswith("testimony")
+    output = tmp_path / "docs.csv"
+    code, _, err = run(
+        capsys,
+        "--project",
+        str(imported),
+        "export",
+        "documents",
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+    )
+    assert code == 0, err
+    with output.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert tuple(header[: len(DOCUMENT_COLUMNS)]) == DOCUMENT_COLUMNS
+    (row,) = read_csv(output)
+    assert row["sha256"] == hashlib.sha256(testimony_file.read_bytes()).hexdigest()
+    assert row["chars"] == str(len(TESTIMONY.replace("\r\n", "\n")))
+
+
+def test_import_metadata_options(
+    project_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        "--project",
+        str(project_path),
+        "import",
+        str(testimony_file),
+        "--published",
+        "2024-05-06",
+        "--title",
+        "Interview 1",
+        "--source",
+        "https://x.example/1",
+        "--language",
+        "en",
+    )
+    assert code == 0
+    assert "“Interview 1”" in out
+    _, listing, _ = run(capsys, "--project", str(project_path), "list", "documents")
+    assert listing.startswith("1\t2024-05-06\ten\t")
+
+
+def test_annotate_with_emoji_exports_exact_quote(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = TESTIMONY.replace("\r\n", "\n")
+    start = text.index("Daniil Alfyorov")
+    end = start + len("Daniil Alfyorov")
+    assert text.index("🙂") < end + 2  # an astral character right after the span
+    code, out, err = run(
+        capsys,
+        "--project",
+        str(imported),
+        "annotate",
+        "1",
+        str(start),
+        str(end),
+        "--type",
+        "person",
+        "--note",
+        '=HYPERLINK("x")',
+    )
+    assert code == 0, err
+    assert "“Daniil Alfyorov”" in out
+    code, out, _ = run(capsys, "--project", str(imported), "list", "records", "--type", "person")
+    assert out == "1\tperson\taccepted\t1\tDaniil Alfyorov\n"
+    output = tmp_path / "records.csv"
+    code, _, _ = run(
+        capsys,
+        "--project",
+        str(imported),
+        "export",
+        "records",
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+    )
+    assert code == 0
+    with output.open(encoding="utf-8", newline="") as fh:
+        assert tuple(next(csv.reader(fh))[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
+    (row,) = read_csv(output)
+    assert (row["start"], row["end"], row["quote"]) == (str(start), str(end), "Daniil Alfyorov")
+    assert (row["record_type"], row["status"], row["origin"]) == ("person", "accepted", "manual")
+    assert row["annotator"] == "tester"
+    assert row["note"] == '\'=HYPERLINK("x")'
+
+
+def test_code_annotation_spanning_lines_round_trips_in_csv(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = TESTIMONY.replace("\r\n", "\n")
+    start, end = text.index("in late March"), text.index("His mother") + 10
+    code, _, err = run(
+        capsys,
+        "--project",
+        str(imported),
+        "annotate",
+        "1",
+        str(start),
+        str(end),
+        "--type",
+        "desertion",
+    )
+    assert code == 0, err
+    output = tmp_path / "annotations.csv"
+    run(
+        capsys,
+        "--project",
+        str(imported),
+        "export",
+        "annotations",
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+    )
+    (row,) = read_csv(output)
+    assert row["quote"] == text[start:end]
+    assert "\n" in row["quote"]
+    assert row["record_id"] == ""
+    assert row["record_type"] == "desertion"
+    _, records, _ = run(capsys, "--project", str(imported), "list", "records")
+    assert records == ""
+
+
+@pytest.mark.parametrize(
+    ("span", "message"),
+    [(("0", "999999"), "outside document 1"), (("10", "10"), "outside document 1")],
+)
+def test_annotate_refuses_bad_spans(
+    imported: Path, span: tuple[str, str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "--project", str(imported), "annotate", "1", *span, "--type", "person"
+    )
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    _, records, _ = run(capsys, "--project", str(imported), "list", "records")
+    assert records == ""
+
+
+def test_annotate_refuses_unknown_type_and_document(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "--project", str(imported), "annotate", "1", "0", "4", "--type", "ghost"
+    )
+    assert code == 1
+    assert "unknown type or code 'ghost'" in err
+    code, _, err = run(
+        capsys, "--project", str(imported), "annotate", "7", "0", "4", "--type", "person"
+    )
+    assert code == 1
+    assert "no document with id 7" in err
+
+
+def test_formats_not_available_yet_say_so(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for what, fmt in (
+        ("records", "xlsx"),
+        ("records", "json"),
+        ("timeline", "csv"),
+        ("project", "qdpx"),
+    ):
+        output = tmp_path / f"out.{fmt}"
+        code, _, err = run(
+            capsys,
+            "--project",
+            str(imported),
+            "export",
+            what,
+            "--format",
+            fmt,
+            "--output",
+            str(output),
+        )
+        assert code == 1
+        assert "not available yet" in err
+        assert not output.exists()
+    code, _, err = run(capsys, "--project", str(imported), "extract")
+    assert code == 1
+    assert "not available yet" in err
+
+
+def test_usage_errors_exit_2(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (
+        ["frobnicate"],
+        ["import"],
+        ["import", "x.txt", "--published", "March 2024"],
+        ["annotate", "1", "-3", "5", "--type", "person"],
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(["--project", str(project_path), *args])
+        assert exc.value.code == 2
+    capsys.readouterr()
+
+
+def test_bad_files_exit_1_and_good_ones_are_kept(
+    project_path: Path, tmp_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    unknown = tmp_path / "table.xyz"
+    unknown.write_text("a,b\n")
+    code, out, err = run(
+        capsys,
+        "--project",
+        str(project_path),
+        "import",
+        str(binary),
+        str(testimony_file),
+        str(unknown),
+    )
+    assert code == 1
+    assert out.count("imported ") == 1
+    lines = [line for line in err.splitlines() if ": refused: " in line]
+    assert len(lines) == 2
+    assert any("image.txt: refused: " in line for line in lines)
+    assert any("unsupported file type '.xyz'" in line for line in lines)
+    assert "imported 1 of 3; 2 refused" in err
+
+
+def test_not_a_project_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "bogus.twb"
+    bogus.write_bytes(b"%PDF-1.7 not a project")
+    code, _, err = run(capsys, "--project", str(bogus), "list", "documents")
+    assert code == 1
+    assert "not a Testimony Workbench project" in err
+    assert bogus.read_bytes() == b"%PDF-1.7 not a project"
+
+
+def test_export_refuses_to_overwrite_the_project(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = imported.read_bytes()
+    code, _, err = run(
+        capsys,
+        "--project",
+        str(imported),
+        "export",
+        "records",
+        "--format",
+        "csv",
+        "--output",
+        str(imported),
+    )
+    assert code == 1
+    assert "project file" in err
+    assert imported.read_bytes()[:16] == before[:16]
+
+
+def test_environment_names_the_default_project(
+    tmp_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(capsys, "import", str(testimony_file))
+    assert code == 0
+    assert (tmp_path / "default.twb").exists()
+
+
+def test_main_py_dispatches_commands_to_the_cli(
+    project_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert app_main(["--project", str(project_path), "import", str(testimony_file)]) == 0
+    assert app_main(["--project", str(project_path), "list", "documents"]) == 0
+    assert "testimony" in capsys.readouterr().out
+
+
+def test_console_entry_runs_as_a_process(project_path: Path, testimony_file: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--project",
+            str(project_path),
+            "import",
+            str(testimony_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--project",
+            str(project_path),
+            "annotate",
+            "1",
+            "0",
+            "9999",
+            "--type",
+            "person",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: span 0-9999 is outside document 1")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,206 @@
+"""The project file: creation, pragmas, migrations, refusal of foreign or newer files."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select, text
+
+from workbench import paths
+from workbench.errors import ProjectError
+from workbench.project import Project
+from workbench.storage import migrate
+from workbench.storage.database import APPLICATION_ID, make_engine
+from workbench.storage.models import AuditEntry, Base, Code
+
+EXTRA_REVISION = '''
+"""Test-only revision that adds a table."""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999_test"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("test_extra", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("test_extra")
+'''
+
+
+def _pragma(path: Path, name: str) -> object:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+
+
+def test_new_project_is_stamped_seeded_and_marked(project: Project) -> None:
+    assert project.created
+    assert _pragma(project.path, "application_id") == APPLICATION_ID
+    assert _pragma(project.path, "journal_mode") == "wal"
+    with project.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert migrate.current_revision(conn) == migrate.head_revision()
+    names = [c.name for c in project.codebook.list()]
+    assert names[:5] == ["person", "place", "organization", "event", "figure"]
+    shortcuts = [c.shortcut for c in project.codebook.list() if c.shortcut]
+    assert len(shortcuts) == len(set(shortcuts))
+    with project.session() as session:
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert actions == ["codebook.load"]
+
+
+def test_reopening_keeps_data_and_makes_no_backup(project_path: Path) -> None:
+    with Project(project_path) as first:
+        first.annotations  # noqa: B018 - services exist
+    with Project(project_path) as second:
+        assert not second.created
+        assert second.backup is None
+        assert len(second.codebook.list()) >= 5
+    assert list(project_path.parent.glob("*.backup-*")) == []
+
+
+def test_migration_history_is_one_straight_chain() -> None:
+    script = migrate.script_directory()
+    revisions = list(script.walk_revisions())
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+    for rev in revisions:
+        assert not rev.is_merge_point
+        assert not rev.is_branch_point
+
+
+def test_upgrade_downgrade_upgrade(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "m.twb")
+    with engine.begin() as conn:
+        cfg = migrate.alembic_config(conn)
+        command.upgrade(cfg, "head")
+        command.downgrade(cfg, "base")
+        tables = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").all()
+        assert [t[0] for t in tables] == ["alembic_version"]
+        command.upgrade(cfg, "head")
+        assert migrate.current_revision(conn) == migrate.head_revision()
+    engine.dispose()
+
+
+def _schema_sql(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE name LIKE 'documents_fts%' AND sql IS NOT NULL"
+        ).fetchall()
+    return {(n, s) for n, s in rows}
+
+
+def test_created_schema_equals_migrated_schema(tmp_path: Path) -> None:
+    with Project(tmp_path / "created.twb"):
+        pass
+    migrated = tmp_path / "migrated.twb"
+    engine = make_engine(migrated)
+    with engine.begin() as conn:
+        migrate.upgrade_head(conn)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "compare_type": True,
+                "include_name": lambda name, kind, _parent: (
+                    not (kind == "table" and str(name).startswith("documents_fts"))
+                ),
+            },
+        )
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+    assert _schema_sql(migrated) == _schema_sql(tmp_path / "created.twb")
+    assert _pragma(migrated, "application_id") == APPLICATION_ID
+
+
+@pytest.fixture
+def newer_migrations(tmp_path: Path) -> Path:
+    """A copy of the migrations with one extra revision, as a newer release would ship."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(paths.MIGRATIONS, scripts)
+    head = migrate.head_revision()
+    (scripts / "versions" / "9999_test.py").write_text(EXTRA_REVISION.format(head=head))
+    return scripts
+
+
+def _revision(project: Project) -> str | None:
+    with project.engine.connect() as conn:
+        return migrate.current_revision(conn)
+
+
+def test_older_file_is_backed_up_then_upgraded(
+    project_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Project(project_path) as old:
+        old_revision = _revision(old)
+    monkeypatch.setattr(migrate, "MIGRATIONS", newer_migrations)
+    with Project(project_path) as upgraded:
+        assert _revision(upgraded) == "9999_test"
+        assert upgraded.backup is not None
+        assert upgraded.backup.exists()
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM test_extra")).scalar() == 0
+    backup_engine = make_engine(upgraded.backup)
+    with backup_engine.connect() as conn:
+        assert migrate.current_revision(conn) == old_revision
+    backup_engine.dispose()
+
+
+def test_newer_file_is_refused(
+    project_path: Path, newer_migrations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrate, "MIGRATIONS", newer_migrations)
+    with Project(project_path):
+        pass  # created and stamped by the "newer" application
+    monkeypatch.setattr(migrate, "MIGRATIONS", paths.MIGRATIONS)
+    with pytest.raises(ProjectError, match="newer version"):
+        Project(project_path)
+
+
+def test_text_file_is_not_a_project(tmp_path: Path) -> None:
+    path = tmp_path / "notes.twb"
+    path.write_text("just some notes\n")
+    with pytest.raises(ProjectError, match="not a Testimony Workbench project"):
+        Project(path)
+    assert path.read_text() == "just some notes\n"
+
+
+def test_other_sqlite_database_is_not_a_project(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY)")
+    with pytest.raises(ProjectError, match="not a Testimony Workbench project"):
+        Project(path)
+    with sqlite3.connect(path) as conn:
+        tables = conn.execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("songs",)]
+
+
+def test_open_without_create_refuses_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ProjectError, match="no project"):
+        Project(tmp_path / "missing.twb", create=False)
+
+
+def test_foreign_keys_are_enforced(project: Project) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"), project.transaction() as session:
+        session.execute(
+            text(
+                'INSERT INTO annotations (document_id, start, "end", quote, code_id, origin,'
+                " status, note, created_at, updated_at) VALUES (999, 0, 1, 'x', 1, 'manual',"
+                " 'accepted', '', '2024-01-01', '2024-01-01')"
+            )
+        )
+    with project.session() as session:
+        assert session.scalar(select(Code.id).limit(1)) is not None

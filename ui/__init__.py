@@ -1,0 +1,1 @@
+"""Testimony Workbench: the PySide6 user interface."""

@@ -1,0 +1,1 @@
+"""Testimony Workbench: the Qt-free core."""

@@ -1,0 +1,214 @@
+"""The command-line interface: ``workbench [--project FILE] <command> ...``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.export.columns import EXPORT_FORMATS, EXPORT_KINDS
+from workbench.importers import ImportLimits
+from workbench.paths import default_project_path
+from workbench.project import Project
+from workbench.services.documents import ImportOptions, ImportReport
+
+GuiLauncher = Callable[[Path], int]
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date as YYYY-MM-DD") from None
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a language code such as 'en' or 'uk'")
+    return value.lower()
+
+
+def _megabytes(value: str) -> int:
+    try:
+        size = float(value)
+    except ValueError:
+        size = -1
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a positive size in MB")
+    return int(size * 1024 * 1024)
+
+
+def _nonnegative(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 0")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the CLI contract in ARCHITECTURE.md."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Testimony Workbench: turn testimonies and reports into evidence records.",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        help="project file (default: $WORKBENCH_PROJECT or the user data folder)",
+    )
+    parser.add_argument("--annotator", help="name recorded with your changes")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import files or folders (txt, md, html, docx, pdf)")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    imp.add_argument("--published", type=_iso_date, help="publication date, YYYY-MM-DD")
+    imp.add_argument("--title", help="document title (default: from the file)")
+    imp.add_argument("--source", help="source URL or reference")
+    imp.add_argument("--language", type=_language, help="language code (default: detected)")
+    imp.add_argument(
+        "--max-size",
+        type=_megabytes,
+        default=ImportLimits().max_bytes,
+        metavar="MB",
+        help="refuse files larger than this (default: 100)",
+    )
+
+    ext = sub.add_parser("extract", help="suggest records from documents")
+    ext.add_argument("--document", type=int, action="append", metavar="ID")
+
+    ann = sub.add_parser("annotate", help="annotate a span of a document")
+    ann.add_argument("document_id", type=int, metavar="DOCUMENT_ID")
+    ann.add_argument("start", type=_nonnegative, metavar="START")
+    ann.add_argument("end", type=_nonnegative, metavar="END")
+    ann.add_argument("--type", required=True, help="record type or code, e.g. person")
+    ann.add_argument("--label", help="record label (default: the quoted text)")
+    ann.add_argument("--note", default="", help="note on the annotation")
+
+    lst = sub.add_parser("list", help="list documents or records")
+    lst.add_argument("what", choices=("documents", "records"))
+    lst.add_argument("--type", help="only records of this type")
+    lst.add_argument("--status", choices=("suggested", "accepted", "rejected"))
+
+    exp = sub.add_parser("export", help="export records, annotations, timeline or documents")
+    exp.add_argument("what", choices=(*EXPORT_KINDS, "project"))
+    exp.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "png", "svg", "qdpx"))
+    exp.add_argument("--output", required=True, type=Path, metavar="FILE")
+    exp.add_argument(
+        "--no-neutralise",
+        action="store_true",
+        help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
+    )
+
+    sub.add_parser("gui", help="open the desktop application")
+    return parser
+
+
+def _print_import(report: ImportReport) -> None:
+    for info in report.imported:
+        lang = info.language or "language unknown"
+        size = f"{info.chars:,} characters, {lang}"
+        print(f"imported {info.id}\t{info.original_name}\t“{info.title}” ({size})")
+    for note in report.notes:
+        print(f"{note.path}: note: {note.message}", file=sys.stderr)
+    for refusal in report.refused:
+        print(f"{refusal.path}: refused: {refusal.message}", file=sys.stderr)
+    tried = len(report.imported) + len(report.refused)
+    summary = f"imported {len(report.imported)} of {tried}; {len(report.refused)} refused"
+    if report.skipped:
+        summary += f"; {report.skipped} unsupported file(s) in folders skipped"
+    if report.cancelled:
+        summary += "; stopped before the end"
+    print(summary, file=sys.stderr)
+
+
+def _run_import(project: Project, args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # noqa: PLC0415 - only this command needs it
+
+    options = ImportOptions(
+        published=args.published,
+        title=args.title,
+        source=args.source,
+        language=args.language,
+        limits=ImportLimits(max_bytes=args.max_size),
+    )
+    with tqdm(unit="file", file=sys.stderr, disable=None, leave=False) as bar:
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(label[:40], refresh=True)
+
+        report = project.documents.import_paths(args.paths, options, progress=progress)
+    _print_import(report)
+    return EXIT_REFUSED if report.refused else EXIT_OK
+
+
+def _run_list(project: Project, args: argparse.Namespace) -> int:
+    if args.what == "documents":
+        if args.type or args.status:
+            raise WorkbenchError("--type and --status apply to 'list records' only")
+        for d in project.documents.list():
+            print(f"{d.id}\t{d.published or '-'}\t{d.language or '-'}\t{d.chars}\t{d.title}")
+        return EXIT_OK
+    for r in project.records.list(type_name=args.type, status=args.status):
+        date_text = r.date_edtf or ""
+        print(f"{r.id}\t{r.type}\t{r.status}\t{r.evidence_count}\t{r.label}\t{date_text}".rstrip())
+    return EXIT_OK
+
+
+def _run_annotate(project: Project, args: argparse.Namespace) -> int:
+    info, _changes = project.annotations.annotate(
+        args.document_id, args.start, args.end, args.type, label=args.label, note=args.note
+    )
+    records = ", ".join(str(r) for r in info.record_ids) or "none"
+    span = f"{info.start}-{info.end}"
+    print(f"annotation {info.id}\t{info.code}\t{span}\trecord {records}\t“{info.quote}”")
+    return EXIT_OK
+
+
+def _run_export(project: Project, args: argparse.Namespace) -> int:
+    if args.what == "project" or args.format in ("png", "svg", "qdpx"):
+        raise WorkbenchError(f"export of {args.what} as {args.format} is not available yet")
+    rows = project.exports.export(args.what, args.format, args.output, safe=not args.no_neutralise)
+    print(f"wrote {rows} row(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None) -> int:
+    """Run one CLI command; ``launch_gui`` is given by the application entry point."""
+    args = build_parser().parse_args(argv)
+    path: Path = args.project or default_project_path()
+    if args.command == "gui":
+        if launch_gui is None:
+            print(
+                "the desktop application is not available here; run 'python main.py'",
+                file=sys.stderr,
+            )
+            return EXIT_REFUSED
+        return launch_gui(path)
+    if args.command == "extract":
+        print("extract: automatic extraction is not available yet", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        with Project(path, actor=args.annotator) as project:
+            handler = {
+                "import": _run_import,
+                "list": _run_list,
+                "annotate": _run_annotate,
+                "export": _run_export,
+            }[args.command]
+            return handler(project, args)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("interrupted; everything finished before the interruption is kept", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Plain, immutable views of stored things that services hand to the CLI and the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+Progress = Callable[[int, int, str], None]
+
+
+class CancelFlag(Protocol):
+    """Anything with ``is_set()``, such as ``threading.Event``."""
+
+    def is_set(self) -> bool:
+        """True once the user asked to stop."""
+        ...
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document's metadata and counts, without its text."""
+
+    id: int
+    title: str
+    published: str | None
+    source: str | None
+    outlet: str | None
+    author: str | None
+    language: str | None
+    format: str
+    encoding: str | None
+    original_name: str
+    original_sha256: str
+    text_sha256: str
+    chars: int
+    imported_at: datetime
+    suggested: int = 0
+    accepted: int = 0
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """One codebook entry."""
+
+    id: int
+    name: str
+    label: str
+    kind: str
+    colour: str
+    shortcut: str | None
+    description: str
+    parent_id: int | None
+    position: int
+
+    @property
+    def is_record_type(self) -> bool:
+        """Whether annotating with this entry creates a record."""
+        return self.kind == "record_type"
+
+
+@dataclass(frozen=True)
+class AnnotationInfo:
+    """A span of a document with its code and review state."""
+
+    id: int
+    document_id: int
+    start: int
+    end: int
+    quote: str
+    code: str
+    author: str | None
+    origin: str
+    status: str
+    confidence: float | None
+    note: str
+    created_at: datetime
+    record_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """A record with its fuzzy date and how much evidence supports it."""
+
+    id: int
+    type: str
+    label: str
+    status: str
+    origin: str
+    confidence: float | None
+    note: str
+    date_text: str | None
+    date_edtf: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    created_by: str | None
+    created_at: datetime
+    evidence_count: int = 0
+    document_ids: tuple[int, ...] = ()

@@ -1,0 +1,19 @@
+"""Exceptions the core raises for conditions the user must be told about."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base class; ``str(exc)`` is one clear line meant for the user."""
+
+
+class ProjectError(WorkbenchError):
+    """The project file cannot be opened or created."""
+
+
+class NotFoundError(WorkbenchError):
+    """A document, record or annotation id does not exist."""
+
+
+class InvalidInputError(WorkbenchError):
+    """An argument is out of range or names something unknown."""

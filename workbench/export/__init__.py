@@ -1,0 +1,1 @@
+"""Export writers: safe files for reports and other tools."""

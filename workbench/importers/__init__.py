@@ -1,0 +1,111 @@
+"""Turn the bytes of a source file into text plus the metadata the file carries.
+
+Qt-free. Every refusal is an ``ImportRefused`` whose message is one line without the path
+(the caller prefixes the file name).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from workbench.importers._common import format_mb
+from workbench.importers.base import ExtractedText, ImportLimits, ImportRefused
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SUPPORTED_SUFFIXES",
+    "ExtractedText",
+    "ImportLimits",
+    "ImportRefused",
+    "extract",
+    "is_supported",
+    "read_and_extract",
+]
+
+_Extractor = Callable[[bytes, ImportLimits], ExtractedText]
+
+# Suffix -> (module, function). Modules load on first use: trafilatura alone takes 0.3 s.
+_EXTRACTORS: dict[str, tuple[str, str]] = {
+    ".txt": ("plain", "extract_txt"),
+    ".md": ("plain", "extract_markdown"),
+    ".markdown": ("plain", "extract_markdown"),
+    ".html": ("html", "extract_html"),
+    ".htm": ("html", "extract_html"),
+    ".docx": ("docx", "extract_docx"),
+    ".pdf": ("pdf", "extract_pdf"),
+}
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
+DEFAULT_LIMITS = ImportLimits()
+
+
+def is_supported(path: str | PurePath) -> bool:
+    """True when the file name ends with a suffix we can import (case-insensitive)."""
+    return PurePath(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def extract(data: bytes, filename: str, limits: ImportLimits = DEFAULT_LIMITS) -> ExtractedText:
+    """Extract the text of ``data``, choosing the format from the suffix of ``filename``."""
+    extractor = _extractor_for(filename)
+    if not data:
+        raise ImportRefused("the file is empty")
+    _check_size(len(data), limits)
+    return extractor(data, limits)
+
+
+def read_and_extract(
+    path: Path, limits: ImportLimits = DEFAULT_LIMITS
+) -> tuple[bytes, ExtractedText]:
+    """Read a file (refusing it before reading when it is too big) and extract its text."""
+    _extractor_for(path.name)
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportRefused("cannot read file: it is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportRefused("cannot read file: not a regular file")
+        _check_size(info.st_size, limits)
+        with path.open("rb") as stream:
+            # Read one byte past the limit so a file that grew since stat() is still refused.
+            data = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise ImportRefused(f"cannot read file: {_describe_os_error(exc)}") from exc
+    _check_size(len(data), limits)
+    return data, extract(data, path.name, limits)
+
+
+def _extractor_for(filename: str) -> _Extractor:
+    """The extractor for the suffix of ``filename``, or a refusal naming the supported ones."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in _EXTRACTORS:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        kind = f"'{suffix}'" if suffix else "(no extension)"
+        raise ImportRefused(f"unsupported file type {kind} (supported: {supported})")
+    module, function = _EXTRACTORS[suffix]
+    extractor: _Extractor = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    return extractor
+
+
+def _check_size(size: int, limits: ImportLimits) -> None:
+    """Refuse sizes over ``limits.max_bytes`` with a message that says how to raise the limit."""
+    if size > limits.max_bytes:
+        raise ImportRefused(
+            f"the file is {format_mb(size)} MB, over the {format_mb(limits.max_bytes)} MB "
+            "limit (raise it with --max-size)"
+        )
+
+
+def _describe_os_error(exc: OSError) -> str:
+    """A short lowercase reason for an OS error, never including the path."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a directory"
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else type(exc).__name__)
+    return reason[:1].lower() + reason[1:]

@@ -1,0 +1,78 @@
+"""Decode a web page: byte-order mark, then UTF-8, then the declared charset, then detection.
+
+Unlike plain text, a web page is not stored verbatim, so a few undecodable bytes in a page
+that declares its charset are replaced with U+FFFD (and a note says how many) rather than
+refusing the page or decoding all of it as mojibake in a guessed encoding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from workbench.importers.base import ImportRefused
+from workbench.importers.plain import decode_legacy, display_name
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">.
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]+)", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+# WHATWG: these labels mean windows-1252, and a UTF-16 label in an ASCII meta tag means UTF-8.
+_WHATWG_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+
+
+def has_unicode_bom(data: bytes) -> bool:
+    """True when the data starts with a UTF-8, UTF-16 or UTF-32 byte-order mark."""
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
+
+def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """The page's text, the encoding used, and notes for the user."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_lenient(data[len(bom) :], encoding)
+    try:
+        return data.decode("utf-8"), "utf-8", ()
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data[:_PRESCAN_BYTES])
+    if declared is not None:
+        return _decode_lenient(data, declared)
+    try:
+        text, name = decode_legacy(data)
+    except ImportRefused:
+        return _decode_lenient(data, "utf-8")
+    return text, name, (f"decoded as {name} (not UTF-8)",)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The Python codec for the charset a <meta> tag declares, or None."""
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return _WHATWG_ALIASES.get(name, name)
+
+
+def _decode_lenient(data: bytes, encoding: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode, replacing undecodable bytes with U+FFFD and saying how many there were."""
+    name = display_name(encoding)
+    try:
+        return data.decode(encoding), name, ()
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, errors="replace")
+    count = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    note = f"{count} undecodable bytes in this {name} page were replaced with \ufffd"
+    return text, name, (note,)

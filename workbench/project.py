@@ -1,0 +1,81 @@
+"""Project: the one entry object that owns a project file's engine, sessions and services."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench.services.annotations import AnnotationService
+from workbench.services.codebook import CodebookService
+from workbench.services.documents import DocumentService
+from workbench.services.exports import ExportService
+from workbench.services.records import RecordService
+from workbench.storage.database import open_database
+
+
+def default_actor() -> str:
+    """The annotator name: $WORKBENCH_ANNOTATOR, else the login name."""
+    name = os.environ.get("WORKBENCH_ANNOTATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+class Project:
+    """An open project file; services hang off it (``project.documents.import_paths(...)``)."""
+
+    def __init__(self, path: Path, *, actor: str | None = None, create: bool = True) -> None:
+        self.path = Path(path).expanduser().resolve()
+        opened = open_database(self.path, create=create)
+        self.engine = opened.engine
+        self.created = opened.created
+        self.backup = opened.backup
+        self.actor = actor or default_actor()
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.codebook = CodebookService(self)
+        self.documents = DocumentService(self)
+        self.annotations = AnnotationService(self)
+        self.records = RecordService(self)
+        self.exports = ExportService(self)
+        if self.created:
+            self.codebook.load_file()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read-only session (anything it changes is rolled back)."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits as one transaction, or rolls back entirely."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        """Release the file (checkpointing the WAL)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,139 @@
+"""Annotations: marking a span of a document, with the record it supports."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from workbench.changes import ChangeSet
+from workbench.domain import AnnotationInfo
+from workbench.errors import InvalidInputError, NotFoundError
+from workbench.services.audit import audit
+from workbench.storage.models import Annotation, Code, Document, Evidence, Record
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+LABEL_MAX = 200
+
+
+def label_from_quote(quote: str) -> str:
+    """A record label made from a quote: whitespace folded, shortened with an ellipsis."""
+    label = re.sub(r"\s+", " ", quote).strip()
+    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
+
+
+def annotation_info(ann: Annotation) -> AnnotationInfo:
+    """The immutable view of an annotation row (evidence must be loaded)."""
+    return AnnotationInfo(
+        id=ann.id,
+        document_id=ann.document_id,
+        start=ann.start,
+        end=ann.end,
+        quote=ann.quote,
+        code=ann.code.name,
+        author=ann.author,
+        origin=ann.origin,
+        status=ann.status,
+        confidence=ann.confidence,
+        note=ann.note,
+        created_at=ann.created_at,
+        record_ids=tuple(sorted(ev.record_id for ev in ann.evidence)),
+    )
+
+
+def _code(session: Session, name: str) -> Code:
+    code = session.scalar(select(Code).filter_by(name=name))
+    if code is None:
+        known = ", ".join(session.scalars(select(Code.name).order_by(Code.position)))
+        raise InvalidInputError(f"unknown type or code '{name}' (known: {known})")
+    return code
+
+
+class AnnotationService:
+    """Create and read annotations."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def annotate(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        type_name: str,
+        *,
+        label: str | None = None,
+        note: str = "",
+    ) -> tuple[AnnotationInfo, ChangeSet]:
+        """Mark [start, end) as an accepted manual annotation; a record type also makes a record."""
+        changes = ChangeSet()
+        with self._project.transaction() as session:
+            doc = session.get(Document, document_id)
+            if doc is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            if not 0 <= start < end <= doc.chars:
+                raise InvalidInputError(
+                    f"span {start}-{end} is outside document {document_id}, "
+                    f"whose text has {doc.chars} characters (0 <= START < END <= {doc.chars})"
+                )
+            code = _code(session, type_name)
+            quote = doc.text[start:end]
+            actor = self._project.actor
+            ann = Annotation(
+                document_id=doc.id,
+                start=start,
+                end=end,
+                quote=quote,
+                code=code,
+                author=actor,
+                origin="manual",
+                status="accepted",
+                note=note,
+            )
+            session.add(ann)
+            session.flush()
+            changes.add("annotation", ann.id)
+            if code.kind == "record_type":
+                record = Record(
+                    type=code,
+                    label=label or label_from_quote(quote),
+                    fields={},
+                    status="accepted",
+                    origin="manual",
+                    note=note,
+                    created_by=actor,
+                )
+                session.add(record)
+                session.flush()
+                session.add(Evidence(record=record, annotation=ann))
+                changes.add("record", record.id)
+                audit(session, actor, "record.create", "record", record.id, label=record.label)
+            audit(
+                session,
+                actor,
+                "annotation.create",
+                "annotation",
+                ann.id,
+                document_id=doc.id,
+                start=start,
+                end=end,
+                code=code.name,
+            )
+            session.flush()
+            session.refresh(ann, ["evidence"])
+            return annotation_info(ann), changes
+
+    def for_document(self, document_id: int) -> list[AnnotationInfo]:
+        """A document's annotations in text order."""
+        query = (
+            select(Annotation)
+            .where(Annotation.document_id == document_id)
+            .options(selectinload(Annotation.code), selectinload(Annotation.evidence))
+            .order_by(Annotation.start, Annotation.end, Annotation.id)
+        )
+        with self._project.session() as session:
+            return [annotation_info(a) for a in session.scalars(query)]

@@ -1,0 +1,229 @@
+"""Documents: importing files and folders exactly as written, listing and reading them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+
+from workbench.changes import ChangeSet
+from workbench.domain import CancelFlag, DocumentInfo, Progress
+from workbench.errors import NotFoundError
+from workbench.importers import ImportLimits, ImportRefused, is_supported, read_and_extract
+from workbench.language import detect_language
+from workbench.services.audit import audit
+from workbench.storage.fts import index_document
+from workbench.storage.models import Annotation, Document
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Metadata the user gives for the imported files, overriding what files state."""
+
+    published: str | None = None
+    title: str | None = None
+    source: str | None = None
+    language: str | None = None
+    limits: ImportLimits = field(default_factory=ImportLimits)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A path that was not imported, and why, in one line."""
+
+    path: Path
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What a batch import did."""
+
+    imported: list[DocumentInfo] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    notes: list[Refusal] = field(default_factory=list)
+    skipped: int = 0  # files in folders with unsupported types
+    cancelled: bool = False
+    changes: ChangeSet = field(default_factory=ChangeSet)
+
+
+def _is_candidate(path: Path) -> bool:
+    """A file in a folder worth trying: supported type, not hidden, not an Office lock file."""
+    return not path.name.startswith((".", "~$")) and is_supported(path)
+
+
+def collect_files(paths: list[Path], report: ImportReport) -> list[Path]:
+    """Expand folders recursively into supported files; refuse what cannot be expanded."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in sorted(path.rglob("*")) if p.is_file() and _is_candidate(p)]
+            report.skipped += sum(1 for p in path.rglob("*") if p.is_file()) - len(found)
+            if not found:
+                report.refused.append(Refusal(path, "the folder contains no supported files"))
+            files.extend(found)
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            report.refused.append(Refusal(path, "no such file or folder"))
+    return files
+
+
+def document_info(doc: Document, suggested: int = 0, accepted: int = 0) -> DocumentInfo:
+    """The immutable view of a document row."""
+    return DocumentInfo(
+        id=doc.id,
+        title=doc.title,
+        published=doc.published,
+        source=doc.source,
+        outlet=doc.outlet,
+        author=doc.author,
+        language=doc.language,
+        format=doc.format,
+        encoding=doc.encoding,
+        original_name=doc.original_name,
+        original_sha256=doc.original_sha256,
+        text_sha256=doc.text_sha256,
+        chars=doc.chars,
+        imported_at=doc.imported_at,
+        suggested=suggested,
+        accepted=accepted,
+    )
+
+
+class DocumentService:
+    """Import, list and read documents."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def import_paths(
+        self,
+        paths: list[Path],
+        options: ImportOptions | None = None,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> ImportReport:
+        """Import files and folders; each file is one transaction, bad files are reported."""
+        options = options or ImportOptions()
+        report = ImportReport()
+        files = collect_files([Path(p) for p in paths], report)
+        for done, path in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(done, len(files), path.name)
+            try:
+                info, notes = self.import_file(path, options)
+            except ImportRefused as exc:
+                report.refused.append(Refusal(path, str(exc)))
+                continue
+            report.imported.append(info)
+            report.notes.extend(Refusal(path, note) for note in notes)
+            report.changes.add("document", info.id)
+        if progress is not None and not report.cancelled:
+            progress(len(files), len(files), "")
+        return report
+
+    def import_file(
+        self, path: Path, options: ImportOptions | None = None
+    ) -> tuple[DocumentInfo, tuple[str, ...]]:
+        """Import one file in one transaction; raises ImportRefused and changes nothing."""
+        options = options or ImportOptions()
+        data, extracted = read_and_extract(path, options.limits)
+        text = extracted.text
+        if not text.strip():
+            raise ImportRefused("the file contains no text")
+        text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self._project.transaction() as session:
+            self._refuse_duplicate(session.scalar(select(Document).filter_by(text_sha256=text_sha)))
+            doc = Document(
+                title=options.title or extracted.title or path.stem,
+                source=options.source or extracted.source,
+                outlet=extracted.outlet,
+                author=extracted.author,
+                published=options.published or extracted.published,
+                language=options.language or extracted.language or detect_language(text),
+                format=extracted.format,
+                encoding=extracted.encoding,
+                original_name=path.name,
+                original_sha256=hashlib.sha256(data).hexdigest(),
+                text_sha256=text_sha,
+                text=text,
+                chars=len(text),
+                imported_by=self._project.actor,
+                extra={},
+            )
+            session.add(doc)
+            try:
+                session.flush()
+            except IntegrityError as exc:  # a concurrent import of the same text won the race
+                raise ImportRefused("the same text is already in the project") from exc
+            index_document(session, doc.id, doc.title, text)
+            audit(
+                session,
+                self._project.actor,
+                "document.import",
+                "document",
+                doc.id,
+                file=path.name,
+                sha256=doc.original_sha256,
+                chars=doc.chars,
+            )
+            return document_info(doc), extracted.notes
+
+    @staticmethod
+    def _refuse_duplicate(existing: Document | None) -> None:
+        if existing is not None:
+            raise ImportRefused(
+                f"the same text is already in the project as document {existing.id} "
+                f"“{existing.title}”"
+            )
+
+    def list(self) -> list[DocumentInfo]:
+        """All documents, oldest import first, with counts of suggested and accepted spans."""
+        counts = (
+            select(
+                Annotation.document_id,
+                func.sum(Annotation.status == "suggested").label("suggested"),
+                func.sum(Annotation.status == "accepted").label("accepted"),
+            )
+            .group_by(Annotation.document_id)
+            .subquery()
+        )
+        query = (
+            select(Document, counts.c.suggested, counts.c.accepted)
+            .outerjoin(counts, counts.c.document_id == Document.id)
+            .options(defer(Document.text))
+            .order_by(Document.id)
+        )
+        with self._project.session() as session:
+            return [
+                document_info(doc, int(sug or 0), int(acc or 0))
+                for doc, sug, acc in session.execute(query)
+            ]
+
+    def get(self, document_id: int) -> DocumentInfo:
+        """One document's metadata; raises NotFoundError."""
+        with self._project.session() as session:
+            doc = session.get(Document, document_id, options=[defer(Document.text)])
+            if doc is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            return document_info(doc)
+
+    def text(self, document_id: int) -> str:
+        """The stored, immutable text of a document."""
+        with self._project.session() as session:
+            text = session.scalar(select(Document.text).where(Document.id == document_id))
+            if text is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            return text

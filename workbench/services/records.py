@@ -1,0 +1,77 @@
+"""Records: listing the people, places, units, events and figures of a project."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from workbench.domain import RecordInfo
+from workbench.errors import InvalidInputError
+from workbench.storage.models import STATUSES, Annotation, Code, Evidence, Record
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+
+class RecordService:
+    """Read records with their evidence counts."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def list(
+        self,
+        *,
+        type_name: str | None = None,
+        status: str | None = None,
+        document_id: int | None = None,
+    ) -> list[RecordInfo]:
+        """Records, optionally of one type, status or document, in creation order."""
+        if status is not None and status not in STATUSES:
+            raise InvalidInputError(f"unknown status '{status}' (known: {', '.join(STATUSES)})")
+        docs = func.group_concat(Annotation.document_id.distinct())
+        query = (
+            select(Record, Code.name, func.count(Evidence.id), docs)
+            .join(Code, Record.type_id == Code.id)
+            .outerjoin(Evidence, Evidence.record_id == Record.id)
+            .outerjoin(Annotation, Evidence.annotation_id == Annotation.id)
+            .group_by(Record.id)
+            .order_by(Record.id)
+        )
+        if type_name is not None:
+            query = query.where(Code.name == type_name)
+        if status is not None:
+            query = query.where(Record.status == status)
+        if document_id is not None:
+            query = query.having(func.sum(Annotation.document_id == document_id) > 0)
+        with self._project.session() as session:
+            if (
+                type_name is not None
+                and session.scalar(select(Code.id).filter_by(name=type_name, kind="record_type"))
+                is None
+            ):
+                known = ", ".join(session.scalars(select(Code.name).filter_by(kind="record_type")))
+                raise InvalidInputError(f"unknown record type '{type_name}' (known: {known})")
+            return [
+                RecordInfo(
+                    id=rec.id,
+                    type=code_name,
+                    label=rec.label,
+                    status=rec.status,
+                    origin=rec.origin,
+                    confidence=rec.confidence,
+                    note=rec.note,
+                    date_text=rec.date_text,
+                    date_edtf=rec.date_edtf,
+                    date_earliest=rec.date_earliest,
+                    date_latest=rec.date_latest,
+                    created_by=rec.created_by,
+                    created_at=rec.created_at,
+                    evidence_count=count,
+                    document_ids=tuple(sorted(int(d) for d in doc_ids.split(",")))
+                    if doc_ids
+                    else (),
+                )
+                for rec, code_name, count, doc_ids in session.execute(query)
+            ]

@@ -1,0 +1,1 @@
+"""Storage: the SQLite project file, its typed models and its migrations."""

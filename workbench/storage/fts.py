@@ -1,0 +1,36 @@
+"""FTS5 full-text index over document titles and text.
+
+The index is kept in step by the services, inside the same transaction as the change, not by
+triggers: projects open with ``trusted_schema=OFF``, under which SQLite refuses triggers that
+write to FTS5 tables (a file from elsewhere could hide harmful triggers).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+# The same statement is frozen into the initial migration; a test checks both stay equal.
+FTS_DDL: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+)
+
+
+def index_document(session: Session, document_id: int, title: str, body: str) -> None:
+    """Add a document to the full-text index."""
+    session.execute(
+        text("INSERT INTO documents_fts (rowid, title, text) VALUES (:id, :title, :body)"),
+        {"id": document_id, "title": title, "body": body},
+    )
+
+
+def unindex_document(session: Session, document_id: int, title: str, body: str) -> None:
+    """Remove a document from the index (external content needs the old values)."""
+    session.execute(
+        text(
+            "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+            "VALUES ('delete', :id, :title, :body)"
+        ),
+        {"id": document_id, "title": title, "body": body},
+    )

@@ -1,0 +1,186 @@
+"""SQLAlchemy 2 typed models of a project file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATUSES = ("suggested", "accepted", "rejected")
+ORIGINS = ("extracted", "manual")
+CODE_KINDS = ("record_type", "code")
+
+
+def utcnow() -> datetime:
+    """Current time in UTC without tzinfo, as SQLite stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the project's naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Document(Base):
+    """One imported source; its text is immutable so offsets never drift."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(2000))
+    outlet: Mapped[str | None] = mapped_column(String(500))
+    author: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[str | None] = mapped_column(String(10))  # ISO date YYYY-MM-DD
+    language: Mapped[str | None] = mapped_column(String(20))
+    format: Mapped[str] = mapped_column(String(10))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(String(1000))
+    original_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    chars: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    imported_by: Mapped[str | None] = mapped_column(String(200))
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    annotations: Mapped[list[Annotation]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Code(Base):
+    """A codebook entry: a record type (person, place, ...) or a free code."""
+
+    __tablename__ = "codes"
+    __table_args__ = (CheckConstraint("kind IN ('record_type', 'code')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    colour: Mapped[str] = mapped_column(String(9))  # "#rrggbb"
+    shortcut: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Record(Base):
+    """A typed thing the sources speak of: a person, place, unit, event, figure, ..."""
+
+    __tablename__ = "records"
+    __table_args__ = (
+        CheckConstraint("status IN ('suggested', 'accepted', 'rejected')", name="status"),
+        CheckConstraint("origin IN ('extracted', 'manual')", name="origin"),
+        Index("ix_records_date_earliest", "date_earliest"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    label: Mapped[str] = mapped_column(String(1000))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12))
+    origin: Mapped[str] = mapped_column(String(12))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # Fuzzy date: the phrase as written, its EDTF form and inclusive ISO bounds.
+    date_text: Mapped[str | None] = mapped_column(String(200))
+    date_edtf: Mapped[str | None] = mapped_column(String(100))
+    date_earliest: Mapped[str | None] = mapped_column(String(10))
+    date_latest: Mapped[str | None] = mapped_column(String(10))
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    type: Mapped[Code] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="record", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Annotation(Base):
+    """A span of a document's text, in code points, with who marked it and how."""
+
+    __tablename__ = "annotations"
+    __table_args__ = (
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
+        CheckConstraint("status IN ('suggested', 'accepted', 'rejected')", name="status"),
+        CheckConstraint("origin IN ('extracted', 'manual')", name="origin"),
+        Index("ix_annotations_document_span", "document_id", "start", "end"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    author: Mapped[str | None] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="annotations")
+    code: Mapped[Code] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="annotation", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Evidence(Base):
+    """The link between a record and an annotation that supports it."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("record_id", "annotation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(40), default="mention")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    record: Mapped[Record] = relationship(back_populates="evidence")
+    annotation: Mapped[Annotation] = relationship(back_populates="evidence")
+
+
+class AuditEntry(Base):
+    """Who changed what, when: one row per mutating service call."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
