@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.services.annotations import AnnotationService
@@ -64,6 +65,12 @@ class Project:
         """A session whose work commits as one transaction, or rolls back entirely."""
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A Core connection in one transaction, for hot paths where the ORM only costs time."""
+        with self.engine.begin() as connection:
+            yield connection
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL)."""

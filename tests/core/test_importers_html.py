@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import socket
-from collections.abc import Iterator
 
 import pytest
 
@@ -49,19 +47,6 @@ ARTICLE_TEXT = (
     "24 February | Kharkiv\n\n"
     "“We were told it would be an exercise,” he said. “Nobody believed it.”"
 )
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail any test in this module that opens a network connection."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield
 
 
 def refusal(data: bytes) -> str:

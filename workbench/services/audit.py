@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection, insert
 from sqlalchemy.orm import Session
 
-from workbench.storage.models import AuditEntry
+from workbench.storage.models import AuditEntry, utcnow
+
+_INSERT = insert(AuditEntry)
 
 
 def audit(
-    session: Session,
+    session: Session | Connection,
     actor: str | None,
     action: str,
     entity: str,
@@ -18,6 +21,16 @@ def audit(
     **detail: Any,
 ) -> None:
     """Add one audit row describing a change; it commits or rolls back with the change."""
-    session.add(
-        AuditEntry(actor=actor, action=action, entity=entity, entity_id=entity_id, detail=detail)
+    # Parameters passed apart from the statement keep its compiled form cached and cheap.
+    conn = session.connection() if isinstance(session, Session) else session
+    conn.execute(
+        _INSERT,
+        {
+            "at": utcnow(),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "detail": detail,
+        },
     )

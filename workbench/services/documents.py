@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -18,7 +18,7 @@ from workbench.importers import ImportLimits, ImportRefused, is_supported, read_
 from workbench.language import detect_language
 from workbench.services.audit import audit
 from workbench.storage.fts import index_document
-from workbench.storage.models import Annotation, Document
+from workbench.storage.models import Annotation, Document, utcnow
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -53,6 +53,9 @@ class ImportReport:
     skipped: int = 0  # files in folders with unsupported types
     cancelled: bool = False
     changes: ChangeSet = field(default_factory=ChangeSet)
+
+
+_INSERT_DOCUMENT = insert(Document).returning(Document.id)
 
 
 def _is_candidate(path: Path) -> bool:
@@ -144,50 +147,54 @@ class DocumentService:
         if not text.strip():
             raise ImportRefused("the file contains no text")
         text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        with self._project.transaction() as session:
-            self._refuse_duplicate(session.scalar(select(Document).filter_by(text_sha256=text_sha)))
-            doc = Document(
-                title=options.title or extracted.title or path.stem,
-                source=options.source or extracted.source,
-                outlet=extracted.outlet,
-                author=extracted.author,
-                published=options.published or extracted.published,
-                language=options.language or extracted.language or detect_language(text),
-                format=extracted.format,
-                encoding=extracted.encoding,
-                original_name=path.name,
-                original_sha256=hashlib.sha256(data).hexdigest(),
-                text_sha256=text_sha,
-                text=text,
-                chars=len(text),
-                imported_by=self._project.actor,
-                extra={},
-            )
-            session.add(doc)
-            try:
-                session.flush()
-            except IntegrityError as exc:  # a concurrent import of the same text won the race
-                raise ImportRefused("the same text is already in the project") from exc
-            index_document(session, doc.id, doc.title, text)
-            audit(
-                session,
-                self._project.actor,
-                "document.import",
-                "document",
-                doc.id,
-                file=path.name,
-                sha256=doc.original_sha256,
-                chars=doc.chars,
-            )
-            return document_info(doc), extracted.notes
+        doc = Document(
+            title=options.title or extracted.title or path.stem,
+            source=options.source or extracted.source,
+            outlet=extracted.outlet,
+            author=extracted.author,
+            published=options.published or extracted.published,
+            language=options.language or extracted.language or detect_language(text),
+            format=extracted.format,
+            encoding=extracted.encoding,
+            original_name=path.name,
+            original_sha256=hashlib.sha256(data).hexdigest(),
+            text_sha256=text_sha,
+            text=text,
+            chars=len(text),
+            imported_at=utcnow(),
+            imported_by=self._project.actor,
+            extra={},
+        )
+        values = {c.key: getattr(doc, c.key) for c in Document.__table__.columns if c.key != "id"}
+        try:
+            with self._project.write_connection() as conn:
+                doc.id = conn.execute(_INSERT_DOCUMENT, values).scalar_one()
+                index_document(conn, doc.id, doc.title, text)
+                audit(
+                    conn,
+                    self._project.actor,
+                    "document.import",
+                    "document",
+                    doc.id,
+                    file=path.name,
+                    sha256=doc.original_sha256,
+                    chars=doc.chars,
+                )
+        except IntegrityError as exc:
+            raise self._duplicate_refusal(text_sha) from exc
+        return document_info(doc), extracted.notes
 
-    @staticmethod
-    def _refuse_duplicate(existing: Document | None) -> None:
-        if existing is not None:
-            raise ImportRefused(
-                f"the same text is already in the project as document {existing.id} "
-                f"“{existing.title}”"
-            )
+    def _duplicate_refusal(self, text_sha: str) -> ImportRefused:
+        """The message for a text already in the project (its unique hash refused the insert)."""
+        with self._project.session() as session:
+            existing = session.execute(
+                select(Document.id, Document.title).where(Document.text_sha256 == text_sha)
+            ).first()
+        if existing is None:  # pragma: no cover - only a concurrent delete could cause this
+            return ImportRefused("the same text is already in the project")
+        return ImportRefused(
+            f"the same text is already in the project as document {existing.id} “{existing.title}”"
+        )
 
     def list(self) -> list[DocumentInfo]:
         """All documents, oldest import first, with counts of suggested and accepted spans."""

@@ -7,8 +7,7 @@ write to FTS5 tables (a file from elsewhere could hide harmful triggers).
 
 from __future__ import annotations
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, text
 
 # The same statement is frozen into the initial migration; a test checks both stay equal.
 FTS_DDL: tuple[str, ...] = (
@@ -17,20 +16,18 @@ FTS_DDL: tuple[str, ...] = (
 )
 
 
-def index_document(session: Session, document_id: int, title: str, body: str) -> None:
+_INSERT = text("INSERT INTO documents_fts (rowid, title, text) VALUES (:id, :title, :body)")
+_DELETE = text(
+    "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+    "VALUES ('delete', :id, :title, :body)"
+)
+
+
+def index_document(conn: Connection, document_id: int, title: str, body: str) -> None:
     """Add a document to the full-text index."""
-    session.execute(
-        text("INSERT INTO documents_fts (rowid, title, text) VALUES (:id, :title, :body)"),
-        {"id": document_id, "title": title, "body": body},
-    )
+    conn.execute(_INSERT, {"id": document_id, "title": title, "body": body})
 
 
-def unindex_document(session: Session, document_id: int, title: str, body: str) -> None:
+def unindex_document(conn: Connection, document_id: int, title: str, body: str) -> None:
     """Remove a document from the index (external content needs the old values)."""
-    session.execute(
-        text(
-            "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
-            "VALUES ('delete', :id, :title, :body)"
-        ),
-        {"id": document_id, "title": title, "body": body},
-    )
+    conn.execute(_DELETE, {"id": document_id, "title": title, "body": body})
