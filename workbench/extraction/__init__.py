@@ -1,0 +1,1 @@
+"""Extraction: suggested records (people, places, organisations, dates, events, figures)."""
