@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -147,6 +149,37 @@ def _run_import(project: Project, args: argparse.Namespace) -> int:
     return EXIT_REFUSED if report.refused else EXIT_OK
 
 
+def _run_extract(project: Project, args: argparse.Namespace) -> int:
+    from tqdm import tqdm  # noqa: PLC0415 - only these commands need it
+
+    cancel = threading.Event()
+
+    def on_interrupt(_signum: int, _frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nstopping after the current document (Ctrl+C again to abort)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        with tqdm(unit="doc", file=sys.stderr, disable=None, leave=False) as bar:
+
+            def progress(done: int, total: int, label: str) -> None:
+                bar.total = total
+                bar.n = done
+                bar.set_postfix_str(label, refresh=True)
+
+            report = project.extraction.run(args.document, progress=progress, cancel=cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    for doc_id, note in report.notes:
+        print(f"document {doc_id}: note: {note}", file=sys.stderr)
+    counts = ", ".join(f"{n} {t}" for t, n in sorted(report.added.items())) or "nothing new"
+    state = "stopped early; kept" if report.cancelled else "done"
+    print(f"extract {state}: {report.documents} document(s); suggested {counts}")
+    return EXIT_OK
+
+
 def _run_list(project: Project, args: argparse.Namespace) -> int:
     if args.what == "documents":
         if args.type or args.status:
@@ -190,9 +223,6 @@ def main(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = Non
             )
             return EXIT_REFUSED
         return launch_gui(path)
-    if args.command == "extract":
-        print("extract: automatic extraction is not available yet", file=sys.stderr)
-        return EXIT_REFUSED
     try:
         with Project(path, actor=args.annotator) as project:
             handler = {
@@ -200,6 +230,7 @@ def main(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = Non
                 "list": _run_list,
                 "annotate": _run_annotate,
                 "export": _run_export,
+                "extract": _run_extract,
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:

@@ -16,7 +16,9 @@ from workbench.services.annotations import AnnotationService
 from workbench.services.codebook import CodebookService
 from workbench.services.documents import DocumentService
 from workbench.services.exports import ExportService
+from workbench.services.extraction import ExtractionService
 from workbench.services.records import RecordService
+from workbench.services.review import ReviewService
 from workbench.storage.database import open_database
 
 
@@ -47,17 +49,19 @@ class Project:
         self.annotations = AnnotationService(self)
         self.records = RecordService(self)
         self.exports = ExportService(self)
+        self.extraction = ExtractionService(self)
+        self.review = ReviewService(self)
         if self.created:
             self.codebook.load_file()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A read-only session (anything it changes is rolled back)."""
+        """A read-only session; closing it rolls back anything changed, and loaded objects stay
+        readable (detached, not expired) after the block."""
         session = self._sessions()
         try:
             yield session
         finally:
-            session.rollback()
             session.close()
 
     @contextmanager

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import builtins
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from workbench.domain import RecordInfo
 from workbench.errors import InvalidInputError
+from workbench.extraction.aliases import MIN_SCORE, alias_pairs
 from workbench.storage.models import STATUSES, Annotation, Code, Evidence, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    """Two records that probably name the same person, place or organisation."""
+
+    first: RecordInfo
+    second: RecordInfo
+    score: float
 
 
 class RecordService:
@@ -75,3 +87,17 @@ class RecordService:
                 )
                 for rec, code_name, count, doc_ids in session.execute(query)
             ]
+
+    def merge_candidates(
+        self, type_name: str | None = None, min_score: float = MIN_SCORE
+    ) -> builtins.list[MergeCandidate]:
+        """Pairs of same-type records whose labels look like spelling variants, best first."""
+        types = [type_name] if type_name else ["person", "place", "organization"]
+        candidates: builtins.list[MergeCandidate] = []
+        for name in types:
+            records = [r for r in self.list(type_name=name) if r.status != "rejected"]
+            for pair in alias_pairs([r.label for r in records], min_score):
+                candidates.append(
+                    MergeCandidate(records[pair.first], records[pair.second], pair.score)
+                )
+        return sorted(candidates, key=lambda c: -c.score)

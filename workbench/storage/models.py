@@ -184,3 +184,29 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RecordLink(Base):
+    """A typed link between two records: an event's participants, places and figures."""
+
+    __tablename__ = "record_links"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))  # "participant", "place", "unit", "figure"
+
+
+class Suppression(Base):
+    """An extracted span the user deleted, so that re-running extraction does not bring it back."""
+
+    __tablename__ = "extraction_suppressions"
+    __table_args__ = (UniqueConstraint("document_id", "start", "end", "code_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

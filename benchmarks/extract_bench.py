@@ -1,0 +1,69 @@
+"""Extraction speed: our whole extraction (storing included) against spaCy's bare NER.
+
+Usage: python benchmarks/extract_bench.py [--count 60] [--size 20000]
+Uses the synthetic corpus of the import benchmark. Both sides run on the same texts in the
+same process, with their models loaded before timing. Prints KB/s, peak RSS and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.synthetic import write_corpus
+from workbench.extraction.nlp import MODEL, load_pipeline
+from workbench.project import Project
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--size", type=int, default=20_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paths = list(write_corpus(root / "corpus", args.count, args.size))
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        kilobytes = sum(len(t.encode("utf-8")) for t in texts) / 1000
+        with Project(root / "bench.twb", actor="bench") as project:
+            project.documents.import_paths([root / "corpus"])
+            load_pipeline()
+            rss_loaded = peak_rss_mb()
+            start = time.perf_counter()
+            report = project.extraction.run()
+            ours_s = time.perf_counter() - start
+        rss_ours = peak_rss_mb()
+
+        import spacy  # noqa: PLC0415
+
+        bare = spacy.load(MODEL, enable=["tok2vec", "ner"], disable=[])
+        list(bare.pipe(texts[:1]))
+        start = time.perf_counter()
+        entities = sum(len(doc.ents) for doc in bare.pipe(texts, batch_size=16))
+        bare_s = time.perf_counter() - start
+
+    added = ", ".join(f"{n} {t}" for t, n in sorted(report.added.items()))
+    print(f"documents         {args.count} x ~{args.size:,} chars = {kilobytes:,.0f} KB")
+    print(f"ours (stored)     {ours_s:6.1f} s  {kilobytes / ours_s:6.1f} KB/s  [{added}]")
+    print(
+        f"bare spaCy NER    {bare_s:6.1f} s  {kilobytes / bare_s:6.1f} KB/s  [{entities} entities]"
+    )
+    print(f"ratio ours/bare   {ours_s / bare_s:.2f}  (target <= 1.5)")
+    print(f"peak RSS          {rss_ours:.0f} MB after our run (model loaded: {rss_loaded:.0f} MB; "
+          "target <= 800)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Extraction quality on the sample corpus against hand-checked gold annotations.
+
+Usage: python benchmarks/extract_quality.py [--verbose]
+Prints precision and recall per type and the share of found dates whose bounds are exact.
+Gold: resources/sample/gold/*.json (format in resources/sample/gold/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import select
+
+from workbench.paths import SAMPLE_DIR
+from workbench.project import Project
+from workbench.sample import build_sample_project
+from workbench.storage.models import Annotation, Code, Document, Evidence, Record
+
+ENTITY_TYPES = {"people": "person", "places": "place", "organizations": "organization"}
+
+
+@dataclass
+class Score:
+    """Counts for precision and recall of one type."""
+
+    predicted: int = 0
+    predicted_ok: int = 0
+    gold: int = 0
+    gold_found: int = 0
+    exact: int = 0
+    misses: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        p = self.predicted_ok / self.predicted if self.predicted else 0.0
+        r = self.gold_found / self.gold if self.gold else 0.0
+        counts = f"(gold {self.gold}, found {self.predicted})"
+        text = f"{name:<14} precision {p:5.2f}  recall {r:5.2f}  {counts}"
+        if name in ("dates", "figures") and self.gold_found:
+            text += f"  exact {self.exact / self.gold_found:5.2f}"
+        return text
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where a gold phrase stands in the text (whitespace-tolerant)."""
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    return [m.span() for m in re.finditer(pattern, text)]
+
+
+def records_of(project: Project, doc_id: int) -> dict[str, list[tuple[Record, list[Annotation]]]]:
+    out: dict[str, list[tuple[Record, list[Annotation]]]] = defaultdict(list)
+    with project.session() as session:
+        rows = session.execute(
+            select(Record, Code.name, Annotation)
+            .join(Code, Record.type_id == Code.id)
+            .join(Evidence, Evidence.record_id == Record.id)
+            .join(Annotation, Evidence.annotation_id == Annotation.id)
+            .where(Annotation.document_id == doc_id, Record.origin == "extracted")
+        ).all()
+    grouped: dict[int, tuple[Record, str, list[Annotation]]] = {}
+    for record, type_name, annotation in rows:
+        grouped.setdefault(record.id, (record, type_name, []))[2].append(annotation)
+    for record, type_name, spans in grouped.values():
+        out[type_name].append((record, spans))
+    return out
+
+
+def score_entities(
+    gold: list[dict[str, Any]], found: list[tuple[Record, list[Annotation]]], s: Score
+) -> None:
+    gold_sets = [{norm(m) for m in g["mentions"]} for g in gold]
+    s.gold += len(gold)
+    s.predicted += len(found)
+    hit_gold: set[int] = set()
+    for record, spans in found:
+        mentions = {norm(a.quote) for a in spans}
+        matched = [i for i, g in enumerate(gold_sets) if g & mentions]
+        if matched:
+            s.predicted_ok += 1
+            hit_gold.update(matched)
+        else:
+            s.wrong.append(record.label)
+    s.gold_found += len(hit_gold)
+    s.misses += [g["label"] for i, g in enumerate(gold) if i not in hit_gold]
+
+
+def score_spans(
+    text: str,
+    gold: list[dict[str, Any]],
+    found: list[tuple[tuple[int, int], dict[str, Any]]],
+    s: Score,
+    exact: Any,
+) -> None:
+    """Gold phrases vs predicted spans by overlap; ``exact`` compares a matched pair's values."""
+    s.gold += len(gold)
+    s.predicted += len(found)
+    used: set[int] = set()
+    for g in gold:
+        spans = occurrences(text, g["text"])
+        hit = next((k for k, (span, _) in enumerate(found)
+                    if any(span[0] < e and b < span[1] for b, e in spans)), None)  # fmt: skip
+        if hit is None:
+            s.misses.append(g["text"])
+            continue
+        s.gold_found += 1
+        used.add(hit)
+        if exact(g, found[hit][1]):
+            s.exact += 1
+        else:
+            s.wrong.append(f"{g['text']!r}: gold {_values(g)} got {_values(found[hit][1])}")
+    s.predicted_ok += len(used)
+    extra = [text[a:b] for k, ((a, b), _) in enumerate(found) if k not in used]
+    s.wrong += [f"not in gold: {e!r}" for e in extra]
+
+
+def _values(d: dict[str, Any]) -> str:
+    keys = ("earliest", "latest", "value", "min", "max")
+    return ",".join(f"{k}={d.get(k)}" for k in keys if d.get(k) is not None)
+
+
+def date_exact(gold: dict[str, Any], got: dict[str, Any]) -> bool:
+    return gold.get("earliest") == got.get("earliest") and gold.get("latest") == got.get("latest")
+
+
+def figure_exact(gold: dict[str, Any], got: dict[str, Any]) -> bool:
+    return all(
+        (gold.get(k) is None and got.get(k) is None)
+        or (gold.get(k) is not None and got.get(k) is not None and float(gold[k]) == float(got[k]))
+        for k in ("value", "min", "max")
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--verbose", action="store_true", help="list misses and wrong guesses")
+    args = parser.parse_args()
+    scores: dict[str, Score] = defaultdict(Score)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "quality.twb"
+        build_sample_project(path)
+        with Project(path, actor="bench") as project:
+            project.extraction.run()
+            with project.session() as session:
+                docs = {d.original_name: (d.id, d.text) for d in session.scalars(select(Document))}
+            for gold_file in sorted((SAMPLE_DIR / "gold").glob("*.json")):
+                gold = json.loads(gold_file.read_text(encoding="utf-8"))
+                doc_id, text = docs[gold["file"]]
+                found = records_of(project, doc_id)
+                for key, type_name in ENTITY_TYPES.items():
+                    score_entities(gold[key], found.get(type_name, []), scores[key])
+                events = [
+                    ((r.fields["date_span"][0], r.fields["date_span"][1]),
+                     {"earliest": r.date_earliest, "latest": r.date_latest})
+                    for r, _ in found.get("event", [])
+                ]  # fmt: skip
+                score_spans(text, gold["dates"], events, scores["dates"], date_exact)
+                figures = [((a[0].start, a[0].end), r.fields) for r, a in found.get("figure", [])]
+                score_spans(text, gold["figures"], figures, scores["figures"], figure_exact)
+    for name in ("people", "places", "organizations", "dates", "figures"):
+        print(scores[name].line(name))
+        if args.verbose:
+            for miss in scores[name].misses:
+                print(f"    missed  {miss}")
+            for wrong in scores[name].wrong:
+                print(f"    wrong   {wrong}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Review steps: each changes what it says, writes the audit log, and undoes exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from workbench.errors import InvalidInputError
+from workbench.project import Project
+from workbench.services.documents import ImportOptions
+from workbench.storage.models import AuditEntry, Record, Suppression
+
+TEXT = (
+    "Dr. Olena Marchenko treated the wounded in Kherson in late March. "
+    "Marchenko said about 200 soldiers came through her ward. "
+    "Yelena Marchenko later left for Kyiv.\n"
+)
+
+
+@pytest.fixture
+def reviewed(project: Project, tmp_path: Path) -> tuple[Project, int]:
+    path = tmp_path / "ward.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    info, _ = project.documents.import_file(path, ImportOptions(published="2024-05-20"))
+    project.extraction.run()
+    return project, info.id
+
+
+def _state(project: Project) -> list[tuple[object, ...]]:
+    """Everything review can change, to compare before and after undo."""
+    with project.engine.connect() as conn:
+        tables = ["records", "annotations", "evidence", "record_links", "extraction_suppressions"]
+        return [
+            (t, *row)
+            for t in tables
+            for row in conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY id").all()
+        ]
+
+
+def _person(project: Project, label: str) -> int:
+    return next(r.id for r in project.records.list(type_name="person") if r.label == label)
+
+
+def _audits(project: Project) -> int:
+    with project.session() as session:
+        return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+
+
+def test_accept_and_reject_with_undo_redo(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    original = _state(project)
+    audits = _audits(project)
+    person = _person(project, "Olena Marchenko")
+    result = project.review.set_status([person], "accepted")
+    assert result.changes.changed["record"] == {person}
+    assert result.changes.changed["annotation"]
+    accepted = _state(project)
+    assert next(r for r in project.records.list() if r.id == person).status == "accepted"
+    assert _audits(project) == audits + 1
+    project.review.restore(result.before)
+    assert _state(project) == original
+    project.review.restore(result.after)
+    assert _state(project) == accepted
+
+
+def test_bulk_by_type_document_and_confidence(reviewed: tuple[Project, int]) -> None:
+    project, doc_id = reviewed
+    result = project.review.bulk_status("accepted", type_name="place", document_id=doc_id)
+    assert result is not None
+    places = project.records.list(type_name="place")
+    assert places
+    assert all(p.status == "accepted" for p in places)
+    assert all(r.status == "suggested" for r in project.records.list(type_name="person"))
+    assert project.review.bulk_status("rejected", min_confidence=1.01) is None
+    low = project.review.bulk_status("rejected", max_confidence=1.01)
+    assert low is not None
+    assert {r.status for r in project.records.list()} == {"accepted", "rejected"}
+
+
+def test_edit_label_type_and_date_then_undo(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    original = _state(project)
+    event = project.records.list(type_name="event")[0]
+    result = project.review.edit(event.id, label="Treated the wounded", date_text="early 2023")
+    edited = next(r for r in project.records.list() if r.id == event.id)
+    assert edited.label == "Treated the wounded"
+    assert (edited.date_earliest, edited.date_latest) == ("2023-01-01", "2023-04-30")
+    assert edited.date_edtf
+    with pytest.raises(InvalidInputError, match="as a date"):
+        project.review.edit(event.id, date_text="whenever")
+    project.review.restore(result.before)
+    assert _state(project) == original
+    person = _person(project, "Olena Marchenko")
+    project.review.edit(person, type_name="organization")
+    assert person in {r.id for r in project.records.list(type_name="organization")}
+
+
+def test_merge_moves_evidence_and_keeps_aliases(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    original = _state(project)
+    olena = _person(project, "Olena Marchenko")
+    yelena = _person(project, "Yelena Marchenko")
+    evidence = {r.id: r.evidence_count for r in project.records.list()}
+    result = project.review.merge(olena, [yelena])
+    merged = {r.id: r for r in project.records.list(type_name="person")}
+    assert yelena not in merged
+    assert merged[olena].evidence_count == evidence[olena] + evidence[yelena]
+    with project.session() as session:
+        record = session.get(Record, olena)
+        assert record is not None
+        assert "Yelena Marchenko" in record.fields["aliases"]
+    assert result.changes.removed["record"] == {yelena}
+    project.review.restore(result.before)
+    assert _state(project) == original
+
+
+def test_merge_refuses_mixed_types(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    person = _person(project, "Olena Marchenko")
+    place = project.records.list(type_name="place")[0].id
+    before = _state(project)
+    with pytest.raises(InvalidInputError, match="same type"):
+        project.review.merge(person, [place])
+    assert _state(project) == before
+
+
+def test_split_then_undo(reviewed: tuple[Project, int]) -> None:
+    project, doc_id = reviewed
+    original = _state(project)
+    olena = _person(project, "Olena Marchenko")
+    annotations = [a for a in project.annotations.for_document(doc_id) if olena in a.record_ids]
+    assert len(annotations) >= 2
+    result = project.review.split(olena, [annotations[-1].id])
+    (new_id,) = result.record_ids
+    new = next(r for r in project.records.list() if r.id == new_id)
+    assert new.evidence_count == 1
+    assert new.label == annotations[-1].quote
+    with pytest.raises(InvalidInputError):
+        project.review.split(olena, [a.id for a in annotations[:-1]])
+    project.review.restore(result.before)
+    assert _state(project) == original
+
+
+def test_delete_suppresses_and_undo_restores(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    original = _state(project)
+    place = project.records.list(type_name="place")[0]
+    result = project.review.delete([place.id])
+    assert place.id not in {r.id for r in project.records.list()}
+    with project.session() as session:
+        assert session.scalar(select(func.count()).select_from(Suppression)) == place.evidence_count
+    assert project.extraction.run().added == {}
+    project.review.restore(result.before)
+    assert _state(project) == original
+
+
+def test_unknown_records_are_refused(reviewed: tuple[Project, int]) -> None:
+    project, _ = reviewed
+    with pytest.raises(Exception, match="no record with id 9999"):
+        project.review.set_status([9999], "accepted")
+    with pytest.raises(InvalidInputError, match="unknown status"):
+        project.review.set_status([1], "maybe")

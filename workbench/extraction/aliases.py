@@ -1,0 +1,61 @@
+"""Spelling and transliteration variants of one name (Zhilyaev, Zhylyaev, Zhyliaiev)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+# Applied in order: folds common English, German and Ukrainian/Russian transliterations together.
+FOLDS = (
+    ("shch", "sh"), ("tch", "ch"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("dzh", "j"),
+    ("zh", "j"), ("yi", "i"), ("iy", "i"), ("ii", "i"), ("yy", "i"), ("ye", "e"), ("ie", "e"),
+    ("yo", "o"), ("io", "o"), ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"), ("y", "i"),
+    ("w", "v"), ("ck", "k"), ("ph", "f"), ("ff", "f"), ("ss", "s"), ("nn", "n"), ("ll", "l"),
+)  # fmt: skip
+MIN_SCORE = 85.0
+
+
+@dataclass(frozen=True)
+class AliasPair:
+    """Two labels that may name the same thing, with a similarity score from 0 to 100."""
+
+    first: int
+    second: int
+    score: float
+
+
+def fold(name: str) -> str:
+    """A spelling-insensitive key: no accents, apostrophes or soft signs, folded clusters."""
+    text = unicodedata.normalize("NFKD", name.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[’'ʹʼ`\-.]", "", text)
+    for old, new in FOLDS:
+        text = text.replace(old, new)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _score(a: str, b: str) -> float:
+    """Similarity of two folded names; a lone surname matches a full name that ends with it."""
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    words_a, words_b = a.split(), b.split()
+    if (len(words_a) == 1) != (len(words_b) == 1):
+        single, full = (words_a, words_b) if len(words_a) == 1 else (words_b, words_a)
+        score = max(score, 0.95 * fuzz.ratio(single[0], full[-1]))
+    return float(score)
+
+
+def alias_pairs(labels: list[str], min_score: float = MIN_SCORE) -> list[AliasPair]:
+    """Pairs of indexes into ``labels`` that are probably one name, best first."""
+    folded = [fold(label) for label in labels]
+    # A fast all-pairs pass keeps only pairs worth the finer score below.
+    rough = process.cdist(folded, folded, scorer=fuzz.partial_ratio, score_cutoff=min_score * 0.8)
+    pairs = []
+    for i, j in zip(*rough.nonzero(), strict=True):
+        if i < j:
+            score = 100.0 if folded[i] == folded[j] else _score(folded[i], folded[j])
+            if score >= min_score:
+                pairs.append(AliasPair(int(i), int(j), round(score, 1)))
+    return sorted(pairs, key=lambda p: (-p.score, p.first, p.second))

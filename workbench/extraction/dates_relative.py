@@ -1,0 +1,266 @@
+"""Relative dates: "two days later" (after the previous date), "yesterday" (from publication)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from workbench.extraction.dates_calendar import (
+    SEASONS,
+    add_months,
+    day_period,
+    days_period,
+    fmt_day,
+    fmt_month,
+    month_end,
+    point_period,
+)
+from workbench.extraction.dates_grammar import MONTH_WORD
+from workbench.extraction.dates_model import LAST, NEXT, THIS, Candidate, Period, Point, Relative
+
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+}  # fmt: skip
+_VAGUE = {"a few": (2, 5), "few": (2, 5), "several": (3, 9), "some": (2, 9), "many": (5, 30)}
+_VAGUE |= {"a couple": (2, 3), "a couple of": (2, 3), "a number of": (2, 9)}
+_NO_NUMBER = {"day": (2, 14), "week": (1, 8), "month": (1, 12), "year": (2, 20)}
+_NUM = (
+    r"\d{1,2}|a\s+few|a\s+couple(?:\s+of)?|a\s+number\s+of|an?|several|few|some|many|"
+    + "|".join(sorted((k for k in _NUMBERS if k not in ("a", "an")), key=len, reverse=True))
+)
+_UNIT = r"days?|weeks?|fortnight|months?|years?"
+COUNT = re.compile(
+    rf"(?i)(?<!\w)(?:(?P<n>{_NUM})\s{{1,3}})?(?P<unit>{_UNIT})\s{{1,3}}"
+    r"(?P<dir>later|earlier|afterwards?|after\s+that|before\s+that)(?![\w-])"
+)
+FIXED = re.compile(
+    r"(?i)(?<!\w)(?:the\s+(?P<which>next|following|previous|preceding|same)\s+"
+    r"(?P<unit>day|morning|evening|night|week|month|year)"
+    r"|the\s+day\s+(?P<dayrel>after|before)(?=\s*[,.;:!?)]|\s*$)"
+    r"|that\s+(?:same\s+)?(?P<that>day|night|morning|evening|afternoon|week|month|year"
+    r"|spring|summer|autumn|winter)"
+    r"|(?P<side>later|earlier)\s+that\s+(?P<within>day|week|month|year))(?![\w-])"
+)
+DEICTIC = re.compile(
+    r"(?i)(?<!\w)(?:(?P<day>today|yesterday|tomorrow|the\s+day\s+before\s+yesterday)"
+    r"|(?P<pw>this|last|next)\s+(?P<pu>week|month|year)"
+    r"|(?P<side>earlier|later)\s+this\s+(?P<within>week|month|year)"
+    rf"|the\s+(?:past|last)\s+(?:(?P<n>{_NUM})\s+)?(?P<span>{_UNIT}))(?![\w-])(?!\s+of\b)"
+)
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY = re.compile(
+    r"(?<!\w)(?:(?P<wp>[Ll]ast|[Tt]his|[Nn]ext|[Oo]n)\s{1,3})"
+    rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)(?!,?\s{{1,3}}(?:\d|{MONTH_WORD}|the\s))"
+)
+_DAY_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2}
+_POLICY = {"last": LAST, "next": NEXT, "this": THIS}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _unit(text: str) -> str:
+    word = text.lower()
+    return "fortnight" if word == "fortnight" else word.rstrip("s")
+
+
+def _amount(number: str | None, unit: str) -> tuple[int, int] | None:
+    if number is None:
+        return _NO_NUMBER.get(unit) if unit != "fortnight" else (1, 1)
+    key = _words(number)
+    if key in _VAGUE:
+        return _VAGUE[key]
+    value = int(key) if key.isdigit() else _NUMBERS.get(key)
+    return (value, value) if value else None
+
+
+def count_candidate(m: re.Match[str]) -> Candidate | None:
+    """ "two days later", "weeks later", "a month earlier"."""
+    unit = _unit(m.group("unit"))
+    if m.group("n") is None and not m.group("unit").lower().endswith("s") and unit != "fortnight":
+        return None
+    amount = _amount(m.group("n"), unit)
+    if amount is None:
+        return None
+    low, high = amount
+    if unit == "fortnight":
+        unit, low, high = "week", 2 * low, 2 * high
+    if _words(m.group("dir")) in ("earlier", "before that"):
+        low, high = -high, -low
+    conf = 0.5 if low == high else 0.4
+    return Candidate(m.start(), m.end(), Relative("shift", unit, low, high, confidence=conf))
+
+
+def fixed_candidate(m: re.Match[str]) -> Candidate | None:
+    """ "the next day", "that night", "later that year"."""
+    return Candidate(m.start(), m.end(), _fixed(m))
+
+
+def deictic_candidate(m: re.Match[str]) -> Candidate | None:
+    """ "yesterday", "last week", "earlier this year", "the past six months"."""
+    return Candidate(m.start(), m.end(), _deictic(m))
+
+
+def weekday_candidate(m: re.Match[str]) -> Candidate | None:
+    """ "on Monday", "last Friday"."""
+    policy = m.group("wp").lower()
+    start = m.start("wd") if policy == "on" else m.start()
+    step = {"last": -1, "next": 1}.get(policy, 0)
+    day = _WEEKDAYS.index(m.group("wd"))
+    rel = Relative("weekday", low=step, weekday=day, deictic=True, confidence=0.6)
+    return Candidate(start, m.end(), rel)
+
+
+RelativeRule = tuple[re.Pattern[str], Callable[[re.Match[str]], Candidate | None]]
+RELATIVE_RULES: dict[str, RelativeRule] = {
+    "count": (COUNT, count_candidate),
+    "fixed": (FIXED, fixed_candidate),
+    "deictic": (DEICTIC, deictic_candidate),
+    "weekday": (WEEKDAY, weekday_candidate),
+}
+
+
+def _fixed(m: re.Match[str]) -> Relative:
+    if m.group("which"):
+        which, unit = m.group("which").lower(), m.group("unit").lower()
+        step = {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(which, 0)
+        if unit in ("morning", "evening", "night", "day"):
+            return Relative("shift", "day", step, step)
+        return Relative("unit", unit, step, step)
+    if m.group("dayrel"):
+        step = 1 if m.group("dayrel").lower() == "after" else -1
+        return Relative("shift", "day", step, step)
+    if m.group("that"):
+        that = m.group("that").lower()
+        if that in SEASONS:
+            return Relative("season", that)
+        unit = that if that in ("week", "month", "year") else "day"
+        return Relative("unit", unit, 0, 0)
+    side = m.group("side").lower()
+    return Relative("within", m.group("within").lower(), 1 if side == "later" else -1)
+
+
+def _deictic(m: re.Match[str]) -> Relative | Point:
+    if m.group("day"):
+        offset = _DAY_OFFSETS[_words(m.group("day"))]
+        return Relative("shift", "day", offset, offset, deictic=True, confidence=0.7)
+    if m.group("pw"):
+        unit, policy = m.group("pu").lower(), _POLICY[m.group("pw").lower()]
+        if unit == "week":
+            step = {LAST: -1, NEXT: 1}.get(policy, 0)
+            return Relative("unit", "week", step, step, deictic=True, confidence=0.7)
+        return Point(unit, policy=policy, confidence=0.7)
+    if m.group("side"):
+        side = 1 if m.group("side").lower() == "later" else -1
+        return Relative("within", m.group("within").lower(), side, deictic=True, confidence=0.7)
+    word = m.group("span").lower()
+    unit = _unit(word)
+    plural = word.endswith("s")
+    amount = _amount(m.group("n"), unit) if m.group("n") or plural else (1, 1)
+    low, high = amount or (1, 1)
+    if unit == "fortnight":
+        unit, low, high = "week", 2, 2
+    return Relative("past", unit, low, high, deictic=True, confidence=0.6)
+
+
+def resolve_relative(rel: Relative, anchor: Period | None, published: date | None) -> Period | None:
+    """The period a relative phrase denotes, from its anchor or the published date."""
+    if rel.deictic:
+        if published is None:
+            return None
+        base = day_period(published)
+    elif anchor is None or anchor.earliest is None or anchor.latest is None:
+        return None
+    else:
+        base = anchor
+    assert base.earliest is not None and base.latest is not None
+    if rel.kind == "shift":
+        return _shift(base, rel)
+    if rel.kind == "weekday":
+        return day_period(_weekday(base.earliest, rel.weekday, rel.low))
+    if rel.kind == "unit":
+        return _unit_period(base, rel.unit, rel.low)
+    if rel.kind == "within":
+        return _within(base, rel.unit, rel.low)
+    if rel.kind == "season":
+        code = SEASONS[rel.unit]
+        year = base.earliest.year - (1 if code == 24 and base.earliest.month <= 2 else 0)
+        return point_period(Point("season", season=code), year)
+    if rel.kind == "past":
+        first = _move(base.earliest, rel.unit, -rel.high)
+        return days_period(first, base.earliest)
+    return None
+
+
+def _move(d: date, unit: str, amount: int) -> date:
+    if unit == "day":
+        return d + timedelta(days=amount)
+    if unit == "week":
+        return d + timedelta(weeks=amount)
+    return add_months(d, amount * (12 if unit == "year" else 1))
+
+
+def _shift(base: Period, rel: Relative) -> Period:
+    """Move a period by an exact or vague amount; months and years make it approximate."""
+    assert base.earliest is not None and base.latest is not None
+    first = _move(base.earliest, rel.unit, rel.low)
+    last = _move(base.latest, rel.unit, rel.high)
+    if rel.low != rel.high:
+        return days_period(first, last)
+    if rel.unit in ("day", "week"):
+        return day_period(first) if base.precision == "day" else days_period(first, last)
+    if base.precision == "day":
+        pad = timedelta(days=7 if rel.unit == "month" else 30)
+        text = fmt_day(first)
+        return Period(text + "~", first - pad, first + pad, "day", text, text)
+    if base.precision == "month":
+        text = fmt_month(first.year, first.month) + "~"
+        return Period(text, first, month_end(first.year, first.month), "month", text, text)
+    if base.precision == "year" and rel.unit == "year":
+        text = f"{first.year:04d}~"
+        return Period(text, first, last, "year", text, text)
+    return days_period(first, last)
+
+
+def _weekday(published: date, weekday: int, step: int) -> date:
+    back = (published.weekday() - weekday) % 7
+    if step < 0:
+        return published - timedelta(days=back or 7)
+    if step > 0:
+        return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    return published - timedelta(days=back)
+
+
+def _unit_period(base: Period, unit: str, step: int) -> Period | None:
+    assert base.earliest is not None and base.latest is not None
+    if unit == "day":
+        return base if base.precision == "day" else days_period(base.earliest, base.latest)
+    if unit == "week":
+        monday = base.earliest - timedelta(days=base.earliest.weekday()) + timedelta(weeks=step)
+        if step and base.precision != "day":
+            return days_period(
+                base.earliest + timedelta(weeks=step), base.latest + timedelta(weeks=step)
+            )
+        return days_period(monday, monday + timedelta(days=6))
+    if unit == "month":
+        moved = add_months(base.earliest.replace(day=1), step)
+        return point_period(Point("month", month=moved.month), moved.year)
+    return point_period(Point("year"), base.earliest.year + step)
+
+
+def _within(base: Period, unit: str, side: int) -> Period | None:
+    """ "later that month": from just after the anchor to the end of its month (and the like)."""
+    assert base.earliest is not None and base.latest is not None
+    whole = _unit_period(base, unit, 0)
+    if whole is None or whole.earliest is None or whole.latest is None:
+        return None
+    if side > 0:
+        first = min(base.latest + timedelta(days=1), whole.latest)
+        return days_period(first, whole.latest)
+    last = max(base.earliest - timedelta(days=1), whole.earliest)
+    return days_period(whole.earliest, last)

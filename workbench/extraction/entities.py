@@ -1,0 +1,422 @@
+"""People, places and organisations: model entities merged with rules, then grouped per document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workbench.extraction.rules import ORG_HEADS, PLACE_SUFFIXES, TITLES, RuleMatcher, gazetteer
+
+KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
+MODEL_CONFIDENCE = {"person": 0.75, "place": 0.7, "organization": 0.6}
+PSEUDONYM = re.compile(
+    r"\s*\((?:name changed|names? (?:has|have) been changed|not (?:his|her|their) real name|"
+    r"a pseudonym|pseudonym|real name withheld)\)",
+    re.IGNORECASE,
+)
+LEADING = {"the", "a", "an"}
+NOT_GROUPS = {"awol", "szch", "pow", "pows", "kia", "mia", "idp", "idps", "ato", "smo", "svo"}
+CONNECTORS = {"of", "for", "and", "on", "the", "de", "-", "&"}
+DEMONYMS = {
+    "russian", "ukrainian", "kazakh", "georgian", "armenian", "belarusian", "finnish",
+    "lithuanian", "polish", "chechen", "european", "american", "british", "soviet", "kyrgyz",
+    "uzbek", "tajik", "turkish", "moldovan", "latvian", "estonian", "german", "french", "western",
+    "russians", "ukrainians", "kazakhs", "georgians", "chechens", "buryat", "dagestani",
+}  # fmt: skip
+NOT_PEOPLE = {"god", "allah", "telegram", "whatsapp", "signal", "viber", "q", "a", "kremlin"}
+_TITLE_WORDS = {tuple(t.split()) for t in TITLES}
+_MAX_TITLE = max(len(t) for t in _TITLE_WORDS)
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """One mention of a person, place or organisation in a document's text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "person" | "place" | "organization"
+    source: str  # "model" or the rule that matched ("unit", "designation", "gazetteer:city", ...)
+    confidence: float
+    title: str | None = None  # rank or office before a person's name
+    subkind: str | None = None  # pseudonym/designation, region/city/..., military_unit
+
+
+@dataclass
+class EntityCluster:
+    """The mentions of one person, place or organisation within one document."""
+
+    kind: str
+    label: str
+    mentions: list[EntityMention] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def confidence(self) -> float:
+        """Best mention confidence, a little higher for repeated mentions."""
+        best = max(m.confidence for m in self.mentions)
+        return round(min(0.95, best + 0.03 * (len(self.mentions) - 1)), 2)
+
+
+def _title_before(doc: Any, start: int) -> tuple[int, str] | None:
+    """A rank or office just before token ``start``: (first token, title text)."""
+    words: list[str] = []
+    first = start
+    i = start - 1
+    while i >= 0 and len(words) < _MAX_TITLE:
+        token = doc[i]
+        if token.text == ".":
+            i -= 1
+            continue
+        if not token.is_alpha:
+            break
+        words.insert(0, token.lower_.rstrip("."))
+        if tuple(words) in _TITLE_WORDS:
+            first = i
+        i -= 1
+    if first == start:
+        return None
+    return first, doc[first:start].text
+
+
+def _title_prefix(doc: Any, start: int, end: int) -> int | None:
+    """End token of the longest rank or office at the start of [start, end), if a name follows."""
+    words: list[str] = []
+    best = None
+    i = start
+    while i < end - 1 and len(words) < _MAX_TITLE:
+        if doc[i].text != ".":
+            words.append(doc[i].lower_.rstrip("."))
+            if tuple(words) in _TITLE_WORDS:
+                best = i + 1
+        i += 1
+    while best is not None and best < end - 1 and doc[best].text == ".":
+        best += 1
+    return best
+
+
+def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """Drop leading articles and a trailing possessive from a token span."""
+    while start < end - 1 and (doc[start].lower_ in LEADING or not doc[start].text[0].isalnum()):
+        start += 1
+    while end > start + 1 and not doc[end - 1].text[0].isalnum() and doc[end - 1].text != ".":
+        end -= 1  # "Daniil Alfyorov 🙂"
+    while end > start + 1 and doc[end - 1].text in ("'s", "’s", "'", "’"):
+        end -= 1
+    return start, end
+
+
+def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
+    """Rule matches plus model entities that do not conflict with them (token offsets)."""
+    rules = matcher(doc)
+    chosen = list(rules)
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in KINDS:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if label == "PERSON" and start > 0 and doc[start - 1].lower_ == "the":
+            label = "ORG"  # "the Steppe Observer": people do not take an article
+        clashes = [r for r in rules if r[0] < end and start < r[1]]
+        if not clashes:
+            chosen.append((start, end, label, "model"))
+        elif (
+            len(clashes) == 1
+            and start <= clashes[0][0]
+            and clashes[0][1] <= end
+            and KINDS[clashes[0][2]] == KINDS[label]
+            and (end - start) > (clashes[0][1] - clashes[0][0])
+        ):
+            chosen.remove(clashes[0])  # "the FSB Border Service" is more than "FSB"
+            chosen.append((start, end, label, "model"))
+    return sorted(chosen)
+
+
+def find_entities(doc: Any, matcher: RuleMatcher) -> list[EntityMention]:
+    """People, places and organisations mentioned in ``doc``, in text order."""
+    title_spans: list[tuple[int, int]] = []
+    mentions = [
+        mention
+        for span in _spans(doc, matcher)
+        if (mention := _mention(doc, *span, title_spans=title_spans)) is not None
+    ]
+    named = _pseudonyms_missed(doc, mentions)
+    mentions = [m for m in mentions if not any(n.start < m.end and m.start < n.end for n in named)]
+    return [
+        m
+        for m in sorted(mentions + named, key=lambda m: m.start)
+        if not (m.kind != "person" and _inside_title(doc, m, title_spans))
+    ]
+
+
+def _mention(
+    doc: Any, first: int, last: int, label: str, source: str, *, title_spans: list[tuple[int, int]]
+) -> EntityMention | None:
+    """The mention for tokens [first, last), or None when it cannot be what it was tagged as."""
+    kind = KINDS[label]
+    start, end = _trim(doc, first, last)
+    title = None
+    subkind = None
+    followed_by_pseudonym = (
+        PSEUDONYM.match(doc.text, doc[end - 1].idx + len(doc[end - 1])) is not None
+    )
+    if kind == "person":
+        inner = _title_before(doc, start)
+        while (prefix := _title_prefix(doc, start, end)) is not None:
+            title = (title + " " if title else "") + doc[start:prefix].text
+            start = prefix
+        found = _title_before(doc, start) or inner
+        if found is not None:
+            title_spans.append((found[0], start))
+            title = title or found[1]
+        if not _plausible_person(doc[start:end], source):
+            return None
+        subkind = "designation" if source == "designation" else None
+        if followed_by_pseudonym:
+            subkind = "pseudonym"
+    elif source == "model" and followed_by_pseudonym:
+        kind, subkind = "person", "pseudonym"  # "Yelena (name changed)" is a person
+    elif source == "model" and _speaks(doc, start, end):
+        kind = "person"  # "said Daniil Alfyorov", "Natalia said": the model called it a place
+    elif not _plausible_name(doc[start:end].text):
+        return None
+    elif kind == "place":
+        subkind = _place_kind(doc[start:end].text, source)
+    elif source == "unit":
+        subkind = "military_unit"
+    span = doc[start:end]
+    return EntityMention(
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        kind=kind,
+        source=source,
+        confidence=MODEL_CONFIDENCE[kind] if source == "model" else 0.9,
+        title=title,
+        subkind=subkind,
+    )
+
+
+SPEECH = {"said", "says", "told", "recalled", "added", "explained", "wrote", "asked", "replied"}
+
+
+def _speaks(doc: Any, start: int, end: int) -> bool:
+    """A capitalised name (not a known place or group) right next to a verb of speaking."""
+    span = doc[start:end]
+    words = span.text.split()
+    if (
+        not all(w.isalpha() and w[0].isupper() and not w.isupper() for w in words)
+        or span.text in gazetteer()
+        or any(w.lower() in ORG_HEADS for w in words)
+        or (start > 0 and doc[start - 1].lower_ == "the")
+    ):
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in SPEECH or after in SPEECH
+
+
+def _inside_title(doc: Any, mention: EntityMention, title_spans: list[tuple[int, int]]) -> bool:
+    """Whether a non-person mention is really part of a title ("Defense" in "Defense Minister")."""
+    for first, last in title_spans:
+        lo, hi = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+        if lo <= mention.start and mention.end <= hi:
+            return True
+    return False
+
+
+def _plausible_person(span: Any, source: str) -> bool:
+    """Reject model output that cannot be a person's name."""
+    text = span.text
+    if source == "designation":
+        return True
+    if tuple(text.lower().split()) in _TITLE_WORDS:
+        return False  # "General" alone is a rank, not a name
+    if source == "model" and not any(t.tag_ in ("NNP", "NNPS") for t in span):
+        return False  # "Wounded" at the start of a sentence
+    words = [w for w in re.split(r"[\s\-]+", text) if w]
+    if not words or text.lower() in NOT_PEOPLE or any(ch.isdigit() for ch in text):
+        return False
+    return all(w[0].isupper() for w in words) and any(len(w) > 1 and w.isalpha() for w in words)
+
+
+def _plausible_name(text: str) -> bool:
+    """Reject demonyms ("Kazakh") and fragments with symbols ("🙏 Delete") as places or groups."""
+    lowered = text.lower()
+    if lowered in DEMONYMS or lowered in NOT_GROUPS or tuple(lowered.split()) in _TITLE_WORDS:
+        return False
+    if not text.isascii() and not any("A" <= ch <= "z" for ch in text):
+        return False  # a quoted Cyrillic term in an English text, not a name the model knows
+    words = text.split()
+    allowed = CONNECTORS | set(PLACE_SUFFIXES)
+    return all(w[0].isupper() or w[0].isdigit() or w in allowed for w in words) and all(
+        ch.isalnum() or ch in " -'’.&" for ch in text
+    )
+
+
+def _place_kind(text: str, source: str) -> str | None:
+    """Kind of place: from a region-like suffix, else the gazetteer."""
+    last = text.rsplit(maxsplit=1)[-1].lower()
+    if last in PLACE_SUFFIXES:
+        return "checkpoint" if last == "checkpoint" else "region"
+    if source.startswith("gazetteer:"):
+        return source.split(":", 1)[1]
+    return gazetteer().get(text)
+
+
+_NAMED_AS = re.compile(
+    r"\b([A-Z][a-z]+)(?i:" + PSEUDONYM.pattern + ")"
+    r"|\b(?:identified (?:only )?as|introduced (?:himself|herself) as|known only as|"
+    r"asked to be called|goes by) ([A-Z][a-z]+)\b"
+)
+
+
+def _pseudonyms_missed(doc: Any, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Pseudonyms not yet people: "Andrey (name changed)", "identified as Pavel"."""
+    found = []
+    taken = [(m.start, m.end) for m in mentions if m.kind == "person"]
+    for match in _NAMED_AS.finditer(doc.text):
+        group = 1 if match.group(1) else 2
+        start, end = match.span(group)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        name = match.group(group)
+        found.append(
+            EntityMention(start, end, name, "person", "pseudonym", 0.85, None, "pseudonym")
+        )
+    return found
+
+
+def _place_base(text: str) -> tuple[str, bool]:
+    """A place name without its region-like suffix, and whether it had one."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in PLACE_SUFFIXES:
+        return " ".join(words[:-1]), words[-1].lower() != "checkpoint"
+    return text, False
+
+
+def _unit_key(text: str) -> str:
+    """Units group by number and formation: "47th Tank Division" ~ "47th Division"."""
+    words = text.lower().split()
+    if words and re.fullmatch(r"\d+(st|nd|rd|th)", words[0]):
+        return f"{words[0]} {words[-1]}"
+    return text.lower()
+
+
+def _reclassify_name_parts(mentions: list[EntityMention]) -> list[EntityMention]:
+    """A lone word the model called a place or group but that is a person's name is a person."""
+    name_words = {
+        w
+        for m in mentions
+        if m.kind == "person" and (" " in m.text or m.subkind == "pseudonym")
+        for w in m.text.split()
+    }
+    return [
+        replace(m, kind="person", subkind=None)
+        if m.kind != "person" and m.source == "model" and m.text in name_words
+        else m
+        for m in mentions
+    ]
+
+
+def cluster_entities(mentions: list[EntityMention]) -> list[EntityCluster]:
+    """Group one document's mentions: a surname joins its full name, a region its city."""
+    mentions = _reclassify_name_parts(mentions)
+    clusters: list[EntityCluster] = []
+    by_key: dict[tuple[str, str], EntityCluster] = {}
+    for mention in mentions:
+        if mention.kind == "person":
+            cluster = _person_cluster(mention, clusters)
+        else:
+            text = mention.text
+            if mention.kind == "place":
+                base, is_region = _place_base(text)
+                key = ("place", base.lower())
+            else:
+                base, is_region = text, False
+                key = ("organization", _unit_key(text))
+            if key not in by_key:
+                by_key[key] = EntityCluster(mention.kind, base)
+                clusters.append(by_key[key])
+            cluster = by_key[key]
+            if cluster.label.isupper() and not base.isupper():
+                cluster.label = base  # a dateline's "KHARKIV" gives way to "Kharkiv"
+            if len(text) > len(cluster.label) and mention.kind == "organization":
+                cluster.label = text
+            if is_region:
+                cluster.fields["kind"] = "region"
+        cluster.mentions.append(mention)
+        _update_fields(cluster, mention)
+    return _merge_same_name_across_kinds(clusters)
+
+
+def _merge_same_name_across_kinds(clusters: list[EntityCluster]) -> list[EntityCluster]:
+    """One name tagged both as a person and as a group: keep the group (outlets, NGOs)."""
+    groups = {c.label: c for c in clusters if c.kind == "organization"}
+    kept = []
+    for cluster in clusters:
+        group = groups.get(cluster.label) if cluster.kind == "person" else None
+        if group is not None and not cluster.fields.get("title"):
+            group.mentions = sorted(group.mentions + cluster.mentions, key=lambda m: m.start)
+            continue
+        kept.append(cluster)
+    return kept
+
+
+def _person_cluster(mention: EntityMention, clusters: list[EntityCluster]) -> EntityCluster:
+    """The person this mention refers to: same full name, or a surname/first name of one."""
+    words = mention.text.split()
+    people = [c for c in clusters if c.kind == "person"]
+    for cluster in reversed(people):
+        known = {m.text for m in cluster.mentions}
+        if mention.text in known:
+            return cluster
+    for cluster in reversed(people):
+        label_words = cluster.label.split()
+        if (
+            len(words) == 1
+            and len(label_words) > 1
+            and words[0] in (label_words[0], label_words[-1])
+        ):
+            return cluster
+        if len(words) > 1 and len(label_words) == 1 and label_words[0] in (words[0], words[-1]):
+            cluster.label = mention.text
+            return cluster
+    cluster = EntityCluster("person", mention.text)
+    clusters.append(cluster)
+    return cluster
+
+
+def _update_fields(cluster: EntityCluster, mention: EntityMention) -> None:
+    """Carry a mention's title and kind into its cluster's fields."""
+    if mention.title and "title" not in cluster.fields:
+        cluster.fields["title"] = mention.title
+    if mention.subkind and "kind" not in cluster.fields:
+        cluster.fields["kind"] = mention.subkind
+    aliases = sorted({m.text for m in cluster.mentions} - {cluster.label})
+    if aliases:
+        cluster.fields["aliases"] = aliases
+
+
+def add_name_repeats(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Later bare surnames and pseudonyms of known people that the model did not tag."""
+    names: set[str] = set()
+    for m in mentions:
+        words = m.text.split()
+        if m.kind == "person" and m.subkind != "designation":
+            if len(words) > 1 and len(words[-1]) > 2 and words[-1].isalpha():
+                names.add(words[-1])
+            elif m.subkind == "pseudonym":
+                names.add(m.text)
+    if not names:
+        return mentions
+    taken = sorted((m.start, m.end) for m in mentions)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b")
+    extra = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        extra.append(EntityMention(start, end, match.group(), "person", "repeat", 0.7))
+    return sorted(mentions + extra, key=lambda m: m.start)

@@ -1,0 +1,334 @@
+"""Review of records: accept, reject, edit, merge, split, delete, in bulk; each step undoable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from workbench.changes import ChangeSet
+from workbench.errors import InvalidInputError, NotFoundError
+from workbench.extraction.dates import parse_date_phrase
+from workbench.services.annotations import label_from_quote
+from workbench.services.audit import audit
+from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
+from workbench.storage.models import (
+    STATUSES,
+    Annotation,
+    Code,
+    Document,
+    Evidence,
+    Record,
+    RecordLink,
+    Suppression,
+)
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """What a review step changed, and the states before and after it for undo and redo."""
+
+    changes: ChangeSet
+    before: Snapshot
+    after: Snapshot
+    record_ids: tuple[int, ...] = ()  # records the step created or kept (merge target, split)
+
+
+class ReviewService:
+    """One method per review action; ``restore`` applies a snapshot (undo/redo)."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def _step(
+        self,
+        action: str,
+        record_ids: list[int],
+        mutate: Callable[[Session, Scope], tuple[int, ...]],
+        **detail: Any,
+    ) -> ReviewResult:
+        """Run ``mutate`` in one transaction between two snapshots of what it may touch."""
+        if not record_ids:
+            raise InvalidInputError("no records given")
+        with self._project.transaction() as session:
+            found = set(session.scalars(select(Record.id).where(Record.id.in_(record_ids))))
+            missing = sorted(set(record_ids) - found)
+            if missing:
+                raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
+            scope = widen(session, Scope(record_ids=set(record_ids)))
+            before = capture(session, scope)
+            created = mutate(session, scope)
+            scope.record_ids |= set(created)
+            widen(session, scope)
+            after = capture(session, scope)
+            before = _with_scope(before, after)
+            audit(session, self._project.actor, action, "record", record_ids[0],
+                  records=sorted(record_ids), **detail)  # fmt: skip
+        changes = _diff(before, after)
+        return ReviewResult(changes, before, after, created)
+
+    def restore(self, snapshot: Snapshot) -> ChangeSet:
+        """Put records and annotations back as the snapshot holds them (undo or redo)."""
+        with self._project.transaction() as session:
+            current = capture(
+                session,
+                Scope(
+                    set(snapshot.record_ids), set(snapshot.annotation_ids), set(snapshot.span_keys)
+                ),
+            )
+            restore(session, snapshot)
+            audit(session, self._project.actor, "review.restore", "record", None,
+                  records=sorted(snapshot.record_ids))  # fmt: skip
+        return _diff(current, snapshot)
+
+    # --- status -------------------------------------------------------------------------
+    def set_status(self, record_ids: list[int], status: str) -> ReviewResult:
+        """Accept or reject records (or send them back to suggested), with their annotations."""
+        if status not in STATUSES:
+            raise InvalidInputError(f"unknown status '{status}' (known: {', '.join(STATUSES)})")
+
+        def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
+            session.execute(update(Record).where(Record.id.in_(record_ids)).values(status=status))
+            session.execute(
+                update(Annotation)
+                .where(Annotation.id.in_(scope.annotation_ids), Annotation.origin == "extracted")
+                .values(status=status)
+            )
+            return ()
+
+        return self._step(f"record.{status}", record_ids, mutate, status=status)
+
+    def bulk_status(
+        self,
+        status: str,
+        *,
+        type_name: str | None = None,
+        document_id: int | None = None,
+        min_confidence: float | None = None,
+        max_confidence: float | None = None,
+    ) -> ReviewResult | None:
+        """Accept or reject every suggested record matching the filters; None when none match."""
+        query = select(Record.id).where(Record.status == "suggested")
+        if type_name is not None:
+            query = query.join(Code, Record.type_id == Code.id).where(Code.name == type_name)
+        if min_confidence is not None:
+            query = query.where(Record.confidence >= min_confidence)
+        if max_confidence is not None:
+            query = query.where(Record.confidence < max_confidence)
+        if document_id is not None:
+            query = query.where(
+                Record.id.in_(
+                    select(Evidence.record_id)
+                    .join(Annotation, Evidence.annotation_id == Annotation.id)
+                    .where(Annotation.document_id == document_id)
+                )
+            )
+        with self._project.session() as session:
+            ids = list(session.scalars(query.order_by(Record.id)))
+        return self.set_status(ids, status) if ids else None
+
+    # --- edit -----------------------------------------------------------------------------
+    def edit(
+        self,
+        record_id: int,
+        *,
+        label: str | None = None,
+        type_name: str | None = None,
+        fields: dict[str, Any] | None = None,
+        note: str | None = None,
+        date_text: str | None = None,
+    ) -> ReviewResult:
+        """Change a record's label, type, fields, note or date phrase (re-parsed)."""
+
+        def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
+            record = session.get(Record, record_id)
+            assert record is not None
+            if label is not None:
+                if not label.strip():
+                    raise InvalidInputError("a record needs a label")
+                record.label = label.strip()
+            if note is not None:
+                record.note = note
+            if fields is not None:
+                record.fields = dict(fields)
+            if type_name is not None:
+                code = session.scalar(select(Code).filter_by(name=type_name, kind="record_type"))
+                if code is None:
+                    raise InvalidInputError(f"unknown record type '{type_name}'")
+                record.type_id = code.id
+                session.execute(
+                    update(Annotation)
+                    .where(Annotation.id.in_(scope.annotation_ids))
+                    .values(code_id=code.id)
+                )
+            if date_text is not None:
+                self._set_date(session, record, date_text, scope)
+            return ()
+
+        return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
+                          date_text=date_text)  # fmt: skip
+
+    @staticmethod
+    def _set_date(session: Session, record: Record, phrase: str, scope: Scope) -> None:
+        if not phrase.strip():
+            record.date_text = record.date_edtf = record.date_earliest = record.date_latest = None
+            return
+        published = session.scalar(
+            select(Document.published)
+            .join(Annotation, Annotation.document_id == Document.id)
+            .where(Annotation.id.in_(scope.annotation_ids))
+            .limit(1)
+        )
+        reference = date.fromisoformat(published) if published else None
+        parsed = parse_date_phrase(phrase.strip(), reference)
+        if parsed is None:
+            raise InvalidInputError(f"cannot read “{phrase}” as a date")
+        record.date_text = phrase.strip()
+        record.date_edtf = parsed.edtf
+        record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
+        record.date_latest = parsed.latest.isoformat() if parsed.latest else None
+
+    # --- merge and split --------------------------------------------------------------------
+    def merge(self, target_id: int, source_ids: list[int]) -> ReviewResult:
+        """Fold the sources into the target: evidence and links move, labels become aliases."""
+        sources = [s for s in dict.fromkeys(source_ids) if s != target_id]
+        if not sources:
+            raise InvalidInputError("choose at least two records to merge")
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            target = session.get(Record, target_id)
+            assert target is not None
+            aliases = list(target.fields.get("aliases", []))
+            for source in session.scalars(select(Record).where(Record.id.in_(sources))):
+                if source.type_id != target.type_id:
+                    raise InvalidInputError("only records of the same type can be merged")
+                aliases += [source.label, *source.fields.get("aliases", [])]
+            have = set(
+                session.scalars(select(Evidence.annotation_id).filter_by(record_id=target_id))
+            )
+            for evidence in session.scalars(
+                select(Evidence).where(Evidence.record_id.in_(sources))
+            ):
+                if evidence.annotation_id not in have:
+                    session.add(Evidence(record_id=target_id, annotation_id=evidence.annotation_id,
+                                         role=evidence.role))  # fmt: skip
+                    have.add(evidence.annotation_id)
+            _repoint_links(session, sources, target_id)
+            fields = dict(target.fields)
+            fields["aliases"] = sorted(set(aliases) - {target.label})
+            target.fields = fields
+            session.execute(delete(Record).where(Record.id.in_(sources)))
+            return (target_id,)
+
+        return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
+
+    def split(self, record_id: int, annotation_ids: list[int]) -> ReviewResult:
+        """Move some of a record's evidence to a new record of the same type."""
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            record = session.get(Record, record_id)
+            assert record is not None
+            own = set(
+                session.scalars(select(Evidence.annotation_id).filter_by(record_id=record_id))
+            )
+            moving = set(annotation_ids)
+            if not moving or not moving <= own or moving == own:
+                raise InvalidInputError(
+                    "choose some, but not all, of the record's own passages to split off"
+                )
+            first = session.get(Annotation, min(moving))
+            assert first is not None
+            new = Record(type_id=record.type_id, label=label_from_quote(first.quote), fields={},
+                         status=record.status, origin=record.origin, confidence=record.confidence,
+                         note="", created_by=self._project.actor)  # fmt: skip
+            session.add(new)
+            session.flush()
+            session.execute(
+                update(Evidence)
+                .where(Evidence.record_id == record_id, Evidence.annotation_id.in_(moving))
+                .values(record_id=new.id)
+            )
+            return (new.id,)
+
+        return self._step("record.split", [record_id], mutate, annotations=sorted(annotation_ids))
+
+    # --- delete ---------------------------------------------------------------------------------
+    def delete(self, record_ids: list[int]) -> ReviewResult:
+        """Delete records and the passages that support nothing else; extraction won't redo them."""
+
+        def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
+            shared = set(
+                session.scalars(
+                    select(Evidence.annotation_id).where(
+                        Evidence.annotation_id.in_(scope.annotation_ids),
+                        Evidence.record_id.not_in(record_ids),
+                    )
+                )
+            )
+            orphans = scope.annotation_ids - shared
+            for ann in session.scalars(select(Annotation).where(Annotation.id.in_(orphans))):
+                if ann.origin == "extracted":
+                    session.add(Suppression(document_id=ann.document_id, start=ann.start,
+                                            end=ann.end, code_id=ann.code_id))  # fmt: skip
+            session.execute(delete(Annotation).where(Annotation.id.in_(orphans)))
+            session.execute(delete(Record).where(Record.id.in_(record_ids)))
+            return ()
+
+        return self._step("record.delete", record_ids, mutate)
+
+
+def _repoint_links(session: Session, sources: list[int], target_id: int) -> None:
+    """Links to or from merged records now concern the target (duplicates and loops dropped)."""
+    links = session.scalars(
+        select(RecordLink).where(
+            (RecordLink.source_id.in_(sources)) | (RecordLink.target_id.in_(sources))
+        )
+    ).all()
+    existing = {
+        tuple(row)
+        for row in session.execute(
+            select(RecordLink.source_id, RecordLink.target_id, RecordLink.role)
+        )
+    }
+    for link in links:
+        source = target_id if link.source_id in sources else link.source_id
+        target = target_id if link.target_id in sources else link.target_id
+        if source != target and (source, target, link.role) not in existing:
+            session.add(RecordLink(source_id=source, target_id=target, role=link.role))
+            existing.add((source, target, link.role))
+
+
+def _with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
+    """The before-snapshot widened to everything the step touched (so undo removes new rows)."""
+    return Snapshot(
+        record_ids=before.record_ids | after.record_ids,
+        annotation_ids=before.annotation_ids | after.annotation_ids,
+        span_keys=before.span_keys | after.span_keys,
+        records=before.records,
+        annotations=before.annotations,
+        evidence=before.evidence,
+        links=before.links,
+        suppressions=before.suppressions,
+    )
+
+
+def _diff(old: Snapshot, new: Snapshot) -> ChangeSet:
+    """Records and annotations added, changed or removed between two snapshots."""
+    changes = ChangeSet()
+    for entity, old_rows, new_rows in (
+        ("record", old.records, new.records),
+        ("annotation", old.annotations, new.annotations),
+    ):
+        before = {r["id"]: r for r in old_rows}
+        after = {r["id"]: r for r in new_rows}
+        changes.add(entity, *(after.keys() - before.keys()))  # type: ignore[arg-type]
+        changes.remove(entity, *(before.keys() - after.keys()))  # type: ignore[arg-type]
+        changes.change(entity, *(i for i in before.keys() & after.keys() if before[i] != after[i]))  # type: ignore[arg-type]
+    return changes

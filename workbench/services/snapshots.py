@@ -1,0 +1,118 @@
+"""Snapshots of records with their evidence, so any review step can be undone exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from workbench.storage.models import Annotation, Evidence, Record, RecordLink, Suppression
+
+SpanKey = tuple[int, int, int, int]  # document id, start, end, code id
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Rows of a set of records and annotations at one moment; restoring rewrites exactly them."""
+
+    record_ids: frozenset[int]
+    annotation_ids: frozenset[int]
+    span_keys: frozenset[SpanKey]
+    records: tuple[dict[str, Any], ...] = ()
+    annotations: tuple[dict[str, Any], ...] = ()
+    evidence: tuple[dict[str, Any], ...] = ()
+    links: tuple[dict[str, Any], ...] = ()
+    suppressions: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class Scope:
+    """Which rows a review step may touch."""
+
+    record_ids: set[int] = field(default_factory=set)
+    annotation_ids: set[int] = field(default_factory=set)
+    span_keys: set[SpanKey] = field(default_factory=set)
+
+
+def _rows(session: Session, model: Any, *conditions: Any) -> tuple[dict[str, Any], ...]:
+    columns = model.__table__.columns
+    query = select(*columns).where(*conditions)
+    return tuple(dict(row._mapping) for row in session.execute(query))
+
+
+def widen(session: Session, scope: Scope) -> Scope:
+    """Add the annotations that support the scope's records and the span keys of all of them."""
+    if scope.record_ids:
+        scope.annotation_ids |= set(
+            session.scalars(
+                select(Evidence.annotation_id).where(Evidence.record_id.in_(scope.record_ids))
+            )
+        )
+    if scope.annotation_ids:
+        for row in session.execute(
+            select(
+                Annotation.document_id, Annotation.start, Annotation.end, Annotation.code_id
+            ).where(Annotation.id.in_(scope.annotation_ids))
+        ):
+            scope.span_keys.add(tuple(row))  # type: ignore[arg-type]
+    return scope
+
+
+def capture(session: Session, scope: Scope) -> Snapshot:
+    """The current rows inside ``scope``."""
+    session.flush()
+    records, annotations = scope.record_ids, scope.annotation_ids
+    span_filter = (
+        tuple_(
+            Suppression.document_id, Suppression.start, Suppression.end, Suppression.code_id
+        ).in_(list(scope.span_keys))
+        if scope.span_keys
+        else Suppression.id.is_(None)
+    )
+    return Snapshot(
+        record_ids=frozenset(records),
+        annotation_ids=frozenset(annotations),
+        span_keys=frozenset(scope.span_keys),
+        records=_rows(session, Record, Record.id.in_(records)),
+        annotations=_rows(session, Annotation, Annotation.id.in_(annotations)),
+        evidence=_rows(
+            session,
+            Evidence,
+            or_(Evidence.record_id.in_(records), Evidence.annotation_id.in_(annotations)),
+        ),
+        links=_rows(
+            session,
+            RecordLink,
+            or_(RecordLink.source_id.in_(records), RecordLink.target_id.in_(records)),
+        ),
+        suppressions=_rows(session, Suppression, span_filter),
+    )
+
+
+def restore(session: Session, snapshot: Snapshot) -> None:
+    """Make the rows inside the snapshot's scope exactly what they were when it was taken."""
+    session.flush()
+    session.execute(delete(Record).where(Record.id.in_(snapshot.record_ids)))
+    session.execute(delete(Annotation).where(Annotation.id.in_(snapshot.annotation_ids)))
+    if snapshot.span_keys:
+        session.execute(
+            delete(Suppression).where(
+                tuple_(
+                    Suppression.document_id, Suppression.start, Suppression.end, Suppression.code_id
+                ).in_(list(snapshot.span_keys))
+            )
+        )
+    # Deleting the scope's records and annotations cascaded to every evidence row and link
+    # that touches them, which are exactly the ones the snapshot holds.
+    for model, rows in (
+        (Record, snapshot.records),
+        (Annotation, snapshot.annotations),
+        (Suppression, snapshot.suppressions),
+        (Evidence, snapshot.evidence),
+        (RecordLink, snapshot.links),
+    ):
+        if rows:
+            session.execute(insert(model), list(rows))
+    session.expire_all()
