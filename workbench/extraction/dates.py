@@ -25,22 +25,39 @@ Every EDTF value produced parses with the `edtf` package (EDTF / ISO 8601-2, lev
   -> "../2023-05"; "before 2020" -> "../2019" (earliest None).
 - "around"/"about"/"circa": "~" on the value; a day's bounds widen by three days either side.
 
+Which text counts: English month names only when capitalised ("march" and "may" never are),
+and bare month names, bare years and year-less seasons only after a date word ("in", "since",
+"by", "during", "of", "last"...): "he may return", "a long march", "2023 soldiers", "No. 2023",
+"2,000", "24/7", "47th" and "the fall of Bakhmut" are not dates. A bare year followed by a
+plural noun is a count. Spans keep "since", "until", "by", "before", "after", "from ... to",
+"between ... and", "around", "last/this/next" (they change the bounds) and drop "on", "in".
+
 Year-less phrases get a year (inferred=True) by these rules, in this order:
-1. From an earlier date with a written year in the same paragraph (narrative time): the
-   occurrence nearest that date, later ones preferred ("on May 4, 2024 ... on May 8").
+1. From an earlier date with a written year, a season or finer, in the same paragraph
+   (narrative time): the occurrence nearest that date, later ones preferred ("on May 4, 2024
+   ... on May 8"; "on September 26, 2022 ... by November" is November 2022).
 2. From the published date: the latest occurrence that starts on or before it ("Feb. 24" in
    an article of 2022-03-10 is 2022-02-24; "in December" of 2024-02-12 is 2023-12).
-   "by"/"until"/"before" X may look ahead: the occurrence nearest the published date, past or
-   future ("by September" published 2024-05-20 is "../2024-09"; published 2023-11-08 it is
-   "../2023-09"). "last August" is the latest August that ended before the published month
-   (published 2024-09-03 -> 2024-08; published 2024-08-20 -> 2023-08); "this"/"next" likewise.
+   "by"/"until"/"before" X may look ahead (a deadline): the occurrence nearest the published
+   date, past or future ("by September" published 2024-05-20 is "../2024-09"; published
+   2023-11-08 it is "../2023-09").
+   "last <month>" is the latest one that ended before the month preceding publication, since
+   the month just gone would be "last month" ("last August" published 2024-09-03 -> 2023-08,
+   published 2024-12-03 -> 2024-08); "last <season>" is the latest that ended before the
+   published date ("last summer" published 2024-09-03 -> summer 2024). "this X" holds the
+   published date or falls in its year; "next X" is the first one after the published month.
 3. Without either, the year stays unspecified: "XXXX-02-24", bounds None, confidence 0.3.
 
 Relative phrases ("two days later", "the next day", "a week later", "weeks later", "that
-night") are resolved against the previous absolute date in the document and skipped when
-there is none; "yesterday", "last week", "this year", "on Monday" against the published date.
-Shifts by months or years are approximate ("a month later" after 2 January 2024 ->
-"2024-02-02~", bounds one week either side).
+night", "the following month", "later that year") count from the previous absolute date in
+the document, the latest one within 800 characters that is fine enough for the unit (a
+month or finer for days and weeks, a season or finer for months, a year for years); without
+one they are skipped, and so are results after the published date. Vague amounts give wide
+bounds ("weeks later": 1-8 weeks, "days later": 2-14 days, "a few days": 2-5). "yesterday",
+"two weeks ago", "last week", "this year", "earlier this year", "the past six months", "on
+Monday", "said Tuesday" count from the published date. Shifts by months or years are
+approximate ("a month later" after 2 January 2024 -> "2024-02-02~", bounds a week either side;
+a year: a month either side).
 """
 
 from __future__ import annotations

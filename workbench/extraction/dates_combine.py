@@ -31,13 +31,14 @@ _CONTEXT = {
     "season": {"in", "during", "through", "throughout", "over"},
     "holiday": {"in", "on", "at", "over", "during", "for"},
 }
+_DETERMINERS = {"the", "its", "his", "her", "their", "our", "this", "that"}
 _NO_COUNT_CHECK = {"during", "throughout", "year", "©", "copyright"}
 _NOT_PLURAL = {
     "was", "is", "has", "as", "his", "its", "this", "thus", "does", "always", "perhaps", "across",
     "unless", "whereas", "plus", "us", "yes", "less", "news", "besides", "towards", "afterwards",
     "series", "hers", "ours", "yours", "theirs", "alias", "status", "various",
 }  # fmt: skip
-_COUNT_WORDS = {"people", "men", "women", "children", "personnel", "staff", "km", "kg", "m"}
+_COUNT_WORDS = {"people", "children", "personnel", "staff", "police", "km", "kg", "m"}
 _TO = re.compile(r"\s{1,3}(?:to|until|till|through|thru|into)\s{1,3}")
 _AND = re.compile(r"\s{1,3}and\s{1,3}")
 _DASH = re.compile(r"(\s?)([-–—])(\s?)")
@@ -54,10 +55,13 @@ class _Prefix:
     deictic: str | None
     deictic_start: int
     word: str | None  # the plain context word before all of these, as written
+    word_start: int = 0
 
 
 @dataclass
 class _Item:
+    """An atom or a range of two, with what precedes it and whether context makes it a date."""
+
     atom: Atom
     prefix: _Prefix
     point: Point | Span
@@ -91,7 +95,8 @@ def _prefix(reader: Reader, start: int) -> _Prefix:
     context = word[1] if word is not None else None
     if context is None and reader.text[max(0, start - 2) : start] == "© ":
         context = "©"
-    return _Prefix(op, op_start, approx, deictic, deictic_start, context)
+    word_start = word[0] if word is not None else start
+    return _Prefix(op, op_start, approx, deictic, deictic_start, context, word_start)
 
 
 def _is_count(text: str, end: int) -> bool:
@@ -100,13 +105,15 @@ def _is_count(text: str, end: int) -> bool:
     if m is None:
         return False
     word = m.group("w")
-    if word in _COUNT_WORDS:
+    if word in _COUNT_WORDS or word.endswith("men"):
         return True
     return word.islower() and word.endswith("s") and len(word) > 2 and word not in _NOT_PLURAL
 
 
 def _has_context(item: _Item, text: str) -> bool:
     atom, prefix = item.atom, item.prefix
+    if prefix.op == "from" and atom.kind == "season" and isinstance(item.point, Point):
+        return item.point.year is not None  # "water from the spring"
     if prefix.op or (prefix.approx is not None and atom.kind in ("year", "holiday", "month")):
         return (
             atom.kind != "year"
@@ -119,7 +126,8 @@ def _has_context(item: _Item, text: str) -> bool:
         return False
     word = prefix.word.lower()
     if atom.kind == "year":
-        if word == "the":
+        possessive = word == "s" and text[prefix.word_start - 1 : prefix.word_start] in ("’", "'")
+        if word in _DETERMINERS or possessive:
             return not _is_count(text, atom.end) and _NEXT_WORD.match(text, atom.end) is not None
         if prefix.word == "In":
             return True
@@ -139,6 +147,9 @@ def combine(text: str, atoms: list[Atom], lenient: bool = False) -> list[Candida
         prefix = _prefix(reader, atom.start)
         if i + 1 < len(atoms):
             span = _range(text, atom, atoms[i + 1], prefix, lenient)
+            if span is _COUNTS:
+                i += 2  # "between 1990 and 2000 soldiers": numbers, not years
+                continue
             if span is not None:
                 items.append(span)
                 i += 2
@@ -152,6 +163,11 @@ def combine(text: str, atoms: list[Atom], lenient: bool = False) -> list[Candida
     for k in range(len(items) - 2, -1, -1):
         _inherit(text, items[k], items[k + 1])
     return [c for item in items if item.accepted for c in _candidates(item)]
+
+
+_COUNTS = _Item(
+    Atom(0, 0, Point("year"), False, "year"), _Prefix(None, 0, None, None, 0, None), Point("year")
+)
 
 
 def _listed(text: str, before: _Item, item: _Item) -> bool:
@@ -198,9 +214,12 @@ def _with_year_after(first: Point, second: Point) -> Point:
 
 
 def _range(text: str, a: Atom, b: Atom, prefix: _Prefix, lenient: bool) -> _Item | None:
+    """Two atoms joined into one range ("between A and B", "from A to B", "A–B"), if they are."""
     if not isinstance(a.expr, Point) or not isinstance(b.expr, Point):
         return None
     gap = text[a.end : b.start]
+    if a.kind == b.kind == "year" and _is_count(text, b.end) and not lenient:
+        return _COUNTS if _AND.fullmatch(gap) or _TO.fullmatch(gap) else None
     if prefix.op == "between":
         if _AND.fullmatch(gap) is None:
             return None

@@ -92,6 +92,7 @@ HOLIDAY = re.compile(
 )
 
 _OF_SOMETHING = re.compile(r"\s{1,3}of\s")
+_NAME_NEXT = re.compile(r"\s{1,3}[A-Z]")
 
 QUALIFIERS = {
     "early": "early",
@@ -242,6 +243,8 @@ def _season(m: re.Match[str]) -> Atom | None:
         return None
     if year is None and _OF_SOMETHING.match(m.string, m.end()):
         return None  # "the fall of Bakhmut"
+    if year is None and m.group("s")[0].isupper() and _NAME_NEXT.match(m.string, m.end()):
+        return None  # "the Winter War", "Spring Valley"
     point = Point("season", year, season=SEASONS[m.group("s").lower()], part=part)
     return Atom(m.start(), m.end(), point, year is not None, "season")
 

@@ -35,7 +35,7 @@ _NUM = (
 _UNIT = r"days?|weeks?|fortnight|months?|years?"
 COUNT = re.compile(
     rf"(?i)(?<!\w)(?:(?P<n>{_NUM})\s{{1,3}})?(?P<unit>{_UNIT})\s{{1,3}}"
-    r"(?P<dir>later|earlier|afterwards?|after\s+that|before\s+that)(?![\w-])"
+    r"(?P<dir>later|earlier|afterwards?|after\s+that|before\s+that|ago)(?![\w-])"
 )
 FIXED = re.compile(
     r"(?i)(?<!\w)(?:the\s+(?P<which>next|following|previous|preceding|same)\s+"
@@ -46,17 +46,23 @@ FIXED = re.compile(
     r"|(?P<side>later|earlier)\s+that\s+(?P<within>day|week|month|year))(?![\w-])"
 )
 DEICTIC = re.compile(
-    r"(?i)(?<!\w)(?:(?P<day>today|yesterday|tomorrow|the\s+day\s+before\s+yesterday)"
+    r"(?i)(?<!\w)(?:(?P<day>today|yesterday|tomorrow|the\s+day\s+before\s+yesterday|tonight"
+    r"|last\s+night|this\s+(?:morning|afternoon|evening))"
     r"|(?P<pw>this|last|next)\s+(?P<pu>week|month|year)"
     r"|(?P<side>earlier|later)\s+this\s+(?P<within>week|month|year)"
     rf"|the\s+(?:past|last)\s+(?:(?P<n>{_NUM})\s+)?(?P<span>{_UNIT}))(?![\w-])(?!\s+of\b)"
 )
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAY = re.compile(
-    r"(?<!\w)(?:(?P<wp>[Ll]ast|[Tt]his|[Nn]ext|[Oo]n)\s{1,3})"
+    r"(?<!\w)(?:(?P<wp>[Ll]ast|[Tt]his|[Nn]ext|[Oo]n)\s{1,3})?"
     rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)(?!,?\s{{1,3}}(?:\d|{MONTH_WORD}|the\s))"
 )
+_WORD_BEFORE = re.compile(r"(?<![\w’'-])([a-z]+)\s{1,3}\Z")
+_NOT_VERBS = {"the", "a", "an", "every", "each", "of", "and", "or", "to", "by", "from", "until"}
+_NAME_NEXT = re.compile(r"\s{1,3}[A-Z]")
 _DAY_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2}
+_DAY_OFFSETS |= {"tonight": 0, "last night": -1, "this morning": 0, "this afternoon": 0}
+_DAY_OFFSETS |= {"this evening": 0}
 _POLICY = {"last": LAST, "next": NEXT, "this": THIS}
 
 
@@ -90,10 +96,13 @@ def count_candidate(m: re.Match[str]) -> Candidate | None:
     low, high = amount
     if unit == "fortnight":
         unit, low, high = "week", 2 * low, 2 * high
-    if _words(m.group("dir")) in ("earlier", "before that"):
+    direction = _words(m.group("dir"))
+    if direction in ("earlier", "before that", "ago"):
         low, high = -high, -low
-    conf = 0.5 if low == high else 0.4
-    return Candidate(m.start(), m.end(), Relative("shift", unit, low, high, confidence=conf))
+    ago = direction == "ago"  # "two weeks ago" counts back from the published date
+    conf = (0.5 if low == high else 0.4) + (0.1 if ago else 0)
+    rel = Relative("shift", unit, low, high, deictic=ago, confidence=conf)
+    return Candidate(m.start(), m.end(), rel)
 
 
 def fixed_candidate(m: re.Match[str]) -> Candidate | None:
@@ -107,9 +116,13 @@ def deictic_candidate(m: re.Match[str]) -> Candidate | None:
 
 
 def weekday_candidate(m: re.Match[str]) -> Candidate | None:
-    """ "on Monday", "last Friday"."""
-    policy = m.group("wp").lower()
-    start = m.start("wd") if policy == "on" else m.start()
+    """ "on Monday", "last Friday", and the wire-copy "said Tuesday"."""
+    policy = (m.group("wp") or "").lower()
+    if not policy:
+        before = _WORD_BEFORE.search(m.string, max(0, m.start() - 24), m.start())
+        if before is None or before.group(1) in _NOT_VERBS or _NAME_NEXT.match(m.string, m.end()):
+            return None  # "the Sunday Times", "every Friday", "Bloody Sunday"
+    start = m.start("wd") if policy in ("on", "") else m.start()
     step = {"last": -1, "next": 1}.get(policy, 0)
     day = _WEEKDAYS.index(m.group("wd"))
     rel = Relative("weekday", low=step, weekday=day, deictic=True, confidence=0.6)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from workbench.extraction.dates_grammar import ATOM_RULES, MONTH_NAMES, Atom
 from workbench.extraction.dates_model import Candidate
@@ -102,6 +102,13 @@ def triggers(text: str) -> list[tuple[int, str]]:
     return found
 
 
+_Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], Atom | Candidate | None]]
+_RULES: dict[str, list[_Rule]] = {
+    family: [(name, *({**ATOM_RULES, **RELATIVE_RULES}[name])) for name in names]
+    for family, names in _FAMILIES.items()
+}
+
+
 def scan(text: str) -> tuple[list[Atom], list[Candidate]]:
     """Date atoms and relative phrases found around trigger words, possibly overlapping."""
     atoms: list[Atom] = []
@@ -113,21 +120,16 @@ def scan(text: str) -> tuple[list[Atom], list[Candidate]]:
         while start and at - start < 12 and text[start - 1].isalnum():
             start -= 1
         starts = _starts(reader, start)
-        for name in _FAMILIES[family]:
+        for name, pattern, handler in _RULES[family]:
             for begin in starts:
-                if (name, begin) in tried:
+                key = (name, begin)
+                if key in tried:
                     continue
-                tried.add((name, begin))
-                if name in ATOM_RULES:
-                    pattern, handler = ATOM_RULES[name]
-                    m = pattern.match(text, begin)
-                    atom = handler(m) if m else None
-                    if atom is not None:
-                        atoms.append(atom)
-                else:
-                    rpattern, rhandler = RELATIVE_RULES[name]
-                    m = rpattern.match(text, begin)
-                    found = rhandler(m) if m else None
-                    if found is not None:
-                        relatives.append(found)
+                tried.add(key)
+                m = pattern.match(text, begin)
+                found = handler(m) if m is not None else None
+                if isinstance(found, Atom):
+                    atoms.append(found)
+                elif found is not None:
+                    relatives.append(found)
     return atoms, relatives

@@ -96,6 +96,19 @@ def _title_prefix(doc: Any, start: int, end: int) -> int | None:
     return best
 
 
+def _first_name_before(doc: Any, start: int) -> int:
+    """Widen a surname-only span over a proper noun just before it: "Dmitry" + "Ostapenko"."""
+    i = start
+    while i > 0 and start - i < 2:
+        token = doc[i - 1]
+        if not (token.tag_ == "NNP" and token.is_alpha and token.is_title):
+            break
+        if (token.lower_,) in _TITLE_WORDS or token.text in gazetteer() or token.is_sent_start:
+            break
+        i -= 1
+    return i
+
+
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
     """Drop leading articles and a trailing possessive from a token span."""
     while start < end - 1 and (doc[start].lower_ in LEADING or not doc[start].text[0].isalnum()):
@@ -159,8 +172,12 @@ def _mention(
     title = None
     subkind = None
     followed_by_pseudonym = (
-        PSEUDONYM.match(doc.text, doc[end - 1].idx + len(doc[end - 1])) is not None
+        PSEUDONYM.match(" " + doc[end : end + 8].text) is not None  # doc.text would be O(n)
     )
+    if source == "model" and (apposed := _appositive_kind(doc, end)) is not None:
+        kind = apposed  # "Natalia, his wife," / "Vykhod Est, a legal-aid group,"
+    if kind == "person" and source == "model":
+        start = _first_name_before(doc, start)
     if kind == "person":
         inner = _title_before(doc, start)
         while (prefix := _title_prefix(doc, start, end)) is not None:
@@ -179,7 +196,7 @@ def _mention(
         kind, subkind = "person", "pseudonym"  # "Yelena (name changed)" is a person
     elif source == "model" and _speaks(doc, start, end):
         kind = "person"  # "said Daniil Alfyorov", "Natalia said": the model called it a place
-    elif not _plausible_name(doc[start:end].text):
+    elif source == "model" and not _plausible_name(doc[start:end].text):
         return None
     elif kind == "place":
         subkind = _place_kind(doc[start:end].text, source)
@@ -198,6 +215,37 @@ def _mention(
     )
 
 
+PERSON_ROLES = {
+    "lawyer", "wife", "husband", "mother", "father", "brother", "sister", "son", "daughter",
+    "soldier", "surgeon", "doctor", "nurse", "medic", "commander", "officer", "spokesman",
+    "spokeswoman", "journalist", "reporter", "activist", "deserter", "volunteer", "coordinator",
+    "researcher", "analyst", "friend", "colleague", "neighbour", "neighbor", "driver",
+    "paramedic", "paratrooper", "marine", "conscript", "veteran", "fighter", "prisoner",
+    "resident", "teacher", "engineer", "mechanic", "student", "widow", "cousin", "uncle", "aunt",
+}  # fmt: skip
+GROUP_ROLES = {
+    "group", "organisation", "organization", "ngo", "outlet", "newspaper", "agency", "project",
+    "initiative", "channel", "website", "network", "charity", "foundation", "company", "unit",
+    "brigade", "battalion", "regiment", "division", "movement", "site", "service",
+}  # fmt: skip
+
+
+def _appositive_kind(doc: Any, end: int) -> str | None:
+    """What "<name>, a/his ... <noun>," says the name is: a person or a group."""
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in APPOSITION:
+        return None
+    for token in doc[end + 2 : end + 7]:
+        word = token.lower_
+        if word in PERSON_ROLES:
+            return "person"
+        if word in GROUP_ROLES:
+            return "organization"
+        if token.is_punct and token.text not in "-–":
+            return None
+    return None
+
+
+APPOSITION = {"a", "an", "his", "her", "their", "the", "whose", "our"}
 SPEECH = {"said", "says", "told", "recalled", "added", "explained", "wrote", "asked", "replied"}
 
 

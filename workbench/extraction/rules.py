@@ -49,7 +49,7 @@ ORG_HEADS = [
 ]  # fmt: skip
 ORG_LOWER_MODIFIERS = [
     "regional", "health", "interior", "defense", "defence", "foreign", "justice", "military",
-    "federal", "state", "city", "district", "prosecutor's", "prosecutor’s", "migration",
+    "federal", "state", "city", "district", "prosecutor", "migration", "general",
 ]  # fmt: skip
 
 # Titles and ranks kept as a field of a person, longest first when matched.
@@ -82,22 +82,10 @@ def _org(*tokens: dict[str, Any]) -> dict[str, Any]:
     return {"label": "ORG", "id": "org_head", "pattern": list(tokens)}
 
 
-def _title_pattern(title: str) -> list[dict[str, Any]]:
+def _titled(title: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A rank or office followed by one to three capitalised words: "Sergeant Pavel Zhilyaev"."""
-    tokens: list[dict[str, Any]] = []
-    for word in title.split():
-        tokens.append({"LOWER": {"IN": [word, word + "."]}})
-        tokens.append({"TEXT": ".", "OP": "?"})
     name = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": {"NOT_IN": NOT_NAME_WORDS}}
-    return [*tokens, name, {**name, "OP": "?"}, {**name, "OP": "?"}]
-
-
-def _phrase(text: str) -> list[dict[str, Any]]:
-    """A token pattern for a fixed phrase, tokenised the way spaCy splits hyphens."""
-    tokens: list[dict[str, Any]] = []
-    for word in text.replace("-", " - ").split():
-        tokens.append({"TEXT": word})
-    return tokens
+    return [*title, {"TEXT": ".", "OP": "?"}, name, {**name, "OP": "?"}, {**name, "OP": "?"}]
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +130,6 @@ def ruler_patterns() -> list[dict[str, Any]]:
             ],
         },
     ]
-    patterns += [{"label": "ORG", "id": "named", "pattern": _phrase(n)} for n in NAMED_ORGS]
     capital = {"IS_TITLE": True, "LOWER": {"NOT_IN": ["the", "a", "in", "from", "to", "by"]}}
     acronym = {"IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2}}
     possessive = {"TEXT": {"IN": ["'s", "’s"]}, "OP": "?"}
@@ -153,7 +140,7 @@ def ruler_patterns() -> list[dict[str, Any]]:
         _org(capital, {"IS_TITLE": True, "OP": "*"}, possessive, title_head),
         _org(acronym, {"IS_TITLE": True, "OP": "*"}, title_head),
         # "Belgorod regional health ministry", "Finnish government"
-        _org(capital, {"LOWER": {"IN": ORG_LOWER_MODIFIERS}, "OP": "*"}, lower_heads),
+        _org(capital, {"LOWER": {"IN": ORG_LOWER_MODIFIERS}, "OP": "*"}, possessive, lower_heads),
         # "Georgian Military Road", "Inhulets river"
         {
             "label": "LOC",
@@ -161,37 +148,64 @@ def ruler_patterns() -> list[dict[str, Any]]:
             "pattern": [capital, {"IS_TITLE": True, "OP": "*"}, {"LOWER": {"IN": FEATURE_HEADS}}],
         },
     ]
+    singles = [t for t in TITLES if " " not in t]
+    pairs = [t.split() for t in TITLES if t.count(" ") == 1]
     patterns += [
-        {"label": "PERSON", "id": "titled", "pattern": _title_pattern(title)} for title in TITLES
-    ]
-    patterns += [
-        {"label": "GPE", "id": f"gazetteer:{kind}", "pattern": _phrase(variant)}
-        for name, kind in gazetteer().items()
-        for variant in {name, name.upper()}  # datelines: "KHARKIV —"
+        {"label": "PERSON", "id": "titled", "pattern": _titled([{"LOWER": {"IN": singles}}])},
+        {
+            "label": "PERSON",
+            "id": "titled",
+            "pattern": _titled(
+                [
+                    {"LOWER": {"IN": sorted({p[0] for p in pairs})}},
+                    {"LOWER": {"IN": sorted({p[1] for p in pairs})}},
+                ]
+            ),
+        },
     ]
     return patterns
 
 
+def phrase_entries() -> list[tuple[str, str, str]]:
+    """Fixed names as (label, id, text): named groups and the gazetteer's places."""
+    entries = [("ORG", "named", name) for name in NAMED_ORGS]
+    entries += [
+        ("GPE", f"gazetteer:{kind}", variant)
+        for name, kind in gazetteer().items()
+        for variant in {name, name.upper()}  # datelines: "KHARKIV —"
+    ]
+    return entries
+
+
 class RuleMatcher:
-    """A spaCy Matcher over ``ruler_patterns`` that yields (start_token, end_token, label, id)."""
+    """Token patterns and fixed names over a doc: yields (start_token, end_token, label, id)."""
 
-    def __init__(self, vocab: Any) -> None:
-        from spacy.matcher import Matcher  # noqa: PLC0415 - spaCy loads only with extraction
+    def __init__(self, nlp: Any) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher  # noqa: PLC0415 - loads with spaCy
 
-        self._matcher = Matcher(vocab)
+        self._matcher = Matcher(nlp.vocab)
+        self._phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._keys: dict[int, tuple[str, str]] = {}
         for number, entry in enumerate(ruler_patterns()):
             key = f"rule{number}"
             self._matcher.add(key, [entry["pattern"]])
-            self._keys[vocab.strings[key]] = (entry["label"], entry["id"])
+            self._keys[nlp.vocab.strings[key]] = (entry["label"], entry["id"])
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for label, rule_id, text in phrase_entries():
+            grouped.setdefault((label, rule_id), []).append(text)
+        for (label, rule_id), texts in grouped.items():
+            key = f"phrase:{label}:{rule_id}"
+            self._phrases.add(key, list(nlp.tokenizer.pipe(texts)))
+            self._keys[nlp.vocab.strings[key]] = (label, rule_id)
 
     def __call__(self, doc: Any) -> list[tuple[int, int, str, str]]:
         """Longest non-overlapping matches in text order, as token offsets."""
         from spacy.tokens import Span  # noqa: PLC0415
         from spacy.util import filter_spans  # noqa: PLC0415
 
+        matches = [*self._matcher(doc), *self._phrases(doc)]
         spans = [
-            Span(doc, start, end, label=self._keys[match_id][0], span_id=self._keys[match_id][1])
-            for match_id, start, end in self._matcher(doc)
+            Span(doc, start, end, label=self._keys[key][0], span_id=self._keys[key][1])
+            for key, start, end in matches
         ]
         return [(s.start, s.end, s.label_, s.id_) for s in filter_spans(spans)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet
@@ -24,6 +24,7 @@ from workbench.storage.models import (
     Record,
     RecordLink,
     Suppression,
+    utcnow,
 )
 
 if TYPE_CHECKING:
@@ -96,30 +97,113 @@ class ExtractionService:
                 yield DocumentInput(doc.text, published, doc.language)
 
     def _store(self, doc_id: int, extraction: DocumentExtraction, report: ExtractionReport) -> None:
-        """Add new suggestions for one document in one transaction."""
+        """Add new suggestions for one document in one transaction (bulk statements)."""
         actor = self._project.actor
         with self._project.transaction() as session:
-            codes = {c.name: c for c in session.scalars(select(Code))}
-            doc = session.get(Document, doc_id)
-            if doc is None:  # deleted while extraction ran
+            text = session.scalar(select(Document.text).where(Document.id == doc_id))
+            if text is None:  # deleted while extraction ran
                 return
+            codes = {c.name: c.id for c in session.scalars(select(Code))}
             taken = self._taken_spans(session, doc_id)
-            keys: dict[str, int] = {}  # suggestion key -> record id (new or existing suggested)
-            counts: Counter[str] = Counter()
+            keys: dict[str, int] = {}  # suggestion key -> record id (new or still suggested)
+            plan: list[tuple[Suggestion, int, int | None, list[tuple[int, int]]]] = []
             for suggestion in extraction.suggestions:
-                code = codes.get(suggestion.type)
-                if code is None:
+                code_id = codes.get(suggestion.type)
+                if code_id is None:
                     continue
-                record_id = self._store_suggestion(
-                    session, doc, code, suggestion, taken=taken, changes=report.changes
-                )
-                if record_id is not None:
-                    keys[suggestion.key] = record_id
-                    if record_id in report.changes.added["record"]:
-                        counts[suggestion.type] += 1
+                spans = [(a, b) for a, b in suggestion.spans if (a, b, code_id) not in taken]
+                known = [
+                    taken[(a, b, code_id)] for a, b in suggestion.spans if (a, b, code_id) in taken
+                ]
+                existing = next((r for r in known if r is not None), None)
+                if existing is not None:
+                    keys[suggestion.key] = existing
+                if not spans or (known and existing is None):
+                    continue  # nothing new, or the user accepted, rejected or deleted it
+                for a, b in spans:
+                    taken[(a, b, code_id)] = existing
+                plan.append((suggestion, code_id, existing, spans))
+            conn = session.connection()
+            new = [item for item in plan if item[2] is None]
+            ids = self._insert_records(conn, [(s, c) for s, c, _, _ in new])
+            for (suggestion, _, _, _), record_id in zip(new, ids, strict=True):
+                keys[suggestion.key] = record_id
+                report.changes.add("record", record_id)
+                report.added[suggestion.type] += 1
+            report.changes.change("record", *(r for _, _, r, _ in plan if r is not None))
+            self._insert_annotations(conn, doc_id, text, plan, keys=keys, changes=report.changes)
             self._store_links(session, extraction.suggestions, keys, report.changes)
-            report.added.update(counts)
-            audit(session, actor, "extraction.run", "document", doc_id, added=dict(counts))
+            counts = {s.type: 0 for s, _, _, _ in new}
+            for s, _, _, _ in new:
+                counts[s.type] += 1
+            audit(session, actor, "extraction.run", "document", doc_id, added=counts)
+
+    def _insert_records(self, conn: Connection, items: list[tuple[Suggestion, int]]) -> list[int]:
+        if not items:
+            return []
+        now = utcnow()
+        rows = [
+            {
+                "type_id": code_id,
+                "label": s.label,
+                "fields": s.fields,
+                "status": "suggested",
+                "origin": "extracted",
+                "confidence": s.confidence,
+                "note": "",
+                "date_text": s.date.text if s.date else None,
+                "date_edtf": s.date.edtf if s.date else None,
+                "date_earliest": _iso(s.date.earliest) if s.date else None,
+                "date_latest": _iso(s.date.latest) if s.date else None,
+                "created_by": self._project.actor,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for s, code_id in items
+        ]
+        result = conn.execute(
+            insert(Record).returning(Record.id, sort_by_parameter_order=True), rows
+        )
+        return list(result.scalars())
+
+    def _insert_annotations(
+        self,
+        conn: Connection,
+        doc_id: int,
+        text: str,
+        plan: list[tuple[Suggestion, int, int | None, list[tuple[int, int]]]],
+        *,
+        keys: dict[str, int],
+        changes: ChangeSet,
+    ) -> None:
+        now = utcnow()
+        rows, owners = [], []
+        for suggestion, code_id, _, spans in plan:
+            for start, end in spans:
+                rows.append(
+                    {
+                        "document_id": doc_id, "start": start, "end": end,
+                        "quote": text[start:end], "code_id": code_id,
+                        "author": self._project.actor, "origin": "extracted",
+                        "status": "suggested", "confidence": suggestion.confidence, "note": "",
+                        "created_at": now, "updated_at": now,
+                    }
+                )  # fmt: skip
+                owners.append(keys[suggestion.key])
+        if not rows:
+            return
+        result = conn.execute(
+            insert(Annotation).returning(Annotation.id, sort_by_parameter_order=True), rows
+        )
+        ids = list(result.scalars())
+        changes.add("annotation", *ids)
+        conn.execute(
+            insert(Evidence),
+            [
+                {"record_id": r, "annotation_id": a, "role": "mention", "created_at": now}
+                for a, r in zip(ids, owners, strict=True)
+            ],
+        )
 
     @staticmethod
     def _taken_spans(session: Session, doc_id: int) -> dict[tuple[int, int, int], int | None]:
@@ -142,75 +226,14 @@ class ExtractionService:
             taken.setdefault((start, end, code_id), None)
         return taken
 
-    def _store_suggestion(
-        self,
-        session: Session,
-        doc: Document,
-        code: Code,
-        suggestion: Suggestion,
-        *,
-        taken: dict[tuple[int, int, int], int | None],
-        changes: ChangeSet,
-    ) -> int | None:
-        """Store the new spans of one suggestion; returns the record it lives in, if any."""
-        known = [taken[key] for s, e in suggestion.spans if (key := (s, e, code.id)) in taken]
-        new_spans = [(s, e) for s, e in suggestion.spans if (s, e, code.id) not in taken]
-        existing = next((r for r in known if r is not None), None)
-        if not new_spans:
-            return existing
-        if known and existing is None:
-            return None  # the user accepted, rejected or deleted this: leave it alone
-        record = session.get(Record, existing) if existing is not None else None
-        if record is None:
-            record = self._new_record(code, suggestion)
-            session.add(record)
-            session.flush()
-            changes.add("record", record.id)
-        else:
-            changes.change("record", record.id)
-        for start, end in new_spans:
-            annotation = Annotation(
-                document_id=doc.id,
-                start=start,
-                end=end,
-                quote=doc.text[start:end],
-                code_id=code.id,
-                author=self._project.actor,
-                origin="extracted",
-                status="suggested",
-                confidence=suggestion.confidence,
-                note="",
-            )
-            session.add(annotation)
-            session.flush()
-            session.add(Evidence(record_id=record.id, annotation_id=annotation.id))
-            taken[(start, end, code.id)] = record.id
-            changes.add("annotation", annotation.id)
-        return record.id
-
-    def _new_record(self, code: Code, suggestion: Suggestion) -> Record:
-        fuzzy = suggestion.date
-        return Record(
-            type_id=code.id,
-            label=suggestion.label,
-            fields=suggestion.fields,
-            status="suggested",
-            origin="extracted",
-            confidence=suggestion.confidence,
-            note="",
-            date_text=fuzzy.text if fuzzy else None,
-            date_edtf=fuzzy.edtf if fuzzy else None,
-            date_earliest=fuzzy.earliest.isoformat() if fuzzy and fuzzy.earliest else None,
-            date_latest=fuzzy.latest.isoformat() if fuzzy and fuzzy.latest else None,
-            created_by=self._project.actor,
-        )
-
     @staticmethod
     def _store_links(
         session: Session, suggestions: list[Suggestion], keys: dict[str, int], changes: ChangeSet
     ) -> None:
         """Link events to the people, places, groups and figures of their clause."""
         new_records = changes.added["record"]
+        if not new_records:
+            return
         existing = {
             tuple(row)
             for row in session.execute(
@@ -228,3 +251,7 @@ class ExtractionService:
                 if target is not None and (source, target, role) not in existing:
                     session.add(RecordLink(source_id=source, target_id=target, role=role))
                     existing.add((source, target, role))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
