@@ -31,6 +31,8 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) benchmarks/import_bench.py
+	$(PY) benchmarks/extract_bench.py
+	$(PY) benchmarks/extract_quality.py
 
 clean:
 	rm -rf $(VENV) sample-project .mypy_cache .ruff_cache .pytest_cache

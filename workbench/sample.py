@@ -11,8 +11,10 @@ from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 
 
-def build_sample_project(path: Path, sample_dir: Path = SAMPLE_DIR) -> ImportReport:
-    """Import every document of the sample manifest, with its stated metadata, into ``path``."""
+def build_sample_project(
+    path: Path, sample_dir: Path = SAMPLE_DIR, *, extract: bool = False
+) -> ImportReport:
+    """Import every document of the sample manifest into ``path``; optionally run extraction."""
     manifest = json.loads((sample_dir / "manifest.json").read_text(encoding="utf-8"))
     report = ImportReport()
     with Project(path, actor="sample") as project:
@@ -27,6 +29,8 @@ def build_sample_project(path: Path, sample_dir: Path = SAMPLE_DIR) -> ImportRep
             report.imported += single.imported
             report.refused += single.refused
             report.notes += single.notes
+        if extract:
+            project.extraction.run()
     return report
 
 
@@ -36,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m workbench.sample PROJECT_FILE", file=sys.stderr)  # noqa: T201
         return 2
-    report = build_sample_project(Path(args[0]))
+    report = build_sample_project(Path(args[0]), extract=True)
     for refusal in report.refused:
         print(f"{refusal.path.name}: refused: {refusal.message}", file=sys.stderr)  # noqa: T201
     print(f"sample project {args[0]}: {len(report.imported)} document(s)", file=sys.stderr)  # noqa: T201
