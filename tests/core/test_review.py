@@ -162,3 +162,25 @@ def test_unknown_records_are_refused(reviewed: tuple[Project, int]) -> None:
         project.review.set_status([9999], "accepted")
     with pytest.raises(InvalidInputError, match="unknown status"):
         project.review.set_status([1], "maybe")
+
+
+def test_annotate_and_attach_are_undoable(reviewed: tuple[Project, int]) -> None:
+    project, doc_id = reviewed
+    original = _state(project)
+    start = TEXT.index("her ward")
+    created = project.review.annotate(doc_id, start, start + len("her ward"), "place")
+    (record_id,) = created.record_ids
+    assert created.changes.added["record"] == {record_id}
+    project.review.restore(created.before)
+    assert _state(project) == original
+    project.review.restore(created.after)
+    assert record_id in {r.id for r in project.records.list(type_name="place")}
+
+    olena = _person(project, "Olena Marchenko")
+    count = next(r.evidence_count for r in project.records.list() if r.id == olena)
+    before_attach = _state(project)
+    start = TEXT.index("Yelena")
+    attached = project.review.attach(doc_id, start, start + len("Yelena"), olena)
+    assert next(r.evidence_count for r in project.records.list() if r.id == olena) == count + 1
+    project.review.restore(attached.before)
+    assert _state(project) == before_attach

@@ -127,6 +127,35 @@ class AnnotationService:
             session.refresh(ann, ["evidence"])
             return annotation_info(ann), changes
 
+    def attach(
+        self, document_id: int, start: int, end: int, record_id: int, *, note: str = ""
+    ) -> tuple[AnnotationInfo, ChangeSet]:
+        """Mark [start, end) as accepted manual evidence for an existing record (any document)."""
+        changes = ChangeSet()
+        with self._project.transaction() as session:
+            doc = session.get(Document, document_id)
+            record = session.get(Record, record_id)
+            if doc is None:
+                raise NotFoundError(f"no document with id {document_id}")
+            if record is None:
+                raise NotFoundError(f"no record with id {record_id}")
+            if not 0 <= start < end <= doc.chars:
+                raise InvalidInputError(f"span {start}-{end} is outside document {document_id}")
+            ann = Annotation(
+                document_id=doc.id, start=start, end=end, quote=doc.text[start:end],
+                code_id=record.type_id, author=self._project.actor, origin="manual",
+                status="accepted", note=note,
+            )  # fmt: skip
+            session.add(ann)
+            session.flush()
+            session.add(Evidence(record_id=record.id, annotation_id=ann.id))
+            changes.add("annotation", ann.id).change("record", record.id)
+            audit(session, self._project.actor, "annotation.attach", "annotation", ann.id,
+                  record_id=record.id, document_id=doc.id, start=start, end=end)  # fmt: skip
+            session.flush()
+            session.refresh(ann, ["evidence"])
+            return annotation_info(ann), changes
+
     def for_document(self, document_id: int) -> list[AnnotationInfo]:
         """A document's annotations in text order."""
         query = (

@@ -88,6 +88,42 @@ class ReviewService:
                   records=sorted(snapshot.record_ids))  # fmt: skip
         return _diff(current, snapshot)
 
+    # --- new passages -----------------------------------------------------------------------
+    def annotate(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        type_name: str,
+        *,
+        label: str | None = None,
+        note: str = "",
+    ) -> ReviewResult:
+        """Annotate a passage (and make its record) as an undoable step."""
+        info, changes = self._project.annotations.annotate(
+            document_id, start, end, type_name, label=label, note=note
+        )
+        return self._created(info.id, info.record_ids, changes)
+
+    def attach(self, document_id: int, start: int, end: int, record_id: int) -> ReviewResult:
+        """Link a passage to an existing record as an undoable step."""
+        before = self._scope_snapshot({record_id}, set())
+        info, changes = self._project.annotations.attach(document_id, start, end, record_id)
+        after = self._scope_snapshot({record_id}, {info.id})
+        return ReviewResult(changes, _with_scope(before, after), after, (record_id,))
+
+    def _created(
+        self, annotation_id: int, record_ids: tuple[int, ...], changes: ChangeSet
+    ) -> ReviewResult:
+        """Undo of a creation: the same scope with no rows."""
+        after = self._scope_snapshot(set(record_ids), {annotation_id})
+        before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys)
+        return ReviewResult(changes, before, after, record_ids)
+
+    def _scope_snapshot(self, record_ids: set[int], annotation_ids: set[int]) -> Snapshot:
+        with self._project.transaction() as session:
+            return capture(session, widen(session, Scope(record_ids, annotation_ids)))
+
     # --- status -------------------------------------------------------------------------
     def set_status(self, record_ids: list[int], status: str) -> ReviewResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
