@@ -169,7 +169,7 @@ SAMPLE_PHRASING = [
     (
         "Last August, at the end of a ten-day leave, he did not get on the train.",
         date(2024, 9, 3),
-        [("Last August", "2023-08")],
+        [("Last August", "2024-08")],
     ),
     (
         "Dovhaniuk was mobilised in February 2023 and assigned to the 163rd Battalion.",

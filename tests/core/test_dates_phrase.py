@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import date
 
@@ -195,7 +196,7 @@ def test_a_five_megabyte_single_line_document_completes() -> None:
     assert all(text[m.start : m.end] == m.date.text for m in mentions[-50:])
 
 
-_TOKENS = (
+_TOKENS = (  # noqa: SIM905
     "in on since until by before after from to between and the of early late mid- end first "
     "half week last this next that night day days weeks month year later earlier ago around "
     "May March Feb. Sept. December summer winter fall spring 1990s '90s 2022 2023 2024 12 13 "
@@ -206,10 +207,8 @@ _TOKENS = (
 
 @pytest.mark.parametrize("seed", range(4))
 def test_random_date_like_word_salad_keeps_the_invariants(seed: int) -> None:
-    import random
-
     rng = random.Random(seed)
-    for _ in range(400):
+    for _ in range(150):
         text = " ".join(rng.choice(_TOKENS) for _ in range(rng.randint(1, 14)))
         published = rng.choice([None, D(2024, 5, 20), D(2024, 1, 1), D(2024, 2, 29)])
         found(text, published)

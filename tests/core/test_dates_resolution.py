@@ -75,7 +75,7 @@ def test_deadlines_take_the_nearest_occurrence(text: str, published: date, edtf:
 @pytest.mark.parametrize(
     ("text", "published", "edtf"),
     [
-        ("Last August, at the end of a leave, he did not return.", D(2024, 9, 3), "2023-08"),
+        ("Last August, at the end of a leave, he did not return.", D(2024, 9, 3), "2024-08"),
         ("Last August, at the end of a leave, he did not return.", D(2024, 12, 3), "2024-08"),
         ("Last August, at the end of a leave, he did not return.", D(2024, 8, 20), "2023-08"),
         ("last March the visa was issued", D(2024, 3, 10), "2023-03"),

@@ -176,6 +176,7 @@ def test_numbers_that_are_not_dates(text: str) -> None:
         "The Mayor of Kherson and the Marshal spoke.",
         "A Christmas tree stood in the ward.",
         "Veterans of the Winter War met in Spring Valley.",
+        "He wrote about March and May in his diary.",
         "Between 1990 and 2000 soldiers were killed; from 1500 to 2000 people fled.",
     ],
 )

@@ -41,9 +41,9 @@ Year-less phrases get a year (inferred=True) by these rules, in this order:
    "by"/"until"/"before" X may look ahead (a deadline): the occurrence nearest the published
    date, past or future ("by September" published 2024-05-20 is "../2024-09"; published
    2023-11-08 it is "../2023-09").
-   "last <month>" is the latest one that ended before the month preceding publication, since
-   the month just gone would be "last month" ("last August" published 2024-09-03 -> 2023-08,
-   published 2024-12-03 -> 2024-08); "last <season>" is the latest that ended before the
+   "last <month>" is the latest one that ended before the publication month, as readers take
+   it ("last August" published 2024-09-03 -> 2024-08, published 2024-08-20 -> 2023-08);
+   "last <season>" is the latest that ended before the
    published date ("last summer" published 2024-09-03 -> summer 2024). "this X" holds the
    published date or falls in its year; "next X" is the first one after the published month.
 3. Without either, the year stays unspecified: "XXXX-02-24", bounds None, confidence 0.3.

@@ -82,6 +82,7 @@ def _single(text: str, first: date, last: date, precision: str, approx: bool) ->
 
 
 def _interval(low: str, high: str, first: date, last: date, precision: str) -> Period:
+    """A period written as an EDTF interval of two values."""
     return Period(f"{low}/{high}", first, last, precision, low, high)
 
 
@@ -197,8 +198,8 @@ def resolve_published(p: Point, published: date) -> Period | None:
     month_last = month_end(published.year, published.month)
     chosen: list[Period] = []
     if p.policy == LAST:
-        # "last August" in September means the August before: the one just gone is "last month".
-        cutoff = add_months(month_start, -1) if p.grain == "month" else published
+        # "last August" is the most recent August that ended before the publication month.
+        cutoff = month_start if p.grain == "month" else published
         chosen = [o for o in options if o.latest is not None and o.latest < cutoff]
     elif p.policy == NEXT:
         chosen = [o for o in options if o.earliest is not None and o.earliest > month_last][:1]
@@ -254,12 +255,12 @@ def edge(d: date, precision: str, start: bool) -> str:
     whole_year = (d.month, d.day) == ((1, 1) if start else (12, 31))
     if precision in ("year", "decade", "range") and whole_year:
         return f"{d.year:04d}"
-    if d.day == 1 if start else d == month_end(d.year, d.month):
-        return fmt_month(d.year, d.month)
-    return fmt_day(d)
+    whole_month = d.day == 1 if start else d == month_end(d.year, d.month)
+    return fmt_month(d.year, d.month) if whole_month else fmt_day(d)
 
 
 def _season_edge(d: date, start: bool) -> str | None:
+    """The season code when a date opens or closes a meteorological season."""
     if start and d.day == 1 and d.month in (3, 6, 9, 12):
         return f"{d.year:04d}-{21 + (d.month - 3) // 3 if d.month != 12 else 24}"
     if not start and d == month_end(d.year, d.month) and d.month in (2, 5, 8, 11):

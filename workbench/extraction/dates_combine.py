@@ -56,6 +56,7 @@ class _Prefix:
     deictic_start: int
     word: str | None  # the plain context word before all of these, as written
     word_start: int = 0
+    approx_word: str | None = None
 
 
 @dataclass
@@ -76,9 +77,9 @@ def _prefix(reader: Reader, start: int) -> _Prefix:
     if word is not None and word[1].lower() in _DEICTIC:
         deictic, deictic_start = word[1].lower(), word[0]
         word = next(words, None)
-    approx = None
+    approx = approx_word = None
     if word is not None and word[1].lower() in _APPROX:
-        approx = word[0]
+        approx, approx_word = word[0], word[1].lower()
         word = next(words, None)
     op, op_start = None, approx if approx is not None else deictic_start
     if word is not None and word[1].lower() in _OP_WORDS:
@@ -96,7 +97,7 @@ def _prefix(reader: Reader, start: int) -> _Prefix:
     if context is None and reader.text[max(0, start - 2) : start] == "© ":
         context = "©"
     word_start = word[0] if word is not None else start
-    return _Prefix(op, op_start, approx, deictic, deictic_start, context, word_start)
+    return _Prefix(op, op_start, approx, deictic, deictic_start, context, word_start, approx_word)
 
 
 def _is_count(text: str, end: int) -> bool:
@@ -114,7 +115,9 @@ def _has_context(item: _Item, text: str) -> bool:
     atom, prefix = item.atom, item.prefix
     if prefix.op == "from" and atom.kind == "season" and isinstance(item.point, Point):
         return item.point.year is not None  # "water from the spring"
-    if prefix.op or (prefix.approx is not None and atom.kind in ("year", "holiday", "month")):
+    # "about March" is a topic, "about 2020" or "about May 2023" a time.
+    approx = prefix.approx is not None and (prefix.approx_word != "about" or atom.kind != "month")
+    if prefix.op or (approx and atom.kind in ("year", "holiday", "month")):
         return (
             atom.kind != "year"
             or prefix.op in ("since", "until", "before", "after")
@@ -127,7 +130,7 @@ def _has_context(item: _Item, text: str) -> bool:
     word = prefix.word.lower()
     if atom.kind == "year":
         possessive = word == "s" and text[prefix.word_start - 1 : prefix.word_start] in ("’", "'")
-        if word in _DETERMINERS or possessive:
+        if word in _DETERMINERS or possessive or prefix.deictic == "this":
             return not _is_count(text, atom.end) and _NEXT_WORD.match(text, atom.end) is not None
         if prefix.word == "In":
             return True
@@ -257,7 +260,8 @@ def _candidates(item: _Item) -> list[Candidate]:
         policy = {"last": LAST, "next": NEXT}.get(prefix.deictic, THIS)
         expr = replace(expr, policy=policy)
         start = prefix.deictic_start
-    if prefix.approx is not None and expr.grain in ("day", "month", "year") and expr.part is None:
+    vague_about = prefix.approx_word == "about" and expr.year is None and expr.grain == "month"
+    if prefix.approx is not None and expr.grain in ("day", "month", "year") and not vague_about:
         expr = replace(expr, approx=True)
         start = prefix.approx
     op = OPS.get(prefix.op or "")

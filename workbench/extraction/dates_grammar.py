@@ -70,8 +70,9 @@ NUMERIC = re.compile(
     rf"|{LB}(?P<um>0?[1-9]|1[0-2])/(?P<ud>1[3-9]|2\d|3[01])/{_year('uy')}(?!\w|[-/.,]\d)"
 )
 YEAR = re.compile(
-    rf"(?<!\w)(?:{_QUAL}|(?P<quarter>Q[1-4])\s?-?\s?|{LB})(?:{_year('y')}(?:(?P<rsep>{_DASH}|/)(?P<y2>1[89]\d\d|20\d\d|\d\d))?"
-    rf"{NR}|(?P<dy>(?:[Tt]he|[Tt]his|[Ll]ast|[Nn]ext){_S}(?:year|month))(?!\w))"
+    rf"(?<!\w)(?:{_QUAL}|(?P<quarter>Q[1-4])\s?-?\s?|{LB})"
+    rf"(?:{_year('y')}(?:(?P<rsep>{_DASH}|/)(?P<y2>1[89]\d\d|20\d\d|\d\d))?{NR}"
+    rf"|(?P<dy>(?:[Tt]he|[Tt]his|[Ll]ast|[Nn]ext){_S}(?:year|month))(?!\w))"
 )
 SEASON = re.compile(
     rf"(?<!\w)(?P<the>[Tt]he{_S})?"

@@ -156,6 +156,18 @@ class AnnotationService:
             session.refresh(ann, ["evidence"])
             return annotation_info(ann), changes
 
+    def for_record(self, record_id: int) -> list[AnnotationInfo]:
+        """The passages supporting a record, in every document, in text order."""
+        query = (
+            select(Annotation)
+            .join(Evidence, Evidence.annotation_id == Annotation.id)
+            .where(Evidence.record_id == record_id)
+            .options(selectinload(Annotation.code), selectinload(Annotation.evidence))
+            .order_by(Annotation.document_id, Annotation.start, Annotation.id)
+        )
+        with self._project.session() as session:
+            return [annotation_info(a) for a in session.scalars(query)]
+
     def for_document(self, document_id: int) -> list[AnnotationInfo]:
         """A document's annotations in text order."""
         query = (

@@ -88,7 +88,7 @@ class ReviewService:
                   records=sorted(snapshot.record_ids))  # fmt: skip
         return _diff(current, snapshot)
 
-    # --- new passages -----------------------------------------------------------------------
+    # --- new passages
     def annotate(
         self,
         document_id: int,
@@ -124,7 +124,7 @@ class ReviewService:
         with self._project.transaction() as session:
             return capture(session, widen(session, Scope(record_ids, annotation_ids)))
 
-    # --- status -------------------------------------------------------------------------
+    # --- status
     def set_status(self, record_ids: list[int], status: str) -> ReviewResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
         if status not in STATUSES:
@@ -170,7 +170,7 @@ class ReviewService:
             ids = list(session.scalars(query.order_by(Record.id)))
         return self.set_status(ids, status) if ids else None
 
-    # --- edit -----------------------------------------------------------------------------
+    # --- edit
     def edit(
         self,
         record_id: int,
@@ -231,7 +231,7 @@ class ReviewService:
         record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
         record.date_latest = parsed.latest.isoformat() if parsed.latest else None
 
-    # --- merge and split --------------------------------------------------------------------
+    # --- merge and split
     def merge(self, target_id: int, source_ids: list[int]) -> ReviewResult:
         """Fold the sources into the target: evidence and links move, labels become aliases."""
         sources = [s for s in dict.fromkeys(source_ids) if s != target_id]
@@ -295,7 +295,7 @@ class ReviewService:
 
         return self._step("record.split", [record_id], mutate, annotations=sorted(annotation_ids))
 
-    # --- delete ---------------------------------------------------------------------------------
+    # --- delete
     def delete(self, record_ids: list[int]) -> ReviewResult:
         """Delete records and the passages that support nothing else; extraction won't redo them."""
 
