@@ -1,35 +1,273 @@
-"""DocumentView: the selected document's stored text, read-only, fast on long texts."""
+"""DocumentView: a document's stored text, read-only, with highlights drawn for what is visible."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtGui import QFont, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
+
+from ui.text_offsets import OffsetMap
+
+WORD = re.compile(r"\w", re.UNICODE)
+FLASH_MS = 700
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One annotation as the view draws it (offsets in code points)."""
+
+    annotation_id: int
+    start: int
+    end: int
+    code: str
+    colour: str
+    status: str
+    label: str = ""
+    confidence: float | None = None
+    record_ids: tuple[int, ...] = ()
 
 
 class DocumentView(QPlainTextEdit):
-    """Shows a document's text exactly as stored; later issues add highlights."""
+    """Shows a document exactly as stored; highlights only the visible part, so length is free."""
+
+    highlightClicked = Signal(int)  # noqa: N815 - annotation id
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setAccessibleName("Document text")
+        self.setMouseTracking(True)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         self.setFont(font)
         self.document().setDocumentMargin(16)
         self.setPlaceholderText("Select a document on the left to read it here.")
         self._document_id: int | None = None
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._spans: list[Highlight] = []
+        self._starts: list[int] = []
+        self._longest = 0
+        self._emphasis: set[int] = set()
+        self._flash: tuple[int, int] | None = None
+        self.exact_selection = False  # Alt held while selecting: no snapping to words
+        self._refresh = QTimer(self, singleShot=True, interval=0)
+        self._refresh.timeout.connect(self._paint_visible)
+        self.verticalScrollBar().valueChanged.connect(self._refresh.start)
 
+    # --- content
     @property
     def document_id(self) -> int | None:
         """Id of the document shown, if any."""
         return self._document_id
 
-    def show_document(self, document_id: int | None, text: str) -> None:
-        """Display a document's text (an empty string clears the view)."""
+    @property
+    def offsets(self) -> OffsetMap:
+        """The code point / UTF-16 map of the shown text."""
+        return self._offsets
+
+    def show_document(
+        self,
+        document_id: int | None,
+        text: str,
+        highlights: list[Highlight] = (),  # type: ignore[assignment]
+    ) -> None:
+        """Display a document's text (an empty string clears the view) and its highlights."""
         self._document_id = document_id
+        self._text = text
+        self._offsets = OffsetMap(text)
+        self._emphasis = set()
         self.setPlainText(text)
-        self.moveCursor(self.textCursor().MoveOperation.Start)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.set_highlights(list(highlights))
+
+    def set_highlights(self, highlights: Sequence[Highlight]) -> None:
+        """Replace the highlights (rejected ones are not drawn)."""
+        self._spans = sorted(
+            (h for h in highlights if h.status != "rejected"), key=lambda h: (h.start, h.end)
+        )
+        self._starts = [h.start for h in self._spans]
+        self._longest = max((h.end - h.start for h in self._spans), default=0)
+        self._refresh.start()
+
+    def highlights(self) -> list[Highlight]:
+        """The highlights drawn, in text order."""
+        return list(self._spans)
+
+    def emphasise(self, record_ids: set[int]) -> None:
+        """Draw the passages of these records more strongly (the records selected elsewhere)."""
+        self._emphasis = set(record_ids)
+        self._refresh.start()
+
+    # --- selection and navigation
+    def selected_span(self, *, snap: bool = True) -> tuple[int, int] | None:
+        """The selection in code points, widened to whole words unless ``snap`` is False."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._offsets.to_codepoint(cursor.selectionStart())
+        end = self._offsets.to_codepoint(cursor.selectionEnd())
+        if snap:
+            while start > 0 and WORD.match(self._text[start - 1]) and WORD.match(self._text[start]):
+                start -= 1
+            while (
+                end < len(self._text)
+                and WORD.match(self._text[end])
+                and WORD.match(self._text[end - 1])
+            ):
+                end += 1
+        while start < end and self._text[start].isspace():
+            start += 1
+        while end > start and self._text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
+        """Select [start, end) (code points), scroll it into view and flash it briefly."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        if flash:
+            self._flash = (start, end)
+            QTimer.singleShot(FLASH_MS, self._end_flash)
+        self._refresh.start()
+
+    def spans_at(self, position: int) -> list[Highlight]:
+        """Highlights covering a code-point position, innermost first."""
+        lo = bisect_left(self._starts, position - self._longest)
+        hi = bisect_left(self._starts, position + 1)
+        hits = [h for h in self._spans[lo:hi] if position < h.end]
+        return sorted(hits, key=lambda h: h.end - h.start)
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._refresh.start()
+
+    # --- drawing
+    def visible_range(self) -> tuple[int, int]:
+        """Code-point range currently on screen."""
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        corner = QPoint(self.viewport().width() - 1, self.viewport().height() - 1)
+        bottom = self.cursorForPosition(corner).position()
+        return self._offsets.to_codepoint(top), self._offsets.to_codepoint(bottom) + 1
+
+    def _paint_visible(self) -> None:
+        """Turn the highlights in view into extra selections (a few hundred at most)."""
+        if not self._spans and self._flash is None:
+            self.setExtraSelections([])
+            return
+        first, last = self.visible_range()
+        lo = bisect_left(self._starts, first - self._longest)
+        hi = bisect_left(self._starts, last)
+        selections = [
+            self._selection(h.start, h.end, self._format(h))
+            for h in self._spans[lo:hi]
+            if h.end > first
+        ]
+        if self._flash is not None:
+            flash = QTextCharFormat()
+            flash.setBackground(QColor(255, 200, 0, 170))
+            selections.append(self._selection(*self._flash, flash))
+        self.setExtraSelections(selections)
+
+    def _format(self, h: Highlight) -> QTextCharFormat:
+        colour = QColor(h.colour)
+        fmt = QTextCharFormat()
+        strong = bool(self._emphasis.intersection(h.record_ids))
+        if h.status == "suggested":
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(colour)
+            # Long passages (events) get only a trace of colour, so names stay readable on them.
+            colour.setAlpha(110 if strong else (28 if h.end - h.start < 80 else 10))
+        else:
+            colour.setAlpha(150 if strong else 70)
+        fmt.setBackground(colour)
+        return fmt
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    # --- events
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._refresh.start()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            pos = self.viewport().mapFromGlobal(event.globalPos())  # type: ignore[attr-defined]
+            position = self._offsets.to_codepoint(self.cursorForPosition(pos).position())
+            hits = self.spans_at(position)
+            if hits:
+                QToolTip.showText(event.globalPos(), _tooltip(hits), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            position = self._offsets.to_codepoint(self.cursorForPosition(event.pos()).position())
+            hits = self.spans_at(position)
+            if hits:
+                self.highlightClicked.emit(hits[0].annotation_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self._spans:
+            self._step(backwards=event.key() == Qt.Key.Key_Backtab)
+            return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802
+        return False  # Tab moves between highlights, not out of the text
+
+    def _step(self, *, backwards: bool) -> None:
+        """Move to the next (or previous) highlight and announce it."""
+        cursor = self._offsets.to_codepoint(self.textCursor().selectionStart())
+        if backwards:
+            candidates = [h for h in self._spans if h.start < cursor]
+            target = candidates[-1] if candidates else self._spans[-1]
+        else:
+            index = bisect_left(self._starts, cursor + 1)
+            target = self._spans[index] if index < len(self._spans) else self._spans[0]
+        self.reveal(target.start, target.end, flash=False)
+        self.highlightClicked.emit(target.annotation_id)
+
+
+def _tooltip(hits: list[Highlight]) -> str:
+    lines = []
+    for h in hits[:6]:
+        confidence = f" {h.confidence:.2f}" if h.confidence is not None else ""
+        lines.append(f"{h.code} · {h.status}{confidence} — {h.label}")
+    return "\n".join(lines)

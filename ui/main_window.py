@@ -1,14 +1,33 @@
-"""MainWindow: documents on the left, the selected document's text in the centre."""
+"""MainWindow: documents, the document under review and its records, with undoable review."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QSplitter
+from collections.abc import Callable
 
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+)
+
+from ui.actions import build_actions
 from ui.document_list import DocumentList
-from ui.document_view import DocumentView
+from ui.document_view import DocumentView, Highlight
+from ui.record_editor import RecordEditor
+from ui.records_panel import RecordsPanel
+from ui.undo import ReviewCommand
+from workbench.changes import ChangeSet
+from workbench.domain import RecordInfo
+from workbench.errors import WorkbenchError
 from workbench.project import Project
+from workbench.services.review import ReviewResult
+
+STATE_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -18,77 +37,250 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project = project
         self._remember_layout = remember_layout
-        self.setWindowTitle(f"{project.path.name} — Testimony Workbench")
-        self.resize(1280, 800)
+        self.codes = {c.name: c for c in project.codebook.list()}
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.setWindowTitle(f"{project.path.name}[*] — Testimony Workbench")
+        self.resize(1400, 860)
 
-        self.document_list = DocumentList(self)
         self.document_view = DocumentView(self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.document_list)
-        self.splitter.addWidget(self.document_view)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([440, 840])
-        self.setCentralWidget(self.splitter)
+        self.setCentralWidget(self.document_view)
+        self.document_list = DocumentList(self)
+        self.records_panel = RecordsPanel(self)
+        self._dock(
+            "documents", "Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self._dock("records", "Records", self.records_panel, Qt.DockWidgetArea.RightDockWidgetArea)
 
         self.doc_label = QLabel(self)
         self.doc_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.count_label = QLabel(self)
         self.statusBar().addWidget(self.doc_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
-        self._build_menus()
-        self.document_list.documentSelected.connect(self._on_document_selected)
+
+        self.resizeDocks(
+            [
+                self.findChild(QDockWidget, "documentsDock"),
+                self.findChild(QDockWidget, "recordsDock"),
+            ],
+            [360, 380],
+            Qt.Orientation.Horizontal,
+        )
+        self.actions_ = build_actions(self)
+        self.document_list.documentSelected.connect(self.open_document)
+        self.document_view.highlightClicked.connect(self._on_highlight_clicked)
+        self.records_panel.recordActivated.connect(self.reveal_record)
+        self.records_panel.selectionChanged.connect(self._on_records_selected)
         if remember_layout:
             self._restore_layout()
         self.reload_documents()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Testimony Workbench", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+    def _dock(self, name: str, title: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{name}Dock")
+        dock.setWidget(widget)  # type: ignore[arg-type]
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    # --- documents
+    @property
+    def document_id(self) -> int | None:
+        """The document under review."""
+        return self.document_view.document_id
 
     def reload_documents(self) -> None:
-        """Re-read the document list and select the first document if none is shown."""
+        """Re-read the document list; open the first document if none is shown."""
         docs = self.project.documents.list()
         self.document_list.set_documents(docs)
         self.count_label.setText(f"{len(docs)} document(s)")
-        if docs and self.document_view.document_id is None:
+        if docs and self.document_id is None:
             self.document_list.select_document(docs[0].id)
 
-    def _on_document_selected(self, document_id: int) -> None:
+    def open_document(self, document_id: int) -> None:
+        """Show a document with its highlights and records."""
+        if document_id == self.document_id:
+            return
         info = self.project.documents.get(document_id)
-        self.document_view.show_document(document_id, self.project.documents.text(document_id))
+        text = self.project.documents.text(document_id)
+        records = self.project.records.list(document_id=document_id)
+        self.document_view.show_document(document_id, text, self._highlights(document_id, records))
+        self.records_panel.set_records(records, document_id)
         parts = [info.title, info.published or "no date", info.outlet or info.source or ""]
         parts += [f"{info.chars:,} characters", f"language {info.language or 'unknown'}"]
         self.doc_label.setText("  ·  ".join(p for p in parts if p))
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Testimony Workbench",
-            "Testimony Workbench turns testimonies, interviews and news reports into "
-            "evidence records, offline. Nothing leaves this computer unless you export it.",
+    def _highlights(self, document_id: int, records: list[RecordInfo]) -> list[Highlight]:
+        labels = {r.id: r.label for r in records}
+        highlights = []
+        for ann in self.project.annotations.for_document(document_id):
+            code = self.codes.get(ann.code)
+            label = ", ".join(labels.get(r, "") for r in ann.record_ids) or ann.quote[:60]
+            highlights.append(
+                Highlight(
+                    annotation_id=ann.id, start=ann.start, end=ann.end,
+                    code=code.label if code else ann.code,
+                    colour=code.colour if code else "#888888", status=ann.status,
+                    label=label, confidence=ann.confidence, record_ids=ann.record_ids,
+                )
+            )  # fmt: skip
+        return highlights
+
+    def refresh(self, changes: ChangeSet | None = None) -> None:
+        """Redraw what a change touched: highlights, records and counts of this document."""
+        if self.document_id is None:
+            return
+        if changes is not None and not changes:
+            return
+        records = self.project.records.list(document_id=self.document_id)
+        self.document_view.set_highlights(self._highlights(self.document_id, records))
+        removed = changes.removed["record"] if changes is not None else set()
+        if removed:
+            self.records_panel.remove_records(sorted(removed))
+        self.records_panel.update_records(records, complete=True)
+        self.document_list.set_documents(self.project.documents.list())
+
+    # --- review steps (each one service call, pushed as an undoable command)
+    def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
+        """Run a review step; on success push it on the undo stack, else explain why not."""
+        try:
+            result = step()
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Not done", str(exc))
+            return None
+        if result is None:
+            self.statusBar().showMessage("Nothing to do", 3000)
+            return None
+        self.undo_stack.push(ReviewCommand(text, self.project.review, result, self.refresh))
+        return result
+
+    def annotate(self, code_name: str, *, snap: bool = True) -> None:
+        """Annotate the selected passage with a record type or code."""
+        span = self.document_view.selected_span(snap=snap)
+        if span is None or self.document_id is None:
+            self.statusBar().showMessage("Select a passage first", 3000)
+            return
+        doc_id = self.document_id
+        code = self.codes[code_name]
+        result = self.run_step(
+            f"Annotate as {code.label}",
+            lambda: self.project.review.annotate(doc_id, span[0], span[1], code_name),
+        )
+        if result is not None and result.record_ids:
+            self.records_panel.select_record(result.record_ids[0])
+
+    def attach(self, record_id: int) -> None:
+        """Link the selected passage to an existing record."""
+        span = self.document_view.selected_span()
+        if span is None or self.document_id is None:
+            self.statusBar().showMessage("Select a passage first", 3000)
+            return
+        doc_id = self.document_id
+        self.run_step(
+            "Attach passage",
+            lambda: self.project.review.attach(doc_id, span[0], span[1], record_id),
         )
 
+    def set_status(self, status: str) -> None:
+        """Accept or reject the selected records."""
+        ids = self.records_panel.selected_record_ids()
+        if not ids:
+            self.statusBar().showMessage("Select records first", 3000)
+            return
+        verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
+        self.run_step(f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status))
+
+    def edit_record(self) -> None:
+        """Open the record editor on the current record; its changes are one undoable step."""
+        record_id = self.records_panel.current_record_id()
+        if record_id is None:
+            self.statusBar().showMessage("Select a record first", 3000)
+            return
+        record = self.project.records.get(record_id)
+        types = [c for c in self.codes.values() if c.is_record_type]
+        editor = RecordEditor(record, types, self.project.review, self)
+        if editor.exec() != RecordEditor.DialogCode.Accepted:
+            return
+        changes = editor.changes()
+        if changes:
+            self.run_step("Edit record", lambda: self.project.review.edit(record_id, **changes))
+
+    def note_record(self) -> None:
+        """Write a note on the current record (undoable)."""
+        record_id = self.records_panel.current_record_id()
+        if record_id is None:
+            self.statusBar().showMessage("Select a record first", 3000)
+            return
+        record = self.project.records.get(record_id)
+        note, ok = QInputDialog.getMultiLineText(self, "Note", record.label, record.note)
+        if ok and note != record.note:
+            self.run_step("Edit note", lambda: self.project.review.edit(record_id, note=note))
+
+    def delete_records(self) -> None:
+        """Delete the selected records and the passages that support nothing else."""
+        ids = self.records_panel.selected_record_ids()
+        if ids:
+            self.run_step(f"Delete {_count(ids)}", lambda: self.project.review.delete(ids))
+
+    def merge_records(self) -> None:
+        """Merge the selected records into the first selected one."""
+        ids = self.records_panel.selected_record_ids()
+        if len(ids) < 2:
+            self.statusBar().showMessage("Select two or more records of one type to merge", 3000)
+            return
+        self.run_step(f"Merge {_count(ids)}", lambda: self.project.review.merge(ids[0], ids[1:]))
+
+    def bulk_status(self, status: str, **filters: object) -> None:
+        """Accept or reject every suggestion of this document matching the filters."""
+        doc_id = self.document_id
+        verb = "Accept" if status == "accepted" else "Reject"
+        self.run_step(
+            f"{verb} all matching suggestions",
+            lambda: self.project.review.bulk_status(status, document_id=doc_id, **filters),  # type: ignore[arg-type]
+        )
+
+    # --- selection between views
+    def reveal_record(self, record_id: int) -> None:
+        """Show a record's first passage: in this document if it has one, else where it is."""
+        passages = self.project.annotations.for_record(record_id)
+        here = [a for a in passages if a.document_id == self.document_id]
+        target = here[0] if here else (passages[0] if passages else None)
+        if target is None:
+            return
+        if target.document_id != self.document_id:
+            self.document_list.select_document(target.document_id)
+            self.records_panel.select_record(record_id)
+        self.document_view.reveal(target.start, target.end)
+
+    def _on_highlight_clicked(self, annotation_id: int) -> None:
+        for h in self.document_view.highlights():
+            if h.annotation_id == annotation_id and h.record_ids:
+                self.records_panel.select_record(h.record_ids[0])
+                return
+
+    def _on_records_selected(self, record_ids: list[int]) -> None:
+        self.document_view.emphasise(set(record_ids))
+
+    # --- layout
     def _restore_layout(self) -> None:
         settings = QSettings()
-        state = settings.value("mainWindow/splitter")
-        if isinstance(state, QByteArray):
-            self.splitter.restoreState(state)
         geometry = settings.value("mainWindow/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        state = settings.value("mainWindow/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._remember_layout:
             settings = QSettings()
-            settings.setValue("mainWindow/splitter", self.splitter.saveState())
             settings.setValue("mainWindow/geometry", self.saveGeometry())
+            settings.setValue("mainWindow/state", self.saveState(STATE_VERSION))
         super().closeEvent(event)
+
+
+def _count(ids: list[int]) -> str:
+    return "1 record" if len(ids) == 1 else f"{len(ids)} records"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 Progress = Callable[[int, int, str], None]
 
@@ -98,3 +98,4 @@ class RecordInfo:
     created_at: datetime
     evidence_count: int = 0
     document_ids: tuple[int, ...] = ()
+    fields: Mapping[str, Any] = field(default_factory=dict)

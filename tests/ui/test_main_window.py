@@ -1,9 +1,13 @@
-"""Smoke tests of the first window: documents listed, the selected text shown exactly."""
+"""The workbench window: documents, highlights, annotate → record → undo → redo, review keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import TESTIMONY
@@ -11,33 +15,159 @@ from ui.main_window import MainWindow
 from ui.models.document_table_model import DocumentTableModel
 from workbench.project import Project
 
+EMOJI_TEXT = "🙂🇺🇦 Daniil Alfyorov left the 47th Tank Division. Alfyorov crossed into Kazakhstan.\n"
 
-def test_window_lists_documents_and_shows_selected_text(
+
+@pytest.fixture
+def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
+    path = tmp_path / "emoji.txt"
+    path.write_text(EMOJI_TEXT, encoding="utf-8")
+    project.documents.import_file(path)
+    win = MainWindow(project, remember_layout=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def select(win: MainWindow, start: int, end: int) -> None:
+    """Select code points [start, end) the way a mouse would (UTF-16 positions in Qt)."""
+    offsets = win.document_view.offsets
+    cursor = QTextCursor(win.document_view.document())
+    cursor.setPosition(offsets.to_utf16(start))
+    cursor.setPosition(offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+    win.document_view.setTextCursor(cursor)
+
+
+def person_records(win: MainWindow) -> list[str]:
+    return [r.label for r in win.project.records.list(type_name="person")]
+
+
+def test_annotate_undo_redo_with_emoji_before_the_span(window: MainWindow) -> None:
+    start = EMOJI_TEXT.index("Daniil")
+    select(window, start + 2, start + 10)  # "niil Alf": snaps to the whole words
+    window.actions_["annotate:person"].trigger()
+    assert person_records(window) == ["Daniil Alfyorov"]
+    (ann,) = window.project.annotations.for_document(window.document_id or 0)
+    assert (ann.start, ann.end, ann.quote) == (start, start + 15, "Daniil Alfyorov")
+    assert [h.start for h in window.document_view.highlights()] == [start]
+    assert window.records_panel.current_record_id() == ann.record_ids[0]
+    assert window.isWindowModified()
+    assert window.actions_["undo"].text() == "&Undo Annotate as Person"
+
+    window.undo_stack.undo()
+    assert person_records(window) == []
+    assert window.document_view.highlights() == []
+    window.undo_stack.redo()
+    assert person_records(window) == ["Daniil Alfyorov"]
+    assert len(window.document_view.highlights()) == 1
+
+
+def test_exact_selection_with_alt_does_not_snap(window: MainWindow) -> None:
+    start = EMOJI_TEXT.index("Alfyorov")
+    select(window, start, start + 4)
+    window.document_view.exact_selection = True
+    window.actions_["annotate:person"].trigger()
+    (ann,) = window.project.annotations.for_document(window.document_id or 0)
+    assert ann.quote == "Alfy"
+
+
+def test_shortcut_keys_annotate(window: MainWindow, qtbot: QtBot) -> None:
+    start = EMOJI_TEXT.index("Kazakhstan")
+    select(window, start, start + len("Kazakhstan"))
+    window.document_view.setFocus()
+    qtbot.keyClick(window.document_view, Qt.Key.Key_2)  # 2 = place in the default codebook
+    assert [r.label for r in window.project.records.list(type_name="place")] == ["Kazakhstan"]
+
+
+def test_accept_reject_and_delete_are_undoable(window: MainWindow) -> None:
+    start = EMOJI_TEXT.index("47th")
+    select(window, start, start + len("47th Tank Division"))
+    window.actions_["annotate:organization"].trigger()
+    record_id = window.project.records.list(type_name="organization")[0].id
+    window.records_panel.select_record(record_id)
+    window.actions_["reject"].trigger()
+    assert window.project.records.list(type_name="organization")[0].status == "rejected"
+    assert window.document_view.highlights() == []  # rejected passages are not drawn
+    window.undo_stack.undo()
+    assert window.project.records.list(type_name="organization")[0].status == "accepted"
+    window.records_panel.select_record(record_id)
+    window.actions_["delete"].trigger()
+    assert window.project.records.list(type_name="organization") == []
+    window.undo_stack.undo()
+    assert [r.id for r in window.project.records.list(type_name="organization")] == [record_id]
+
+
+def test_attach_to_existing_record(window: MainWindow) -> None:
+    first = EMOJI_TEXT.index("Daniil Alfyorov")
+    select(window, first, first + len("Daniil Alfyorov"))
+    window.actions_["annotate:person"].trigger()
+    (record,) = window.project.records.list(type_name="person")
+    second = EMOJI_TEXT.index("Alfyorov crossed")
+    select(window, second, second + len("Alfyorov"))
+    window.attach(record.id)
+    (after,) = window.project.records.list(type_name="person")
+    assert after.evidence_count == 2
+    window.undo_stack.undo()
+    assert window.project.records.list(type_name="person")[0].evidence_count == 1
+
+
+def test_clicking_a_record_reveals_its_passage_and_tab_walks_highlights(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    for phrase, code in (("Daniil Alfyorov", "person"), ("Kazakhstan", "place")):
+        start = EMOJI_TEXT.index(phrase)
+        select(window, start, start + len(phrase))
+        window.actions_[f"annotate:{code}"].trigger()
+    place = window.project.records.list(type_name="place")[0]
+    window.reveal_record(place.id)
+    assert window.document_view.selected_span(snap=False) == (
+        EMOJI_TEXT.index("Kazakhstan"),
+        EMOJI_TEXT.index("Kazakhstan") + len("Kazakhstan"),
+    )
+    cursor = window.document_view.textCursor()
+    cursor.setPosition(0)
+    window.document_view.setTextCursor(cursor)
+    window.document_view.setFocus()
+    with qtbot.waitSignal(window.document_view.highlightClicked):
+        qtbot.keyClick(window.document_view, Qt.Key.Key_Tab)
+    assert window.document_view.selected_span(snap=False)[0] == EMOJI_TEXT.index("Daniil")  # type: ignore[index]
+    assert window.records_panel.current_record_id() is not None
+
+
+def test_bulk_accept_suggestions_of_a_type(
+    qtbot: QtBot, project: Project, testimony_file: Path
+) -> None:
+    project.documents.import_file(testimony_file)
+    project.extraction.run()
+    win = MainWindow(project, remember_layout=False)
+    qtbot.addWidget(win)
+    assert any(h.status == "suggested" for h in win.document_view.highlights())
+    win.bulk_status("accepted", type_name="place")
+    assert all(r.status == "accepted" for r in project.records.list(type_name="place"))
+    assert any(r.status == "suggested" for r in project.records.list(type_name="event"))
+    win.undo_stack.undo()
+    assert all(r.status == "suggested" for r in project.records.list(type_name="place"))
+
+
+def test_window_lists_documents_and_switches(
     qtbot: QtBot, project: Project, testimony_file: Path, tmp_path: Path
 ) -> None:
     first, _ = project.documents.import_file(testimony_file)
     other = tmp_path / "other.md"
     other.write_text("# Second report\n\nDr. Olena Marchenko treated 40 wounded.\n")
     second, _ = project.documents.import_file(other)
-
-    window = MainWindow(project)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-
-    model = window.document_list.model
-    assert model.rowCount() == 2
-    assert window.document_view.document_id == first.id
-    assert window.document_view.toPlainText() == TESTIMONY.replace("\r\n", "\n")
-    assert window.document_view.isReadOnly()
-
-    window.document_list.select_document(second.id)
-    assert window.document_view.document_id == second.id
-    assert "Olena Marchenko" in window.document_view.toPlainText()
-    assert "Second report" in window.doc_label.text()
-
-    window.document_list.filter.setText("second")
-    assert window.document_list.proxy.rowCount() == 1
+    win = MainWindow(project, remember_layout=False)
+    qtbot.addWidget(win)
+    assert win.document_list.model.rowCount() == 2
+    assert win.document_view.document_id == first.id
+    assert win.document_view.toPlainText() == TESTIMONY.replace("\r\n", "\n")
+    win.document_list.select_document(second.id)
+    assert win.document_view.document_id == second.id
+    assert "Second report" in win.doc_label.text()
+    win.document_list.filter.setText("second")
+    assert win.document_list.proxy.rowCount() == 1
 
 
 def test_document_model_passes_qt_model_tester(
@@ -48,12 +178,3 @@ def test_document_model_passes_qt_model_tester(
     model.set_documents(project.documents.list())
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 0)) == "testimony"
-    assert model.data(model.index(0, 0), DocumentTableModel.DocumentIdRole) == 1
-
-
-def test_empty_project_shows_placeholder(qtbot: QtBot, project: Project) -> None:
-    window = MainWindow(project)
-    qtbot.addWidget(window)
-    assert window.document_list.model.rowCount() == 0
-    assert window.document_view.toPlainText() == ""
-    assert window.document_view.document_id is None

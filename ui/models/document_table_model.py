@@ -28,7 +28,13 @@ class DocumentTableModel(QAbstractTableModel):
         self._docs: list[DocumentInfo] = []
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
-        """Replace all rows (used on open and after imports)."""
+        """Show these documents: same rows refresh in place (selection kept), else a reset."""
+        if [d.id for d in docs] == [d.id for d in self._docs]:
+            self._docs = list(docs)
+            if docs:
+                last = self.index(len(docs) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
         self._docs = list(docs)
         self.endResetModel()

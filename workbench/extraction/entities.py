@@ -198,6 +198,8 @@ def _mention(
         kind = "person"  # "said Daniil Alfyorov", "Natalia said": the model called it a place
     elif source == "model" and not _plausible_name(doc[start:end].text):
         return None
+    elif source == "model" and not any(t.tag_ in ("NNP", "NNPS") for t in doc[start:end]):
+        return None  # "Delete" in "Delete this chat": no proper noun, no name
     elif kind == "place":
         subkind = _place_kind(doc[start:end].text, source)
     elif source == "unit":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 
@@ -201,8 +201,8 @@ class DocumentService:
         counts = (
             select(
                 Annotation.document_id,
-                func.sum(Annotation.status == "suggested").label("suggested"),
-                func.sum(Annotation.status == "accepted").label("accepted"),
+                func.sum(case((Annotation.status == "suggested", 1), else_=0)).label("suggested"),
+                func.sum(case((Annotation.status == "accepted", 1), else_=0)).label("accepted"),
             )
             .group_by(Annotation.document_id)
             .subquery()

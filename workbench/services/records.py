@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from workbench.domain import RecordInfo
-from workbench.errors import InvalidInputError
+from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE, alias_pairs
 from workbench.storage.models import STATUSES, Annotation, Code, Evidence, Record
 
@@ -38,7 +38,8 @@ class RecordService:
         type_name: str | None = None,
         status: str | None = None,
         document_id: int | None = None,
-    ) -> list[RecordInfo]:
+        record_ids: builtins.list[int] | None = None,
+    ) -> builtins.list[RecordInfo]:
         """Records, optionally of one type, status or document, in creation order."""
         if status is not None and status not in STATUSES:
             raise InvalidInputError(f"unknown status '{status}' (known: {', '.join(STATUSES)})")
@@ -55,6 +56,8 @@ class RecordService:
             query = query.where(Code.name == type_name)
         if status is not None:
             query = query.where(Record.status == status)
+        if record_ids is not None:
+            query = query.where(Record.id.in_(record_ids))
         if document_id is not None:
             query = query.having(func.sum(Annotation.document_id == document_id) > 0)
         with self._project.session() as session:
@@ -81,12 +84,20 @@ class RecordService:
                     created_by=rec.created_by,
                     created_at=rec.created_at,
                     evidence_count=count,
+                    fields=dict(rec.fields),
                     document_ids=tuple(sorted(int(d) for d in doc_ids.split(",")))
                     if doc_ids
                     else (),
                 )
                 for rec, code_name, count, doc_ids in session.execute(query)
             ]
+
+    def get(self, record_id: int) -> RecordInfo:
+        """One record; raises NotFoundError."""
+        found = self.list(record_ids=[record_id])
+        if not found:
+            raise NotFoundError(f"no record with id {record_id}")
+        return found[0]
 
     def merge_candidates(
         self, type_name: str | None = None, min_score: float = MIN_SCORE

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.extraction.dates import parse_date_phrase
+from workbench.extraction.dates import FuzzyDate, parse_date_phrase
 from workbench.services.annotations import label_from_quote
 from workbench.services.audit import audit
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
@@ -134,7 +134,7 @@ class ReviewService:
             session.execute(update(Record).where(Record.id.in_(record_ids)).values(status=status))
             session.execute(
                 update(Annotation)
-                .where(Annotation.id.in_(scope.annotation_ids), Annotation.origin == "extracted")
+                .where(Annotation.id.in_(scope.annotation_ids))
                 .values(status=status)
             )
             return ()
@@ -230,6 +230,19 @@ class ReviewService:
         record.date_edtf = parsed.edtf
         record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
         record.date_latest = parsed.latest.isoformat() if parsed.latest else None
+
+    def preview_date(self, record_id: int, phrase: str) -> FuzzyDate | None:
+        """How a date phrase would be read for this record (live feedback while typing)."""
+        with self._project.session() as session:
+            published = session.scalar(
+                select(Document.published)
+                .join(Annotation, Annotation.document_id == Document.id)
+                .join(Evidence, Evidence.annotation_id == Annotation.id)
+                .where(Evidence.record_id == record_id)
+                .limit(1)
+            )
+        reference = date.fromisoformat(published) if published else None
+        return parse_date_phrase(phrase.strip(), reference) if phrase.strip() else None
 
     # --- merge and split
     def merge(self, target_id: int, source_ids: list[int]) -> ReviewResult:

@@ -1,0 +1,129 @@
+"""The window's menus and shortcuts: one action per user step, tooltips naming the keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def _action(
+    window: MainWindow, text: str, slot: object, shortcut: str | None = None, tip: str = ""
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    label = tip or text.replace("&", "")
+    action.setToolTip(f"{label} ({shortcut})" if shortcut else label)
+    action.setStatusTip(action.toolTip())
+    action.triggered.connect(slot)  # type: ignore[arg-type]
+    return action
+
+
+def build_actions(window: MainWindow) -> dict[str, QAction]:
+    """Create the menus of ``window`` and return its actions by name."""
+    actions: dict[str, QAction] = {}
+    bar = window.menuBar()
+
+    file_menu = bar.addMenu("&File")
+    actions["quit"] = _action(window, "&Quit", window.close, "Ctrl+Q")
+    file_menu.addAction(actions["quit"])
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    edit_menu.addActions([undo, redo])
+    actions["undo"], actions["redo"] = undo, redo
+
+    annotate_menu = bar.addMenu("&Annotate")
+    for code in window.codes.values():
+        key = code.shortcut
+        action = _action(
+            window,
+            code.label,
+            lambda _=False, name=code.name: window.annotate(
+                name, snap=not window.document_view.exact_selection
+            ),
+            key,
+            f"Annotate the selected passage as {code.label}",
+        )
+        actions[f"annotate:{code.name}"] = action
+        annotate_menu.addAction(action)
+
+    review_menu = bar.addMenu("&Review")
+    for name, text, key, slot in (
+        ("accept", "&Accept", "A", lambda: window.set_status("accepted")),
+        ("reject", "&Reject", "R", lambda: window.set_status("rejected")),
+        ("reopen", "Back to &suggested", "S", lambda: window.set_status("suggested")),
+        ("edit", "&Edit…", "E", window.edit_record),
+        ("note", "&Note…", "N", window.note_record),
+        ("merge", "&Merge selected records", "M", window.merge_records),
+        ("delete", "&Delete", "Del", window.delete_records),
+    ):
+        actions[name] = _action(
+            window, text, slot, key, f"{text.replace('&', '')} the selected records"
+        )
+        review_menu.addAction(actions[name])
+    review_menu.addSeparator()
+    bulk = review_menu.addMenu("Accept all suggestions in this document")
+    for code in window.codes.values():
+        if code.is_record_type:
+            bulk.addAction(
+                _action(
+                    window,
+                    f"{code.label}s",
+                    lambda _=False, n=code.name: window.bulk_status("accepted", type_name=n),
+                )
+            )
+    review_menu.addAction(
+        _action(
+            window,
+            "Accept suggestions with confidence ≥ 0.85",
+            lambda: window.bulk_status("accepted", min_confidence=0.85),
+        )
+    )
+    review_menu.addAction(
+        _action(
+            window,
+            "Reject suggestions with confidence < 0.5",
+            lambda: window.bulk_status("rejected", max_confidence=0.5),
+        )
+    )
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(_action(window, "&About Testimony Workbench", lambda: _about(window)))
+
+    window.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    window.document_view.customContextMenuRequested.connect(
+        lambda pos: _context_menu(window, annotate_menu, pos)
+    )
+    return actions
+
+
+def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: object) -> None:
+    """Right-click in the text: annotate the selection, or attach it to a record."""
+    menu = window.document_view.createStandardContextMenu()
+    menu.addSeparator()
+    annotate = menu.addMenu("Annotate as")
+    annotate.addActions(annotate_menu.actions())
+    record_id = window.records_panel.current_record_id()
+    if record_id is not None:
+        menu.addAction("Attach to the selected record", lambda: window.attach(record_id))
+    menu.exec(window.document_view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+
+def _about(window: MainWindow) -> None:
+    QMessageBox.about(
+        window,
+        "About Testimony Workbench",
+        "Testimony Workbench turns testimonies, interviews and news reports into evidence "
+        "records, offline. Nothing leaves this computer unless you export it.",
+    )

@@ -1,0 +1,470 @@
+"""RecordTreeModel: records grouped by type, filtered and sorted in bulk so 100,000 stay fast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from itertools import compress
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+
+from workbench.domain import RecordInfo
+
+Index = QModelIndex | QPersistentModelIndex
+TYPE_ORDER = ("person", "place", "organization", "event", "figure")
+STATUSES = ("suggested", "accepted", "rejected")
+LABEL, STATUS, CONFIDENCE, EVIDENCE, DATE = range(5)
+_DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP, _ALIGN = Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.TextAlignmentRole.value
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_BULK = 50  # more changed records than this: one layout change instead of row signals
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
+_RECORD_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def type_rank(record_type: str) -> tuple[int, str]:
+    """Sort key: the usual record types in their fixed order, then any other alphabetically."""
+    if record_type in TYPE_ORDER:
+        return TYPE_ORDER.index(record_type), ""
+    return len(TYPE_ORDER), record_type
+
+
+def type_title(record_type: str) -> str:
+    """A record type as a heading: ``organization`` -> ``Organization``."""
+    return record_type.replace("_", " ").capitalize()
+
+
+class RecordTreeModel(QAbstractItemModel):
+    """Type rows holding record rows; filter and sort run over whole Python lists, not per row."""
+
+    HEADERS = ("Label", "Status", "Confidence", "Evidence", "Date")
+    HEADER_TIPS = (
+        "Record label",
+        "Review status: suggested, accepted or rejected",
+        "Confidence of the suggestion (0–1)",
+        "Evidence passages, and in how many documents",
+        "Date as written; EDTF form and bounds in the tooltip",
+    )
+    RecordIdRole = Qt.ItemDataRole.UserRole + 1
+    StatusRole = Qt.ItemDataRole.UserRole + 2
+    TypeRole = Qt.ItemDataRole.UserRole + 3
+    ConfidenceRole = Qt.ItemDataRole.UserRole + 4
+    OtherDocumentsRole = Qt.ItemDataRole.UserRole + 5
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: dict[int, RecordInfo] = {}
+        self._by_type: dict[str, dict[int, RecordInfo]] = {}  # each in arrival (_seq) order
+        self._seq: dict[int, int] = {}
+        self._next_seq = 0
+        self._search: dict[str, tuple[list[RecordInfo], list[str], list[str]]] = {}
+        self._types: list[str] = []  # the type rows shown, in order
+        self._rows: dict[str, list[RecordInfo]] = {}  # the records shown per type, in order
+        self._row_of: dict[str, dict[int, int]] = {}  # built on demand, dropped on change
+        self._type_key: dict[str, int] = {}  # internalId of a type's record rows, never reused
+        self._key_type: dict[int, str] = {}
+        self._current_document_id: int | None = None
+        self._text, self._status, self._type = "", "", ""
+        self._sort_column, self._descending = -1, False
+        self._group_font, self._muted, self._fonts = QFont(), QBrush(), dict[str, QFont]()
+        self.set_appearance(QGuiApplication.palette(), QGuiApplication.font())
+
+    def set_records(self, records: Iterable[RecordInfo], current_document_id: int | None) -> None:
+        """Replace all records; evidence outside ``current_document_id`` is pointed out."""
+        self.beginResetModel()
+        for store in (self._records, self._by_type, self._seq, self._search):
+            store.clear()
+        self._current_document_id = current_document_id
+        for record in records:
+            self._store(record)
+        self._rebuild()
+        self.endResetModel()
+
+    def update_records(self, records: Iterable[RecordInfo], *, complete: bool = False) -> None:
+        """Insert new and refresh changed records row by row; ``complete``: drop all others."""
+        incoming = {record.id: record for record in records}
+        if complete:
+            self.remove_records([i for i in self._records if i not in incoming])
+        changed = [r for r in incoming.values() if self._records.get(r.id) != r]
+        if len(changed) > _BULK:
+            for record in changed:
+                self._store(record)
+            self._relayout()
+            return
+        for record in changed:
+            self._upsert(self._records.get(record.id), record)
+
+    def remove_records(self, ids: Iterable[int]) -> None:
+        """Remove records (unknown ids are ignored), one run of rows at a time."""
+        gone = [self._records[i] for i in set(ids) if i in self._records]
+        types = {record.type for record in gone}
+        for record_type in types:
+            rows = (self._row(record) for record in gone if record.type == record_type)
+            for first, last in _runs(sorted((r for r in rows if r is not None), reverse=True)):
+                self.beginRemoveRows(self._group_index(record_type), first, last)
+                del self._rows[record_type][first : last + 1]
+                self._row_of.pop(record_type, None)
+                self.endRemoveRows()
+        for record in gone:
+            del self._records[record.id], self._by_type[record.type][record.id]
+            del self._seq[record.id]
+        for record_type in types:
+            self._search.pop(record_type, None)
+            self._refresh_group(record_type)
+
+    def set_filter(self, text: str = "", status: str = "", record_type: str = "") -> None:
+        """Show records whose label contains ``text`` (any case) and match status and type."""
+        text = text.strip().casefold()
+        if (text, status, record_type) != (self._text, self._status, self._type):
+            self._text, self._status, self._type = text, status, record_type
+            self._relayout()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort records within each type (column -1: arrival order); type rows keep their order."""
+        column = column if 0 <= column < len(self.HEADERS) else -1
+        descending = column >= 0 and order == Qt.SortOrder.DescendingOrder
+        if (column, descending) != (self._sort_column, self._descending):
+            self._sort_column, self._descending = column, descending
+            self._relayout()
+
+    def set_appearance(self, palette: QPalette, font: QFont) -> None:
+        """Derive the status fonts and the muted colour from the view's palette and font."""
+        self._group_font, italic, struck = QFont(font), QFont(font), QFont(font)
+        self._group_font.setBold(True)
+        italic.setItalic(True)
+        struck.setStrikeOut(True)
+        self._fonts = {"suggested": italic, "rejected": struck}
+        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+        pairs = zip(text.getRgbF()[:3], base.getRgbF()[:3], strict=True)
+        self._muted = QBrush(QColor.fromRgbF(*(0.55 * t + 0.45 * b for t, b in pairs)))
+        last = len(self.HEADERS) - 1
+        for row, record_type in enumerate(self._types):
+            group = self.index(row, 0)
+            self.dataChanged.emit(group, group.siblingAtColumn(last), [_FONT, _FOREGROUND])
+            end = self.index(len(self._rows[record_type]) - 1, last, group)
+            self.dataChanged.emit(self.index(0, 0, group), end, [_FONT, _FOREGROUND])
+
+    def record(self, index: Index) -> RecordInfo | None:
+        """The record of a row, or None for a type row or an invalid index."""
+        key = index.internalId() if index.isValid() else 0
+        return self._rows[self._key_type[key]][index.row()] if key else None
+
+    def has_record(self, record_id: int) -> bool:
+        """Whether the record is loaded (the filter may hide it)."""
+        return record_id in self._records
+
+    def index_of(self, record_id: int, column: int = 0) -> QModelIndex:
+        """The index of a shown record; invalid if unknown or filtered out."""
+        record = self._records.get(record_id)
+        row = self._row(record) if record else None
+        if record is None or row is None:
+            return QModelIndex()
+        return self.createIndex(row, column, self._type_key[record.type])
+
+    def types(self) -> list[str]:
+        """All loaded record types in display order, whatever the filter."""
+        return sorted((t for t, records in self._by_type.items() if records), key=type_rank)
+
+    # QAbstractItemModel
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Called for every shown row on each tree layout, so written for speed.
+        if 0 <= column < len(self.HEADERS) and row >= 0:
+            if not parent.isValid():
+                if row < len(self._types):
+                    return self.createIndex(row, column, 0)
+            elif not (parent.internalId() or parent.column()) and parent.row() < len(self._types):
+                record_type = self._types[parent.row()]
+                if row < len(self._rows[record_type]):
+                    return self.createIndex(row, column, self._type_key[record_type])
+        return QModelIndex()
+
+    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+        if child is None:
+            return super().parent()  # QObject.parent()
+        record_type = self._key_type.get(child.internalId() if child.isValid() else 0)
+        if record_type is None or record_type not in self._types:
+            return QModelIndex()
+        return self.createIndex(self._types.index(record_type), 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(self._types)
+        if parent.internalId() or parent.column() or parent.row() >= len(self._types):
+            return 0
+        return len(self._rows[self._types[parent.row()]])
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return self.rowCount(parent) > 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, ARG002, N802
+        return len(self.HEADERS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.internalId():  # called for every row on each tree layout: keep it short
+            return _RECORD_FLAGS
+        return _GROUP_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        key, row, column = index.internalId(), index.row(), index.column()
+        if not key:
+            return self._group_data(row, column, role) if row < len(self._types) else None
+        record = self._rows[self._key_type[key]][row]
+        if role == _DISPLAY:
+            return self._display(record, column)
+        if role == _FONT:
+            return self._fonts.get(record.status)
+        if role == _FOREGROUND:
+            return self._muted if record.status == "rejected" else None
+        if role == _ALIGN:
+            return _RIGHT if column in (CONFIDENCE, EVIDENCE) else None
+        if role == _TOOLTIP:
+            return self._tooltip(record, column)
+        if role == self.RecordIdRole:
+            return record.id
+        if role == self.StatusRole:
+            return record.status
+        if role == self.TypeRole:
+            return record.type
+        if role == self.ConfidenceRole:
+            return record.confidence
+        return self._other_documents(record) if role == self.OtherDocumentsRole else None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == _DISPLAY:
+            return self.HEADERS[section]
+        return self.HEADER_TIPS[section] if role == _TOOLTIP else None
+
+    # Cell contents
+
+    def _group_data(self, row: int, column: int, role: int) -> Any:
+        record_type = self._types[row]
+        if role == self.TypeRole:
+            return record_type
+        if column != LABEL or role not in (_DISPLAY, _FONT, _TOOLTIP):
+            return None
+        shown, total = len(self._rows[record_type]), len(self._by_type[record_type])
+        count = f"{shown} of {total}" if shown != total else str(total)
+        if role == _DISPLAY:
+            return f"{type_title(record_type)} ({count})"
+        return self._group_font if role == _FONT else f"{count} {record_type} records"
+
+    def _display(self, record: RecordInfo, column: int) -> str:
+        if column == LABEL:
+            return record.label
+        if column == STATUS:
+            return record.status
+        if column == CONFIDENCE:
+            return "" if record.confidence is None else f"{record.confidence:.2f}"
+        if column == EVIDENCE:
+            docs = len(record.document_ids)
+            if docs > 1 or self._other_documents(record):
+                return f"{record.evidence_count} · {docs} doc{'s' if docs != 1 else ''}"
+            return str(record.evidence_count)
+        return record.date_text or ""
+
+    def _tooltip(self, record: RecordInfo, column: int) -> str | None:
+        if column == DATE:
+            lines = [record.date_text, record.date_edtf and f"EDTF: {record.date_edtf}"]
+            if record.date_earliest or record.date_latest:
+                lines.append(f"From {record.date_earliest or '?'} to {record.date_latest or '?'}")
+        elif column == EVIDENCE:
+            others = len(self._other_documents(record))
+            lines = [
+                f"{record.evidence_count} evidence passages in "
+                f"{len(record.document_ids)} documents",
+                others and f"{others} not this one",
+            ]
+        else:
+            by = f" by {record.created_by}" if record.created_by else ""
+            added = (
+                f"{type_title(record.type)} · {record.origin}{by} · {record.created_at:%Y-%m-%d}"
+            )
+            lines = [record.label, added, record.note]
+        return "\n".join(str(line) for line in lines if line) or None
+
+    def _other_documents(self, record: RecordInfo) -> tuple[int, ...]:
+        return tuple(d for d in record.document_ids if d != self._current_document_id)
+
+    # Bookkeeping
+
+    def _store(self, record: RecordInfo) -> None:
+        """Keep a record; a new one, or one that changed type, arrives last in its type."""
+        old = self._records.get(record.id)
+        if old is not None and old.type != record.type:
+            del self._by_type[old.type][record.id]
+            self._search.pop(old.type, None)
+        if old is None or old.type != record.type:
+            self._seq[record.id], self._next_seq = self._next_seq, self._next_seq + 1
+        if record.type not in self._type_key:
+            key = len(self._type_key) + 1
+            self._type_key[record.type], self._key_type[key] = key, record.type
+        self._records[record.id] = record
+        self._by_type.setdefault(record.type, {})[record.id] = record
+        self._search.pop(record.type, None)
+
+    def _accepts(self, record: RecordInfo) -> bool:
+        return (
+            self._text in record.label.casefold()
+            and self._status in ("", record.status)
+            and self._type in ("", record.type)
+        )
+
+    def _sort_key(self) -> Callable[[RecordInfo], Any]:
+        column, seq = self._sort_column, self._seq
+        if column == LABEL:
+            return lambda r: r.label.casefold()
+        if column == STATUS:
+            return lambda r: STATUSES.index(r.status) if r.status in STATUSES else len(STATUSES)
+        if column == CONFIDENCE:
+            return lambda r: -1.0 if r.confidence is None else r.confidence
+        if column == EVIDENCE:
+            return lambda r: (r.evidence_count, len(r.document_ids))
+        if column == DATE:
+            return lambda r: (r.date_earliest is None, r.date_earliest or "", r.date_latest or "")
+        return lambda r: seq[r.id]
+
+    def _rebuild(self) -> None:
+        """Recompute the shown types and rows with whole-list operations (no per-row Qt calls)."""
+        text, status, rows = self._text, self._status, {}
+        for record_type in self._by_type:
+            if self._type and record_type != self._type:
+                continue
+            if record_type not in self._search:
+                records = list(self._by_type[record_type].values())
+                labels, statuses = (
+                    [r.label.casefold() for r in records],
+                    [r.status for r in records],
+                )
+                self._search[record_type] = records, labels, statuses
+            records, labels, statuses = self._search[record_type]
+            if text or status:
+                keep = zip(labels, statuses, strict=True)
+                records = list(
+                    compress(records, (text in f and status in ("", s) for f, s in keep))
+                )
+            if self._sort_column >= 0:
+                records = sorted(records, key=self._sort_key(), reverse=self._descending)
+            if records:
+                rows[record_type] = list(records)
+        self._rows, self._row_of, self._types = rows, {}, sorted(rows, key=type_rank)
+
+    def _relayout(self) -> None:
+        """Rebuild inside a layout change, carrying persistent indexes (the selection) across."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        keys = [(self.data(i, self.RecordIdRole), self.data(i, self.TypeRole)) for i in old]
+        self._rebuild()
+        new = [
+            self.index_of(record_id, index.column())
+            if record_id is not None
+            else self.index(self._types.index(t) if t in self._types else -1, index.column())
+            for index, (record_id, t) in zip(old, keys, strict=True)
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _row(self, record: RecordInfo) -> int | None:
+        rows = self._row_of.get(record.type)
+        if rows is None:
+            shown = self._rows.get(record.type, [])
+            rows = self._row_of[record.type] = {r.id: row for row, r in enumerate(shown)}
+        return rows.get(record.id)
+
+    def _group_index(self, record_type: str) -> QModelIndex:
+        return self.createIndex(self._types.index(record_type), 0, 0)
+
+    def _position(self, record: RecordInfo) -> int:
+        """Where ``record`` goes among the shown rows of its type (after equal keys)."""
+        key, rows = self._sort_key(), self._rows.get(record.type, [])
+        value, low, high = key(record), 0, len(rows)
+        while low < high:
+            mid = (low + high) // 2
+            other = key(rows[mid])
+            if (other < value) if self._descending else (value < other):
+                high = mid
+            else:
+                low = mid + 1
+        return low
+
+    def _ensure_group(self, record_type: str) -> None:
+        if record_type not in self._types:
+            row = sum(1 for t in self._types if type_rank(t) < type_rank(record_type))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._types.insert(row, record_type)
+            self._rows[record_type] = []
+            self.endInsertRows()
+
+    def _refresh_group(self, record_type: str) -> None:
+        """Drop a type row left empty, or repaint its count."""
+        if record_type in self._types and self._rows[record_type]:
+            index = self._group_index(record_type)
+            self.dataChanged.emit(index, index, [_DISPLAY, _TOOLTIP])
+        elif record_type in self._types:
+            row = self._types.index(record_type)
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._types[row], self._rows[record_type]
+            self._row_of.pop(record_type, None)
+            self.endRemoveRows()
+
+    def _upsert(self, old: RecordInfo | None, record: RecordInfo) -> None:
+        row = self._row(old) if old is not None else None
+        self._store(record)
+        if old is not None and row is not None and not self._accepts(record):
+            self.beginRemoveRows(self._group_index(old.type), row, row)
+            del self._rows[old.type][row]
+            self._row_of.pop(old.type, None)
+            self.endRemoveRows()
+        elif old is not None and row is not None:
+            self._move(old, row, record)
+        elif self._accepts(record):
+            self._ensure_group(record.type)
+            position = self._position(record)
+            self.beginInsertRows(self._group_index(record.type), position, position)
+            self._rows[record.type].insert(position, record)
+            self._row_of.pop(record.type, None)
+            self.endInsertRows()
+        for record_type in {record.type, old.type if old else record.type}:
+            self._refresh_group(record_type)
+
+    def _move(self, old: RecordInfo, row: int, record: RecordInfo) -> None:
+        """Refresh a shown record in place, or move it (to another type too) to its new place."""
+        self._ensure_group(record.type)
+        source, same_type = self._rows[old.type], old.type == record.type
+        if same_type:
+            del source[row]
+        position = self._position(record)
+        if same_type:
+            source.insert(row, old)
+        if same_type and position == row:
+            source[row] = record
+        else:
+            target = position + 1 if same_type and position > row else position
+            target_parent = self._group_index(record.type)
+            self.beginMoveRows(self._group_index(old.type), row, row, target_parent, target)
+            del source[row]
+            self._rows[record.type].insert(position, record)
+            self._row_of.pop(old.type, None)
+            self._row_of.pop(record.type, None)
+            self.endMoveRows()
+        first = self.index_of(record.id)
+        self.dataChanged.emit(first, first.siblingAtColumn(len(self.HEADERS) - 1))
+
+
+def _runs(rows_descending: list[int]) -> list[tuple[int, int]]:
+    """Contiguous (first, last) runs of rows, the last run first so removals keep rows valid."""
+    runs: list[tuple[int, int]] = []
+    for row in rows_descending:
+        if runs and runs[-1][0] == row + 1:
+            runs[-1] = (row, runs[-1][1])
+        else:
+            runs.append((row, row))
+    return runs

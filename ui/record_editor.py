@@ -1,0 +1,138 @@
+"""RecordEditor: label, type, fields, date phrase (read live into EDTF and bounds) and note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from workbench.domain import CodeInfo, RecordInfo
+from workbench.extraction.events import EVENT_TYPES
+from workbench.services.review import ReviewService
+
+TEXT_FIELDS = {
+    "person": ("title", "kind"),
+    "place": ("kind",),
+    "organization": ("kind",),
+    "figure": ("value", "min", "max", "unit", "qualifier", "total"),
+}
+
+
+class RecordEditor(QDialog):
+    """Edit one record; ``changes()`` gives the keyword arguments for ``review.edit``."""
+
+    def __init__(
+        self,
+        record: RecordInfo,
+        types: list[CodeInfo],
+        review: ReviewService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit record — {record.label}")
+        self.setMinimumWidth(520)
+        self._record = record
+        self._review = review
+        form = QFormLayout(self)
+        self.label = QLineEdit(record.label, self)
+        self.label.setAccessibleName("Label")
+        form.addRow("&Label", self.label)
+        self.type = QComboBox(self)
+        self.type.setAccessibleName("Record type")
+        for code in types:
+            self.type.addItem(code.label, code.name)
+        self.type.setCurrentIndex(max(0, self.type.findData(record.type)))
+        form.addRow("&Type", self.type)
+        self.event_type = QComboBox(self)
+        for key, text in EVENT_TYPES.items():
+            self.event_type.addItem(text, key)
+        self.event_type.setCurrentIndex(
+            max(0, self.event_type.findData(record.fields.get("event_type", "other")))
+        )
+        form.addRow("&Event type", self.event_type)
+        self.event_type.setVisible(record.type == "event")
+        form.labelForField(self.event_type).setVisible(record.type == "event")
+        self.fields: dict[str, QLineEdit] = {}
+        for name in TEXT_FIELDS.get(record.type, ()):
+            value = record.fields.get(name)
+            edit = QLineEdit("" if value is None else str(value), self)
+            edit.setAccessibleName(name)
+            self.fields[name] = edit
+            form.addRow(name.capitalize(), edit)
+        self.date = QLineEdit(record.date_text or "", self)
+        self.date.setAccessibleName("Date as written")
+        self.date.setPlaceholderText("e.g. late March 2024, since the fall of 2022")
+        self.date_reading = QLabel(self)
+        self.date_reading.setWordWrap(True)
+        self.date.textChanged.connect(self._on_date_changed)
+        form.addRow("&Date", self.date)
+        form.addRow("", self.date_reading)
+        self.note = QPlainTextEdit(record.note, self)
+        self.note.setAccessibleName("Note")
+        self.note.setMaximumHeight(90)
+        form.addRow("&Note", self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._on_date_changed(self.date.text())
+
+    def _on_date_changed(self, phrase: str) -> None:
+        """Show how the phrase reads, as the user types; refuse OK for an unreadable phrase."""
+        if not phrase.strip():
+            self.date_reading.setText("No date")
+            self._ok.setEnabled(True)
+            return
+        parsed = self._review.preview_date(self._record.id, phrase)
+        if parsed is None:
+            self.date_reading.setText("Not readable as a date")
+            self._ok.setEnabled(False)
+            return
+        bounds = f"{parsed.earliest or '…'} to {parsed.latest or '…'}"
+        inferred = " · inferred" if parsed.inferred else ""
+        self.date_reading.setText(f"EDTF {parsed.edtf} · {bounds} · {parsed.precision}{inferred}")
+        self._ok.setEnabled(True)
+
+    def changes(self) -> dict[str, Any]:
+        """What differs from the record, as ``review.edit`` keyword arguments."""
+        record = self._record
+        out: dict[str, Any] = {}
+        if self.label.text().strip() != record.label:
+            out["label"] = self.label.text().strip()
+        if self.type.currentData() != record.type:
+            out["type_name"] = self.type.currentData()
+        fields = dict(record.fields)
+        for name, edit in self.fields.items():
+            fields[name] = _value(edit.text())
+        if record.type == "event":
+            fields["event_type"] = self.event_type.currentData()
+            fields["event_type_label"] = self.event_type.currentText()
+        fields = {k: v for k, v in fields.items() if v not in (None, "")}
+        if fields != dict(record.fields):
+            out["fields"] = fields
+        if self.date.text().strip() != (record.date_text or ""):
+            out["date_text"] = self.date.text().strip()
+        if self.note.toPlainText() != record.note:
+            out["note"] = self.note.toPlainText()
+        return out
+
+
+def _value(text: str) -> Any:
+    """Numbers stay numbers ("1501" -> 1501.0), other text stays text."""
+    text = text.strip()
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return text or None

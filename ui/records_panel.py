@@ -1,0 +1,233 @@
+"""RecordsPanel: the project's records by type, filterable by label, status and type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models.record_tree_model import (
+    CONFIDENCE,
+    DATE,
+    EVIDENCE,
+    LABEL,
+    STATUS,
+    STATUSES,
+    RecordTreeModel,
+    type_title,
+)
+from workbench.domain import RecordInfo
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_APPEARANCE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+
+
+class RecordsPanel(QWidget):
+    """A filter row over a tree of records grouped by type; emits the ids the user picks."""
+
+    recordActivated = Signal(int)  # noqa: N815 - Qt signal naming
+    selectionChanged = Signal(list)  # noqa: N815 - Qt signal naming
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.model = RecordTreeModel(self)
+        self._collapsed: set[str] = set()  # types the user folded; kept folded across filters
+        self._selection: list[int] = []
+
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText("Filter records")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName("Filter records by label")
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName("Filter records by status")
+        self.status_filter.addItem("All statuses", "")
+        for status in STATUSES:
+            self.status_filter.addItem(status.capitalize(), status)
+        self.type_filter = QComboBox(self)
+        self.type_filter.setAccessibleName("Filter records by type")
+        self.type_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.type_filter.addItem("All types", "")
+
+        self.tree = QTreeView(self)
+        self.tree.setAccessibleName("Records")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAnimated(False)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._set_up_header()
+        self.model.set_appearance(self.tree.palette(), self.tree.font())
+
+        self.filter.textChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.type_filter.currentIndexChanged.connect(self._apply_filter)
+        self.tree.clicked.connect(self._on_activated)
+        self.tree.installEventFilter(self)
+        self.tree.viewport().installEventFilter(self)
+        self.tree.collapsed.connect(lambda index: self._collapsed.add(self._type_of(index)))
+        self.tree.expanded.connect(lambda index: self._collapsed.discard(self._type_of(index)))
+        self.tree.selectionModel().selectionChanged.connect(self._emit_selection)
+        self.model.modelReset.connect(self._expand_groups)
+        self.model.layoutChanged.connect(lambda *_: self._expand_groups())
+        self.model.rowsInserted.connect(
+            lambda parent, *_: None if parent.isValid() else self._expand_groups()
+        )
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsRemoved):
+            signal.connect(self._emit_selection)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.type_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree)
+
+    def set_records(self, records: Iterable[RecordInfo], current_document_id: int | None) -> None:
+        """Show these records; evidence in documents other than the current one is pointed out."""
+        self.model.set_records(records, current_document_id)
+        self._refresh_types()
+
+    def update_records(self, records: Iterable[RecordInfo], *, complete: bool = False) -> None:
+        """Add or refresh records in place, keeping the selection (``complete``: drop the rest)."""
+        self.model.update_records(records, complete=complete)
+        self._refresh_types()
+
+    def remove_records(self, ids: Iterable[int]) -> None:
+        """Take records out of the tree."""
+        self.model.remove_records(ids)
+        self._refresh_types()
+
+    def select_record(self, record_id: int) -> bool:
+        """Select a record and scroll to it, clearing filters that hide it; False if unknown."""
+        if not self.model.has_record(record_id):
+            return False
+        if not self.model.index_of(record_id).isValid():
+            self.clear_filters()
+        index = self.model.index_of(record_id)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        flags |= QItemSelectionModel.SelectionFlag.Rows
+        self.tree.selectionModel().setCurrentIndex(index, flags)
+        self.tree.scrollTo(index)
+        return True
+
+    def selected_record_ids(self) -> list[int]:
+        """Ids of the selected records, in tree order."""
+        rows = self.tree.selectionModel().selectedRows()
+        rows.sort(key=lambda index: (index.parent().row(), index.row()))
+        ids = (index.data(RecordTreeModel.RecordIdRole) for index in rows)
+        return [record_id for record_id in ids if record_id is not None]
+
+    def current_record_id(self) -> int | None:
+        """Id of the record with the keyboard focus, or None (none, or a type row)."""
+        record = self.model.record(self.tree.currentIndex())
+        return record.id if record else None
+
+    def clear_filters(self) -> None:
+        """Show every record again."""
+        for widget in (self.filter, self.status_filter, self.type_filter):
+            widget.blockSignals(True)
+        self.filter.clear()
+        self.status_filter.setCurrentIndex(0)
+        self.type_filter.setCurrentIndex(0)
+        for widget in (self.filter, self.status_filter, self.type_filter):
+            widget.blockSignals(False)
+        self._apply_filter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter on a record activates it; the tree's palette and font restyle the statuses."""
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_label_column()
+        if watched is not self.tree:
+            return super().eventFilter(watched, event)
+        if event.type() in _APPEARANCE_EVENTS:  # light/dark theme, zoomed font, style sheet
+            self.model.set_appearance(self.tree.palette(), self.tree.font())
+        elif (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _ENTER_KEYS
+            and self.current_record_id() is not None
+        ):
+            self._on_activated(self.tree.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _set_up_header(self) -> None:
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        metrics, pad = (
+            self.fontMetrics(),
+            3 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin),
+        )
+        samples = {STATUS: "suggested", CONFIDENCE: "Confidence", EVIDENCE: "888 · 88 docs"}
+        samples[DATE] = "early March 2022"
+        for column, sample in samples.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + pad + 16)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Label") + pad)
+        header.sectionResized.connect(lambda column, *_: column and self._fit_label_column())
+        header.setSortIndicatorClearable(True)  # a third click goes back to arrival order
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.tree.setSortingEnabled(True)
+
+    def _fit_label_column(self) -> None:
+        """Give the label what the other columns leave, but never less than ~28 characters."""
+        header = self.tree.header()
+        others = sum(header.sectionSize(column) for column in range(1, header.count()))
+        least = 28 * self.fontMetrics().averageCharWidth()
+        header.resizeSection(LABEL, max(least, self.tree.viewport().width() - others))
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(
+            self.filter.text(), self.status_filter.currentData(), self.type_filter.currentData()
+        )
+
+    def _refresh_types(self) -> None:
+        """List the loaded types in the type filter, keeping the choice while it exists."""
+        types = self.model.types()
+        if types == [self.type_filter.itemData(i) for i in range(1, self.type_filter.count())]:
+            return
+        chosen = self.type_filter.currentData()
+        self.type_filter.blockSignals(True)
+        while self.type_filter.count() > 1:
+            self.type_filter.removeItem(1)
+        for record_type in types:
+            self.type_filter.addItem(type_title(record_type), record_type)
+        self.type_filter.setCurrentIndex(max(0, self.type_filter.findData(chosen)))
+        self.type_filter.blockSignals(False)
+        self._apply_filter()
+
+    def _expand_groups(self) -> None:
+        """Unfold every type row the user has not folded (type rows come back after filters)."""
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if self._type_of(index) not in self._collapsed:
+                self.tree.expand(index)
+
+    def _type_of(self, index: QModelIndex) -> str:
+        return str(index.data(RecordTreeModel.TypeRole))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        record = self.model.record(index)
+        if record is not None:
+            self.recordActivated.emit(record.id)
+
+    def _emit_selection(self, *_args: object) -> None:
+        ids = self.selected_record_ids()
+        if ids != self._selection:
+            self._selection = ids
+            self.selectionChanged.emit(ids)
