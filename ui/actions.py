@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -32,7 +33,23 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     bar = window.menuBar()
 
     file_menu = bar.addMenu("&File")
+    actions["import_files"] = _action(
+        window,
+        "&Import files…",
+        lambda: _import_files(window),
+        "Ctrl+I",
+        "Import txt, md, html, docx or pdf files",
+    )
+    actions["import_folder"] = _action(
+        window,
+        "Import &folder…",
+        lambda: _import_folder(window),
+        "Ctrl+Shift+I",
+        "Import every supported file in a folder and its subfolders",
+    )
     actions["quit"] = _action(window, "&Quit", window.close, "Ctrl+Q")
+    file_menu.addActions([actions["import_files"], actions["import_folder"]])
+    file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
 
     edit_menu = bar.addMenu("&Edit")
@@ -41,6 +58,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     redo = window.undo_stack.createRedoAction(window, "&Redo")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
     edit_menu.addActions([undo, redo])
+    edit_menu.addSeparator()
+    actions["find"] = _action(window, "&Find in document…", window.find_bar.open, "Ctrl+F")
+    edit_menu.addAction(actions["find"])
     actions["undo"], actions["redo"] = undo, redo
 
     annotate_menu = bar.addMenu("&Annotate")
@@ -59,6 +79,20 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         annotate_menu.addAction(action)
 
     review_menu = bar.addMenu("&Review")
+    actions["extract"] = _action(
+        window,
+        "E&xtract suggestions from this document",
+        lambda: window.extract(all_documents=False),
+        "Ctrl+E",
+    )
+    actions["extract_all"] = _action(
+        window,
+        "Extract suggestions from &all documents",
+        lambda: window.extract(all_documents=True),
+        "Ctrl+Shift+E",
+    )
+    review_menu.addActions([actions["extract"], actions["extract_all"]])
+    review_menu.addSeparator()
     for name, text, key, slot in (
         ("accept", "&Accept", "A", lambda: window.set_status("accepted")),
         ("reject", "&Reject", "R", lambda: window.set_status("rejected")),
@@ -106,6 +140,21 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         lambda pos: _context_menu(window, annotate_menu, pos)
     )
     return actions
+
+
+SUPPORTED = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf)"
+
+
+def _import_files(window: MainWindow) -> None:
+    names, _ = QFileDialog.getOpenFileNames(window, "Import documents", "", SUPPORTED)
+    if names:
+        window.import_paths([Path(n) for n in names])
+
+
+def _import_folder(window: MainWindow) -> None:
+    folder = QFileDialog.getExistingDirectory(window, "Import a folder of documents")
+    if folder:
+        window.import_paths([Path(folder)])
 
 
 def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: object) -> None:

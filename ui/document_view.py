@@ -81,6 +81,11 @@ class DocumentView(QPlainTextEdit):
         return self._document_id
 
     @property
+    def stored_text(self) -> str:
+        """The document's text exactly as stored (offsets in code points)."""
+        return self._text
+
+    @property
     def offsets(self) -> OffsetMap:
         """The code point / UTF-16 map of the shown text."""
         return self._offsets

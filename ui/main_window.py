@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -13,18 +14,24 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ui.actions import build_actions
+from ui.background import BackgroundRunner
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
+from ui.find_bar import FindBar
 from ui.record_editor import RecordEditor
 from ui.records_panel import RecordsPanel
 from ui.undo import ReviewCommand
 from workbench.changes import ChangeSet
-from workbench.domain import RecordInfo
+from workbench.domain import CancelFlag, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
+from workbench.services.documents import ImportReport
+from workbench.services.extraction import ExtractionReport
 from workbench.services.review import ReviewResult
 
 STATE_VERSION = 2
@@ -39,12 +46,19 @@ class MainWindow(QMainWindow):
         self._remember_layout = remember_layout
         self.codes = {c.name: c for c in project.codebook.list()}
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self.setWindowTitle(f"{project.path.name}[*] — Testimony Workbench")
         self.resize(1400, 860)
 
         self.document_view = DocumentView(self)
-        self.setCentralWidget(self.document_view)
+        self.find_bar = FindBar(self.document_view, self)
+        centre = QWidget(self)
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.document_view)
+        self.setCentralWidget(centre)
         self.document_list = DocumentList(self)
         self.records_panel = RecordsPanel(self)
         self._dock(
@@ -66,6 +80,9 @@ class MainWindow(QMainWindow):
             [360, 380],
             Qt.Orientation.Horizontal,
         )
+        self.background = BackgroundRunner(self)
+        self.last_import: ImportReport | None = None
+        self.setAcceptDrops(True)
         self.actions_ = build_actions(self)
         self.document_list.documentSelected.connect(self.open_document)
         self.document_view.highlightClicked.connect(self._on_highlight_clicked)
@@ -142,6 +159,64 @@ class MainWindow(QMainWindow):
             self.records_panel.remove_records(sorted(removed))
         self.records_panel.update_records(records, complete=True)
         self.document_list.set_documents(self.project.documents.list())
+
+    # --- long work in the background
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Import files and folders off the UI thread; refusals are listed when it ends."""
+        documents = self.project.documents
+
+        def work(progress: Progress, cancel: CancelFlag) -> ImportReport:
+            return documents.import_paths(paths, progress=progress, cancel=cancel)
+
+        return self.background.start(
+            "Importing documents", work, self._on_imported, self._on_failed
+        )
+
+    def extract(self, *, all_documents: bool = False) -> bool:
+        """Run extraction on this document (or all) off the UI thread."""
+        ids = None if all_documents or self.document_id is None else [self.document_id]
+        extraction = self.project.extraction
+
+        def work(progress: Progress, cancel: CancelFlag) -> ExtractionReport:
+            return extraction.run(ids, progress=progress, cancel=cancel)
+
+        return self.background.start(
+            "Extracting suggestions", work, self._on_extracted, self._on_failed
+        )
+
+    def _on_imported(self, report: ImportReport) -> None:
+        self.last_import = report
+        self.reload_documents()
+        if report.imported:
+            self.document_list.select_document(report.imported[-1].id)
+        summary = f"Imported {len(report.imported)} document(s)"
+        if report.cancelled:
+            summary += " (stopped before the end)"
+        self.statusBar().showMessage(summary, 8000)
+        if report.refused or report.notes:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import", summary, parent=self)
+            lines = [f"{r.path.name}: {r.message}" for r in report.refused]
+            lines += [f"{n.path.name}: note: {n.message}" for n in report.notes]
+            box.setInformativeText(f"{len(report.refused)} file(s) were not imported.")
+            box.setDetailedText("\n".join(lines))
+            box.open()  # not modal: the work goes on
+
+    def _on_extracted(self, report: ExtractionReport) -> None:
+        counts = ", ".join(f"{n} {t}" for t, n in sorted(report.added.items())) or "nothing new"
+        self.statusBar().showMessage(f"Suggested {counts}", 8000)
+        self.refresh()
+
+    def _on_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Not done", message)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths and self.import_paths(paths):
+            event.acceptProposedAction()
 
     # --- review steps (each one service call, pushed as an undoable command)
     def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
@@ -264,6 +339,9 @@ class MainWindow(QMainWindow):
     def _on_records_selected(self, record_ids: list[int]) -> None:
         self.document_view.emphasise(set(record_ids))
 
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
     # --- layout
     def _restore_layout(self) -> None:
         settings = QSettings()
@@ -275,6 +353,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.background.cancel()
+        self.background.wait()
         if self._remember_layout:
             settings = QSettings()
             settings.setValue("mainWindow/geometry", self.saveGeometry())

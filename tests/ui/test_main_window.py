@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import TESTIMONY
@@ -178,3 +179,45 @@ def test_document_model_passes_qt_model_tester(
     model.set_documents(project.documents.list())
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 0)) == "testimony"
+
+
+def test_import_in_background_lists_bad_files_and_keeps_good_ones(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# Interview 12\n\nAndrey (name changed) left Kupiansk in late March.\n")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7 this is not really a pdf")
+    before = window.document_list.model.rowCount()
+    with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy):
+        assert window.import_paths([good, bad])
+    report = window.last_import
+    assert report is not None
+    assert [d.original_name for d in report.imported] == ["good.md"]
+    assert [r.path.name for r in report.refused] == ["broken.pdf"]
+    assert window.document_list.model.rowCount() == before + 1
+    assert window.document_view.toPlainText().startswith("# Interview 12")
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    assert "broken.pdf" in box.detailedText()
+
+
+def test_extraction_runs_in_background(window: MainWindow, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(window.background.busyChanged, timeout=60_000,
+                          check_params_cb=lambda busy: not busy):  # fmt: skip
+        assert window.extract()
+    assert any(h.status == "suggested" for h in window.document_view.highlights())
+    assert "Suggested" in window.statusBar().currentMessage()
+
+
+def test_find_in_document_walks_matches(window: MainWindow, qtbot: QtBot) -> None:
+    window.actions_["find"].trigger()
+    assert window.find_bar.isVisible()
+    window.find_bar.field.setText("alfyorov")
+    first, second = EMOJI_TEXT.index("Alfyorov"), EMOJI_TEXT.index("Alfyorov crossed")
+    assert window.find_bar.hits() == [(first, first + 8), (second, second + 8)]
+    assert window.document_view.selected_span(snap=False) == (first, first + 8)
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    assert window.document_view.selected_span(snap=False) == (second, second + 8)
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.document_view.selected_span(snap=False) == (first, first + 8)

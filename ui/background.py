@@ -1,0 +1,114 @@
+"""BackgroundRunner: long work on one serial worker thread, with progress and Cancel."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from workbench.domain import CancelFlag, Progress
+from workbench.errors import WorkbenchError
+
+Work = Callable[[Progress, CancelFlag], Any]
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, cancel: threading.Event, signals: _Signals) -> None:
+        super().__init__()
+        self._work = work
+        self._cancel = cancel
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._signals.progress.emit, self._cancel)
+        except WorkbenchError as exc:
+            self._signals.failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("background job failed")
+            self._signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self._signals.done.emit(result)
+
+
+class BackgroundRunner(QObject):
+    """Runs one job at a time off the UI thread; results come back on the UI thread."""
+
+    busyChanged = Signal(bool)  # noqa: N815
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one serial database worker
+        self._parent = parent
+        self._busy = False
+        self._cancel = threading.Event()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a job is running."""
+        return self._busy
+
+    def cancel(self) -> None:
+        """Ask the running job to stop after its current item."""
+        self._cancel.set()
+
+    def start(
+        self,
+        title: str,
+        work: Work,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        *,
+        show_progress: bool = True,
+    ) -> bool:
+        """Start ``work(progress, cancel)``; False (and nothing done) if a job is running."""
+        if self._busy:
+            return False
+        self._busy = True
+        self._cancel = threading.Event()
+        signals = _Signals(self)
+        dialog = None
+        if show_progress:
+            dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent)
+            dialog.setWindowTitle(title)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)
+            dialog.canceled.connect(self._cancel.set)
+
+            def on_progress(done: int, total: int, label: str) -> None:
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(done)
+                if label:
+                    dialog.setLabelText(f"{title}\n{label}")
+
+            signals.progress.connect(on_progress)
+
+        def finish(callback: Callable[[Any], None], value: Any) -> None:
+            if dialog is not None:
+                dialog.reset()
+                dialog.deleteLater()
+            self._busy = False
+            self.busyChanged.emit(False)
+            callback(value)
+
+        signals.done.connect(lambda result: finish(on_done, result))
+        signals.failed.connect(lambda message: finish(on_failed, message))
+        self.busyChanged.emit(True)
+        self._pool.start(_Job(work, self._cancel, signals))
+        return True
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the worker is idle (used when closing the window and in tests)."""
+        return self._pool.waitForDone(msecs)

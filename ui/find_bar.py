@@ -1,0 +1,85 @@
+"""FindBar: find in the document (Ctrl+F); Enter for the next hit, Shift+Enter the previous."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from ui.document_view import DocumentView
+
+
+class FindBar(QWidget):
+    """A search field over a DocumentView; matches are found in the stored text (code points)."""
+
+    def __init__(self, view: DocumentView, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._view = view
+        self._hits: list[tuple[int, int]] = []
+        self._current = -1
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Find in document")
+        self.field.setAccessibleName("Find in document")
+        self.field.setClearButtonEnabled(True)
+        self.field.textChanged.connect(self._search)
+        self.field.installEventFilter(self)
+        self.count = QLabel(self)
+        previous = QToolButton(self, text="↑", toolTip="Previous match (Shift+Enter)")
+        following = QToolButton(self, text="↓", toolTip="Next match (Enter)")
+        close = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        previous.clicked.connect(lambda: self.step(-1))
+        following.clicked.connect(lambda: self.step(1))
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        for widget in (self.field, self.count, previous, following, close):
+            layout.addWidget(widget)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.hide)
+        self.hide()
+
+    def open(self) -> None:
+        """Show the bar with the field focused (and the selected text as the query)."""
+        selected = self._view.textCursor().selectedText()
+        if selected and "\u2029" not in selected:
+            self.field.setText(selected)
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def hits(self) -> list[tuple[int, int]]:
+        """Code-point spans of the current query in the document."""
+        return list(self._hits)
+
+    def _search(self, query: str) -> None:
+        text = self._view.stored_text
+        self._hits = (
+            [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)] if query else []
+        )
+        self._current = -1
+        self.count.setText(f"{len(self._hits)} match(es)" if query else "")
+        if self._hits:
+            self.step(1)
+
+    def step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) match, wrapping around."""
+        if not self._hits:
+            return
+        self._current = (self._current + direction) % len(self._hits)
+        self._view.reveal(*self._hits[self._current], flash=False)
+        self.count.setText(f"{self._current + 1} of {len(self._hits)}")
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        is_enter = (
+            watched is self.field
+            and isinstance(event, QKeyEvent)
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
+        if is_enter:
+            shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            self.step(-1 if shift else 1)
+            return True
+        return super().eventFilter(watched, event)
