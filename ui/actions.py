@@ -91,7 +91,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         lambda: window.extract(all_documents=True),
         "Ctrl+Shift+E",
     )
-    review_menu.addActions([actions["extract"], actions["extract_all"]])
+    actions["queue"] = _action(
+        window,
+        "Review &queue…",
+        window.open_review_queue,
+        "Ctrl+R",
+        "Walk this document's suggestions one by one",
+    )
+    review_menu.addActions([actions["extract"], actions["extract_all"], actions["queue"]])
     review_menu.addSeparator()
     for name, text, key, slot in (
         ("accept", "&Accept", "A", lambda: window.set_status("accepted")),
@@ -100,11 +107,10 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         ("edit", "&Edit…", "E", window.edit_record),
         ("note", "&Note…", "N", window.note_record),
         ("merge", "&Merge selected records", "M", window.merge_records),
+        ("split", "S&plit the selected passage off", "P", window.split_record),
         ("delete", "&Delete", "Del", window.delete_records),
     ):
-        actions[name] = _action(
-            window, text, slot, key, f"{text.replace('&', '')} the selected records"
-        )
+        actions[name] = _action(window, text, slot, key)
         review_menu.addAction(actions[name])
     review_menu.addSeparator()
     bulk = review_menu.addMenu("Accept all suggestions in this document")

@@ -25,6 +25,7 @@ from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
 from ui.record_editor import RecordEditor
 from ui.records_panel import RecordsPanel
+from ui.review_queue import ReviewQueue
 from ui.undo import ReviewCommand
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress, RecordInfo
@@ -293,6 +294,26 @@ class MainWindow(QMainWindow):
         note, ok = QInputDialog.getMultiLineText(self, "Note", record.label, record.note)
         if ok and note != record.note:
             self.run_step("Edit note", lambda: self.project.review.edit(record_id, note=note))
+
+    def open_review_queue(self) -> ReviewQueue:
+        """Walk this document's suggestions one by one."""
+        queue = ReviewQueue(self)
+        queue.show()
+        return queue
+
+    def split_record(self) -> None:
+        """Move the selected passage's evidence of the current record into a new record."""
+        record_id = self.records_panel.current_record_id()
+        span = self.document_view.selected_span(snap=False)
+        if record_id is None or span is None or self.document_id is None:
+            self.statusBar().showMessage("Select a record and one of its passages to split", 3000)
+            return
+        passages = [
+            a.id
+            for a in self.project.annotations.for_record(record_id)
+            if a.document_id == self.document_id and a.start < span[1] and span[0] < a.end
+        ]
+        self.run_step("Split record", lambda: self.project.review.split(record_id, passages))
 
     def delete_records(self) -> None:
         """Delete the selected records and the passages that support nothing else."""

@@ -221,3 +221,45 @@ def test_find_in_document_walks_matches(window: MainWindow, qtbot: QtBot) -> Non
     assert window.document_view.selected_span(snap=False) == (second, second + 8)
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert window.document_view.selected_span(snap=False) == (first, first + 8)
+
+
+def test_review_queue_by_keyboard(qtbot: QtBot, project: Project, testimony_file: Path) -> None:
+    project.documents.import_file(testimony_file)
+    project.extraction.run()
+    win = MainWindow(project, remember_layout=False)
+    qtbot.addWidget(win)
+    win.show()
+    queue = win.open_review_queue()
+    qtbot.addWidget(queue)
+    total = len(project.records.list(status="suggested"))
+    first = queue.current()
+    assert first is not None
+    assert "of " + str(total) in queue.progress.text()
+    qtbot.keyClick(queue, Qt.Key.Key_A)
+    assert project.records.get(first).status == "accepted"
+    second = queue.current()
+    qtbot.keyClick(queue, Qt.Key.Key_R)
+    assert project.records.get(second or 0).status == "rejected"
+    third = queue.current()
+    qtbot.keyClick(queue, Qt.Key.Key_S)
+    assert queue.current() != third
+    assert project.records.get(third or 0).status == "suggested"
+    win.undo_stack.undo()
+    assert project.records.get(second or 0).status == "suggested"
+
+
+def test_split_a_passage_off_a_record(window: MainWindow) -> None:
+    first = EMOJI_TEXT.index("Daniil Alfyorov")
+    select(window, first, first + len("Daniil Alfyorov"))
+    window.actions_["annotate:person"].trigger()
+    (record,) = window.project.records.list(type_name="person")
+    second = EMOJI_TEXT.index("Alfyorov crossed")
+    select(window, second, second + 8)
+    window.attach(record.id)
+    window.records_panel.select_record(record.id)
+    select(window, second, second + 8)
+    window.actions_["split"].trigger()
+    labels = sorted(r.label for r in window.project.records.list(type_name="person"))
+    assert labels == ["Alfyorov", "Daniil Alfyorov"]
+    window.undo_stack.undo()
+    assert len(window.project.records.list(type_name="person")) == 1

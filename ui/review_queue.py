@@ -1,0 +1,133 @@
+"""ReviewQueue: walk a document's suggestions one by one from the keyboard, passage in context."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+CONTEXT = 220  # characters shown on each side of the passage
+
+
+class ReviewQueue(QDialog):
+    """A: accept, R: reject, S or →: skip, ←: back, E: edit, Esc: close. Each step undoable."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Review suggestions")
+        self.resize(720, 420)
+        self._window = window
+        self._items: list[tuple[int, int, int]] = []  # record id, start, end
+        self._position = 0
+        self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.passage = QTextBrowser(self)
+        self.passage.setAccessibleName("Passage in context")
+        self.progress = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.passage, 1)
+        buttons = QHBoxLayout()
+        self._keys: dict[int, Callable[[], None]] = {}
+        for text, key, slot in (
+            ("Accept", Qt.Key.Key_A, lambda: self.decide("accepted")),
+            ("Reject", Qt.Key.Key_R, lambda: self.decide("rejected")),
+            ("Skip", Qt.Key.Key_S, lambda: self.move(1)),
+            ("Back", Qt.Key.Key_Left, lambda: self.move(-1)),
+            ("Edit…", Qt.Key.Key_E, self._edit),
+        ):
+            name = QKeySequence(key).toString()
+            button = QPushButton(f"{text}  ({name})", self)
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self._keys[key] = slot
+        self._keys[Qt.Key.Key_Right] = lambda: self.move(1)
+        self.passage.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        action = self._keys.get(event.key())
+        if action is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            action()
+            return
+        super().keyPressEvent(event)
+
+    def reload(self) -> None:
+        """Collect the suggested records of the document, in text order."""
+        window = self._window
+        doc_id = window.document_id
+        if doc_id is None:
+            self._items = []
+        else:
+            suggested = {
+                r.id for r in window.project.records.list(document_id=doc_id, status="suggested")
+            }
+            first: dict[int, tuple[int, int]] = {}
+            for ann in window.project.annotations.for_document(doc_id):
+                for record_id in ann.record_ids:
+                    if record_id in suggested and record_id not in first:
+                        first[record_id] = (ann.start, ann.end)
+            self._items = sorted(((r, s, e) for r, (s, e) in first.items()), key=lambda i: i[1:])
+        self._position = min(self._position, max(0, len(self._items) - 1))
+        self._show()
+
+    def current(self) -> int | None:
+        """The record under review."""
+        return self._items[self._position][0] if self._items else None
+
+    def decide(self, status: str) -> None:
+        """Accept or reject the current suggestion and go on to the next."""
+        record_id = self.current()
+        if record_id is None:
+            return
+        self._window.records_panel.select_record(record_id)
+        self._window.set_status(status)
+        del self._items[self._position]
+        self._position = min(self._position, max(0, len(self._items) - 1))
+        self._show()
+
+    def move(self, step: int) -> None:
+        """Skip forward or go back."""
+        if self._items:
+            self._position = (self._position + step) % len(self._items)
+            self._show()
+
+    def _edit(self) -> None:
+        record_id = self.current()
+        if record_id is not None:
+            self._window.records_panel.select_record(record_id)
+            self._window.edit_record()
+            self._show()
+
+    def _show(self) -> None:
+        if not self._items:
+            self.heading.setText("No suggestions left in this document.")
+            self.passage.clear()
+            self.progress.setText("")
+            return
+        record_id, start, end = self._items[self._position]
+        record = self._window.project.records.get(record_id)
+        confidence = f" · confidence {record.confidence:.2f}" if record.confidence else ""
+        date = f" · {record.date_text} ({record.date_edtf})" if record.date_text else ""
+        self.heading.setText(f"{record.type.capitalize()}: {record.label}{confidence}{date}")
+        text = self._window.document_view.stored_text
+        before = html.escape(text[max(0, start - CONTEXT) : start])
+        passage = html.escape(text[start:end])
+        after = html.escape(text[end : end + CONTEXT])
+        self.passage.setHtml(
+            f"<p style='white-space: pre-wrap'>…{before}<b><u>{passage}</u></b>{after}…</p>"
+        )
+        self.progress.setText(f"{self._position + 1} of {len(self._items)}")
+        self._window.document_view.reveal(start, end, flash=False)
