@@ -28,6 +28,7 @@ class ReviewQueue(QDialog):
         self._position = 0
         self.heading = QLabel(self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
         self.passage = QTextBrowser(self)
         self.passage.setAccessibleName("Passage in context")
         self.progress = QLabel(self)

@@ -204,3 +204,7 @@ def test_foreign_keys_are_enforced(project: Project) -> None:
         )
     with project.session() as session:
         assert session.scalar(select(Code.id).limit(1)) is not None
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    assert migrate.head_revision() == migrate.HEAD_REVISION

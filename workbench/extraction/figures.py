@@ -31,12 +31,16 @@ confirmed") and of places or things counted in passing ("eleven regions", "40 be
 restated with the same words and values is reported once.
 """
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+if TYPE_CHECKING:  # spaCy loads only when extraction runs, not when the window opens
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,8 @@ _DETS = _words("the those these his her their our its my your every")
 _NOT_HALF = _words("first second latter former the a an and")
 
 
-_Tokens = list[Token]  # a document's tokens without the whitespace tokens
+if TYPE_CHECKING:
+    _Tokens = list[Token]  # a document's tokens without the whitespace tokens
 
 
 @dataclass

@@ -138,7 +138,11 @@ class Extractor:
 
     @staticmethod
     def _add_chunk(doc: Any, offset: int, matcher: RuleMatcher, parsed: _Parsed) -> None:
-        parsed.sentences += [(s.start_char + offset, s.end_char + offset) for s in doc.sents]
+        parsed.sentences += [
+            (start + offset, end + offset)
+            for s in doc.sents
+            for start, end in _lines(doc.text, s.start_char, s.end_char)
+        ]
         parsed.mentions += [
             replace(m, start=m.start + offset, end=m.end + offset)
             for m in find_entities(doc, matcher)
@@ -175,6 +179,15 @@ class Extractor:
         if not result.suggestions:
             result.notes.append("no people, places, dates or figures were found")
         return result
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence cut at line breaks: a headline, byline or list item is never run together."""
+    pieces = []
+    for match in re.finditer(r"[^\n]+", text[start:end]):
+        if match.group().strip():
+            pieces.append((start + match.start(), start + match.end()))
+    return pieces or [(start, end)]
 
 
 def _entity_suggestion(cluster: EntityCluster) -> Suggestion:
