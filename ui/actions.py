@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -61,6 +61,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     actions["find"] = _action(window, "&Find in document…", window.find_bar.open, "Ctrl+F")
     edit_menu.addAction(actions["find"])
+    search_dock = window.findChild(QDockWidget, "searchDock")
+    actions["search"] = _action(
+        window,
+        "&Search all documents…",
+        lambda: _open_search(window, search_dock),
+        "Ctrl+Shift+F",
+    )
+    edit_menu.addAction(actions["search"])
     actions["undo"], actions["redo"] = undo, redo
 
     annotate_menu = bar.addMenu("&Annotate")
@@ -149,6 +157,13 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
 
 SUPPORTED = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf)"
+
+
+def _open_search(window: MainWindow, dock: QDockWidget) -> None:
+    dock.show()
+    dock.raise_()
+    window.search_panel.field.setFocus()
+    window.search_panel.field.selectAll()
 
 
 def _import_files(window: MainWindow) -> None:

@@ -26,6 +26,7 @@ from ui.find_bar import FindBar
 from ui.record_editor import RecordEditor
 from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
+from ui.search_panel import SearchPanel
 from ui.undo import ReviewCommand
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress, RecordInfo
@@ -82,6 +83,14 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Horizontal,
         )
         self.background = BackgroundRunner(self)
+        self.search_panel = SearchPanel(self)
+        search_dock = self._dock(
+            "search",
+            "Search all documents",
+            self.search_panel,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        search_dock.hide()
         self.last_import: ImportReport | None = None
         self.setAcceptDrops(True)
         self.actions_ = build_actions(self)
@@ -208,6 +217,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_failed(self, message: str) -> None:
+        self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        """Tell the user why something was not done (one line, never a traceback)."""
         QMessageBox.warning(self, "Not done", message)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

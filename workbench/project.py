@@ -19,6 +19,7 @@ from workbench.services.exports import ExportService
 from workbench.services.extraction import ExtractionService
 from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
+from workbench.services.search import SearchService
 from workbench.storage.database import open_database
 
 
@@ -51,6 +52,7 @@ class Project:
         self.exports = ExportService(self)
         self.extraction = ExtractionService(self)
         self.review = ReviewService(self)
+        self.search = SearchService(self)
         if self.created:
             self.codebook.load_file()
 

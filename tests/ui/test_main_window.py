@@ -263,3 +263,24 @@ def test_split_a_passage_off_a_record(window: MainWindow) -> None:
     assert labels == ["Alfyorov", "Daniil Alfyorov"]
     window.undo_stack.undo()
     assert len(window.project.records.list(type_name="person")) == 1
+
+
+def test_search_then_annotate_all_hits_then_undo(window: MainWindow, qtbot: QtBot) -> None:
+    window.actions_["search"].trigger()
+    panel = window.search_panel
+    panel.field.setText("alfyorov")
+    with qtbot.waitSignal(window.background.busyChanged, check_params_cb=lambda busy: not busy):
+        panel.search()
+    assert panel.results.topLevelItemCount() == 2
+    panel.code.setCurrentIndex(panel.code.findData("person"))
+    panel.annotate_all.click()
+    assert sorted(r.label for r in window.project.records.list(type_name="person")) == [
+        "Alfyorov",
+        "Alfyorov",
+    ]
+    assert window.actions_["undo"].text() == "&Undo Annotate 2 hits as Person"
+    window.undo_stack.undo()
+    assert window.project.records.list(type_name="person") == []
+    panel._open(panel.results.topLevelItem(1))
+    second = EMOJI_TEXT.index("Alfyorov crossed")
+    assert window.document_view.selected_span(snap=False) == (second, second + 8)

@@ -70,62 +70,102 @@ class AnnotationService:
         note: str = "",
     ) -> tuple[AnnotationInfo, ChangeSet]:
         """Mark [start, end) as an accepted manual annotation; a record type also makes a record."""
+        infos, changes = self.annotate_many(
+            [(document_id, start, end)], type_name, label=label, note=note
+        )
+        return infos[0], changes
+
+    def annotate_many(
+        self,
+        spans: list[tuple[int, int, int]],
+        type_name: str,
+        *,
+        label: str | None = None,
+        note: str = "",
+    ) -> tuple[list[AnnotationInfo], ChangeSet]:
+        """Annotate several (document, start, end) spans in one transaction, all or nothing."""
         changes = ChangeSet()
+        infos = []
         with self._project.transaction() as session:
-            doc = session.get(Document, document_id)
-            if doc is None:
-                raise NotFoundError(f"no document with id {document_id}")
-            if not 0 <= start < end <= doc.chars:
-                raise InvalidInputError(
-                    f"span {start}-{end} is outside document {document_id}, "
-                    f"whose text has {doc.chars} characters (0 <= START < END <= {doc.chars})"
-                )
             code = _code(session, type_name)
-            quote = doc.text[start:end]
-            actor = self._project.actor
-            ann = Annotation(
-                document_id=doc.id,
-                start=start,
-                end=end,
-                quote=quote,
-                code=code,
-                author=actor,
-                origin="manual",
-                status="accepted",
-                note=note,
-            )
-            session.add(ann)
-            session.flush()
-            changes.add("annotation", ann.id)
-            if code.kind == "record_type":
-                record = Record(
-                    type=code,
-                    label=label or label_from_quote(quote),
-                    fields={},
-                    status="accepted",
-                    origin="manual",
+            for document_id, start, end in spans:
+                ann = self._annotate(
+                    session,
+                    (document_id, start, end),
+                    code,
+                    label=label,
                     note=note,
-                    created_by=actor,
+                    changes=changes,
                 )
-                session.add(record)
-                session.flush()
-                session.add(Evidence(record=record, annotation=ann))
-                changes.add("record", record.id)
-                audit(session, actor, "record.create", "record", record.id, label=record.label)
-            audit(
-                session,
-                actor,
-                "annotation.create",
-                "annotation",
-                ann.id,
-                document_id=doc.id,
-                start=start,
-                end=end,
-                code=code.name,
-            )
+                infos.append(ann)
             session.flush()
-            session.refresh(ann, ["evidence"])
-            return annotation_info(ann), changes
+            for ann in infos:
+                session.refresh(ann, ["evidence"])
+            return [annotation_info(a) for a in infos], changes
+
+    def _annotate(
+        self,
+        session: Session,
+        span: tuple[int, int, int],
+        code: Code,
+        *,
+        label: str | None,
+        note: str,
+        changes: ChangeSet,
+    ) -> Annotation:
+        """One annotation (and its record, for a record type) inside the caller's transaction."""
+        document_id, start, end = span
+        doc = session.get(Document, document_id)
+        if doc is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        if not 0 <= start < end <= doc.chars:
+            raise InvalidInputError(
+                f"span {start}-{end} is outside document {document_id}, "
+                f"whose text has {doc.chars} characters (0 <= START < END <= {doc.chars})"
+            )
+        quote = doc.text[start:end]
+        actor = self._project.actor
+        ann = Annotation(
+            document_id=doc.id,
+            start=start,
+            end=end,
+            quote=quote,
+            code=code,
+            author=actor,
+            origin="manual",
+            status="accepted",
+            note=note,
+        )
+        session.add(ann)
+        session.flush()
+        changes.add("annotation", ann.id)
+        if code.kind == "record_type":
+            record = Record(
+                type=code,
+                label=label or label_from_quote(quote),
+                fields={},
+                status="accepted",
+                origin="manual",
+                note=note,
+                created_by=actor,
+            )
+            session.add(record)
+            session.flush()
+            session.add(Evidence(record=record, annotation=ann))
+            changes.add("record", record.id)
+            audit(session, actor, "record.create", "record", record.id, label=record.label)
+        audit(
+            session,
+            actor,
+            "annotation.create",
+            "annotation",
+            ann.id,
+            document_id=doc.id,
+            start=start,
+            end=end,
+            code=code.name,
+        )
+        return ann
 
     def attach(
         self, document_id: int, start: int, end: int, record_id: int, *, note: str = ""
@@ -142,16 +182,31 @@ class AnnotationService:
             if not 0 <= start < end <= doc.chars:
                 raise InvalidInputError(f"span {start}-{end} is outside document {document_id}")
             ann = Annotation(
-                document_id=doc.id, start=start, end=end, quote=doc.text[start:end],
-                code_id=record.type_id, author=self._project.actor, origin="manual",
-                status="accepted", note=note,
-            )  # fmt: skip
+                document_id=doc.id,
+                start=start,
+                end=end,
+                quote=doc.text[start:end],
+                code_id=record.type_id,
+                author=self._project.actor,
+                origin="manual",
+                status="accepted",
+                note=note,
+            )
             session.add(ann)
             session.flush()
             session.add(Evidence(record_id=record.id, annotation_id=ann.id))
             changes.add("annotation", ann.id).change("record", record.id)
-            audit(session, self._project.actor, "annotation.attach", "annotation", ann.id,
-                  record_id=record.id, document_id=doc.id, start=start, end=end)  # fmt: skip
+            audit(
+                session,
+                self._project.actor,
+                "annotation.attach",
+                "annotation",
+                ann.id,
+                record_id=record.id,
+                document_id=doc.id,
+                start=start,
+                end=end,
+            )
             session.flush()
             session.refresh(ann, ["evidence"])
             return annotation_info(ann), changes

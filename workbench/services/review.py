@@ -103,7 +103,15 @@ class ReviewService:
         info, changes = self._project.annotations.annotate(
             document_id, start, end, type_name, label=label, note=note
         )
-        return self._created(info.id, info.record_ids, changes)
+        return self._created([info.id], info.record_ids, changes)
+
+    def annotate_many(self, spans: list[tuple[int, int, int]], type_name: str) -> ReviewResult:
+        """Annotate many (document, start, end) passages as one undoable step."""
+        if not spans:
+            raise InvalidInputError("nothing to annotate")
+        infos, changes = self._project.annotations.annotate_many(spans, type_name)
+        records = tuple(r for info in infos for r in info.record_ids)
+        return self._created([i.id for i in infos], records, changes)
 
     def attach(self, document_id: int, start: int, end: int, record_id: int) -> ReviewResult:
         """Link a passage to an existing record as an undoable step."""
@@ -113,10 +121,10 @@ class ReviewService:
         return ReviewResult(changes, _with_scope(before, after), after, (record_id,))
 
     def _created(
-        self, annotation_id: int, record_ids: tuple[int, ...], changes: ChangeSet
+        self, annotation_ids: list[int], record_ids: tuple[int, ...], changes: ChangeSet
     ) -> ReviewResult:
         """Undo of a creation: the same scope with no rows."""
-        after = self._scope_snapshot(set(record_ids), {annotation_id})
+        after = self._scope_snapshot(set(record_ids), set(annotation_ids))
         before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys)
         return ReviewResult(changes, before, after, record_ids)
 

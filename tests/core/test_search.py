@@ -1,0 +1,44 @@
+"""Corpus search: phrases found at exact code-point offsets, annotated in one undoable step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.project import Project
+
+
+def _doc(project: Project, tmp_path: Path, name: str, text: str) -> int:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return project.documents.import_file(path)[0].id
+
+
+def test_phrase_hits_with_offsets_and_context(project: Project, tmp_path: Path) -> None:
+    a = _doc(project, tmp_path, "a.txt", "🙂 The Storm-Z unit and storm-z recruits.\n")
+    b = _doc(project, tmp_path, "b.txt", "Nothing here about that.\n")
+    c = _doc(project, tmp_path, "c.txt", "Recruited into\nStorm-Z in 2023.\n")
+    hits = project.search.find("storm-z")
+    assert [(h.document_id, h.match) for h in hits] == [
+        (a, "Storm-Z"),
+        (a, "storm-z"),
+        (c, "Storm-Z"),
+    ]
+    text = project.documents.text(a)
+    assert all(text[h.start : h.end] == h.match for h in hits if h.document_id == a)
+    assert b not in {h.document_id for h in hits}
+    assert project.search.find('"; DROP TABLE documents; --') == []
+    assert project.search.find("   ") == []
+
+
+def test_annotate_all_hits_is_one_undoable_step(project: Project, tmp_path: Path) -> None:
+    _doc(project, tmp_path, "a.txt", "Wagner Group fighters. The Wagner Group denied it.\n")
+    _doc(project, tmp_path, "b.txt", "Former Wagner Group men crossed.\n")
+    hits = project.search.find("Wagner Group")
+    result = project.review.annotate_many(
+        [(h.document_id, h.start, h.end) for h in hits], "organization"
+    )
+    assert len(project.records.list(type_name="organization")) == 3
+    project.review.restore(result.before)
+    assert project.records.list(type_name="organization") == []
+    project.review.restore(result.after)
+    assert len(project.records.list(type_name="organization")) == 3
