@@ -86,6 +86,16 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         actions[f"annotate:{code.name}"] = action
         annotate_menu.addAction(action)
 
+    annotate_menu.addSeparator()
+    actions["attach"] = _action(
+        window,
+        "Attach to &existing record…",
+        window.attach_chosen,
+        "Ctrl+L",
+        "Link the selected passage to a person, place or event that already exists",
+    )
+    annotate_menu.addAction(actions["attach"])
+
     review_menu = bar.addMenu("&Review")
     actions["extract"] = _action(
         window,
@@ -183,7 +193,10 @@ def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: object) -> None
     menu = window.document_view.createStandardContextMenu()
     menu.addSeparator()
     annotate = menu.addMenu("Annotate as")
-    annotate.addActions(annotate_menu.actions())
+    annotate.addActions(
+        [a for a in annotate_menu.actions() if a is not window.actions_.get("attach")]
+    )
+    menu.addAction(window.actions_["attach"])
     record_id = window.records_panel.current_record_id()
     if record_id is not None:
         menu.addAction("Attach to the selected record", lambda: window.attach(record_id))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.actions import build_actions
+from ui.attach_dialog import AttachDialog
 from ui.background import BackgroundRunner
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
@@ -272,6 +273,17 @@ class MainWindow(QMainWindow):
             "Attach passage",
             lambda: self.project.review.attach(doc_id, span[0], span[1], record_id),
         )
+
+    def attach_chosen(self) -> None:
+        """Attach the selected passage to a record picked by typing its name."""
+        span = self.document_view.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select a passage first", 3000)
+            return
+        passage = self.document_view.stored_text[span[0] : span[1]]
+        dialog = AttachDialog(self.project.records.list(), passage, self)
+        if dialog.exec() == AttachDialog.DialogCode.Accepted and dialog.record_id() is not None:
+            self.attach(dialog.record_id() or 0)
 
     def set_status(self, status: str) -> None:
         """Accept or reject the selected records."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import TESTIMONY
+from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
 from ui.models.document_table_model import DocumentTableModel
 from workbench.project import Project
@@ -284,3 +285,19 @@ def test_search_then_annotate_all_hits_then_undo(window: MainWindow, qtbot: QtBo
     panel._open(panel.results.topLevelItem(1))
     second = EMOJI_TEXT.index("Alfyorov crossed")
     assert window.document_view.selected_span(snap=False) == (second, second + 8)
+
+
+def test_attach_dialog_types_ahead_across_documents(window: MainWindow, qtbot: QtBot) -> None:
+    first = EMOJI_TEXT.index("Daniil Alfyorov")
+    select(window, first, first + len("Daniil Alfyorov"))
+    window.actions_["annotate:person"].trigger()
+    records = window.project.records.list()
+    dialog = AttachDialog(records, "Alfyorov", window)
+    qtbot.addWidget(dialog)
+    completer = dialog.field.completer()
+    completer.setCompletionPrefix("alfy")
+    assert completer.currentCompletion().startswith("Daniil Alfyorov  (person, accepted)")
+    dialog.field.setText(completer.currentCompletion())
+    assert dialog.record_id() == records[0].id
+    dialog.field.setText("nobody")
+    assert dialog.record_id() is None
