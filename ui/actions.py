@@ -33,6 +33,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     bar = window.menuBar()
 
     file_menu = bar.addMenu("&File")
+    actions["new"] = _action(window, "&New project…", lambda: _new_project(window), "Ctrl+N")
+    actions["open"] = _action(window, "&Open project…", lambda: _open_project(window), "Ctrl+O")
+    file_menu.addActions([actions["new"], actions["open"]])
+    recent = file_menu.addMenu("Open &recent")
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    file_menu.addSeparator()
     actions["import_files"] = _action(
         window,
         "&Import files…",
@@ -174,6 +180,39 @@ def _open_search(window: MainWindow, dock: QDockWidget) -> None:
     dock.raise_()
     window.search_panel.field.setFocus()
     window.search_panel.field.selectAll()
+
+
+PROJECTS = "Testimony Workbench projects (*.twb)"
+
+
+def _new_project(window: MainWindow) -> None:
+    from ui.app import open_window  # noqa: PLC0415 - app imports this module
+
+    name, _ = QFileDialog.getSaveFileName(window, "New project", "", PROJECTS)
+    if name:
+        path = Path(name).with_suffix(".twb")
+        if path.exists():
+            QMessageBox.warning(window, "New project", f"{path.name} exists; open it instead.")
+            return
+        open_window(path, window.project.actor, window)
+
+
+def _open_project(window: MainWindow) -> None:
+    from ui.app import open_window  # noqa: PLC0415
+
+    name, _ = QFileDialog.getOpenFileName(window, "Open project", "", PROJECTS)
+    if name:
+        open_window(Path(name), window.project.actor, window)
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    from ui.app import open_window, recent_projects  # noqa: PLC0415
+
+    menu.clear()
+    for path in recent_projects():
+        menu.addAction(str(path), lambda p=path: open_window(p, window.project.actor, window))
+    if menu.isEmpty():
+        menu.addAction("No recent projects").setEnabled(False)
 
 
 def _import_files(window: MainWindow) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from ui.main_window import MainWindow
 from workbench.errors import WorkbenchError
@@ -42,24 +42,61 @@ def annotator_name(*, ask: bool) -> str:
     return default_actor()
 
 
+RECENT_KEY = "recentProjects"
+RECENT_MAX = 8
+_windows: list[MainWindow] = []  # open windows, kept alive by the application
+
+
+def remember_recent(path: Path) -> None:
+    """Put a project first in the recent list (QSettings)."""
+    settings = QSettings()
+    recent = [p for p in _as_list(settings.value(RECENT_KEY)) if p != str(path)]
+    settings.setValue(RECENT_KEY, [str(path), *recent][:RECENT_MAX])
+
+
+def recent_projects() -> list[Path]:
+    """Recently opened projects that still exist, newest first."""
+    return [Path(p) for p in _as_list(QSettings().value(RECENT_KEY)) if Path(p).exists()]
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
+    """Open a project in a new window; a project that cannot be opened is explained."""
+    try:
+        project = Project(path, actor=actor)
+    except WorkbenchError as exc:
+        QMessageBox.critical(parent, "Cannot open project", str(exc))
+        return None
+    window = MainWindow(project)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.destroyed.connect(lambda _object=None: project.close())
+    _windows.append(window)
+    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
+    remember_recent(project.path)
+    window.show()
+    return window
+
+
 def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     """Open the main window on ``project_path``; with ``screenshot``, save it and exit."""
     app = application()
     actor = annotator_name(ask=screenshot is None)
+    if screenshot is None:
+        return 1 if open_window(project_path, actor) is None else app.exec()
     try:
         project = Project(project_path, actor=actor)
     except WorkbenchError as exc:
         QMessageBox.critical(None, "Cannot open project", str(exc))
         return 1
-    window = MainWindow(project, remember_layout=screenshot is None)
+    window = MainWindow(project, remember_layout=False)
     window.show()
-    if screenshot is not None:
-        app.processEvents()
-        ok = window.grab().save(str(screenshot))
-        window.close()
-        project.close()
-        return 0 if ok else 1
-    QTimer.singleShot(0, window.raise_)
-    code = app.exec()
+    app.processEvents()
+    ok = window.grab().save(str(screenshot))
+    window.close()
     project.close()
-    return code
+    return 0 if ok else 1

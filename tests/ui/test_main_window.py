@@ -11,7 +11,9 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+import ui.app as app_module
 from tests.conftest import TESTIMONY
+from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
 from ui.models.document_table_model import DocumentTableModel
@@ -301,3 +303,19 @@ def test_attach_dialog_types_ahead_across_documents(window: MainWindow, qtbot: Q
     assert dialog.record_id() == records[0].id
     dialog.field.setText("nobody")
     assert dialog.record_id() is None
+
+
+def test_open_another_project_and_remember_it(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = open_window(tmp_path / "second.twb", "tester", window)
+    assert other is not None
+    assert other.project.path == (tmp_path / "second.twb").resolve()
+    assert recent_projects()[0] == other.project.path
+    bogus = tmp_path / "notes.twb"
+    bogus.write_text("not a project")
+    shown: list[str] = []
+    monkeypatch.setattr(app_module.QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    assert open_window(bogus, "tester", window) is None
+    assert "not a Testimony Workbench project" in shown[0]
+    other.close()
