@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
+from ui.palette import apply_palette, saved_dark
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
@@ -161,6 +163,15 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
             lambda: window.bulk_status("rejected", max_confidence=0.5),
         )
     )
+
+    view_menu = bar.addMenu("&View")
+    for dock in window.findChildren(QDockWidget):
+        view_menu.addAction(dock.toggleViewAction())
+    view_menu.addSeparator()
+    actions["dark"] = _action(window, "&Dark palette", apply_palette, "Ctrl+Shift+D")
+    actions["dark"].setCheckable(True)
+    actions["dark"].setChecked(saved_dark())
+    view_menu.addAction(actions["dark"])
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(_action(window, "&About Testimony Workbench", lambda: _about(window)))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from ui.main_window import MainWindow
+from ui.palette import apply_palette, saved_dark
 from workbench.errors import WorkbenchError
 from workbench.project import Project, default_actor
 
@@ -85,6 +86,7 @@ def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWi
 def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     """Open the main window on ``project_path``; with ``screenshot``, save it and exit."""
     app = application()
+    apply_palette(saved_dark())
     actor = annotator_name(ask=screenshot is None)
     if screenshot is None:
         return 1 if open_window(project_path, actor) is None else app.exec()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from workbench.domain import RecordInfo
+from workbench.extraction.events import event_label
 from workbench.project import Project
 from workbench.services.documents import ImportOptions
 from workbench.storage.models import Code, Record, RecordLink
@@ -199,3 +200,21 @@ def test_cancel_keeps_what_was_committed(project: Project, tmp_path: Path) -> No
     report = project.extraction.run(cancel=StopAfterFirst())
     assert report.cancelled
     assert 1 <= report.documents < 3
+
+
+@pytest.mark.parametrize(
+    ("clause", "label"),
+    [
+        (
+            "**A:** The summons came on September 26, 2022.",
+            "The summons came on September 26, 2022.",
+        ),
+        (
+            "*Interview by Olga Reznik, February 12, 2024*",
+            "Interview by Olga Reznik, February 12, 2024",
+        ),
+        ("Q: When did you leave in March?", "When did you leave in March?"),
+    ],
+)
+def test_event_labels_drop_transcript_markup(clause: str, label: str) -> None:
+    assert event_label(clause) == label

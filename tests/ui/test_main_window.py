@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.app as app_module
@@ -17,6 +17,7 @@ from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
 from ui.models.document_table_model import DocumentTableModel
+from ui.palette import saved_dark
 from workbench.project import Project
 
 EMOJI_TEXT = "🙂🇺🇦 Daniil Alfyorov left the 47th Tank Division. Alfyorov crossed into Kazakhstan.\n"
@@ -319,3 +320,13 @@ def test_open_another_project_and_remember_it(
     assert open_window(bogus, "tester", window) is None
     assert "not a Testimony Workbench project" in shown[0]
     other.close()
+
+
+def test_dark_palette_toggles_and_is_remembered(window: MainWindow) -> None:
+    window.actions_["dark"].trigger()
+    assert window.actions_["dark"].isChecked()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 60
+    assert saved_dark()
+    window.actions_["dark"].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
+    assert not saved_dark()

@@ -72,6 +72,10 @@ CUES: dict[str, set[str]] = {
 }  # fmt: skip
 CLAUSE_BREAK = re.compile(r"[;,:—–]\s|\s(?:and|but|then|before|after|when|until|while)\s")
 LABEL_MAX = 160
+# Transcript and Markdown markup that says nothing about the event: "**A:**", "Q:", "## ".
+MARKUP = re.compile(
+    r"^\s*(?:#+\s*)?(?:\*\*|__)?\s*(?:[QA]|Q\s*&\s*A)\s*:\s*(?:\*\*|__)?\s*|\*\*|__"
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def _strip(text: str, start: int, end: int) -> Segment:
 
 def event_label(text: str) -> str:
     """A short label from a clause: whitespace folded, cut at a word with an ellipsis."""
-    label = re.sub(r"\s+", " ", text).strip().strip("“”\"'‘’")
+    label = MARKUP.sub("", re.sub(r"\s+", " ", text)).strip().strip("“”\"'‘’*_# ")
     if len(label) <= LABEL_MAX:
         return label
     cut = label.rfind(" ", 0, LABEL_MAX - 1)
