@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
+from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 
 if TYPE_CHECKING:
@@ -124,7 +125,16 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "Ctrl+R",
         "Walk this document's suggestions one by one",
     )
-    review_menu.addActions([actions["extract"], actions["extract_all"], actions["queue"]])
+    actions["proposals"] = _action(
+        window,
+        "Merge &proposals…",
+        lambda: MergeProposals(window).open(),
+        "Ctrl+M",
+        "Records across documents that look like one name spelled two ways",
+    )
+    review_menu.addActions(
+        [actions["extract"], actions["extract_all"], actions["queue"], actions["proposals"]]
+    )
     review_menu.addSeparator()
     for name, text, key, slot in (
         ("accept", "&Accept", "A", lambda: window.set_status("accepted")),

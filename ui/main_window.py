@@ -28,6 +28,7 @@ from ui.record_editor import RecordEditor
 from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
+from ui.selection_toolbar import SelectionToolbar
 from ui.undo import ReviewCommand
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress, RecordInfo
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self.setAcceptDrops(True)
         self.actions_ = build_actions(self)
+        self.selection_toolbar = SelectionToolbar(self)
         self.document_list.documentSelected.connect(self.open_document)
         self.document_view.highlightClicked.connect(self._on_highlight_clicked)
         self.records_panel.recordActivated.connect(self.reveal_record)

@@ -16,6 +16,7 @@ from tests.conftest import TESTIMONY
 from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
+from ui.merge_proposals import MergeProposals
 from ui.models.document_table_model import DocumentTableModel
 from ui.palette import saved_dark
 from workbench.project import Project
@@ -330,3 +331,35 @@ def test_dark_palette_toggles_and_is_remembered(window: MainWindow) -> None:
     window.actions_["dark"].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
     assert not saved_dark()
+
+
+def test_floating_toolbar_annotates_the_selection(window: MainWindow, qtbot: QtBot) -> None:
+    start = EMOJI_TEXT.index("Kazakhstan")
+    select(window, start, start + len("Kazakhstan"))
+    toolbar = window.selection_toolbar
+    toolbar.show_at(window.document_view.cursorRect().bottomLeft())
+    assert toolbar.isVisible()
+    qtbot.mouseClick(toolbar.buttons["place"], Qt.MouseButton.LeftButton)
+    assert not toolbar.isVisible()
+    assert [r.label for r in window.project.records.list(type_name="place")] == ["Kazakhstan"]
+
+
+def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_path: Path) -> None:
+    for i, name in enumerate(("Zhilyaev", "Zhylyaev")):
+        path = tmp_path / f"z{i}.txt"
+        path.write_text(f"Sergeant Pavel {name} deserted near Bakhmut.\n", encoding="utf-8")
+        project.documents.import_file(path)
+    project.extraction.run()
+    win = MainWindow(project, remember_layout=False)
+    qtbot.addWidget(win)
+    dialog = MergeProposals(win)
+    qtbot.addWidget(dialog)
+    labels = {(c.first.label, c.second.label) for c in dialog.candidates}
+    assert ("Pavel Zhilyaev", "Pavel Zhylyaev") in labels
+    dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
+    dialog.merge_selected()
+    people = project.records.list(type_name="person")
+    assert len(people) == 1
+    assert people[0].document_ids == (1, 2)
+    win.undo_stack.undo()
+    assert len(project.records.list(type_name="person")) == 2

@@ -1,0 +1,72 @@
+"""SelectionToolbar: a small bar beside a fresh selection with one button per record type."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class SelectionToolbar(QFrame):
+    """Floats over the text after a mouse selection; a click annotates, Esc hides it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window.document_view.viewport())
+        self._window = window
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        self.buttons: dict[str, QToolButton] = {}
+        for code in window.codes.values():
+            if not code.is_record_type:
+                continue
+            button = QToolButton(self)
+            button.setText(code.label.split(" /")[0])
+            key = f" ({code.shortcut})" if code.shortcut else ""
+            button.setToolTip(f"Annotate as {code.label}{key}")
+            button.setAccessibleName(f"Annotate as {code.label}")
+            colour = QColor(code.colour)
+            button.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {colour.name()}; }}")
+            button.clicked.connect(lambda _=False, name=code.name: self._annotate(name))
+            layout.addWidget(button)
+            self.buttons[code.name] = button
+        self.hide()
+        window.document_view.selectionChanged.connect(self._on_selection_changed)
+
+    def show_at(self, point: QPoint) -> None:
+        """Show just below ``point`` (viewport coordinates), kept inside the viewport."""
+        self.adjustSize()
+        viewport = self.parentWidget().rect()
+        x = min(max(0, point.x()), max(0, viewport.width() - self.width()))
+        y = point.y() + 6
+        if y + self.height() > viewport.height():
+            y = max(0, point.y() - self.height() - 24)
+        self.move(x, y)
+        self.show()
+        self.raise_()
+
+    def _on_selection_changed(self) -> None:
+        view = self._window.document_view
+        if not view.textCursor().hasSelection():
+            self.hide()
+            return
+        if view.underMouse() or view.viewport().underMouse():
+            rect = view.cursorRect(view.textCursor())
+            self.show_at(rect.bottomLeft())
+
+    def _annotate(self, name: str) -> None:
+        self.hide()
+        self._window.annotate(name, snap=not self._window.document_view.exact_selection)
+
+    def keyPressEvent(self, event: object) -> None:  # noqa: N802
+        if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
