@@ -57,7 +57,27 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         "Import every supported file in a folder and its subfolders",
     )
     actions["quit"] = _action(window, "&Quit", window.close, "Ctrl+Q")
-    file_menu.addActions([actions["import_files"], actions["import_folder"]])
+    actions["metadata"] = _action(
+        window,
+        "Document &metadata…",
+        window.edit_metadata,
+        "Ctrl+Shift+M",
+        "Title, published date and source of the selected documents",
+    )
+    actions["metadata_listed"] = _action(
+        window,
+        "Metadata of all &listed documents…",
+        lambda: window.edit_metadata(listed=True),
+        tip="Set the date, source or outlet of every document the filter shows",
+    )
+    file_menu.addActions(
+        [
+            actions["import_files"],
+            actions["import_folder"],
+            actions["metadata"],
+            actions["metadata_listed"],
+        ]
+    )
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
 

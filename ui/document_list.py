@@ -69,6 +69,18 @@ class DocumentList(QWidget):
             index = self.proxy.mapFromSource(self.model.index(row, 0))
             self.table.selectRow(index.row())
 
+    def listed_document_ids(self) -> list[int]:
+        """Ids of the documents the filter lets through, in display order."""
+        return [
+            self.model.document(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).id
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def selected_document_ids(self) -> list[int]:
+        """Ids of the selected documents."""
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.document(r).id for r in sorted(rows)]
+
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if indexes:

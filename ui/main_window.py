@@ -24,14 +24,15 @@ from ui.background import BackgroundRunner
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
+from ui.metadata_dialog import MetadataDialog
 from ui.record_editor import RecordEditor
 from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
-from ui.undo import ReviewCommand
+from ui.undo import ChangeCommand, ReviewCommand
 from workbench.changes import ChangeSet
-from workbench.domain import CancelFlag, Progress, RecordInfo
+from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
@@ -139,9 +140,7 @@ class MainWindow(QMainWindow):
         records = self.project.records.list(document_id=document_id)
         self.document_view.show_document(document_id, text, self._highlights(document_id, records))
         self.records_panel.set_records(records, document_id)
-        parts = [info.title, info.published or "no date", info.outlet or info.source or ""]
-        parts += [f"{info.chars:,} characters", f"language {info.language or 'unknown'}"]
-        self.doc_label.setText("  ·  ".join(p for p in parts if p))
+        self._show_info(info)
 
     def _highlights(self, document_id: int, records: list[RecordInfo]) -> list[Highlight]:
         labels = {r.id: r.label for r in records}
@@ -321,6 +320,48 @@ class MainWindow(QMainWindow):
         note, ok = QInputDialog.getMultiLineText(self, "Note", record.label, record.note)
         if ok and note != record.note:
             self.run_step("Edit note", lambda: self.project.review.edit(record_id, note=note))
+
+    def edit_metadata(self, *, listed: bool = False) -> None:
+        """Edit title, date and source of this document, or of all listed ones (one step)."""
+        if listed:
+            ids = self.document_list.listed_document_ids()
+        else:
+            ids = [self.document_id] if self.document_id is not None else []
+        if not ids:
+            return
+        docs = [self.project.documents.get(i) for i in ids]
+        dialog = MetadataDialog(docs, self)
+        if dialog.exec() == MetadataDialog.DialogCode.Accepted and dialog.values():
+            self.apply_metadata(ids, dialog.values())
+
+    def apply_metadata(self, ids: list[int], values: dict[str, str | None]) -> None:
+        """Set metadata of documents as one undoable step."""
+        documents = self.project.documents
+        try:
+            before, changes = documents.update_metadata(ids, **values)
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+            return
+        after = {i: dict(values) for i in ids}
+        self.undo_stack.push(
+            ChangeCommand(
+                "Edit document metadata",
+                lambda: documents.set_metadata(after),
+                lambda: documents.set_metadata(before),
+                self._on_documents_changed,
+                changes,
+            )
+        )
+
+    def _on_documents_changed(self, _changes: ChangeSet) -> None:
+        self.document_list.set_documents(self.project.documents.list())
+        if self.document_id is not None:
+            self._show_info(self.project.documents.get(self.document_id))
+
+    def _show_info(self, info: DocumentInfo) -> None:
+        parts = [info.title, info.published or "no date", info.outlet or info.source or ""]
+        parts += [f"{info.chars:,} characters", f"language {info.language or 'unknown'}"]
+        self.doc_label.setText("  ·  ".join(p for p in parts if p))
 
     def open_review_queue(self) -> ReviewQueue:
         """Walk this document's suggestions one by one."""

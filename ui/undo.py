@@ -40,3 +40,29 @@ class ReviewCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._on_change(self._review.restore(self._result.before))
+
+
+class ChangeCommand(QUndoCommand):
+    """An edit outside review (document metadata): undo and redo write stored values back."""
+
+    def __init__(
+        self,
+        text: str,
+        redo: Callable[[], ChangeSet],
+        undo: Callable[[], ChangeSet],
+        on_change: Callable[[ChangeSet], None],
+        first: ChangeSet,
+    ) -> None:
+        super().__init__(text)
+        self._redo, self._undo, self._on_change = redo, undo, on_change
+        self._first: ChangeSet | None = first  # the edit already ran before the push
+
+    def redo(self) -> None:
+        if self._first is not None:
+            changes, self._first = self._first, None
+            self._on_change(changes)
+            return
+        self._on_change(self._redo())
+
+    def undo(self) -> None:
+        self._on_change(self._undo())

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import TESTIMONY
+from workbench.errors import InvalidInputError
 from workbench.importers import ImportLimits, ImportRefused
 from workbench.project import Project
 from workbench.services import documents as documents_module
@@ -160,3 +161,31 @@ def test_list_counts_and_full_text_index(project: Project, testimony_file: Path)
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'воевать'"
         ).all()
         assert cyrillic == [(info.id,)]
+
+
+def test_metadata_edit_reindexes_title_and_undoes(project: Project, testimony_file: Path) -> None:
+    info, _ = project.documents.import_file(testimony_file)
+    before, changes = project.documents.update_metadata(
+        [info.id], title="Interview with a deserter", published="2024-05-20"
+    )
+    assert changes.changed["document"] == {info.id}
+    updated = project.documents.get(info.id)
+    assert (updated.title, updated.published) == ("Interview with a deserter", "2024-05-20")
+    with project.engine.connect() as conn:
+        hits = conn.exec_driver_sql(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'title : deserter'"
+        ).all()
+        assert hits == [(info.id,)]
+    project.documents.set_metadata(before)
+    assert project.documents.get(info.id).title == "testimony"
+    with project.engine.connect() as conn:
+        assert (
+            conn.exec_driver_sql(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'title : deserter'"
+            ).all()
+            == []
+        )
+    with pytest.raises(InvalidInputError, match="YYYY-MM-DD"):
+        project.documents.update_metadata([info.id], published="May 2024")
+    with pytest.raises(InvalidInputError, match="cannot edit"):
+        project.documents.update_metadata([info.id], text="rewritten")

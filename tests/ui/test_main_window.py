@@ -17,6 +17,7 @@ from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
 from ui.merge_proposals import MergeProposals
+from ui.metadata_dialog import MetadataDialog
 from ui.models.document_table_model import DocumentTableModel
 from ui.palette import saved_dark
 from workbench.project import Project
@@ -363,3 +364,28 @@ def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_pa
     assert people[0].document_ids == (1, 2)
     win.undo_stack.undo()
     assert len(project.records.list(type_name="person")) == 2
+
+
+def test_metadata_of_several_documents_is_one_undoable_step(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text("Another account from Kupiansk.\n")
+    window.project.documents.import_file(second)
+    window.reload_documents()
+    ids = [d.id for d in window.project.documents.list()]
+    dialog = MetadataDialog([window.project.documents.get(i) for i in ids], window)
+    qtbot.addWidget(dialog)
+    assert not dialog.title.isEnabled()
+    dialog.published.setText("May 2024")
+    assert "YYYY-MM-DD" in dialog.problem.text()
+    dialog.published.setText("2024-05-20")
+    dialog.source.setText("https://example.org/report")
+    assert dialog.values() == {"published": "2024-05-20", "source": "https://example.org/report"}
+    window.apply_metadata(ids, dialog.values())
+    assert {d.published for d in window.project.documents.list()} == {"2024-05-20"}
+    assert "2024-05-20" in window.doc_label.text()
+    window.undo_stack.undo()
+    assert {d.published for d in window.project.documents.list()} == {None}
+    window.undo_stack.redo()
+    assert {d.source for d in window.project.documents.list()} == {"https://example.org/report"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,11 +14,11 @@ from sqlalchemy.orm import defer
 
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress
-from workbench.errors import NotFoundError
+from workbench.errors import InvalidInputError, NotFoundError
 from workbench.importers import ImportLimits, ImportRefused, is_supported, read_and_extract
 from workbench.language import detect_language
 from workbench.services.audit import audit
-from workbench.storage.fts import index_document
+from workbench.storage.fts import index_document, unindex_document
 from workbench.storage.models import Annotation, Document, utcnow
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class ImportReport:
 
 
 _INSERT_DOCUMENT = insert(Document).returning(Document.id)
+EDITABLE = ("title", "published", "source", "outlet", "author", "language")
 
 
 def _is_candidate(path: Path) -> bool:
@@ -195,6 +197,60 @@ class DocumentService:
         return ImportRefused(
             f"the same text is already in the project as document {existing.id} “{existing.title}”"
         )
+
+    def update_metadata(
+        self, document_ids: list[int], **values: str | None
+    ) -> tuple[dict[int, dict[str, str | None]], ChangeSet]:
+        """Set title, published (YYYY-MM-DD), source, outlet, author or language of documents.
+
+        Returns the previous values per document, for undo with ``set_metadata``.
+        """
+        unknown = set(values) - set(EDITABLE)
+        if unknown:
+            raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
+        if values.get("published"):
+            try:
+                date.fromisoformat(str(values["published"]))
+            except ValueError:
+                raise InvalidInputError(
+                    f"'{values['published']}' is not a date as YYYY-MM-DD"
+                ) from None
+        if "title" in values and not (values["title"] or "").strip():
+            raise InvalidInputError("a document needs a title")
+        with self._project.session() as session:
+            docs = session.scalars(
+                select(Document).where(Document.id.in_(document_ids)).options(defer(Document.text))
+            ).all()
+            if len(docs) != len(set(document_ids)):
+                raise NotFoundError("no such document")
+            before = {d.id: {k: getattr(d, k) for k in values} for d in docs}
+        changes = self.set_metadata({doc_id: dict(values) for doc_id in before})
+        return before, changes
+
+    def set_metadata(self, values: dict[int, dict[str, str | None]]) -> ChangeSet:
+        """Write metadata values per document (also undo and redo of ``update_metadata``)."""
+        changes = ChangeSet()
+        with self._project.transaction() as session:
+            conn = session.connection()
+            for doc_id, fields in values.items():
+                doc = session.get(Document, doc_id)
+                if doc is None:
+                    raise NotFoundError(f"no document with id {doc_id}")
+                if "title" in fields and fields["title"] != doc.title:
+                    unindex_document(conn, doc.id, doc.title, doc.text)
+                    index_document(conn, doc.id, str(fields["title"]), doc.text)
+                for key, value in fields.items():
+                    setattr(doc, key, value)
+                changes.change("document", doc_id)
+                audit(
+                    session,
+                    self._project.actor,
+                    "document.metadata",
+                    "document",
+                    doc_id,
+                    **fields,
+                )
+        return changes
 
     def list(self) -> list[DocumentInfo]:
         """All documents, oldest import first, with counts of suggested and accepted spans."""
