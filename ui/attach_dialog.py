@@ -6,13 +6,13 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.dialogs import ok_cancel
 from workbench.domain import RecordInfo
 
 
@@ -43,13 +43,8 @@ class AttachDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.field.setCompleter(completer)
         layout.addWidget(self.field)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self._ok = ok_cancel(self)
         layout.addWidget(buttons)
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.field.textChanged.connect(lambda text: self._ok.setEnabled(text in self._by_title))
         self._ok.setEnabled(False)
 

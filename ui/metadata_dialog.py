@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
+from ui.dialogs import ok_cancel
 from workbench.domain import DocumentInfo
 
 
@@ -39,13 +40,8 @@ class MetadataDialog(QDialog):
             form.addRow(label, field)
         self.problem = QLabel(self)
         form.addRow("", self.problem)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self._ok = ok_cancel(self)
         form.addRow(buttons)
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.published.textChanged.connect(self._check)
         self.title.textChanged.connect(self._check)
 

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import ok_cancel
 from workbench.domain import CodeInfo, RecordInfo
 from workbench.extraction.events import EVENT_TYPES
 from workbench.services.review import ReviewService
@@ -80,13 +80,8 @@ class RecordEditor(QDialog):
         self.note.setAccessibleName("Note")
         self.note.setMaximumHeight(90)
         form.addRow("&Note", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self._ok = ok_cancel(self)
         form.addRow(buttons)
-        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._on_date_changed(self.date.text())
 
     def _on_date_changed(self, phrase: str) -> None:
