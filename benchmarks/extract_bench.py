@@ -8,7 +8,6 @@ same process, with their models loaded before timing. Prints KB/s, peak RSS and 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import tempfile
 import time
@@ -16,14 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.measure import peak_rss_mb
 from benchmarks.synthetic import write_corpus
 from workbench.extraction.nlp import MODEL, load_pipeline
 from workbench.project import Project
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:

@@ -8,7 +8,6 @@ kept (a 2-core machine's timings wander). Prints MB/s, documents/s, peak RSS and
 from __future__ import annotations
 
 import argparse
-import resource
 import sqlite3
 import sys
 import tempfile
@@ -17,13 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.measure import peak_rss_mb
 from benchmarks.synthetic import write_corpus
 from workbench.project import Project
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def floor(paths: list[Path], db: Path) -> float:
