@@ -13,7 +13,7 @@ import pytest
 from main import main as app_main
 from tests.conftest import TESTIMONY
 from workbench.cli import main
-from workbench.export.columns import DOCUMENT_COLUMNS, RECORD_COLUMNS
+from workbench.export.columns import DOCUMENT_COLUMNS, RECORD_COLUMNS, TIMELINE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -211,7 +211,7 @@ def test_formats_not_available_yet_say_so(
     for what, fmt in (
         ("records", "xlsx"),
         ("records", "json"),
-        ("timeline", "csv"),
+        ("timeline", "png"),
         ("project", "qdpx"),
     ):
         output = tmp_path / f"out.{fmt}"
@@ -371,3 +371,35 @@ def test_extract_reports_counts_and_is_idempotent(
     code, _, err = run(capsys, "--project", str(imported), "extract", "--document", "42")
     assert code == 1
     assert "no document with id 42" in err
+
+
+def test_timeline_csv_is_sorted_with_people_and_places(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--project", str(imported), "extract")
+    output = tmp_path / "timeline.csv"
+    code, _, err = run(
+        capsys,
+        "--project",
+        str(imported),
+        "export",
+        "timeline",
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+    )
+    assert code == 0, err
+    with output.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert tuple(header[: len(TIMELINE_COLUMNS)]) == TIMELINE_COLUMNS
+    rows = read_csv(output)
+    assert rows
+    earliest = [r["date_earliest"] for r in rows]
+    assert earliest == sorted(earliest)
+    crossing = next(r for r in rows if r["date_text"] == "May 4, 2024")
+    assert (crossing["date_earliest"], crossing["date_latest"]) == ("2024-05-04", "2024-05-04")
+    assert "Kazakhstan" in crossing["places"].split("; ")
+    assert "Alfyorov" in crossing["quote"]
+    text = TESTIMONY.replace("\r\n", "\n")
+    assert text[int(crossing["start"]) : int(crossing["end"])] == crossing["quote"]

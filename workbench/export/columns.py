@@ -26,6 +26,27 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "code",
 )
 
+TIMELINE_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "record_type",
+    "label",
+    "date_text",
+    "date_edtf",
+    "date_earliest",
+    "date_latest",
+    "document_id",
+    "document_title",
+    "start",
+    "end",
+    "quote",
+    "persons",
+    "places",
+    # extensions
+    "status",
+    "event_type",
+    "inferred",
+)
+
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document_id",
     "title",

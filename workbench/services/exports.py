@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from workbench.errors import InvalidInputError
@@ -15,9 +15,10 @@ from workbench.export.columns import (
     EXPORT_FORMATS,
     EXPORT_KINDS,
     RECORD_COLUMNS,
+    TIMELINE_COLUMNS,
 )
 from workbench.export.safe_csv import Cell, write_csv
-from workbench.storage.models import Annotation, Code, Document, Evidence, Record
+from workbench.storage.models import Annotation, Code, Document, Evidence, Record, RecordLink
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -41,7 +42,7 @@ class ExportService:
             raise InvalidInputError(f"unknown export '{kind}' (known: {', '.join(EXPORT_KINDS)})")
         if fmt not in EXPORT_FORMATS:
             raise InvalidInputError(f"unknown format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
-        if fmt != "csv" or kind == "timeline":
+        if fmt != "csv":
             raise NotAvailableYetError(f"export of {kind} as {fmt} is not available yet")
         output = Path(output).expanduser().resolve()
         if output == self._project.path:
@@ -59,7 +60,52 @@ class ExportService:
             return DOCUMENT_COLUMNS, self._document_rows()
         if kind == "records":
             return RECORD_COLUMNS, self._span_rows(self._records_query())
+        if kind == "timeline":
+            return TIMELINE_COLUMNS, self._timeline_rows()
         return RECORD_COLUMNS, self._span_rows(self._annotations_query())
+
+    def _timeline_rows(self) -> Iterator[Sequence[Cell]]:
+        """One row per dated record (not rejected), by earliest date: its first passage and
+        the people and places linked to it, each joined by "; "."""
+        first = (
+            select(Evidence.record_id, func.min(Evidence.annotation_id).label("annotation_id"))
+            .group_by(Evidence.record_id)
+            .subquery()
+        )
+        query = (
+            select(Record, Code.name, Annotation, Document.title)
+            .join(Code, Record.type_id == Code.id)
+            .outerjoin(first, first.c.record_id == Record.id)
+            .outerjoin(Annotation, Annotation.id == first.c.annotation_id)
+            .outerjoin(Document, Document.id == Annotation.document_id)
+            .where(
+                Record.status != "rejected",
+                (Record.date_earliest.is_not(None)) | (Record.date_latest.is_not(None)),
+            )
+            .order_by(Record.date_earliest, Record.date_latest, Record.id)
+        )
+        with self._project.session() as session:
+            linked: dict[tuple[int, str], list[str]] = {}
+            target = aliased(Record)
+            for source_id, kind, label in session.execute(
+                select(RecordLink.source_id, Code.name, target.label)
+                .join(target, RecordLink.target_id == target.id)
+                .join(Code, target.type_id == Code.id)
+                .where(Code.name.in_(("person", "place")), target.status != "rejected")
+                .order_by(RecordLink.id)
+            ):
+                linked.setdefault((source_id, kind), []).append(label)
+            for record, type_name, ann, title in session.execute(query):
+                yield (
+                    record.id, type_name, record.label, record.date_text, record.date_edtf,
+                    record.date_earliest, record.date_latest,
+                    ann.document_id if ann else None, title, ann.start if ann else None,
+                    ann.end if ann else None, ann.quote if ann else None,
+                    "; ".join(dict.fromkeys(linked.get((record.id, "person"), []))),
+                    "; ".join(dict.fromkeys(linked.get((record.id, "place"), []))),
+                    record.status, record.fields.get("event_type"),
+                    "yes" if record.fields.get("date_inferred") else "",
+                )  # fmt: skip
 
     def _document_rows(self) -> Iterator[Sequence[Cell]]:
         query = select(
