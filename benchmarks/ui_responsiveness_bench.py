@@ -32,12 +32,18 @@ def measure(window: MainWindow, start: object) -> tuple[float, float]:
     timer = QTimer(interval=5)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     loop = QEventLoop()
-    window.background.busyChanged.connect(lambda busy: None if busy else loop.quit())
+
+    def on_busy(busy: bool) -> None:
+        if not busy:
+            loop.quit()
+
+    window.background.busyChanged.connect(on_busy)
     timer.start()
     begin = time.perf_counter()
     start()  # type: ignore[operator]
     loop.exec()
     timer.stop()
+    window.background.busyChanged.disconnect(on_busy)
     gaps = [b - a for a, b in pairwise(ticks)]
     return time.perf_counter() - begin, max(gaps, default=0.0) * 1000
 
@@ -47,7 +53,7 @@ def main() -> int:
     parser.add_argument("--import-count", type=int, default=200)
     parser.add_argument("--extract-count", type=int, default=20)
     args = parser.parse_args()
-    application()
+    app = application()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         paths = list(write_corpus(root / "corpus", args.import_count, 20_000))
@@ -59,19 +65,16 @@ def main() -> int:
                 f"import {args.import_count} docs   {seconds:6.1f} s, longest UI gap {gap:6.1f} ms"
             )
             ids = [d.id for d in project.documents.list()][: args.extract_count]
-            extraction = project.extraction
-            seconds, gap = measure(
-                window,
-                lambda: window.background.start(
-                    "Extracting",
-                    lambda p, c: extraction.run(ids, p, c),
-                    lambda _r: None,
-                    print,
-                ),
-            )
+            project.documents.update_metadata(ids, language="en")
+            others = [d.id for d in project.documents.list()][args.extract_count :]
+            if others:  # keep the run short: only the first documents are in English
+                project.documents.update_metadata(others, language="xx")
+            seconds, gap = measure(window, lambda: window.extract(all_documents=True))
             print(f"extract {len(ids)} docs    {seconds:6.1f} s, longest UI gap {gap:6.1f} ms")
             print("target             longest gap <= 100 ms")
             window.close()
+            window.deleteLater()
+            app.processEvents()
     return 0
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QProcess, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workbench.domain import CancelFlag, Progress
 from workbench.errors import WorkbenchError
+from workbench.paths import ROOT
 
 Work = Callable[[Progress, CancelFlag], Any]
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ class BackgroundRunner(QObject):
         self._parent = parent
         self._busy = False
         self._cancel = threading.Event()
+        self._process: QProcess | None = None
 
     @property
     def busy(self) -> bool:
@@ -63,6 +67,8 @@ class BackgroundRunner(QObject):
     def cancel(self) -> None:
         """Ask the running job to stop after its current item."""
         self._cancel.set()
+        if self._process is not None:
+            self._process.terminate()
 
     def start(
         self,
@@ -109,6 +115,66 @@ class BackgroundRunner(QObject):
         self._pool.start(_Job(work, self._cancel, signals))
         return True
 
+    def start_process(
+        self,
+        title: str,
+        arguments: list[str],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+    ) -> bool:
+        """Run ``python <arguments>`` (a JSON-lines worker) with progress and Cancel."""
+        if self._busy:
+            return False
+        self._busy = True
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        process.setArguments(arguments)
+        process.setWorkingDirectory(str(ROOT))
+        dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.canceled.connect(process.terminate)  # SIGTERM: stops after the current item
+        outcome: dict[str, Any] = {}
+        buffer = bytearray()
+
+        def read() -> None:
+            buffer.extend(bytes(process.readAllStandardOutput().data()))
+            while b"\n" in buffer:
+                line, _, rest = bytes(buffer).partition(b"\n")
+                buffer[:] = rest
+                message = json.loads(line)
+                if "progress" in message:
+                    done, total, label = message["progress"]
+                    dialog.setMaximum(max(total, 1))
+                    dialog.setValue(done)
+                    dialog.setLabelText(f"{title}\n{label}" if label else title)
+                else:
+                    outcome.update(message)
+
+        def finished(_code: int, _status: QProcess.ExitStatus) -> None:
+            read()
+            dialog.reset()
+            dialog.deleteLater()
+            self._busy = False
+            self._process = None
+            self.busyChanged.emit(False)
+            if "report" in outcome:
+                on_done(outcome["report"])
+            else:
+                detail = bytes(process.readAllStandardError().data()).decode(errors="replace")
+                on_failed(outcome.get("error") or f"the worker stopped: {detail.strip()[-300:]}")
+            process.deleteLater()
+
+        process.readyReadStandardOutput.connect(read)
+        process.finished.connect(finished)
+        self._process: QProcess | None = process
+        self.busyChanged.emit(True)
+        process.start()
+        return True
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (used when closing the window and in tests)."""
+        if self._process is not None:
+            self._process.waitForFinished(msecs)
         return self._pool.waitForDone(msecs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -36,7 +37,6 @@ from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
-from workbench.services.extraction import ExtractionReport
 from workbench.services.review import ReviewResult
 
 STATE_VERSION = 2
@@ -150,12 +150,17 @@ class MainWindow(QMainWindow):
             label = ", ".join(labels.get(r, "") for r in ann.record_ids) or ann.quote[:60]
             highlights.append(
                 Highlight(
-                    annotation_id=ann.id, start=ann.start, end=ann.end,
+                    annotation_id=ann.id,
+                    start=ann.start,
+                    end=ann.end,
                     code=code.label if code else ann.code,
-                    colour=code.colour if code else "#888888", status=ann.status,
-                    label=label, confidence=ann.confidence, record_ids=ann.record_ids,
+                    colour=code.colour if code else "#888888",
+                    status=ann.status,
+                    label=label,
+                    confidence=ann.confidence,
+                    record_ids=ann.record_ids,
                 )
-            )  # fmt: skip
+            )
         return highlights
 
     def refresh(self, changes: ChangeSet | None = None) -> None:
@@ -185,15 +190,24 @@ class MainWindow(QMainWindow):
         )
 
     def extract(self, *, all_documents: bool = False) -> bool:
-        """Run extraction on this document (or all) off the UI thread."""
-        ids = None if all_documents or self.document_id is None else [self.document_id]
-        extraction = self.project.extraction
+        """Run extraction on this document (or all) in a worker process.
 
-        def work(progress: Progress, cancel: CancelFlag) -> ExtractionReport:
-            return extraction.run(ids, progress=progress, cancel=cancel)
-
-        return self.background.start(
-            "Extracting suggestions", work, self._on_extracted, self._on_failed
+        A process, not a thread: spaCy holds the interpreter lock for 100 ms and more at a
+        time, which would freeze the window.
+        """
+        arguments = [
+            "-m",
+            "workbench.worker",
+            "extract",
+            "--project",
+            str(self.project.path),
+            "--annotator",
+            self.project.actor,
+        ]
+        if not all_documents and self.document_id is not None:
+            arguments += ["--document", str(self.document_id)]
+        return self.background.start_process(
+            "Extracting suggestions", arguments, self._on_extracted, self._on_failed
         )
 
     def _on_imported(self, report: ImportReport) -> None:
@@ -213,8 +227,9 @@ class MainWindow(QMainWindow):
             box.setDetailedText("\n".join(lines))
             box.open()  # not modal: the work goes on
 
-    def _on_extracted(self, report: ExtractionReport) -> None:
-        counts = ", ".join(f"{n} {t}" for t, n in sorted(report.added.items())) or "nothing new"
+    def _on_extracted(self, report: dict[str, Any]) -> None:
+        added = report.get("added", {})
+        counts = ", ".join(f"{n} {t}" for t, n in sorted(added.items())) or "nothing new"
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
         self.refresh()
 
