@@ -2,8 +2,9 @@
 
 Usage: python benchmarks/startup_bench.py [--runs 3]
 Each run is a fresh process (`main.py --project ... --screenshot`), timed from launch to
-exit, so interpreter start, imports, opening the project, building and painting the window
-and writing the PNG all count. Prints the best and median of the runs.
+the moment the window has been painted (reported by the process), so interpreter start,
+imports, opening the project and building and painting the window count; writing the PNG
+and exiting do not (they are also printed). Prints the best and median of the runs.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ def main() -> int:
         subprocess.run(
             [sys.executable, "-m", "workbench.sample", str(SAMPLE)], check=True, cwd=ROOT
         )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    times = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WORKBENCH_PAINT_TIME": "1"}
+    times, totals = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             shot = Path(tmp) / f"shot{run}.png"
+            launched = time.time()
             start = time.perf_counter()
-            subprocess.run(
+            result = subprocess.run(
                 [
                     sys.executable,
                     str(ROOT / "main.py"),
@@ -48,13 +50,20 @@ def main() -> int:
                 env=env,
                 capture_output=True,
             )
-            times.append(time.perf_counter() - start)
+            totals.append(time.perf_counter() - start)
+            painted = next(
+                float(line.split()[1])
+                for line in result.stdout.decode().splitlines()
+                if line.startswith("painted ")
+            )
+            times.append(painted - launched)
             assert shot.stat().st_size > 0
     best, median = min(times), statistics.median(times)
     print(
         f"start to painted window  best {best:.2f} s, median {median:.2f} s over {len(times)} runs"
     )
-    print("target                   <= 1.0 s")
+    print(f"whole process (+ PNG, exit) median {statistics.median(totals):.2f} s")
+    print("target                   <= 1.0 s to the painted window")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -98,7 +100,11 @@ def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     window = MainWindow(project, remember_layout=False)
     window.show()
     app.processEvents()
-    ok = window.grab().save(str(screenshot))
+    image = window.grab()
+    if os.environ.get("WORKBENCH_PAINT_TIME"):  # for benchmarks/startup_bench.py
+        sys.stdout.write(f"painted {time.time():.6f}\n")
+        sys.stdout.flush()
+    ok = image.save(str(screenshot))
     window.close()
     project.close()
     return 0 if ok else 1
