@@ -337,11 +337,13 @@ class MainWindow(QMainWindow):
             self.run_step("Edit note", lambda: self.project.review.edit(record_id, note=note))
 
     def edit_metadata(self, *, listed: bool = False) -> None:
-        """Edit title, date and source of this document, or of all listed ones (one step)."""
+        """Edit title, date and source of the selected documents, or of all listed ones."""
         if listed:
             ids = self.document_list.listed_document_ids()
         else:
-            ids = [self.document_id] if self.document_id is not None else []
+            ids = self.document_list.selected_document_ids() or (
+                [self.document_id] if self.document_id is not None else []
+            )
         if not ids:
             return
         docs = [self.project.documents.get(i) for i in ids]

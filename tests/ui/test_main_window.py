@@ -389,3 +389,20 @@ def test_metadata_of_several_documents_is_one_undoable_step(
     assert {d.published for d in window.project.documents.list()} == {None}
     window.undo_stack.redo()
     assert {d.source for d in window.project.documents.list()} == {"https://example.org/report"}
+
+
+def test_several_documents_can_be_selected_for_batch_edits(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    second = tmp_path / "second.txt"
+    second.write_text("Another account from Kupiansk.\n")
+    window.project.documents.import_file(second)
+    window.reload_documents()
+    table = window.document_list.table
+    table.selectAll()
+    ids = window.document_list.selected_document_ids()
+    assert ids == [d.id for d in window.project.documents.list()]
+    assert window.document_view.document_id in ids  # the current row stays the one shown
+    window.document_list.select_document(ids[-1])
+    assert window.document_list.selected_document_ids() == [ids[-1]]
+    assert window.document_view.document_id == ids[-1]
