@@ -45,6 +45,27 @@ class _Job(QRunnable):
             self._signals.done.emit(result)
 
 
+class _Progress:
+    """A window-modal progress dialog with Cancel, fed by (done, total, label)."""
+
+    def __init__(self, title: str, on_cancel: Callable[[], None], parent: QWidget) -> None:
+        self._title = title
+        self._dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self._dialog.setWindowTitle(title)
+        self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._dialog.setMinimumDuration(400)
+        self._dialog.canceled.connect(on_cancel)
+
+    def update(self, done: int, total: int, label: str) -> None:
+        self._dialog.setMaximum(max(total, 1))
+        self._dialog.setValue(done)
+        self._dialog.setLabelText(f"{self._title}\n{label}" if label else self._title)
+
+    def close(self) -> None:
+        self._dialog.reset()
+        self._dialog.deleteLater()
+
+
 class BackgroundRunner(QObject):
     """Runs one job at a time off the UI thread; results come back on the UI thread."""
 
@@ -70,6 +91,19 @@ class BackgroundRunner(QObject):
         if self._process is not None:
             self._process.terminate()
 
+    def _begin(self, title: str, on_cancel: Callable[[], None]) -> _Progress:
+        """Mark busy and open the progress dialog (shown only if the job takes a while)."""
+        self._busy = True
+        self.busyChanged.emit(True)
+        return _Progress(title, on_cancel, self._parent)
+
+    def _end(self, progress: _Progress | None) -> None:
+        if progress is not None:
+            progress.close()
+        self._busy = False
+        self._process = None
+        self.busyChanged.emit(False)
+
     def start(
         self,
         title: str,
@@ -79,39 +113,21 @@ class BackgroundRunner(QObject):
         *,
         show_progress: bool = True,
     ) -> bool:
-        """Start ``work(progress, cancel)``; False (and nothing done) if a job is running."""
+        """Start ``work(progress, cancel)`` on the worker thread; False if a job is running."""
         if self._busy:
             return False
-        self._busy = True
         self._cancel = threading.Event()
         signals = _Signals(self)
-        dialog = None
-        if show_progress:
-            dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent)
-            dialog.setWindowTitle(title)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(400)
-            dialog.canceled.connect(self._cancel.set)
-
-            def on_progress(done: int, total: int, label: str) -> None:
-                dialog.setMaximum(max(total, 1))
-                dialog.setValue(done)
-                if label:
-                    dialog.setLabelText(f"{title}\n{label}")
-
-            signals.progress.connect(on_progress)
+        progress = self._begin(title, self._cancel.set) if show_progress else None
+        if progress is not None:
+            signals.progress.connect(progress.update)
 
         def finish(callback: Callable[[Any], None], value: Any) -> None:
-            if dialog is not None:
-                dialog.reset()
-                dialog.deleteLater()
-            self._busy = False
-            self.busyChanged.emit(False)
+            self._end(progress)
             callback(value)
 
         signals.done.connect(lambda result: finish(on_done, result))
         signals.failed.connect(lambda message: finish(on_failed, message))
-        self.busyChanged.emit(True)
         self._pool.start(_Job(work, self._cancel, signals))
         return True
 
@@ -125,16 +141,12 @@ class BackgroundRunner(QObject):
         """Run ``python <arguments>`` (a JSON-lines worker) with progress and Cancel."""
         if self._busy:
             return False
-        self._busy = True
         process = QProcess(self)
         process.setProgram(sys.executable)
         process.setArguments(arguments)
         process.setWorkingDirectory(str(ROOT))
-        dialog = QProgressDialog(title, "Cancel", 0, 0, self._parent)
-        dialog.setWindowTitle(title)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.canceled.connect(process.terminate)  # SIGTERM: stops after the current item
+        # Cancel sends SIGTERM: the worker stops after its current item.
+        progress = self._begin(title, process.terminate)
         outcome: dict[str, Any] = {}
         buffer = bytearray()
 
@@ -145,20 +157,13 @@ class BackgroundRunner(QObject):
                 buffer[:] = rest
                 message = json.loads(line)
                 if "progress" in message:
-                    done, total, label = message["progress"]
-                    dialog.setMaximum(max(total, 1))
-                    dialog.setValue(done)
-                    dialog.setLabelText(f"{title}\n{label}" if label else title)
+                    progress.update(*message["progress"])
                 else:
                     outcome.update(message)
 
         def finished(_code: int, _status: QProcess.ExitStatus) -> None:
             read()
-            dialog.reset()
-            dialog.deleteLater()
-            self._busy = False
-            self._process = None
-            self.busyChanged.emit(False)
+            self._end(progress)
             if "report" in outcome:
                 on_done(outcome["report"])
             else:
@@ -168,8 +173,7 @@ class BackgroundRunner(QObject):
 
         process.readyReadStandardOutput.connect(read)
         process.finished.connect(finished)
-        self._process: QProcess | None = process
-        self.busyChanged.emit(True)
+        self._process = process
         process.start()
         return True
 

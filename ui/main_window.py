@@ -37,6 +37,7 @@ from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
+from workbench.services.extraction import describe_counts
 from workbench.services.review import ReviewResult
 
 STATE_VERSION = 2
@@ -228,8 +229,7 @@ class MainWindow(QMainWindow):
             box.open()  # not modal: the work goes on
 
     def _on_extracted(self, report: dict[str, Any]) -> None:
-        added = report.get("added", {})
-        counts = ", ".join(f"{n} {t}" for t, n in sorted(added.items())) or "nothing new"
+        counts = describe_counts(report.get("added", {}))
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
         self.refresh()
 

@@ -7,16 +7,19 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.export.columns import EXPORT_FORMATS, EXPORT_KINDS
 from workbench.importers import ImportLimits
 from workbench.paths import default_project_path
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
+from workbench.services.extraction import describe_counts
 
 GuiLauncher = Callable[[Path], int]
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -127,9 +130,22 @@ def _print_import(report: ImportReport) -> None:
     print(summary, file=sys.stderr)
 
 
-def _run_import(project: Project, args: argparse.Namespace) -> int:
-    from tqdm import tqdm  # noqa: PLC0415 - only this command needs it
+@contextmanager
+def _progress_bar(unit: str) -> Iterator[Progress]:
+    """A progress bar on stderr (only on a terminal) fed by the core's progress callback."""
+    from tqdm import tqdm  # noqa: PLC0415 - only the long commands need it
 
+    with tqdm(unit=unit, file=sys.stderr, disable=None, leave=False) as bar:
+
+        def progress(done: int, total: int, label: str) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(label[:40], refresh=True)
+
+        yield progress
+
+
+def _run_import(project: Project, args: argparse.Namespace) -> int:
     options = ImportOptions(
         published=args.published,
         title=args.title,
@@ -137,21 +153,13 @@ def _run_import(project: Project, args: argparse.Namespace) -> int:
         language=args.language,
         limits=ImportLimits(max_bytes=args.max_size),
     )
-    with tqdm(unit="file", file=sys.stderr, disable=None, leave=False) as bar:
-
-        def progress(done: int, total: int, label: str) -> None:
-            bar.total = total
-            bar.n = done
-            bar.set_postfix_str(label[:40], refresh=True)
-
+    with _progress_bar("file") as progress:
         report = project.documents.import_paths(args.paths, options, progress=progress)
     _print_import(report)
     return EXIT_REFUSED if report.refused else EXIT_OK
 
 
 def _run_extract(project: Project, args: argparse.Namespace) -> int:
-    from tqdm import tqdm  # noqa: PLC0415 - only these commands need it
-
     cancel = threading.Event()
 
     def on_interrupt(_signum: int, _frame: object) -> None:
@@ -162,19 +170,13 @@ def _run_extract(project: Project, args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
-        with tqdm(unit="doc", file=sys.stderr, disable=None, leave=False) as bar:
-
-            def progress(done: int, total: int, label: str) -> None:
-                bar.total = total
-                bar.n = done
-                bar.set_postfix_str(label, refresh=True)
-
+        with _progress_bar("doc") as progress:
             report = project.extraction.run(args.document, progress=progress, cancel=cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
     for doc_id, note in report.notes:
         print(f"document {doc_id}: note: {note}", file=sys.stderr)
-    counts = ", ".join(f"{n} {t}" for t, n in sorted(report.added.items())) or "nothing new"
+    counts = describe_counts(report.added)
     state = "stopped early; kept" if report.cancelled else "done"
     print(f"extract {state}: {report.documents} document(s); suggested {counts}")
     return EXIT_OK

@@ -85,6 +85,7 @@ class _Parsed:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[EntityMention] = field(default_factory=list)
     figures: list[FigureMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)  # found once, over the whole text
 
 
 class Extractor:
@@ -128,7 +129,8 @@ class Extractor:
             while pending and pending[0][1] == 0:
                 yield pending.pop(0)[0], None
             if current is None:
-                current = _Parsed()
+                document = pending[0][0]
+                current = _Parsed(dates=find_dates(document.text, document.published))
             self._add_chunk(doc, offset, matcher, current)
             seen += 1
             if seen == pending[0][1]:
@@ -148,7 +150,12 @@ class Extractor:
             replace(m, start=m.start + offset, end=m.end + offset)
             for m in find_entities(doc, matcher)
         ]
-        dates = [(d.start, d.end) for d in find_dates(doc.text)]
+        end = offset + len(doc.text)
+        dates = [
+            (d.start - offset, d.end - offset)
+            for d in parsed.dates
+            if offset <= d.start and d.end <= end
+        ]
         parsed.figures += [
             replace(
                 f,
@@ -171,7 +178,10 @@ class Extractor:
                 f"language '{document.language}': people, places, organisations and figures "
                 "skipped (English model only); dates were still looked for"
             )
-            parsed = _Parsed(sentences=[m.span() for m in SENTENCE.finditer(text)])
+            parsed = _Parsed(
+                sentences=[m.span() for m in SENTENCE.finditer(text)],
+                dates=find_dates(text, document.published),
+            )
         for cluster in cluster_entities(add_name_repeats(text, parsed.mentions)):
             result.suggestions.append(_entity_suggestion(cluster))
         seen: set[tuple[object, ...]] = set()
@@ -181,7 +191,7 @@ class Extractor:
             if key not in seen:
                 seen.add(key)
                 result.suggestions.append(_figure_suggestion(figure))
-        result.suggestions += _events(text, document.published, parsed, result.suggestions)
+        result.suggestions += _events(text, parsed, result.suggestions)
         if not result.suggestions:
             result.notes.append("no people, places, dates or figures were found")
         return result
@@ -226,11 +236,9 @@ def _figure_suggestion(figure: FigureMention) -> Suggestion:
     )
 
 
-def _events(
-    text: str, published: date | None, parsed: _Parsed, found: list[Suggestion]
-) -> list[Suggestion]:
+def _events(text: str, parsed: _Parsed, found: list[Suggestion]) -> list[Suggestion]:
     """One event per date mention, over the clause of its sentence that holds it."""
-    mentions = find_dates(text, published)
+    mentions = parsed.dates
     by_sentence: dict[tuple[int, int], list[DateMention]] = {}
     sentences = parsed.sentences or [(0, len(text))]
     i = 0

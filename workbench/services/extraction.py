@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -40,6 +40,11 @@ class ExtractionReport:
     notes: list[tuple[int, str]] = field(default_factory=list)  # (document id, note)
     cancelled: bool = False
     changes: ChangeSet = field(default_factory=ChangeSet)
+
+
+def describe_counts(added: Mapping[str, int]) -> str:
+    """ "3 event, 1 person" — what a run suggested, for the CLI and the window."""
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(added.items())) or "nothing new"
 
 
 class ExtractionService:
@@ -126,17 +131,16 @@ class ExtractionService:
             conn = session.connection()
             new = [item for item in plan if item[2] is None]
             ids = self._insert_records(conn, [(s, c) for s, c, _, _ in new])
+            counts: Counter[str] = Counter()
             for (suggestion, _, _, _), record_id in zip(new, ids, strict=True):
                 keys[suggestion.key] = record_id
                 report.changes.add("record", record_id)
-                report.added[suggestion.type] += 1
+                counts[suggestion.type] += 1
+            report.added.update(counts)
             report.changes.change("record", *(r for _, _, r, _ in plan if r is not None))
             self._insert_annotations(conn, doc_id, text, plan, keys=keys, changes=report.changes)
             self._store_links(session, extraction.suggestions, keys, report.changes)
-            counts = {s.type: 0 for s, _, _, _ in new}
-            for s, _, _, _ in new:
-                counts[s.type] += 1
-            audit(session, actor, "extraction.run", "document", doc_id, added=counts)
+            audit(session, actor, "extraction.run", "document", doc_id, added=dict(counts))
 
     def _insert_records(self, conn: Connection, items: list[tuple[Suggestion, int]]) -> list[int]:
         if not items:
