@@ -20,6 +20,7 @@ from workbench.services.extraction import ExtractionService
 from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
+from workbench.services.timeline import TimelineService
 from workbench.storage.database import open_database
 
 
@@ -53,6 +54,7 @@ class Project:
         self.extraction = ExtractionService(self)
         self.review = ReviewService(self)
         self.search = SearchService(self)
+        self.timeline = TimelineService(self)
         if self.created:
             self.codebook.load_file()
 

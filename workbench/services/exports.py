@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from workbench.errors import InvalidInputError
@@ -18,7 +18,7 @@ from workbench.export.columns import (
     TIMELINE_COLUMNS,
 )
 from workbench.export.safe_csv import Cell, write_csv
-from workbench.storage.models import Annotation, Code, Document, Evidence, Record, RecordLink
+from workbench.storage.models import Annotation, Code, Document, Evidence, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -67,45 +67,19 @@ class ExportService:
     def _timeline_rows(self) -> Iterator[Sequence[Cell]]:
         """One row per dated record (not rejected), by earliest date: its first passage and
         the people and places linked to it, each joined by "; "."""
-        first = (
-            select(Evidence.record_id, func.min(Evidence.annotation_id).label("annotation_id"))
-            .group_by(Evidence.record_id)
-            .subquery()
-        )
-        query = (
-            select(Record, Code.name, Annotation, Document.title)
-            .join(Code, Record.type_id == Code.id)
-            .outerjoin(first, first.c.record_id == Record.id)
-            .outerjoin(Annotation, Annotation.id == first.c.annotation_id)
-            .outerjoin(Document, Document.id == Annotation.document_id)
-            .where(
-                Record.status != "rejected",
-                (Record.date_earliest.is_not(None)) | (Record.date_latest.is_not(None)),
-            )
-            .order_by(Record.date_earliest, Record.date_latest, Record.id)
-        )
-        with self._project.session() as session:
-            linked: dict[tuple[int, str], list[str]] = {}
-            target = aliased(Record)
-            for source_id, kind, label in session.execute(
-                select(RecordLink.source_id, Code.name, target.label)
-                .join(target, RecordLink.target_id == target.id)
-                .join(Code, target.type_id == Code.id)
-                .where(Code.name.in_(("person", "place")), target.status != "rejected")
-                .order_by(RecordLink.id)
-            ):
-                linked.setdefault((source_id, kind), []).append(label)
-            for record, type_name, ann, title in session.execute(query):
-                yield (
-                    record.id, type_name, record.label, record.date_text, record.date_edtf,
-                    record.date_earliest, record.date_latest,
-                    ann.document_id if ann else None, title, ann.start if ann else None,
-                    ann.end if ann else None, ann.quote if ann else None,
-                    "; ".join(dict.fromkeys(linked.get((record.id, "person"), []))),
-                    "; ".join(dict.fromkeys(linked.get((record.id, "place"), []))),
-                    record.status, record.fields.get("event_type"),
-                    "yes" if record.fields.get("date_inferred") else "",
-                )  # fmt: skip
+        for item in self._project.timeline.items():
+            first = item.passages[0] if item.passages else None
+            date = item.date
+            yield (
+                item.record_id, item.record_type, item.label, date.text, date.edtf,
+                date.earliest.isoformat() if date.earliest else None,
+                date.latest.isoformat() if date.latest else None,
+                first.document_id if first else None, first.document_title if first else None,
+                first.start if first else None, first.end if first else None,
+                first.quote if first else None,
+                "; ".join(item.persons), "; ".join(item.places),
+                item.status, item.event_type, "yes" if item.inferred else "",
+            )  # fmt: skip
 
     def _document_rows(self) -> Iterator[Sequence[Cell]]:
         query = select(

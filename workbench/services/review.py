@@ -263,10 +263,12 @@ class ReviewService:
             target = session.get(Record, target_id)
             assert target is not None
             aliases = list(target.fields.get("aliases", []))
+            dates = list(target.fields.get("dates", []))
             for source in session.scalars(select(Record).where(Record.id.in_(sources))):
                 if source.type_id != target.type_id:
                     raise InvalidInputError("only records of the same type can be merged")
                 aliases += [source.label, *source.fields.get("aliases", [])]
+                dates += [*_date_reading(target, source), *source.fields.get("dates", [])]
             have = set(
                 session.scalars(select(Evidence.annotation_id).filter_by(record_id=target_id))
             )
@@ -278,8 +280,14 @@ class ReviewService:
                                          role=evidence.role))  # fmt: skip
                     have.add(evidence.annotation_id)
             _repoint_links(session, sources, target_id)
+            if target.date_earliest is None and target.date_latest is None and dates:
+                first = dates.pop(0)  # an undated target takes the first source's date
+                target.date_text, target.date_edtf = first["text"], first["edtf"]
+                target.date_earliest, target.date_latest = first["earliest"], first["latest"]
             fields = dict(target.fields)
             fields["aliases"] = sorted(set(aliases) - {target.label})
+            if dates:
+                fields["dates"] = list({_date_key(d): d for d in dates}.values())
             target.fields = fields
             session.execute(delete(Record).where(Record.id.in_(sources)))
             return (target_id,)
@@ -339,6 +347,25 @@ class ReviewService:
             return ()
 
         return self._step("record.delete", record_ids, mutate)
+
+
+def _date_reading(target: Record, source: Record) -> list[dict[str, Any]]:
+    """A merged source's date, kept on the target so the timeline can show both readings."""
+    if source.date_earliest is None and source.date_latest is None:
+        return []
+    if (source.date_earliest, source.date_latest, source.date_edtf) == (
+        target.date_earliest,
+        target.date_latest,
+        target.date_edtf,
+    ):
+        return []
+    return [{"text": source.date_text, "edtf": source.date_edtf,
+             "earliest": source.date_earliest, "latest": source.date_latest,
+             "source": source.label}]  # fmt: skip
+
+
+def _date_key(reading: dict[str, Any]) -> tuple[Any, ...]:
+    return (reading.get("earliest"), reading.get("latest"), reading.get("edtf"))
 
 
 def _repoint_links(session: Session, sources: list[int], target_id: int) -> None:

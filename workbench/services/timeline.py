@@ -1,0 +1,109 @@
+"""Timeline: the project's dated records with their passages, people and places."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from workbench.storage.models import Annotation, Code, Document, Evidence, Record, RecordLink
+from workbench.timeline.model import DateSpan, Passage, TimelineItem, make_item, parse_day
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+
+def date_spans(values: Iterable[Any]) -> tuple[DateSpan, ...]:
+    """Other dates kept on a merged record (``fields["dates"]``), skipping malformed ones."""
+    spans = []
+    for value in values:
+        if not isinstance(value, dict):
+            continue
+        earliest, latest = parse_day(value.get("earliest")), parse_day(value.get("latest"))
+        if earliest is None and latest is None:
+            continue
+        spans.append(
+            DateSpan(
+                value.get("text"), value.get("edtf"), earliest, latest, str(value.get("source", ""))
+            )
+        )
+    return tuple(spans)
+
+
+class TimelineService:
+    """Read the dated records as timeline items."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def items(
+        self, *, include_rejected: bool = False, today: date | None = None
+    ) -> list[TimelineItem]:
+        """Every dated record, by earliest date (undated starts first), then latest, then id.
+
+        ``today`` is where open intervals without a known end stop (default: today).
+        """
+        today = today or date.today()
+        dated = (Record.date_earliest.is_not(None)) | (Record.date_latest.is_not(None))
+        if not include_rejected:
+            dated = dated & (Record.status != "rejected")
+        ids = select(Record.id).where(dated)
+        with self._project.session() as session:
+            passages: dict[int, list[Passage]] = {}
+            for record_id, ann_id, doc_id, title, start, end, quote in session.execute(
+                select(Evidence.record_id, Annotation.id, Annotation.document_id, Document.title,
+                       Annotation.start, Annotation.end, Annotation.quote)
+                .join(Annotation, Evidence.annotation_id == Annotation.id)
+                .join(Document, Annotation.document_id == Document.id)
+                .where(Evidence.record_id.in_(ids))
+                .order_by(Evidence.record_id, Annotation.id)
+            ):  # fmt: skip
+                passages.setdefault(record_id, []).append(
+                    Passage(ann_id, doc_id, title, start, end, quote)
+                )
+            linked: dict[tuple[int, str], list[str]] = {}
+            target = aliased(Record)
+            for source_id, kind, label in session.execute(
+                select(RecordLink.source_id, Code.name, target.label)
+                .join(target, RecordLink.target_id == target.id)
+                .join(Code, target.type_id == Code.id)
+                .where(
+                    RecordLink.source_id.in_(ids),
+                    Code.name.in_(("person", "place")),
+                    target.status != "rejected",
+                )
+                .order_by(RecordLink.id)
+            ):
+                linked.setdefault((source_id, kind), []).append(label)
+            rows = session.execute(
+                select(Record.id, Code.name, Record.label, Record.status, Record.confidence,
+                       Record.fields, Record.date_text, Record.date_edtf, Record.date_earliest,
+                       Record.date_latest)
+                .join(Code, Record.type_id == Code.id)
+                .where(dated)
+                .order_by(Record.date_earliest, Record.date_latest, Record.id)
+            ).all()  # fmt: skip
+        items = []
+        for rid, type_name, label, status, confidence, stored, text, edtf, low, high in rows:
+            fields = stored or {}
+            items.append(
+                make_item(
+                    record_id=rid,
+                    record_type=type_name,
+                    label=label,
+                    status=status,
+                    confidence=confidence,
+                    date=DateSpan(text, edtf, parse_day(low), parse_day(high)),
+                    today=today,
+                    event_type=fields.get("event_type"),
+                    inferred=bool(fields.get("date_inferred")),
+                    alternatives=date_spans(fields.get("dates", [])),
+                    passages=tuple(passages.get(rid, ())),
+                    persons=tuple(dict.fromkeys(linked.get((rid, "person"), []))),
+                    places=tuple(dict.fromkeys(linked.get((rid, "place"), []))),
+                )
+            )
+        return items

@@ -1,0 +1,1 @@
+"""The timeline: dated records placed on one time axis, Qt-free (the UI only draws it)."""

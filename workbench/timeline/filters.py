@@ -1,0 +1,72 @@
+"""Which timeline items to show: by record type, event type, status, document, person, dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from workbench.timeline.model import TimelineItem
+
+SHOWN_STATUSES = frozenset({"accepted", "suggested"})
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """A filter; an empty set means "any". Rejected records are hidden unless asked for."""
+
+    record_types: frozenset[str] = frozenset()
+    event_types: frozenset[str] = frozenset()
+    statuses: frozenset[str] = SHOWN_STATUSES
+    document_ids: frozenset[int] = frozenset()
+    persons: frozenset[str] = frozenset()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def matches(self, item: TimelineItem) -> bool:
+        """Whether an item passes every part of the filter."""
+        if self.statuses and item.status not in self.statuses:
+            return False
+        if self.record_types and item.record_type not in self.record_types:
+            return False
+        if self.event_types and item.kind not in self.event_types:
+            return False
+        if self.document_ids and not any(d in self.document_ids for d, _ in item.documents):
+            return False
+        if self.persons and not self.persons.intersection(item.persons):
+            return False
+        if self.date_from is not None and item.end <= self.date_from.toordinal():
+            return False
+        return self.date_to is None or item.start <= self.date_to.toordinal()
+
+    @property
+    def is_default(self) -> bool:
+        """Whether nothing is filtered beyond hiding rejected records."""
+        return self == TimelineFilter()
+
+    def with_suggested(self, shown: bool) -> TimelineFilter:
+        """The same filter with suggestions shown or hidden."""
+        statuses = set(self.statuses or SHOWN_STATUSES | {"rejected"})
+        statuses = statuses | {"suggested"} if shown else statuses - {"suggested"}
+        return replace(self, statuses=frozenset(statuses))
+
+    def describe(self, document_titles: dict[int, str] | None = None) -> str:
+        """The filter state in words ("" when showing everything not rejected)."""
+        parts = []
+        if self.record_types:
+            parts.append("type: " + ", ".join(sorted(self.record_types)))
+        if self.event_types:
+            names = sorted(t.replace("_", " ") for t in self.event_types)
+            parts.append("event type: " + ", ".join(names))
+        if self.statuses != SHOWN_STATUSES:
+            parts.append("status: " + (", ".join(sorted(self.statuses)) or "any"))
+        if self.document_ids:
+            titles = document_titles or {}
+            names = sorted(titles.get(d, f"#{d}") for d in self.document_ids)
+            parts.append("document: " + ", ".join(names))
+        if self.persons:
+            parts.append("person: " + ", ".join(sorted(self.persons)))
+        if self.date_from or self.date_to:
+            low = self.date_from.isoformat() if self.date_from else "…"
+            high = self.date_to.isoformat() if self.date_to else "…"
+            parts.append(f"dates: {low} – {high}")
+        return " · ".join(parts)

@@ -1,0 +1,217 @@
+"""Lanes, stacking and aggregation: where each timeline item goes at a zoom level.
+
+Items are grouped into lanes (by person, document, event type or place); an item linked to
+two people is in both person lanes, as the same object. Within a lane, items stack into rows
+so that none hides another: each goes into the first row where it fits after a small gap.
+When a lane would need more than ``MAX_ROWS`` rows at this zoom, the items that do not fit
+are counted per period of the axis unit (month, year, ...) and drawn as counts in an extra
+row, instead of overdrawing. Rows are recomputed when the zoom changes, never when panning.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from workbench.timeline.model import TimelineItem
+from workbench.timeline.scale import Unit, unit_for
+
+ROW_HEIGHT = 18.0
+LANE_PAD = 5.0
+MAX_ROWS = 6
+MIN_ITEM_PX = 8.0  # narrower items (a day, far out) are drawn this wide, centred
+GAP_PX = 3.0
+
+LANE_MODES: dict[str, str] = {
+    "event_type": "Event type",
+    "person": "Person",
+    "place": "Place",
+    "document": "Document",
+}
+NONE_TITLES = {
+    "person": "No person named",
+    "place": "No place named",
+    "document": "No passage",
+    "event_type": "No type",
+}
+
+
+def pretty(name: str) -> str:
+    """``border_crossing`` → ``Border crossing``."""
+    return name.replace("_", " ").capitalize()
+
+
+def lane_keys(item: TimelineItem, mode: str) -> list[tuple[str, str]]:
+    """The lanes (key, title) an item belongs to under a lane mode."""
+    if mode == "person":
+        found = [(p, p) for p in item.persons]
+    elif mode == "place":
+        found = [(p, p) for p in item.places]
+    elif mode == "document":
+        found = [(str(doc_id), title) for doc_id, title in item.documents]
+    elif mode == "event_type":
+        found = [(item.kind, pretty(item.kind))]
+    else:
+        raise ValueError(f"unknown lane mode {mode!r} (known: {', '.join(LANE_MODES)})")
+    return found or [("", NONE_TITLES[mode])]
+
+
+@dataclass
+class Lane:
+    """One lane: a title and its items in time order."""
+
+    key: str
+    title: str
+    items: list[TimelineItem] = field(default_factory=list)
+
+
+def build_lanes(items: Iterable[TimelineItem], mode: str) -> list[Lane]:
+    """Non-empty lanes sorted by title (the "no ..." lane last), items by start."""
+    lanes: dict[str, Lane] = {}
+    for item in items:
+        for key, title in lane_keys(item, mode):
+            lane = lanes.get(key)
+            if lane is None:
+                lane = lanes[key] = Lane(key, title)
+            lane.items.append(item)
+    for lane in lanes.values():
+        lane.items.sort(key=lambda i: (i.start, i.end, i.record_id))
+    return sorted(lanes.values(), key=lambda lane: (lane.key == "", lane.title.casefold()))
+
+
+def drawn_extent(item: TimelineItem, pixels_per_day: float) -> tuple[float, float]:
+    """The days an item's shape covers: its bounds, or a minimum width around its centre."""
+    if (item.end - item.start) * pixels_per_day >= MIN_ITEM_PX:
+        return item.start, item.end
+    half = MIN_ITEM_PX / 2 / pixels_per_day
+    centre = (item.start + item.end) / 2
+    return centre - half, centre + half
+
+
+@dataclass
+class Row:
+    """Items that follow each other without overlapping; ``lo``/``hi`` are drawn extents."""
+
+    items: list[TimelineItem] = field(default_factory=list)
+    lo: list[float] = field(default_factory=list)
+    hi: list[float] = field(default_factory=list)
+
+    def between(self, start: float, end: float) -> range:
+        """Indexes of the items whose drawn extent meets ``[start, end)``."""
+        return range(bisect_right(self.hi, start), bisect_left(self.lo, end))
+
+
+@dataclass
+class Bin:
+    """Items of one lane and period that did not fit in the rows."""
+
+    start: float
+    end: float
+    items: list[TimelineItem] = field(default_factory=list)
+
+
+@dataclass
+class LaneLayout:
+    """A lane placed at a zoom level: its rows, its overflow counts and its height."""
+
+    lane: Lane
+    top: float
+    rows: list[Row]
+    bins: list[Bin]
+
+    @property
+    def height(self) -> float:
+        """Rows, the count row if any, and padding."""
+        rows = max(1, len(self.rows)) + (1 if self.bins else 0)
+        return rows * ROW_HEIGHT + 2 * LANE_PAD
+
+    def row_top(self, row: int) -> float:
+        """The y of a row (the count row is ``len(rows)``)."""
+        return self.top + LANE_PAD + row * ROW_HEIGHT
+
+    def bins_between(self, start: float, end: float) -> Sequence[Bin]:
+        """The count bins meeting ``[start, end)``."""
+        starts = [b.start for b in self.bins]
+        return self.bins[max(0, bisect_right(starts, start) - 1) : bisect_left(starts, end)]
+
+
+def place_lane(lane: Lane, top: float, pixels_per_day: float, unit: Unit) -> LaneLayout:
+    """Stack a lane's items into rows; count what does not fit per period of ``unit``."""
+    rows: list[Row] = []
+    ends: list[float] = []
+    bins: dict[float, Bin] = {}
+    gap = GAP_PX / pixels_per_day
+    for item in lane.items:
+        lo, hi = drawn_extent(item, pixels_per_day)
+        index = 0
+        while index < len(ends) and ends[index] > lo:
+            index += 1
+        if index == len(ends):
+            if index == MAX_ROWS:
+                period = unit.period(item.start)
+                found = bins.get(period[0])
+                if found is None:
+                    found = bins[period[0]] = Bin(*period)
+                found.items.append(item)
+                continue
+            rows.append(Row())
+            ends.append(0.0)
+        row = rows[index]
+        row.items.append(item)
+        row.lo.append(lo)
+        row.hi.append(hi)
+        ends[index] = hi + gap
+    return LaneLayout(lane, top, rows, [bins[k] for k in sorted(bins)])
+
+
+@dataclass
+class Hit:
+    """What is under a point: an item, or a count of items that did not fit."""
+
+    lane: LaneLayout
+    item: TimelineItem | None = None
+    bin: Bin | None = None
+
+
+class TimelineLayout:
+    """Every lane placed at one zoom level, top to bottom."""
+
+    def __init__(self, lanes: Sequence[Lane], pixels_per_day: float) -> None:
+        self.pixels_per_day = pixels_per_day
+        self.unit = unit_for(pixels_per_day)
+        self.lanes: list[LaneLayout] = []
+        self._places: dict[int, list[tuple[LaneLayout, int]]] = {}
+        top = 0.0
+        for lane in lanes:
+            placed = place_lane(lane, top, pixels_per_day, self.unit)
+            self.lanes.append(placed)
+            top += placed.height
+            for index, row in enumerate(placed.rows):
+                for item in row.items:
+                    self._places.setdefault(item.record_id, []).append((placed, index))
+        self.height = top
+
+    def lanes_between(self, top: float, bottom: float) -> list[LaneLayout]:
+        """Lanes meeting the vertical stretch ``[top, bottom)``."""
+        return [lane for lane in self.lanes if lane.top < bottom and lane.top + lane.height > top]
+
+    def hit(self, day: float, y: float, slack_px: float = 2.0) -> Hit | None:
+        """The item or count under a point (``day`` along, ``y`` down the whole layout)."""
+        slack = slack_px / self.pixels_per_day
+        for lane in self.lanes_between(y, y + 1):
+            index = int((y - lane.top - LANE_PAD) // ROW_HEIGHT)
+            if 0 <= index < len(lane.rows):
+                row = lane.rows[index]
+                for i in row.between(day - slack, day + slack):
+                    return Hit(lane, item=row.items[i])
+            elif index == len(lane.rows) and lane.bins:
+                for found in lane.bins_between(day, day + 1e-9):
+                    if found.start <= day < found.end:
+                        return Hit(lane, bin=found)
+            return Hit(lane)
+        return None
+
+    def where(self, record_id: int) -> list[tuple[LaneLayout, int]]:
+        """Every (lane, row) a record's item is drawn in; empty if it is only counted."""
+        return self._places.get(record_id, [])

@@ -1,0 +1,157 @@
+"""Timeline items: dated records with the bounds they are drawn between.
+
+Time on the timeline is counted in days: ``date.toordinal()``, as a float so that views can
+zoom between days. An item covers ``[start, end)``: a single day is one day wide, "August
+2024" thirty-one. Open intervals ("since 2020", EDTF ``2020/..``) keep the bound the record
+gives (the document's published date) or, without one, reach to today; an open start ("until
+May 2023", ``../2023-05``) reaches back ``OPEN_REACH`` days. Either way the open side is drawn
+fading out, never as if the source had said when it began or ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+OPEN_REACH = 365  # days an open start is drawn before its known end
+
+
+def parse_day(value: str | None) -> date | None:
+    """An ISO ``YYYY-MM-DD`` bound, or None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """One reading of a date: the phrase as written, its EDTF form and inclusive bounds."""
+
+    text: str | None
+    edtf: str | None
+    earliest: date | None
+    latest: date | None
+    source: str = ""  # for a merged record's other dates: the label the source gave
+
+    @property
+    def open_start(self) -> bool:
+        """Whether the source gave no beginning ("until May 2023")."""
+        return self.earliest is None or (self.edtf or "").startswith("../")
+
+    @property
+    def open_end(self) -> bool:
+        """Whether the source gave no end ("since 2020")."""
+        return self.latest is None or (self.edtf or "").endswith("/..")
+
+    @property
+    def is_day(self) -> bool:
+        """Whether the date is one known day (drawn as a point)."""
+        return self.earliest is not None and self.earliest == self.latest and not self.open_end
+
+    def days(self, today: date) -> tuple[float, float]:
+        """The ``[start, end)`` day numbers the span is drawn over."""
+        latest = self.latest or max(today, self.earliest or today)
+        end = float(latest.toordinal() + 1)
+        if self.earliest is None:
+            return end - OPEN_REACH, end
+        return float(self.earliest.toordinal()), max(end, self.earliest.toordinal() + 1.0)
+
+    def same_bounds(self, other: DateSpan) -> bool:
+        """Whether two readings say the same (phrases may differ)."""
+        return (self.earliest, self.latest) == (other.earliest, other.latest)
+
+    def describe(self) -> str:
+        """Bounds for people: "2024-03-21 – 2024-03-31", "since 2022-09-01"."""
+        low = self.earliest.isoformat() if self.earliest else None
+        high = self.latest.isoformat() if self.latest else None
+        if self.open_end and low:
+            return f"since {low}" + (f" (to {high} at the latest known)" if high else "")
+        if self.open_start and high:
+            return f"until {high}"
+        if low == high:
+            return low or "undated"
+        return f"{low} – {high}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Where a source says it: one evidence span."""
+
+    annotation_id: int
+    document_id: int
+    document_title: str
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineItem:
+    """A dated record as the timeline draws it (compared by identity: one item, many lanes)."""
+
+    record_id: int
+    record_type: str
+    label: str
+    status: str
+    event_type: str | None
+    inferred: bool
+    date: DateSpan
+    start: float  # day numbers over all readings, main and alternative
+    end: float
+    alternatives: tuple[DateSpan, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    persons: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    confidence: float | None = None
+    documents: tuple[tuple[int, str], ...] = field(default=())
+
+    @property
+    def conflict(self) -> bool:
+        """Whether sources merged into this record give different dates."""
+        return any(not self.date.same_bounds(alt) for alt in self.alternatives)
+
+    @property
+    def kind(self) -> str:
+        """The event type, or the record type of non-event records."""
+        return self.event_type or self.record_type
+
+
+def make_item(
+    *,
+    record_id: int,
+    record_type: str,
+    label: str,
+    status: str,
+    date: DateSpan,
+    today: date,
+    event_type: str | None = None,
+    inferred: bool = False,
+    alternatives: tuple[DateSpan, ...] = (),
+    passages: tuple[Passage, ...] = (),
+    persons: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+    confidence: float | None = None,
+) -> TimelineItem:
+    """An item whose extent covers every reading of its date."""
+    spans = [date.days(today), *(alt.days(today) for alt in alternatives)]
+    documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
+    return TimelineItem(
+        record_id=record_id,
+        record_type=record_type,
+        label=label,
+        status=status,
+        event_type=event_type,
+        inferred=inferred,
+        date=date,
+        start=min(s for s, _ in spans),
+        end=max(e for _, e in spans),
+        alternatives=alternatives,
+        passages=passages,
+        persons=persons,
+        places=places,
+        confidence=confidence,
+        documents=documents,
+    )

@@ -1,0 +1,190 @@
+"""The time axis: which calendar unit to tick at a zoom level, and where the ticks fall.
+
+Ticks adapt to the zoom (centuries → decades → years → quarters → months → weeks → days): the
+finest unit whose ticks stay at least ``MIN_TICK_PX`` apart is chosen. Ticks on a boundary
+of the next coarser unit are major and say more ("2023" among months, "Mar 2023" among days).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MIN_TICK_PX = 64.0
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+FIRST_DAY = date(1, 1, 1).toordinal()
+LAST_DAY = date(9999, 12, 31).toordinal()
+
+
+def add_months(d: date, months: int) -> date:
+    """The first of the month ``months`` after ``d``'s month."""
+    index = d.year * 12 + d.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def to_date(day: float) -> date:
+    """The calendar date of a day number, clamped to the calendar."""
+    return date.fromordinal(int(min(max(day, FIRST_DAY), LAST_DAY)))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A calendar unit the axis can tick at."""
+
+    name: str
+    mean_days: float
+    floor: Callable[[date], date]
+    step: Callable[[date], date]
+    label: Callable[[date], str]
+
+    def boundaries(self, start_day: float, end_day: float) -> list[date]:
+        """The unit boundaries from the one at or before ``start_day`` to past ``end_day``."""
+        current = self.floor(to_date(start_day))
+        found = [current]
+        while current.toordinal() <= end_day and current.year < 9999:
+            current = self.step(current)
+            found.append(current)
+        return found
+
+    def period(self, day: float) -> tuple[float, float]:
+        """The ``[start, end)`` day numbers of the period that contains ``day``."""
+        low = self.floor(to_date(day))
+        high = self.step(low) if low.year < 9999 else low + timedelta(days=1)
+        return float(low.toordinal()), float(high.toordinal())
+
+
+def _years(n: int, label: Callable[[date], str]) -> Unit:
+    def floor(d: date) -> date:
+        return date(max(1, d.year - d.year % n), 1, 1)
+
+    def step(d: date) -> date:
+        return date(min(9999, d.year + n), 1, 1)
+
+    return Unit(f"{n} years" if n > 1 else "year", 365.2425 * n, floor, step, label)
+
+
+def _months(n: int, name: str, label: Callable[[date], str]) -> Unit:
+    def floor(d: date) -> date:
+        return date(d.year, d.month - (d.month - 1) % n, 1)
+
+    def step(d: date) -> date:
+        return add_months(d, n)
+
+    return Unit(name, 30.436875 * n, floor, step, label)
+
+
+def _days(n: int, name: str, label: Callable[[date], str]) -> Unit:
+    def floor(d: date) -> date:
+        ordinal = d.toordinal()
+        return date.fromordinal(ordinal - (ordinal - 1) % n)  # weeks start on Mondays
+
+    def step(d: date) -> date:
+        return d + timedelta(days=n)
+
+    return Unit(name, float(n), floor, step, label)
+
+
+def _day_label(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+UNITS: tuple[Unit, ...] = (
+    _days(1, "day", _day_label),
+    _days(7, "week", _day_label),
+    _months(1, "month", lambda d: MONTHS[d.month - 1]),
+    _months(3, "quarter", lambda d: f"Q{(d.month - 1) // 3 + 1}"),
+    _years(1, lambda d: str(d.year)),
+    _years(5, lambda d: str(d.year)),
+    _years(10, lambda d: f"{d.year}s"),
+    _years(50, lambda d: str(d.year)),
+    _years(100, lambda d: str(d.year)),
+)
+
+
+def unit_for(pixels_per_day: float, min_px: float = MIN_TICK_PX) -> Unit:
+    """The finest unit whose ticks are at least ``min_px`` apart."""
+    for unit in UNITS:
+        if unit.mean_days * pixels_per_day >= min_px:
+            return unit
+    return UNITS[-1]
+
+
+def coarser(unit: Unit) -> Unit | None:
+    """The next coarser unit, whose boundaries make major ticks."""
+    index = UNITS.index(unit)
+    return UNITS[index + 1] if index + 1 < len(UNITS) else None
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick of the axis."""
+
+    day: float
+    label: str
+    major: bool
+
+
+def ticks(start_day: float, end_day: float, pixels_per_day: float) -> tuple[Unit, list[Tick]]:
+    """The unit and the ticks between two day numbers at a zoom level."""
+    unit = unit_for(pixels_per_day)
+    parent = coarser(unit)
+    found = []
+    for d in unit.boundaries(start_day, end_day):
+        major = parent is not None and parent.floor(d) == d
+        label = unit.label(d)
+        if major and parent is not None:
+            if unit.name in ("day", "week"):
+                label = f"{label} {d.year}" if d.month == 1 else f"{MONTHS[d.month - 1]} {d.year}"
+            elif unit.name in ("month", "quarter"):
+                label = str(d.year)
+        found.append(Tick(float(d.toordinal()), label, major))
+    return unit, found
+
+
+@dataclass
+class Viewport:
+    """Which stretch of time the plot shows: the day at its left edge and the zoom."""
+
+    start: float
+    pixels_per_day: float
+    width: float  # of the plot area, in pixels
+
+    MIN_PPD = 1e-3  # about 300 years across 100 px
+    MAX_PPD = 400.0  # a day 400 px wide
+
+    @property
+    def end(self) -> float:
+        """The day at the right edge."""
+        return self.start + self.width / self.pixels_per_day
+
+    def x(self, day: float) -> float:
+        """The plot x of a day number."""
+        return (day - self.start) * self.pixels_per_day
+
+    def day(self, x: float) -> float:
+        """The day number at a plot x."""
+        return self.start + x / self.pixels_per_day
+
+    def zoom(self, factor: float, anchor_x: float) -> None:
+        """Zoom by ``factor`` keeping the day under ``anchor_x`` in place."""
+        anchor = self.day(anchor_x)
+        ppd = min(max(self.pixels_per_day * factor, self.MIN_PPD), self.MAX_PPD)
+        self.pixels_per_day = ppd
+        self.start = self._clamp(anchor - anchor_x / ppd)
+
+    def pan(self, dx_pixels: float) -> None:
+        """Move the view by ``dx_pixels`` (positive: later times come into view)."""
+        self.start = self._clamp(self.start + dx_pixels / self.pixels_per_day)
+
+    def fit(self, start: float, end: float, margin: float = 0.04) -> None:
+        """Show ``[start, end)`` with a margin on both sides."""
+        span = max(end - start, 1.0)
+        pad = span * margin
+        self.pixels_per_day = min(max(self.width / (span + 2 * pad), self.MIN_PPD), self.MAX_PPD)
+        centre = (start + end) / 2
+        self.start = self._clamp(centre - self.width / self.pixels_per_day / 2)
+
+    def _clamp(self, start: float) -> float:
+        visible = self.width / self.pixels_per_day
+        return min(max(start, FIRST_DAY), max(FIRST_DAY, LAST_DAY - visible))
