@@ -6,7 +6,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workbench.cli import ImageRequest
 from workbench.cli import main as cli_main
+from workbench.project import Project
 
 GLOBAL_OPTIONS = ("--project", "--annotator")
 
@@ -44,7 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(project, screenshot=screenshot)
 
-    return cli_main(args, launch_gui=launch)
+    def render(project: Project, image: ImageRequest) -> int:
+        from ui.timeline.export import export_timeline  # noqa: PLC0415 - Qt only when drawing
+
+        return export_timeline(
+            project, image.fmt, image.output, width=image.width, height=image.height,
+            lanes=image.lanes,
+        )  # fmt: skip
+
+    return cli_main(args, launch_gui=launch, render_image=render)
 
 
 if __name__ == "__main__":

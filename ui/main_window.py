@@ -31,6 +31,7 @@ from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
+from ui.timeline.panel import TimelinePanel
 from ui.undo import ChangeCommand, ReviewCommand
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
@@ -40,7 +41,7 @@ from workbench.services.documents import ImportReport
 from workbench.services.extraction import describe_counts
 from workbench.services.review import ReviewResult
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +95,14 @@ class MainWindow(QMainWindow):
             self.search_panel,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
+        self.timeline = TimelinePanel(project.timeline.items, self)
+        timeline_dock = self._dock(
+            "timeline", "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(timeline_dock, search_dock)
+        timeline_dock.raise_()
         search_dock.hide()
+        self.resizeDocks([timeline_dock], [300], Qt.Orientation.Vertical)
         self.last_import: ImportReport | None = None
         self.setAcceptDrops(True)
         self.actions_ = build_actions(self)
@@ -103,6 +111,7 @@ class MainWindow(QMainWindow):
         self.document_view.highlightClicked.connect(self._on_highlight_clicked)
         self.records_panel.recordActivated.connect(self.reveal_record)
         self.records_panel.selectionChanged.connect(self._on_records_selected)
+        self.timeline.recordActivated.connect(self._on_timeline_activated)
         if remember_layout:
             self._restore_layout()
         self.reload_documents()
@@ -177,6 +186,7 @@ class MainWindow(QMainWindow):
             self.records_panel.remove_records(sorted(removed))
         self.records_panel.update_records(records, complete=True)
         self.document_list.set_documents(self.project.documents.list())
+        self.timeline.invalidate()
 
     # --- long work in the background
     def import_paths(self, paths: list[Path]) -> bool:
@@ -444,6 +454,12 @@ class MainWindow(QMainWindow):
 
     def _on_records_selected(self, record_ids: list[int]) -> None:
         self.document_view.emphasise(set(record_ids))
+        self.timeline.set_selected(record_ids)
+
+    def _on_timeline_activated(self, record_id: int) -> None:
+        """An item clicked on the timeline: its passage in the document, its record selected."""
+        self.reveal_record(record_id)
+        self.records_panel.select_record(record_id)
 
     def _on_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,21 @@ from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import describe_counts
 
 GuiLauncher = Callable[[Path], int]
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """A timeline image to draw: ``workbench export timeline --format png|svg``."""
+
+    fmt: str
+    output: Path
+    width: int
+    height: int
+    lanes: str
+
+
+# Draws the timeline image; returns how many dated records it drew.
+ImageRenderer = Callable[[Project, ImageRequest], int]
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -102,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("what", choices=(*EXPORT_KINDS, "project"))
     exp.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "png", "svg", "qdpx"))
     exp.add_argument("--output", required=True, type=Path, metavar="FILE")
+    exp.add_argument("--width", type=int, default=1600, help="image width in pixels (png, svg)")
+    exp.add_argument("--height", type=int, default=900, help="image height in pixels (png, svg)")
+    exp.add_argument(
+        "--lanes",
+        choices=("event_type", "person", "place", "document"),
+        default="event_type",
+        help="timeline image lanes (png, svg)",
+    )
     exp.add_argument(
         "--no-neutralise",
         action="store_true",
@@ -205,16 +229,35 @@ def _run_annotate(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_export(project: Project, args: argparse.Namespace) -> int:
-    if args.what == "project" or args.format in ("png", "svg", "qdpx"):
+def _run_export(
+    project: Project, args: argparse.Namespace, render: ImageRenderer | None = None
+) -> int:
+    if args.format in ("png", "svg"):
+        if args.what != "timeline":
+            raise WorkbenchError(f"only the timeline exports as {args.format}")
+        if render is None:
+            raise WorkbenchError(
+                "image export needs the desktop application's libraries; run 'workbench' or "
+                "'python main.py'"
+            )
+        request = ImageRequest(args.format, args.output, args.width, args.height, args.lanes)
+        drawn = render(project, request)
+        print(f"drew {drawn} dated record(s) into {args.output}", file=sys.stderr)
+        return EXIT_OK
+    if args.what == "project" or args.format == "qdpx":
         raise WorkbenchError(f"export of {args.what} as {args.format} is not available yet")
     rows = project.exports.export(args.what, args.format, args.output, safe=not args.no_neutralise)
     print(f"wrote {rows} row(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = None) -> int:
-    """Run one CLI command; ``launch_gui`` is given by the application entry point."""
+def main(
+    argv: Sequence[str] | None = None,
+    launch_gui: GuiLauncher | None = None,
+    render_image: ImageRenderer | None = None,
+) -> int:
+    """Run one CLI command; ``launch_gui`` and ``render_image`` (timeline PNG/SVG) are given
+    by the application entry point, which may load Qt."""
     args = build_parser().parse_args(argv)
     path: Path = args.project or default_project_path()
     if args.command == "gui":
@@ -231,7 +274,7 @@ def main(argv: Sequence[str] | None = None, launch_gui: GuiLauncher | None = Non
                 "import": _run_import,
                 "list": _run_list,
                 "annotate": _run_annotate,
-                "export": _run_export,
+                "export": lambda p, a: _run_export(p, a, render_image),
                 "extract": _run_extract,
             }[args.command]
             return handler(project, args)

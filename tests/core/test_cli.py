@@ -211,7 +211,6 @@ def test_formats_not_available_yet_say_so(
     for what, fmt in (
         ("records", "xlsx"),
         ("records", "json"),
-        ("timeline", "png"),
         ("project", "qdpx"),
     ):
         output = tmp_path / f"out.{fmt}"
@@ -229,6 +228,19 @@ def test_formats_not_available_yet_say_so(
         assert code == 1
         assert "not available yet" in err
         assert not output.exists()
+
+
+def test_timeline_images_need_the_application_entry_point(
+    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "timeline.png"
+    code, _, err = run(
+        capsys, "--project", str(imported), "export", "timeline", "--format", "png",
+        "--output", str(output),
+    )  # fmt: skip
+    assert code == 1
+    assert "image export needs the desktop application" in err
+    assert not output.exists()
 
 
 def test_usage_errors_exit_2(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

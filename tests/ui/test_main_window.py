@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 import ui.app as app_module
 from tests.conftest import TESTIMONY
+from tests.ui.conftest import shown_window
 from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
@@ -30,12 +31,8 @@ def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindo
     path = tmp_path / "emoji.txt"
     path.write_text(EMOJI_TEXT, encoding="utf-8")
     project.documents.import_file(path)
-    win = MainWindow(project, remember_layout=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+    with shown_window(qtbot, project) as win:
+        yield win
 
 
 def select(win: MainWindow, start: int, end: int) -> None:

@@ -44,16 +44,22 @@ class ExportService:
             raise InvalidInputError(f"unknown format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
         if fmt != "csv":
             raise NotAvailableYetError(f"export of {kind} as {fmt} is not available yet")
-        output = Path(output).expanduser().resolve()
-        if output == self._project.path:
-            raise InvalidInputError("refusing to overwrite the project file with an export")
-        if not output.parent.is_dir():
-            raise InvalidInputError(f"folder {output.parent} does not exist")
+        output = self.check_output(output)
         header, rows = self._table(kind)
         try:
             return write_csv(output, header, rows, safe=safe)
         except OSError as exc:
             raise InvalidInputError(f"cannot write {output}: {exc.strerror}") from exc
+
+    def check_output(self, output: Path) -> Path:
+        """The resolved path an export may write to; refuses the project file itself and
+        folders that do not exist."""
+        output = Path(output).expanduser().resolve()
+        if output == self._project.path:
+            raise InvalidInputError("refusing to overwrite the project file with an export")
+        if not output.parent.is_dir():
+            raise InvalidInputError(f"folder {output.parent} does not exist")
+        return output
 
     def _table(self, kind: str) -> tuple[Sequence[str], Iterator[Sequence[Cell]]]:
         if kind == "documents":

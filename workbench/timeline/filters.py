@@ -70,3 +70,30 @@ class TimelineFilter:
             high = self.date_to.isoformat() if self.date_to else "…"
             parts.append(f"dates: {low} – {high}")
         return " · ".join(parts)
+
+
+def parse_bound(text: str, *, end: bool) -> date | None:
+    """A date-range bound typed as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` ("" is none).
+
+    A year or month as the end of a range means its last day. Raises ValueError with a
+    message for people otherwise.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            year = int(parts[0])
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if len(parts) == 2 and len(parts[0]) == 4:
+            year, month = int(parts[0]), int(parts[1])
+            first = date(year, month, 1)
+            if not end:
+                return first
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return date.fromordinal(following.toordinal() - 1)
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"'{text}' is not a date: type a year (2022), a month (2022-03) or a day")

@@ -5,7 +5,9 @@ two people is in both person lanes, as the same object. Within a lane, items sta
 so that none hides another: each goes into the first row where it fits after a small gap.
 When a lane would need more than ``MAX_ROWS`` rows at this zoom, the items that do not fit
 are counted per period of the axis unit (month, year, ...) and drawn as counts in an extra
-row, instead of overdrawing. Rows are recomputed when the zoom changes, never when panning.
+row, instead of overdrawing; at the scale of days (``DAY_ROWS``), items stack far higher, so
+that many events of one day can still be told apart. Rows are recomputed when the zoom
+changes, never when panning.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from workbench.timeline.scale import Unit, unit_for
 ROW_HEIGHT = 18.0
 LANE_PAD = 5.0
 MAX_ROWS = 6
+DAY_ROWS = 40  # at the scale of days, items of one day stack this high before counting
 MIN_ITEM_PX = 8.0  # narrower items (a day, far out) are drawn this wide, centred
 GAP_PX = 3.0
 
@@ -142,13 +145,14 @@ def place_lane(lane: Lane, top: float, pixels_per_day: float, unit: Unit) -> Lan
     ends: list[float] = []
     bins: dict[float, Bin] = {}
     gap = GAP_PX / pixels_per_day
+    max_rows = DAY_ROWS if unit.name == "day" else MAX_ROWS
     for item in lane.items:
         lo, hi = drawn_extent(item, pixels_per_day)
         index = 0
         while index < len(ends) and ends[index] > lo:
             index += 1
         if index == len(ends):
-            if index == MAX_ROWS:
+            if index == max_rows:
                 period = unit.period(item.start)
                 found = bins.get(period[0])
                 if found is None:

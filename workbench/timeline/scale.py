@@ -110,10 +110,15 @@ def unit_for(pixels_per_day: float, min_px: float = MIN_TICK_PX) -> Unit:
     return UNITS[-1]
 
 
-def coarser(unit: Unit) -> Unit | None:
-    """The next coarser unit, whose boundaries make major ticks."""
-    index = UNITS.index(unit)
-    return UNITS[index + 1] if index + 1 < len(UNITS) else None
+MAJOR = {"day": "month", "week": "month", "month": "year", "quarter": "year",
+         "year": "10 years", "5 years": "10 years", "10 years": "100 years",
+         "50 years": "100 years"}  # fmt: skip
+
+
+def major_unit(unit: Unit) -> Unit | None:
+    """The unit whose periods make major ticks among ``unit``'s (months among days...)."""
+    name = MAJOR.get(unit.name)
+    return next((u for u in UNITS if u.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -126,18 +131,26 @@ class Tick:
 
 
 def ticks(start_day: float, end_day: float, pixels_per_day: float) -> tuple[Unit, list[Tick]]:
-    """The unit and the ticks between two day numbers at a zoom level."""
+    """The unit and the ticks between two day numbers at a zoom level.
+
+    A tick is major when it is the first of a new major period (the first day or week of a
+    month, January among months, a decade among years); major ticks name the larger period.
+    """
     unit = unit_for(pixels_per_day)
-    parent = coarser(unit)
+    parent = major_unit(unit)
     found = []
+    previous: date | None = None
     for d in unit.boundaries(start_day, end_day):
-        major = parent is not None and parent.floor(d) == d
+        major = False
+        if parent is not None:
+            period = parent.floor(d)
+            major = period == d or (previous is not None and parent.floor(previous) != period)
+        previous = d
         label = unit.label(d)
-        if major and parent is not None:
-            if unit.name in ("day", "week"):
-                label = f"{label} {d.year}" if d.month == 1 else f"{MONTHS[d.month - 1]} {d.year}"
-            elif unit.name in ("month", "quarter"):
-                label = str(d.year)
+        if major and unit.name in ("day", "week"):
+            label = f"{label} {d.year}"
+        elif major and unit.name in ("month", "quarter"):
+            label = str(d.year)
         found.append(Tick(float(d.toordinal()), label, major))
     return unit, found
 

@@ -1,0 +1,1 @@
+"""The timeline dock: lanes of dated records on one zoomable time axis."""

@@ -1,0 +1,363 @@
+"""TimelineCanvas: the scrollable, zoomable drawing of the lanes, with hover cards and clicks.
+
+A QAbstractScrollArea painting only what is in view (see ``ui.timeline.render``), rather than
+a QGraphicsScene of 20,000 items: the layout (rows and counts) is Qt-free and computed once
+per zoom step, panning only moves the window over it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import time
+from datetime import date
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
+
+from ui.timeline.render import AXIS_HEIGHT, HEADER_WIDTH, Frame, Style, item_rect, paint
+from workbench.timeline.layout import Bin, Hit, Lane, TimelineLayout
+from workbench.timeline.model import TimelineItem
+from workbench.timeline.scale import Viewport, to_date
+
+ZOOM_STEP = 1.25
+DRAG_THRESHOLD = 4
+QUOTE_MAX = 300
+
+
+def quantised(pixels_per_day: float) -> float:
+    """The zoom the layout is computed at: the half-octave step at or below the real zoom,
+    so rows stay valid (items never drawn narrower than the room kept for them)."""
+    return float(2 ** (math.floor(math.log2(pixels_per_day) * 2) / 2))
+
+
+class TimelineCanvas(QAbstractScrollArea):
+    """The lanes and items; wheel zooms around the cursor, dragging pans, keys do both."""
+
+    itemActivated = Signal(int)  # noqa: N815 - Qt signal naming; the record id clicked
+    selectionChanged = Signal(list)  # noqa: N815 - Qt signal naming; record ids
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.verticalScrollBar().valueChanged.connect(self.viewport().update)
+        self.today = float(date.today().toordinal())
+        self.view = Viewport(start=self.today - 3650, pixels_per_day=0.1, width=600)
+        self.last_paint_ms = 0.0
+        self.drawn = 0
+        self._lanes: list[Lane] = []
+        self._layout: TimelineLayout | None = None
+        self._selected: frozenset[int] = frozenset()
+        self._press: QPoint | None = None
+        self._last: QPoint | None = None
+        self._dragged = False
+        self.setToolTip("")
+
+    # --- content
+    def set_lanes(self, lanes: list[Lane], *, fit: bool = False) -> None:
+        """Show these lanes; ``fit`` zooms to show all their items."""
+        self._lanes = lanes
+        self._layout = None
+        if fit:
+            self.fit_all()
+        self._update_scroll_range()
+        self.viewport().update()
+
+    def lanes(self) -> list[Lane]:
+        """The lanes shown."""
+        return self._lanes
+
+    def layout_now(self) -> TimelineLayout:
+        """The layout at the current zoom step (computed when the step changes)."""
+        step = quantised(self.view.pixels_per_day)
+        if self._layout is None or self._layout.pixels_per_day != step:
+            self._layout = TimelineLayout(self._lanes, step)
+            self._update_scroll_range()
+        return self._layout
+
+    def frame(self, width: float | None = None, height: float | None = None) -> Frame:
+        """What a paint draws now (at another size for exports)."""
+        return Frame(
+            self.layout_now(),
+            self.view,
+            float(self.verticalScrollBar().value()),
+            float(width if width is not None else self.viewport().width()),
+            float(height if height is not None else self.viewport().height()),
+            self._selected,
+            self.today,
+        )
+
+    def items(self) -> list[TimelineItem]:
+        """Every item shown, once each."""
+        return list({id(i): i for lane in self._lanes for i in lane.items}.values())
+
+    # --- selection
+    def selected(self) -> list[int]:
+        """The selected record ids."""
+        return sorted(self._selected)
+
+    def set_selected(self, record_ids: list[int], *, reveal: bool = False) -> None:
+        """Highlight records (no signal); ``reveal`` brings the first into view."""
+        self._selected = frozenset(record_ids)
+        if reveal and record_ids:
+            self.reveal(record_ids[0])
+        self.viewport().update()
+
+    def reveal(self, record_id: int) -> None:
+        """Scroll to a record's item without changing the zoom, if it is shown."""
+        item = next((i for i in self.items() if i.record_id == record_id), None)
+        if item is None:
+            return
+        if item.end < self.view.start or item.start > self.view.end:
+            self.view.pan(self.view.x((item.start + item.end) / 2) - self.view.width / 2)
+        places = self.layout_now().where(record_id)
+        if places:
+            lane, row = places[0]
+            top = lane.row_top(row)
+            bar = self.verticalScrollBar()
+            visible = self.viewport().height() - AXIS_HEIGHT
+            if not bar.value() <= top <= bar.value() + visible - 20:
+                bar.setValue(int(max(0.0, top - visible / 3)))
+        self.viewport().update()
+
+    def item_rects(self, record_id: int) -> list[QRectF]:
+        """Where a record's item is drawn, in viewport coordinates (one per lane)."""
+        frame = self.frame()
+        return [
+            item_rect(frame, row_item, lane.row_top(row))
+            for lane, row in self.layout_now().where(record_id)
+            for row_item in lane.rows[row].items
+            if row_item.record_id == record_id
+        ]
+
+    # --- view
+    def fit_all(self) -> None:
+        """Zoom to show every item."""
+        items = self.items()
+        if items:
+            self.fit(min(i.start for i in items), max(i.end for i in items))
+
+    def fit_selection(self) -> None:
+        """Zoom to the selected items (all of them if none is selected)."""
+        chosen = [i for i in self.items() if i.record_id in self._selected]
+        if not chosen:
+            self.fit_all()
+            return
+        self.fit(min(i.start for i in chosen), max(i.end for i in chosen))
+        self.reveal(chosen[0].record_id)
+
+    def fit(self, start: float, end: float) -> None:
+        """Show ``[start, end)``."""
+        self.view.width = max(1.0, self.viewport().width() - HEADER_WIDTH)
+        self.view.fit(start, end)
+        self.viewport().update()
+
+    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
+        """Zoom in (factor > 1) or out around a plot x (default: the middle)."""
+        self.view.zoom(factor, self.view.width / 2 if anchor_x is None else anchor_x)
+        self._update_scroll_range()
+        self.viewport().update()
+
+    def pan_by(self, dx: float) -> None:
+        """Pan by ``dx`` pixels (positive: later)."""
+        self.view.pan(dx)
+        self.viewport().update()
+
+    def _update_scroll_range(self) -> None:
+        height = self._layout.height if self._layout is not None else 0.0
+        visible = self.viewport().height() - AXIS_HEIGHT
+        bar = self.verticalScrollBar()
+        bar.setRange(0, int(max(0.0, height - visible)))
+        bar.setPageStep(int(max(1.0, visible)))
+        bar.setSingleStep(18)
+
+    # --- events
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        started = time.perf_counter()
+        painter = QPainter(self.viewport())
+        style = Style.from_palette(self.palette(), self.font())
+        self.drawn = paint(painter, self.frame(), style)
+        painter.end()
+        self.last_paint_ms = (time.perf_counter() - started) * 1000
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        old = self.view.width
+        self.view.width = max(1.0, self.viewport().width() - HEADER_WIDTH)
+        if old > 1 and abs(old - self.view.width) > 0.5:
+            # keep the same stretch of time in view as the plot grows or shrinks
+            self.view.pixels_per_day *= self.view.width / old
+        self._update_scroll_range()
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        delta = event.angleDelta()
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - (delta.y() or delta.x()) // 2)
+        elif delta.x() and abs(delta.x()) > abs(delta.y()):
+            self.pan_by(-delta.x())
+        elif delta.y():
+            self.zoom_by(ZOOM_STEP ** (delta.y() / 120), event.position().x() - HEADER_WIDTH)
+        event.accept()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if (
+            isinstance(event, QNativeGestureEvent)
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.zoom_by(1.0 + event.value(), event.position().x() - HEADER_WIDTH)
+            return True
+        return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = self._last = event.position().toPoint()
+            self._dragged = False
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position().toPoint()
+        if self._press is not None and self._last is not None:
+            if (pos - self._press).manhattanLength() > DRAG_THRESHOLD:
+                self._dragged = True
+            if self._dragged:
+                self.pan_by(self._last.x() - pos.x())
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + self._last.y() - pos.y())
+            self._last = pos
+            return
+        self._hover(pos)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.viewport().unsetCursor()
+        if self._press is not None and not self._dragged:
+            self.click_at(event.position(), event.modifiers())
+        self._press = self._last = None
+
+    def click_at(self, pos: QPointF, modifiers: Qt.KeyboardModifier | None = None) -> None:
+        """Select the item at a viewport point (Ctrl adds or removes), or zoom into a count."""
+        hit = self._hit(pos)
+        add = modifiers is not None and bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        if hit is not None and hit.bin is not None:
+            self.fit(hit.bin.start, hit.bin.end)
+            return
+        if hit is None or hit.item is None:
+            if not add and self._selected:
+                self._selected = frozenset()
+                self.selectionChanged.emit([])
+                self.viewport().update()
+            return
+        record_id = hit.item.record_id
+        if add:
+            self._selected = self._selected ^ {record_id}
+        else:
+            self._selected = frozenset({record_id})
+        self.viewport().update()
+        self.selectionChanged.emit(sorted(self._selected))
+        if not add:
+            self.itemActivated.emit(record_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        step = self.view.width / 8
+        bar = self.verticalScrollBar()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(1 / ZOOM_STEP)
+        elif key == Qt.Key.Key_Left:
+            self.pan_by(-step)
+        elif key == Qt.Key.Key_Right:
+            self.pan_by(step)
+        elif key == Qt.Key.Key_Up:
+            bar.setValue(bar.value() - bar.singleStep())
+        elif key == Qt.Key.Key_Down:
+            bar.setValue(bar.value() + bar.singleStep())
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
+            self.fit_all()
+        elif key == Qt.Key.Key_F:
+            self.fit_selection()
+        else:
+            super().keyPressEvent(event)
+
+    # --- hover card
+    def _hit(self, pos: QPointF) -> Hit | None:
+        if pos.x() < HEADER_WIDTH or pos.y() < AXIS_HEIGHT:
+            return None
+        layout = self.layout_now()
+        day = self.view.day(pos.x() - HEADER_WIDTH)
+        return layout.hit(day, pos.y() - AXIS_HEIGHT + self.verticalScrollBar().value())
+
+    def card_at(self, pos: QPointF) -> str:
+        """The hover card (rich text) for what is at a viewport point, or ""."""
+        hit = self._hit(pos)
+        if hit is None:
+            return ""
+        if hit.item is not None:
+            return item_card(hit.item)
+        if hit.bin is not None:
+            return bin_card(hit.bin)
+        return ""
+
+    def _hover(self, pos: QPoint) -> None:
+        card = self.card_at(QPointF(pos))
+        if card:
+            QToolTip.showText(self.viewport().mapToGlobal(pos), card, self.viewport())
+        else:
+            QToolTip.hideText()
+
+
+def item_card(item: TimelineItem) -> str:
+    """The hover card: label, the phrase as written, EDTF, bounds, document and quote."""
+    esc = html.escape
+    kind = item.kind.replace("_", " ")
+    lines = [f"<b>{esc(item.label)}</b> <i>({esc(kind)}, {esc(item.status)})</i>"]
+    d = item.date
+    lines.append(f"“{esc(d.text or '')}” · EDTF <tt>{esc(d.edtf or '–')}</tt>")
+    lines.append(esc(d.describe()))
+    if item.inferred:
+        lines.append("<i>Year or day inferred from the context of the passage.</i>")
+    if item.conflict:
+        lines.append("<span style='color:#d62728'><b>Sources disagree on the date:</b></span>")
+        for alt in item.alternatives:
+            lines.append(
+                f"• “{esc(alt.text or '')}” ({esc(alt.describe())}) from {esc(alt.source)}"
+            )
+    if item.persons:
+        lines.append("People: " + esc(", ".join(item.persons)))
+    if item.places:
+        lines.append("Places: " + esc(", ".join(item.places)))
+    if item.passages:
+        first = item.passages[0]
+        quote = first.quote if len(first.quote) <= QUOTE_MAX else first.quote[:QUOTE_MAX] + "…"
+        more = f" (+{len(item.passages) - 1} more passages)" if len(item.passages) > 1 else ""
+        lines.append(f"<hr><b>{esc(first.document_title)}</b>{more}<br><i>“{esc(quote)}”</i>")
+    return "<br>".join(lines)
+
+
+def bin_card(found: Bin) -> str:
+    """The hover card of a count: the period and the first few labels."""
+    esc = html.escape
+    low = to_date(found.start).isoformat()
+    high = to_date(found.end - 1).isoformat()
+    names = [esc(i.label) for i in found.items[:8]]
+    more = f"<br>… and {len(found.items) - 8} more" if len(found.items) > 8 else ""
+    return (
+        f"<b>{len(found.items)} more items</b> from {low} to {high}<br>"
+        + "<br>".join(names)
+        + more
+        + "<br><i>Click to zoom in on them.</i>"
+    )

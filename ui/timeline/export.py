@@ -1,0 +1,120 @@
+"""Timeline images: the current view, or the whole project for the CLI, as PNG or SVG.
+
+Files are written next to the target and renamed over it, so a failed export never leaves a
+half-written image where an earlier one was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtSvg import QSvgGenerator
+
+from ui.timeline.render import HEADER_WIDTH, Frame, Style, paint
+from workbench.errors import InvalidInputError
+from workbench.project import Project
+from workbench.timeline.filters import TimelineFilter
+from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
+from workbench.timeline.scale import Viewport
+
+IMAGE_FORMATS = ("png", "svg")
+MIN_SIZE, MAX_SIZE = 320, 16000
+
+
+def write_image(frame: Frame, style: Style, fmt: str, output: Path) -> None:
+    """Draw a frame into a PNG or SVG file of the frame's size."""
+    if fmt not in IMAGE_FORMATS:
+        raise InvalidInputError(f"unknown image format '{fmt}' (known: png, svg)")
+    output = Path(output)
+    if not output.parent.is_dir():
+        raise InvalidInputError(f"folder {output.parent} does not exist")
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        (_write_png if fmt == "png" else _write_svg)(frame, style, temporary)
+        temporary.replace(output)
+    except OSError as exc:
+        raise InvalidInputError(f"cannot write {output}: {exc.strerror}") from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_png(frame: Frame, style: Style, path: Path) -> None:
+    image = QImage(QSize(int(frame.width), int(frame.height)), QImage.Format.Format_ARGB32)
+    image.fill(style.background)
+    _draw(image, frame, style)
+    if not image.save(str(path), "PNG"):
+        raise OSError(0, "the image could not be encoded")
+
+
+def _write_svg(frame: Frame, style: Style, path: Path) -> None:
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(int(frame.width), int(frame.height)))
+    generator.setResolution(96)
+    generator.setViewBox(QRectF(0, 0, frame.width, frame.height))
+    generator.setTitle("Timeline")
+    generator.setDescription("Dated records of a Testimony Workbench project")
+    _draw(generator, frame, style)
+
+
+def _draw(device: QImage | QSvgGenerator, frame: Frame, style: Style) -> None:
+    painter = QPainter(device)
+    try:
+        paint(painter, frame, style)
+    finally:
+        painter.end()
+
+
+def _application() -> QGuiApplication:
+    """The running application, or a headless one for command-line exports (drawing into a
+    file needs no display, so none is looked for)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        app = QGuiApplication(["workbench", "-platform", "offscreen"])
+    assert isinstance(app, QGuiApplication)
+    return app
+
+
+def _light_style() -> Style:
+    palette = QPalette(QColor("#efefef"), QColor("#ffffff"))
+    return Style.from_palette(palette, QFont())
+
+
+def export_timeline(
+    project: Project,
+    fmt: str,
+    output: Path,
+    *,
+    width: int = 1600,
+    height: int = 900,
+    lanes: str = "event_type",
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Draw every dated record (not rejected) fitted into an image; returns the item count."""
+    if lanes not in LANE_MODES:
+        raise InvalidInputError(f"unknown lanes '{lanes}' (known: {', '.join(LANE_MODES)})")
+    for name, value in (("width", width), ("height", height)):
+        if not MIN_SIZE <= value <= MAX_SIZE:
+            raise InvalidInputError(f"{name} must be between {MIN_SIZE} and {MAX_SIZE} pixels")
+    project.exports.check_output(output)
+    _application()
+    shown = TimelineFilter()
+    items = [i for i in project.timeline.items() if shown.matches(i)]
+    view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
+    if items:
+        view.fit(min(i.start for i in items), max(i.end for i in items))
+    frame = Frame(
+        TimelineLayout(build_lanes(items, lanes), view.pixels_per_day),
+        view,
+        0.0,
+        float(width),
+        float(height),
+    )
+    write_image(frame, _light_style(), fmt, output)
+    if progress is not None:
+        progress(f"drew {len(items)} dated record(s)")
+    return len(items)

@@ -1,0 +1,307 @@
+"""TimelinePanel: the timeline dock's toolbar, filters, canvas and filter state line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.timeline.canvas import TimelineCanvas, quantised
+from ui.timeline.export import write_image
+from ui.timeline.render import HEADER_WIDTH, Style
+from workbench.errors import WorkbenchError
+from workbench.timeline.filters import TimelineFilter, parse_bound
+from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes, pretty
+from workbench.timeline.model import TimelineItem
+from workbench.timeline.scale import Viewport
+
+ANY = "__any__"
+
+
+class TimelinePanel(QWidget):
+    """Lanes of dated records with zoom, filters and export; emits the record clicked."""
+
+    recordActivated = Signal(int)  # noqa: N815 - Qt signal naming
+    selectionChanged = Signal(list)  # noqa: N815 - Qt signal naming
+
+    def __init__(
+        self, load: Callable[[], list[TimelineItem]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._items: list[TimelineItem] = []
+        self._filter = TimelineFilter()
+        self._dirty = True
+        self._fitted = False
+        self.canvas = TimelineCanvas(self)
+        self.canvas.itemActivated.connect(self.recordActivated)
+        self.canvas.selectionChanged.connect(self.selectionChanged)
+
+        self.lanes = QComboBox(self)
+        self.lanes.setAccessibleName("Lanes")
+        self.lanes.setToolTip("Group the timeline into lanes by person, document, type or place")
+        for key, title in LANE_MODES.items():
+            self.lanes.addItem(f"Lanes: {title.lower()}", key)
+        saved = str(QSettings().value("timeline/lanes", "event_type"))
+        self.lanes.setCurrentIndex(max(0, self.lanes.findData(saved)))
+        self.lanes.currentIndexChanged.connect(self._on_lanes_changed)
+
+        bar = QToolBar(self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(self.lanes)
+        self.actions_: dict[str, QAction] = {}
+        self._action(bar, "suggested", "Suggestions", self._on_status_toggled,
+                     tip="Show suggested records (drawn fainter)", checkable=True)  # fmt: skip
+        self._action(bar, "rejected", "Rejected", self._on_status_toggled,
+                     tip="Show rejected records too", checkable=True)  # fmt: skip
+        self.actions_["suggested"].setChecked(True)
+        bar.addSeparator()
+        self._action(bar, "zoom_in", "Zoom in", lambda: self.canvas.zoom_by(1.25), "+")
+        self._action(bar, "zoom_out", "Zoom out", lambda: self.canvas.zoom_by(0.8), "-")
+        self._action(bar, "fit_all", "Fit all", self.canvas.fit_all, "0")
+        self._action(bar, "fit_selection", "Fit selection", self.canvas.fit_selection, "F")
+        bar.addSeparator()
+        self._action(bar, "export", "Export view…", self.export_dialog, "Ctrl+Shift+X",
+                     tip="Save the timeline as shown as a PNG or SVG image")  # fmt: skip
+
+        self.record_type = self._combo("Record type", "All record types")
+        self.event_type = self._combo("Event type", "All event types")
+        self.document = self._combo("Document", "All documents")
+        self.person = self._combo("Person", "All people")
+        self.date_from = self._bound("From", "From (2022-03)")
+        self.date_to = self._bound("To", "To (2024)")
+        self.clear = QPushButton("Clear filters", self)
+        self.clear.setToolTip("Show every dated record that is not rejected")
+        self.clear.clicked.connect(self.clear_filters)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(4, 0, 4, 0)
+        for widget in (self.record_type, self.event_type, self.document, self.person,
+                       self.date_from, self.date_to, self.clear):  # fmt: skip
+            filters.addWidget(widget)
+        filters.addStretch(1)
+
+        self.state = QLabel(self)
+        self.state.setAccessibleName("Timeline filter state")
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.state)
+
+    def _action(
+        self,
+        bar: QToolBar,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | None = None,
+        *,
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(checkable)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        label = tip or text
+        action.setToolTip(f"{label} ({shortcut})" if shortcut else label)
+        action.triggered.connect(slot)
+        bar.addAction(action)
+        self.addAction(action)
+        self.actions_[name] = action
+        return action
+
+    def _combo(self, name: str, everything: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        combo.setToolTip(f"Show only one {name.lower()}")
+        combo.setMinimumContentsLength(12)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.addItem(everything, ANY)
+        combo.currentIndexChanged.connect(self._on_filter_changed)
+        return combo
+
+    def _bound(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setAccessibleName(f"Dates {name.lower()}")
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        edit.setMaximumWidth(130)
+        edit.setToolTip(f"{name} this date: a year (2022), a month (2022-03) or a day (2022-03-21)")
+        edit.editingFinished.connect(self._on_filter_changed)
+        return edit
+
+    # --- content
+    def invalidate(self) -> None:
+        """Records changed: reload now if shown, else when next shown."""
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the dated records again and redraw, keeping the zoom."""
+        self._items = self._load()
+        self._dirty = False
+        self._fill_choices()
+        self._apply(fit=not self._fitted)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
+
+    def set_selected(self, record_ids: list[int]) -> None:
+        """Highlight records selected elsewhere and bring the first into view."""
+        self.canvas.set_selected(record_ids, reveal=True)
+
+    def lane_mode(self) -> str:
+        """How lanes are grouped: "person", "document", "event_type" or "place"."""
+        return str(self.lanes.currentData())
+
+    def set_lane_mode(self, mode: str) -> None:
+        """Group lanes by "person", "document", "event_type" or "place"."""
+        self.lanes.setCurrentIndex(self.lanes.findData(mode))
+
+    def current_filter(self) -> TimelineFilter:
+        """The filter the panel applies."""
+        return self._filter
+
+    def shown_items(self) -> list[TimelineItem]:
+        """Items passing the filter."""
+        return [i for i in self._items if self._filter.matches(i)]
+
+    # --- filters
+    def _fill_choices(self) -> None:
+        record_types = sorted({i.record_type for i in self._items})
+        event_types = sorted({i.event_type for i in self._items if i.event_type})
+        documents = sorted({d for i in self._items for d in i.documents}, key=lambda d: d[1])
+        persons = sorted({p for i in self._items for p in i.persons}, key=str.casefold)
+        self._refill(self.record_type, [(t, t) for t in record_types])
+        self._refill(self.event_type, [(pretty(t), t) for t in event_types])
+        self._refill(self.document, [(title, doc_id) for doc_id, title in documents])
+        self._refill(self.person, [(p, p) for p in persons])
+
+    def _refill(self, combo: QComboBox, entries: list[tuple[str, object]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for text, data in entries:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def _on_lanes_changed(self) -> None:
+        QSettings().setValue("timeline/lanes", self.lane_mode())
+        self._apply(fit=False)
+
+    def _on_status_toggled(self) -> None:
+        self._on_filter_changed()
+
+    def _on_filter_changed(self) -> None:
+        try:
+            low = parse_bound(self.date_from.text(), end=False)
+            high = parse_bound(self.date_to.text(), end=True)
+        except ValueError as exc:
+            self.state.setText(f"<span style='color:#d62728'>{exc}</span>")
+            return
+        statuses = {"accepted"}
+        if self.actions_["suggested"].isChecked():
+            statuses.add("suggested")
+        if self.actions_["rejected"].isChecked():
+            statuses.add("rejected")
+
+        def chosen(combo: QComboBox) -> frozenset[object]:
+            data = combo.currentData()
+            return frozenset() if data == ANY else frozenset({data})
+
+        self._filter = replace(
+            TimelineFilter(),
+            record_types=chosen(self.record_type),  # type: ignore[arg-type]
+            event_types=chosen(self.event_type),  # type: ignore[arg-type]
+            document_ids=chosen(self.document),  # type: ignore[arg-type]
+            persons=chosen(self.person),  # type: ignore[arg-type]
+            statuses=frozenset(statuses),
+            date_from=low,
+            date_to=high,
+        )
+        self._apply(fit=False)
+
+    def set_filter(self, wanted: TimelineFilter) -> None:
+        """Apply a filter directly (the controls keep their places)."""
+        self._filter = wanted
+        self._apply(fit=False)
+
+    def clear_filters(self) -> None:
+        """Back to every dated record that is not rejected."""
+        for combo in (self.record_type, self.event_type, self.document, self.person):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.date_from.clear()
+        self.date_to.clear()
+        self.actions_["suggested"].setChecked(True)
+        self.actions_["rejected"].setChecked(False)
+        self._filter = TimelineFilter()
+        self._apply(fit=False)
+
+    def _apply(self, *, fit: bool) -> None:
+        shown = self.shown_items()
+        self.canvas.set_lanes(build_lanes(shown, self.lane_mode()), fit=fit and bool(shown))
+        self._fitted = self._fitted or (fit and bool(shown))
+        titles = {d: t for i in self._items for d, t in i.documents}
+        words = self._filter.describe(titles)
+        total = len(self._items)
+        if words:
+            self.state.setText(f"Showing {len(shown):,} of {total:,} dated records — {words}")
+        else:
+            self.state.setText(f"Showing all {total:,} dated records")
+        self.clear.setEnabled(bool(words))
+
+    # --- export
+    def export_dialog(self) -> None:
+        """Ask where to save the view as PNG or SVG."""
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export timeline view", "timeline.png", "PNG image (*.png);;SVG image (*.svg)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in (".png", ".svg"):
+            path = path.with_suffix(".svg" if "svg" in chosen.lower() else ".png")
+        try:
+            self.export_view(path)
+        except WorkbenchError as exc:
+            QMessageBox.warning(self, "Not exported", str(exc))
+
+    def export_view(self, path: Path, width: int | None = None, height: int | None = None) -> None:
+        """Save the view as shown: the same stretch of time, at ``width``×``height`` pixels
+        (default: the size on screen)."""
+        fmt = path.suffix.lower().lstrip(".")
+        frame = self.canvas.frame(width, height)
+        if width is not None:
+            shown = self.canvas.view
+            plot = max(1.0, width - HEADER_WIDTH)
+            view = Viewport(shown.start, shown.pixels_per_day * plot / shown.width, plot)
+            layout = TimelineLayout(self.canvas.lanes(), quantised(view.pixels_per_day))
+            frame = replace(frame, view=view, layout=layout)
+        write_image(frame, Style.from_palette(self.palette(), self.font()), fmt, path)

@@ -1,0 +1,407 @@
+"""Drawing the timeline with a QPainter: on screen, into a PNG or into an SVG alike.
+
+Only what is in view is drawn: lanes by their vertical extent, and within each row the items
+found by bisection on their drawn extents. Plain items of one colour and status are collected
+into one path and drawn in one call; only open intervals (a gradient each), labels and the
+selection are drawn item by item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+
+from workbench.timeline.layout import MIN_ITEM_PX, ROW_HEIGHT, LaneLayout, TimelineLayout
+from workbench.timeline.model import DateSpan, TimelineItem
+from workbench.timeline.scale import Viewport, ticks
+
+HEADER_WIDTH = 170.0
+AXIS_HEIGHT = 30.0
+BAR_HEIGHT = ROW_HEIGHT - 6.0
+MIN_LABEL_PX = 36.0
+FADE = 0.45  # share of an open interval's bar that fades out
+
+# Distinct, colour-blind-friendlier hues (Okabe–Ito and Tol), readable on light and dark.
+HUES = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
+    "#882255", "#117733", "#AA4499", "#999933", "#44AA99", "#6699CC",
+)  # fmt: skip
+
+
+def kind_colour(kind: str) -> QColor:
+    """A stable colour for an event or record type ("other" is grey)."""
+    if kind in ("other", "event"):
+        return QColor("#7f7f7f")
+    digest = hashlib.blake2s(kind.encode("utf-8"), digest_size=2).digest()
+    return QColor(HUES[int.from_bytes(digest, "big") % len(HUES)])
+
+
+@dataclass
+class Style:
+    """Colours and fonts taken from a palette once per paint."""
+
+    background: QColor
+    lane_shade: QColor
+    grid: QColor
+    text: QColor
+    muted: QColor
+    header: QColor
+    highlight: QColor
+    hatch: QColor
+    conflict: QColor = field(default_factory=lambda: QColor("#d62728"))
+    font: QFont = field(default_factory=QFont)
+
+    @classmethod
+    def from_palette(cls, palette: QPalette, font: QFont) -> Style:
+        """Readable in the light and the dark palette alike."""
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        shade = QColor(text)
+        shade.setAlpha(14)
+        grid = QColor(text)
+        grid.setAlpha(40)
+        muted = QColor(text)
+        muted.setAlpha(150)
+        hatch = QColor(text)
+        hatch.setAlpha(80)
+        return cls(
+            background=base,
+            lane_shade=shade,
+            grid=grid,
+            text=text,
+            muted=muted,
+            header=palette.color(QPalette.ColorRole.Window),
+            highlight=palette.color(QPalette.ColorRole.Highlight),
+            hatch=hatch,
+            font=font,
+        )
+
+
+@dataclass
+class Frame:
+    """What to draw and where: the layout, the time window and the vertical scroll."""
+
+    layout: TimelineLayout
+    view: Viewport
+    scroll: float
+    width: float
+    height: float
+    selected: frozenset[int] = frozenset()
+    today: float = float(date.today().toordinal())
+
+    def x(self, day: float) -> float:
+        """Widget x of a day number."""
+        return HEADER_WIDTH + self.view.x(day)
+
+    def y(self, layout_y: float) -> float:
+        """Widget y of a layout y."""
+        return AXIS_HEIGHT + layout_y - self.scroll
+
+
+def item_rect(frame: Frame, item: TimelineItem, row_top: float) -> QRectF:
+    """The box over all of an item's readings, in widget coordinates (a minimum width
+    around the centre)."""
+    x0, x1 = frame.x(item.start), frame.x(item.end)
+    if x1 - x0 < MIN_ITEM_PX:
+        centre = (x0 + x1) / 2
+        x0, x1 = centre - MIN_ITEM_PX / 2, centre + MIN_ITEM_PX / 2
+    top = frame.y(row_top) + (ROW_HEIGHT - BAR_HEIGHT) / 2
+    return QRectF(x0, top, x1 - x0, BAR_HEIGHT)
+
+
+def paint(painter: QPainter, frame: Frame, style: Style) -> int:
+    """Draw one frame; returns how many item shapes were drawn."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setFont(style.font)
+    painter.fillRect(QRectF(0, 0, frame.width, frame.height), style.background)
+    if not frame.layout.lanes:
+        painter.setPen(style.muted)
+        painter.drawText(
+            QRectF(0, 0, frame.width, frame.height),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            "No dated records to show.\nRecords appear here once they have a date: run "
+            "extraction, or give a record a date phrase in the record editor.",
+        )
+        painter.restore()
+        return 0
+    plot = QRectF(HEADER_WIDTH, AXIS_HEIGHT, frame.width - HEADER_WIDTH, frame.height - AXIS_HEIGHT)
+    lanes = frame.layout.lanes_between(frame.scroll, frame.scroll + plot.height())
+    painter.setClipRect(plot)
+    _lane_backgrounds(painter, frame, style, lanes)
+    _grid(painter, frame, style, plot)
+    drawn = sum(_lane(painter, frame, style, lane) for lane in lanes)
+    _today(painter, frame, style, plot)
+    painter.setClipping(False)
+    _axis(painter, frame, style)
+    _headers(painter, frame, style, lanes)
+    painter.restore()
+    return drawn
+
+
+def _lane_backgrounds(
+    painter: QPainter, frame: Frame, style: Style, lanes: list[LaneLayout]
+) -> None:
+    for lane in lanes:
+        if frame.layout.lanes.index(lane) % 2:
+            painter.fillRect(
+                QRectF(0, frame.y(lane.top), frame.width, lane.height), style.lane_shade
+            )
+
+
+def _grid(painter: QPainter, frame: Frame, style: Style, plot: QRectF) -> None:
+    _, found = ticks(frame.view.start, frame.view.end, frame.view.pixels_per_day)
+    minor, major = QPainterPath(), QPainterPath()
+    for tick in found:
+        x = frame.x(tick.day)
+        path = major if tick.major else minor
+        path.moveTo(x, plot.top())
+        path.lineTo(x, plot.bottom())
+    painter.setPen(QPen(style.grid, 1))
+    painter.drawPath(minor)
+    painter.setPen(QPen(style.muted, 1))
+    painter.drawPath(major)
+
+
+def _axis(painter: QPainter, frame: Frame, style: Style) -> None:
+    painter.fillRect(QRectF(0, 0, frame.width, AXIS_HEIGHT), style.header)
+    unit, found = ticks(frame.view.start, frame.view.end, frame.view.pixels_per_day)
+    bold = QFont(style.font)
+    bold.setBold(True)
+    metrics = QFontMetricsF(bold)
+    for tick in found:
+        x = frame.x(tick.day)
+        if x < HEADER_WIDTH - 1:
+            continue
+        painter.setPen(QPen(style.text if tick.major else style.muted, 1))
+        painter.drawLine(
+            QPointF(x, AXIS_HEIGHT - (10 if tick.major else 6)), QPointF(x, AXIS_HEIGHT)
+        )
+        painter.setFont(bold if tick.major else style.font)
+        label_top = AXIS_HEIGHT - 8 - metrics.height()
+        painter.drawText(QPointF(x + 3, label_top + metrics.ascent()), tick.label)
+    painter.setFont(style.font)
+    painter.setPen(QPen(style.muted, 1))
+    painter.drawText(
+        QRectF(6, 0, HEADER_WIDTH - 12, AXIS_HEIGHT),
+        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+        f"ticks: {unit.name}",
+    )
+    painter.setPen(QPen(style.grid, 1))
+    painter.drawLine(QPointF(0, AXIS_HEIGHT - 0.5), QPointF(frame.width, AXIS_HEIGHT - 0.5))
+
+
+def _headers(painter: QPainter, frame: Frame, style: Style, lanes: list[LaneLayout]) -> None:
+    painter.setClipRect(QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, frame.height - AXIS_HEIGHT))
+    painter.fillRect(QRectF(0, AXIS_HEIGHT, HEADER_WIDTH, frame.height - AXIS_HEIGHT), style.header)
+    metrics = QFontMetricsF(style.font)
+    for lane in lanes:
+        top = frame.y(lane.top)
+        count = f" ({len(lane.lane.items)})"
+        title = metrics.elidedText(
+            lane.lane.title,
+            Qt.TextElideMode.ElideRight,
+            HEADER_WIDTH - 14 - metrics.horizontalAdvance(count),
+        )
+        painter.setPen(style.text)
+        painter.drawText(QPointF(8, top + 4 + metrics.ascent()), title)
+        painter.setPen(style.muted)
+        painter.drawText(
+            QPointF(8 + metrics.horizontalAdvance(title), top + 4 + metrics.ascent()), count
+        )
+        painter.setPen(QPen(style.grid, 1))
+        bottom = top + lane.height - 0.5
+        painter.drawLine(QPointF(0, bottom), QPointF(frame.width, bottom))
+    painter.setPen(QPen(style.grid, 1))
+    painter.drawLine(
+        QPointF(HEADER_WIDTH - 0.5, AXIS_HEIGHT), QPointF(HEADER_WIDTH - 0.5, frame.height)
+    )
+    painter.setClipping(False)
+
+
+def _today(painter: QPainter, frame: Frame, style: Style, plot: QRectF) -> None:
+    x = frame.x(frame.today)
+    if plot.left() <= x <= plot.right():
+        pen = QPen(style.conflict, 1, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+
+
+def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> int:
+    """Draw a lane's rows and counts; returns the number of item shapes drawn."""
+    view = frame.view
+    batches: dict[tuple[str, bool], QPainterPath] = {}
+    hatched = QPainterPath()
+    singles: list[tuple[TimelineItem, QRectF]] = []
+    labels: list[tuple[TimelineItem, QRectF, float]] = []
+    outlines: list[QRectF] = []
+    drawn = 0
+    for index, row in enumerate(lane.rows):
+        row_top = lane.row_top(index)
+        visible = row.between(view.start, view.end)
+        for i in visible:
+            item = row.items[i]
+            rect = item_rect(frame, item, row_top)
+            drawn += 1
+            if item.record_id in frame.selected:
+                outlines.append(rect)
+            if item.alternatives or item.date.open_start or item.date.open_end:
+                singles.append((item, rect))
+            else:
+                path = batches.setdefault((item.kind, item.status == "accepted"), QPainterPath())
+                if item.date.is_day and rect.width() <= MIN_ITEM_PX + 0.5:
+                    path.addPolygon(_diamond(rect))
+                    path.closeSubpath()
+                else:
+                    path.addRoundedRect(rect, 2, 2)
+                if item.inferred:
+                    hatched.addRect(rect)
+            next_x = frame.x(row.lo[i + 1]) if i + 1 < len(row.items) else frame.width
+            if next_x - rect.left() >= MIN_LABEL_PX:
+                labels.append((item, rect, next_x))
+    for (kind, accepted), path in batches.items():
+        colour = kind_colour(kind)
+        painter.setPen(_pen(colour, accepted))
+        painter.setBrush(_fill(colour, accepted))
+        painter.drawPath(path)
+    if not hatched.isEmpty():
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
+        painter.drawPath(hatched)
+    for item, rect in singles:
+        _single(painter, frame, style, item, rect)
+    _labels(painter, style, labels)
+    if outlines:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(style.highlight, 2.5))
+        for rect in outlines:
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
+    _bins(painter, frame, style, lane)
+    return drawn
+
+
+def _pen(colour: QColor, accepted: bool) -> QPen:
+    pen = QPen(colour.darker(130), 1.2)
+    if not accepted:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def _fill(colour: QColor, accepted: bool) -> QColor:
+    fill = QColor(colour)
+    fill.setAlpha(220 if accepted else 70)
+    return fill
+
+
+def _diamond(rect: QRectF) -> QPolygonF:
+    c = rect.center()
+    r = min(rect.height(), MIN_ITEM_PX + 2) / 2
+    return QPolygonF([QPointF(c.x(), c.y() - r), QPointF(c.x() + r, c.y()),
+                      QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())])  # fmt: skip
+
+
+def _single(
+    painter: QPainter, frame: Frame, style: Style, item: TimelineItem, rect: QRectF
+) -> None:
+    """An open interval (fading on its open side) or a conflict (every reading, flagged)."""
+    colour = kind_colour(item.kind)
+    accepted = item.status == "accepted"
+    main = _span_rect(frame, item.date, rect)
+    for alt in item.alternatives:
+        other = _span_rect(frame, alt, rect)
+        painter.setPen(QPen(style.conflict, 1.2, Qt.PenStyle.DotLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(other, 2, 2)
+    painter.setPen(_pen(colour, accepted) if not (item.date.open_start or item.date.open_end)
+                   else Qt.PenStyle.NoPen)  # fmt: skip
+    painter.setBrush(_open_brush(item.date, main, _fill(colour, accepted)))
+    painter.drawRoundedRect(main, 2, 2)
+    if item.inferred:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(main)
+    if item.conflict:
+        badge = QRectF(rect.left() - 12, rect.top(), 11, rect.height())
+        painter.setPen(style.conflict)
+        bold = QFont(style.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+        painter.setFont(style.font)
+
+
+def _span_rect(frame: Frame, span: DateSpan, row_rect: QRectF) -> QRectF:
+    start, end = span.days(frame.today)
+    x0, x1 = frame.x(start), frame.x(end)
+    if x1 - x0 < MIN_ITEM_PX:
+        centre = (x0 + x1) / 2
+        x0, x1 = centre - MIN_ITEM_PX / 2, centre + MIN_ITEM_PX / 2
+    return QRectF(x0, row_rect.top(), x1 - x0, row_rect.height())
+
+
+def _open_brush(span: DateSpan, rect: QRectF, fill: QColor) -> QBrush:
+    if not (span.open_start or span.open_end):
+        return QBrush(fill)
+    gradient = QLinearGradient(rect.left(), 0, rect.right(), 0)
+    clear = QColor(fill)
+    clear.setAlpha(0)
+    gradient.setColorAt(0.0, clear if span.open_start else fill)
+    if span.open_start:
+        gradient.setColorAt(FADE, fill)
+    if span.open_end:
+        gradient.setColorAt(1.0 - FADE, fill)
+    gradient.setColorAt(1.0, clear if span.open_end else fill)
+    return QBrush(gradient)
+
+
+def _labels(
+    painter: QPainter, style: Style, labels: list[tuple[TimelineItem, QRectF, float]]
+) -> None:
+    metrics = QFontMetricsF(style.font)
+    for item, rect, next_x in labels:
+        inside = rect.width() >= MIN_LABEL_PX + 8
+        left = max(rect.left(), HEADER_WIDTH) + 4 if inside else rect.right() + 4
+        room = (min(rect.right(), next_x) if inside else next_x) - left - 4
+        if room < MIN_LABEL_PX - 8:
+            continue
+        text = ("≈ " if item.inferred else "") + item.label
+        painter.setPen(style.text)
+        painter.drawText(
+            QPointF(left, rect.center().y() + metrics.ascent() / 2 - 1),
+            metrics.elidedText(text, Qt.TextElideMode.ElideRight, room),
+        )
+
+
+def _bins(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> None:
+    if not lane.bins:
+        return
+    top = frame.y(lane.row_top(len(lane.rows))) + 2
+    metrics = QFontMetricsF(style.font)
+    painter.setPen(Qt.PenStyle.NoPen)
+    fill = QColor(style.muted)
+    for found in lane.bins_between(frame.view.start, frame.view.end):
+        x0, x1 = frame.x(found.start), frame.x(found.end)
+        rect = QRectF(x0 + 0.5, top, max(x1 - x0 - 1, 2.0), ROW_HEIGHT - 4)
+        fill.setAlpha(min(60 + 12 * len(found.items), 200))
+        painter.setBrush(fill)
+        painter.drawRect(rect)
+        text = f"+{len(found.items)}"
+        if metrics.horizontalAdvance(text) + 4 <= rect.width():
+            painter.setPen(style.background)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(Qt.PenStyle.NoPen)
