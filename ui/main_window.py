@@ -186,7 +186,12 @@ class MainWindow(QMainWindow):
             self.records_panel.remove_records(sorted(removed))
         self.records_panel.update_records(records, complete=True)
         self.document_list.set_documents(self.project.documents.list())
-        self.timeline.invalidate()
+        if changes is None:
+            self.timeline.invalidate()
+        else:
+            touched = changes.added["record"] | changes.changed["record"] | removed
+            if touched:
+                self.timeline.invalidate(touched)
 
     # --- long work in the background
     def import_paths(self, paths: list[Path]) -> bool:

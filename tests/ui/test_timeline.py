@@ -104,6 +104,7 @@ def panel(qtbot: QtBot) -> Iterator[TimelinePanel]:
     widget.resize(1200, 600)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.canvas.loading)  # read after the first paint
     yield widget
 
 
@@ -228,7 +229,7 @@ def test_dense_periods_show_counts_and_a_click_zooms_into_them(qtbot: QtBot) -> 
     qtbot.addWidget(widget)
     widget.resize(900, 400)
     widget.show()
-    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
     canvas = widget.canvas
     canvas.fit(d("2023-01-01").toordinal(), d("2025-01-01").toordinal())
     lane = canvas.layout_now().lanes[0]
@@ -332,3 +333,27 @@ def test_cli_draws_the_timeline_as_png_and_svg(
         (row,) = list(csv.DictReader(fh))
     assert (row["date_text"], row["date_earliest"], row["date_latest"]) == (
         "late March", "2024-03-21", "2024-03-31")  # fmt: skip
+
+
+def test_review_steps_update_only_the_records_they_touch(window: MainWindow) -> None:
+    project = window.project
+    second = project.documents.list()[1].id
+    window.document_list.select_document(second)
+    text = project.documents.text(second)
+    made = window.run_step(
+        "Annotate",
+        lambda: project.review.annotate(second, text.index("Ivan"), text.index(","), "event"),
+    )
+    assert made is not None
+    record = made.record_ids[0]
+    assert window.timeline.shown_items() == []  # not dated yet
+    window.run_step("Edit", lambda: project.review.edit(record, date_text="late March"))
+    (item,) = window.timeline.shown_items()
+    assert (item.record_id, item.status, item.date.text) == (record, "accepted", "late March")
+    window.records_panel.select_record(record)
+    window.set_status("rejected")
+    assert window.timeline.shown_items() == []
+    window.undo_stack.undo()
+    assert [i.record_id for i in window.timeline.shown_items()] == [record]
+    window.undo_stack.undo()  # the date edit
+    assert window.timeline.shown_items() == []

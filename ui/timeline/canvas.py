@@ -12,7 +12,7 @@ import math
 import time
 from datetime import date
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
@@ -30,6 +30,7 @@ from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Viewport, to_date
 
 ZOOM_STEP = 1.25
+SETTLE_MS = 150  # rows are recomputed once zooming pauses this long
 DRAG_THRESHOLD = 4
 QUOTE_MAX = 300
 
@@ -61,6 +62,11 @@ class TimelineCanvas(QAbstractScrollArea):
         self._lanes: list[Lane] = []
         self._layout: TimelineLayout | None = None
         self._selected: frozenset[int] = frozenset()
+        self.loading = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._on_settled)
         self._press: QPoint | None = None
         self._last: QPoint | None = None
         self._dragged = False
@@ -88,10 +94,31 @@ class TimelineCanvas(QAbstractScrollArea):
             self._update_scroll_range()
         return self._layout
 
-    def frame(self, width: float | None = None, height: float | None = None) -> Frame:
-        """What a paint draws now (at another size for exports)."""
+    def _layout_while_zooming(self) -> TimelineLayout:
+        """The layout to paint: while the zoom keeps changing, the previous step's rows stay
+        (recomputing 20,000 items on every wheel notch would stall each frame); they are
+        recomputed once zooming pauses, or at once when zooming out past a step."""
+        if self._layout is None:
+            return self.layout_now()
+        step = quantised(self.view.pixels_per_day)
+        if self._layout.pixels_per_day > step * 1.5:
+            # zoomed out by more than a step: the old rows would overlap and draw far more
+            return self.layout_now()
+        if self._layout.pixels_per_day != step:
+            self._settle.start()
+        return self._layout
+
+    def _on_settled(self) -> None:
+        self.layout_now()
+        self.viewport().update()
+
+    def frame(
+        self, width: float | None = None, height: float | None = None, *, settled: bool = True
+    ) -> Frame:
+        """What a paint draws now (at another size for exports); ``settled=False`` may keep
+        the rows of the previous zoom step while zooming."""
         return Frame(
-            self.layout_now(),
+            self.layout_now() if settled else self._layout_while_zooming(),
             self.view,
             float(self.verticalScrollBar().value()),
             float(width if width is not None else self.viewport().width()),
@@ -189,7 +216,12 @@ class TimelineCanvas(QAbstractScrollArea):
         started = time.perf_counter()
         painter = QPainter(self.viewport())
         style = Style.from_palette(self.palette(), self.font())
-        self.drawn = paint(painter, self.frame(), style)
+        frame = self.frame(settled=False)
+        if self.loading:
+            frame.layout = TimelineLayout([], frame.layout.pixels_per_day)
+        self.drawn = paint(
+            painter, frame, style, empty="Reading dated records…" if self.loading else None
+        )
         painter.end()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
 
@@ -297,7 +329,7 @@ class TimelineCanvas(QAbstractScrollArea):
     def _hit(self, pos: QPointF) -> Hit | None:
         if pos.x() < HEADER_WIDTH or pos.y() < AXIS_HEIGHT:
             return None
-        layout = self.layout_now()
+        layout = self._layout or self.layout_now()  # what is drawn, even while zooming
         day = self.view.day(pos.x() - HEADER_WIDTH)
         return layout.hit(day, pos.y() - AXIS_HEIGHT + self.verticalScrollBar().value())
 

@@ -124,8 +124,15 @@ def item_rect(frame: Frame, item: TimelineItem, row_top: float) -> QRectF:
     return QRectF(x0, top, x1 - x0, BAR_HEIGHT)
 
 
-def paint(painter: QPainter, frame: Frame, style: Style) -> int:
-    """Draw one frame; returns how many item shapes were drawn."""
+EMPTY = (
+    "No dated records to show.\nRecords appear here once they have a date: run extraction, "
+    "or give a record a date phrase in the record editor. Filters may hide the rest."
+)
+
+
+def paint(painter: QPainter, frame: Frame, style: Style, empty: str | None = None) -> int:
+    """Draw one frame; returns how many item shapes were drawn. ``empty`` is the message
+    shown when there is nothing to draw."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setFont(style.font)
@@ -133,10 +140,9 @@ def paint(painter: QPainter, frame: Frame, style: Style) -> int:
     if not frame.layout.lanes:
         painter.setPen(style.muted)
         painter.drawText(
-            QRectF(0, 0, frame.width, frame.height),
+            QRectF(20, 0, frame.width - 40, frame.height),
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            "No dated records to show.\nRecords appear here once they have a date: run "
-            "extraction, or give a record a date phrase in the record editor.",
+            empty or EMPTY,
         )
         painter.restore()
         return 0
@@ -245,8 +251,9 @@ def _today(painter: QPainter, frame: Frame, style: Style, plot: QRectF) -> None:
 def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> int:
     """Draw a lane's rows and counts; returns the number of item shapes drawn."""
     view = frame.view
-    batches: dict[tuple[str, bool], QPainterPath] = {}
-    hatched = QPainterPath()
+    bars: dict[tuple[str, bool], list[QRectF]] = {}
+    points: dict[tuple[str, bool], QPainterPath] = {}
+    hatched: list[QRectF] = []
     singles: list[tuple[TimelineItem, QRectF]] = []
     labels: list[tuple[TimelineItem, QRectF, float]] = []
     outlines: list[QRectF] = []
@@ -263,26 +270,37 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
             if item.alternatives or item.date.open_start or item.date.open_end:
                 singles.append((item, rect))
             else:
-                path = batches.setdefault((item.kind, item.status == "accepted"), QPainterPath())
+                key = (item.kind, item.status == "accepted")
                 if item.date.is_day and rect.width() <= MIN_ITEM_PX + 0.5:
+                    path = points.get(key)
+                    if path is None:
+                        path = points[key] = QPainterPath()
                     path.addPolygon(_diamond(rect))
                     path.closeSubpath()
                 else:
-                    path.addRoundedRect(rect, 2, 2)
+                    bars.setdefault(key, []).append(rect)
                 if item.inferred:
-                    hatched.addRect(rect)
+                    hatched.append(rect)
             next_x = frame.x(row.lo[i + 1]) if i + 1 < len(row.items) else frame.width
             if next_x - rect.left() >= MIN_LABEL_PX:
                 labels.append((item, rect, next_x))
-    for (kind, accepted), path in batches.items():
+    # axis-aligned bars need no antialiasing, which costs most of a frame's time
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    for (kind, accepted), rects in bars.items():
+        colour = kind_colour(kind)
+        painter.setPen(_pen(colour, accepted))
+        painter.setBrush(_fill(colour, accepted))
+        painter.drawRects(rects)
+    if hatched:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
+        painter.drawRects(hatched)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for (kind, accepted), path in points.items():
         colour = kind_colour(kind)
         painter.setPen(_pen(colour, accepted))
         painter.setBrush(_fill(colour, accepted))
         painter.drawPath(path)
-    if not hatched.isEmpty():
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
-        painter.drawPath(hatched)
     for item, rect in singles:
         _single(painter, frame, style, item, rect)
     _labels(painter, style, labels)

@@ -122,6 +122,7 @@ class LaneLayout:
     top: float
     rows: list[Row]
     bins: list[Bin]
+    _bin_starts: list[float] | None = field(default=None, repr=False)
 
     @property
     def height(self) -> float:
@@ -135,38 +136,71 @@ class LaneLayout:
 
     def bins_between(self, start: float, end: float) -> Sequence[Bin]:
         """The count bins meeting ``[start, end)``."""
-        starts = [b.start for b in self.bins]
+        if self._bin_starts is None:
+            self._bin_starts = [b.start for b in self.bins]
+        starts = self._bin_starts
         return self.bins[max(0, bisect_right(starts, start) - 1) : bisect_left(starts, end)]
 
 
 def place_lane(lane: Lane, top: float, pixels_per_day: float, unit: Unit) -> LaneLayout:
-    """Stack a lane's items into rows; count what does not fit per period of ``unit``."""
+    """Stack a lane's items into rows; count what does not fit per period of ``unit``.
+
+    The hot loop of every zoom step, so written for speed: plain floats, local names, and
+    periods found by bisection in the unit's boundaries rather than by calendar arithmetic.
+    """
     rows: list[Row] = []
     ends: list[float] = []
-    bins: dict[float, Bin] = {}
+    counted: dict[int, list[TimelineItem]] = {}
     gap = GAP_PX / pixels_per_day
+    width = MIN_ITEM_PX / pixels_per_day
+    half = width / 2
     max_rows = DAY_ROWS if unit.name == "day" else MAX_ROWS
-    for item in lane.items:
-        lo, hi = drawn_extent(item, pixels_per_day)
+    items = lane.items
+    if not items:
+        return LaneLayout(lane, top, rows, [])
+    full = False  # all rows in use: then an item ending before the earliest row end is
+    soonest = 0.0  # counted after one comparison instead of one per row
+    for item in items:
+        lo, hi = item.start, item.end
+        if hi - lo < width:
+            centre = (lo + hi) / 2
+            lo, hi = centre - half, centre + half
+        if full and lo < soonest:
+            counted.setdefault(int(item.start), []).append(item)
+            continue
         index = 0
-        while index < len(ends) and ends[index] > lo:
+        used = len(ends)
+        while index < used and ends[index] > lo:
             index += 1
-        if index == len(ends):
-            if index == max_rows:
-                period = unit.period(item.start)
-                found = bins.get(period[0])
-                if found is None:
-                    found = bins[period[0]] = Bin(*period)
-                found.items.append(item)
-                continue
+        if index == used:
             rows.append(Row())
             ends.append(0.0)
+            full = used + 1 == max_rows
         row = rows[index]
         row.items.append(item)
         row.lo.append(lo)
         row.hi.append(hi)
         ends[index] = hi + gap
-    return LaneLayout(lane, top, rows, [bins[k] for k in sorted(bins)])
+        if full:
+            soonest = min(ends)
+    return LaneLayout(lane, top, rows, _bins(counted, unit))
+
+
+def _bins(counted: dict[int, list[TimelineItem]], unit: Unit) -> list[Bin]:
+    """Group counted items (by start day) into the periods of ``unit``."""
+    if not counted:
+        return []
+    days = sorted(counted)
+    edges = [float(d.toordinal()) for d in unit.boundaries(days[0], days[-1])]
+    bins: dict[int, Bin] = {}
+    for day in days:
+        i = bisect_right(edges, day) - 1
+        found = bins.get(i)
+        if found is None:
+            high = edges[i + 1] if i + 1 < len(edges) else edges[i] + unit.mean_days
+            found = bins[i] = Bin(edges[i], high)
+        found.items.extend(counted[day])
+    return [bins[i] for i in sorted(bins)]
 
 
 @dataclass
@@ -185,15 +219,12 @@ class TimelineLayout:
         self.pixels_per_day = pixels_per_day
         self.unit = unit_for(pixels_per_day)
         self.lanes: list[LaneLayout] = []
-        self._places: dict[int, list[tuple[LaneLayout, int]]] = {}
+        self._places: dict[int, list[tuple[LaneLayout, int]]] | None = None
         top = 0.0
         for lane in lanes:
             placed = place_lane(lane, top, pixels_per_day, self.unit)
             self.lanes.append(placed)
             top += placed.height
-            for index, row in enumerate(placed.rows):
-                for item in row.items:
-                    self._places.setdefault(item.record_id, []).append((placed, index))
         self.height = top
 
     def lanes_between(self, top: float, bottom: float) -> list[LaneLayout]:
@@ -218,4 +249,10 @@ class TimelineLayout:
 
     def where(self, record_id: int) -> list[tuple[LaneLayout, int]]:
         """Every (lane, row) a record's item is drawn in; empty if it is only counted."""
+        if self._places is None:
+            self._places = {}
+            for lane in self.lanes:
+                for index, row in enumerate(lane.rows):
+                    for item in row.items:
+                        self._places.setdefault(item.record_id, []).append((lane, index))
         return self._places.get(record_id, [])

@@ -26,7 +26,11 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
-@dataclass(frozen=True)
+# Items are built by the tens of thousands on every reload: slotted, not frozen, dataclasses
+# (frozen ones cost a setattr call per field); treat them as read-only all the same.
+
+
+@dataclass(slots=True)
 class DateSpan:
     """One reading of a date: the phrase as written, its EDTF form and inclusive bounds."""
 
@@ -76,7 +80,7 @@ class DateSpan:
         return f"{low} – {high}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Passage:
     """Where a source says it: one evidence span."""
 
@@ -88,7 +92,7 @@ class Passage:
     quote: str
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(slots=True, eq=False)
 class TimelineItem:
     """A dated record as the timeline draws it (compared by identity: one item, many lanes)."""
 
@@ -119,6 +123,13 @@ class TimelineItem:
         return self.event_type or self.record_type
 
 
+def sort_key(item: TimelineItem) -> tuple[bool, date, bool, date, int]:
+    """The order of the timeline service: by earliest bound (none first), latest, id."""
+    d = item.date
+    return (d.earliest is not None, d.earliest or date.min, d.latest is not None,
+            d.latest or date.min, item.record_id)  # fmt: skip
+
+
 def make_item(
     *,
     record_id: int,
@@ -136,8 +147,16 @@ def make_item(
     confidence: float | None = None,
 ) -> TimelineItem:
     """An item whose extent covers every reading of its date."""
-    spans = [date.days(today), *(alt.days(today) for alt in alternatives)]
-    documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
+    start, end = date.days(today)
+    for alt in alternatives:
+        low, high = alt.days(today)
+        start, end = min(start, low), max(end, high)
+    if len(passages) == 1:
+        documents: tuple[tuple[int, str], ...] = (
+            (passages[0].document_id, passages[0].document_title),
+        )
+    else:
+        documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
     return TimelineItem(
         record_id=record_id,
         record_type=record_type,
@@ -146,8 +165,8 @@ def make_item(
         event_type=event_type,
         inferred=inferred,
         date=date,
-        start=min(s for s, _ in spans),
-        end=max(e for _, e in spans),
+        start=start,
+        end=end,
         alternatives=alternatives,
         passages=passages,
         persons=persons,
