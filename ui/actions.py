@@ -196,7 +196,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
     view_menu = bar.addMenu("&View")
     for dock in window.findChildren(QDockWidget):
-        view_menu.addAction(dock.toggleViewAction())
+        toggle = dock.toggleViewAction()
+        if dock.objectName() == "timelineDock":
+            toggle.setShortcut(QKeySequence("Ctrl+Shift+T"))
+            toggle.setToolTip("Show or hide the timeline (Ctrl+Shift+T)")
+            actions["timeline"] = toggle
+        view_menu.addAction(toggle)
     view_menu.addSeparator()
     actions["dark"] = _action(window, "&Dark palette", apply_palette, "Ctrl+Shift+D")
     actions["dark"].setCheckable(True)

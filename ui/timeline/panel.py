@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.export import write_image
-from ui.timeline.render import HEADER_WIDTH, Style
+from ui.timeline.render import HEADER_WIDTH, Style, kind_colour
 from workbench.errors import WorkbenchError
 from workbench.timeline.filters import TimelineFilter, parse_bound
 from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes, pretty
@@ -100,13 +100,25 @@ class TimelinePanel(QWidget):
         self.state = QLabel(self)
         self.state.setAccessibleName("Timeline filter state")
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.legend = QLabel(self)
+        self.legend.setAccessibleName("Timeline colours")
+        self.legend.setToolTip(
+            "Colours name the event type. Filled: accepted; faint and dashed: suggested; "
+            "hatched and ≈: date inferred from context; fading end: open interval; "
+            "red ! and dotted outline: sources disagree on the date; +N: items counted, "
+            "zoom in to see them."
+        )
+        footer = QHBoxLayout()
+        footer.setContentsMargins(4, 0, 4, 0)
+        footer.addWidget(self.state, 1)
+        footer.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(bar)
         layout.addLayout(filters)
         layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.state)
+        layout.addLayout(footer)
 
     def _action(
         self,
@@ -303,6 +315,14 @@ class TimelinePanel(QWidget):
         else:
             self.state.setText(f"Showing all {total:,} dated records")
         self.clear.setEnabled(bool(words))
+        kinds = sorted({i.kind for i in shown})
+        self.legend.setText(
+            "  ".join(
+                f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{pretty(k)}"
+                for k in kinds[:14]
+            )
+            + (" …" if len(kinds) > 14 else "")
+        )
 
     # --- export
     def export_dialog(self) -> None:

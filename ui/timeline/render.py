@@ -288,7 +288,7 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for (kind, accepted), rects in bars.items():
         colour = kind_colour(kind)
-        painter.setPen(_pen(colour, accepted))
+        painter.setPen(_pen(colour, accepted, style))
         painter.setBrush(_fill(colour, accepted))
         painter.drawRects(rects)
     if hatched:
@@ -298,7 +298,7 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     for (kind, accepted), path in points.items():
         colour = kind_colour(kind)
-        painter.setPen(_pen(colour, accepted))
+        painter.setPen(_pen(colour, accepted, style))
         painter.setBrush(_fill(colour, accepted))
         painter.drawPath(path)
     for item, rect in singles:
@@ -313,8 +313,10 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     return drawn
 
 
-def _pen(colour: QColor, accepted: bool) -> QPen:
-    pen = QPen(colour.darker(130), 1.2)
+def _pen(colour: QColor, accepted: bool, style: Style) -> QPen:
+    """Outlines darker than the fill on light backgrounds, lighter on dark ones."""
+    dark = style.background.lightness() < 128
+    pen = QPen(colour.lighter(150) if dark else colour.darker(130), 1.2)
     if not accepted:
         pen.setStyle(Qt.PenStyle.DashLine)
     return pen
@@ -345,7 +347,7 @@ def _single(
         painter.setPen(QPen(style.conflict, 1.2, Qt.PenStyle.DotLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(other, 2, 2)
-    painter.setPen(_pen(colour, accepted) if not (item.date.open_start or item.date.open_end)
+    painter.setPen(_pen(colour, accepted, style) if not (item.date.open_start or item.date.open_end)
                    else Qt.PenStyle.NoPen)  # fmt: skip
     painter.setBrush(_open_brush(item.date, main, _fill(colour, accepted)))
     painter.drawRoundedRect(main, 2, 2)

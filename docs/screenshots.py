@@ -1,0 +1,113 @@
+"""Render the screenshots in docs/ from the sample project (offscreen).
+
+Usage: python docs/screenshots.py [--project sample-project/sample.twb] (after `make sample`)
+Works on a copy of the project, so the sample is never changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.app import application
+from ui.main_window import MainWindow
+from ui.palette import apply_palette
+from ui.record_editor import RecordEditor
+from ui.timeline.panel import TimelinePanel
+from workbench.project import Project
+from workbench.timeline.model import parse_day
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = DOCS / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def timeline(app: QApplication, project: Project, lanes: str, name: str) -> None:
+    """The sample's timeline over its busiest two years."""
+    panel = TimelinePanel(project.timeline.items)
+    panel.resize(1400, 640)
+    panel.set_lane_mode(lanes)
+    panel.show()
+    while panel.canvas.loading:
+        app.processEvents()
+    low, high = parse_day("2022-08-01"), parse_day("2024-11-01")
+    assert low is not None and high is not None
+    panel.canvas.fit(low.toordinal(), high.toordinal())
+    if lanes == "person":
+        chosen = [i.record_id for i in panel.shown_items() if "Roman Tikhonov" in i.persons]
+        panel.canvas.set_selected(chosen[:1])
+    settle(app)
+    save(panel, name)
+    panel.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--project", type=Path, default=ROOT / "sample-project" / "sample.twb")
+    args = parser.parse_args()
+    QStandardPaths.setTestModeEnabled(True)  # the palette switch must not touch real settings
+    app = application()
+    apply_palette(False)
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "sample.twb"
+        shutil.copy(args.project, copy)
+        with Project(copy, actor="Sample annotator", create=False) as project:
+            window = MainWindow(project, remember_layout=False)
+            window.show()
+            settle(app)
+            save(window, "screenshot-main.png")
+
+            shown = project.records.list(document_id=window.document_id, type_name="event")
+            event = next(r for r in shown if r.label.startswith("Roman"))
+            window.records_panel.select_record(event.id)
+            window.reveal_record(event.id)
+            settle(app)
+            save(window, "screenshot-review.png")
+
+            types = [c for c in window.codes.values() if c.is_record_type]
+            editor = RecordEditor(project.records.get(event.id), types, project.review, window)
+            editor.show()
+            settle(app)
+            save(editor, "screenshot-record-editor.png")
+            editor.close()
+
+            queue = window.open_review_queue()
+            settle(app)
+            save(queue, "screenshot-review-queue.png")
+            queue.close()
+
+            apply_palette(True)
+            interview = next(d for d in project.documents.list() if "fifteen" in d.title)
+            window.document_list.select_document(interview.id)
+            settle(app)
+            save(window, "screenshot-dark.png")
+            apply_palette(False)
+            window.close()
+
+            timeline(app, project, "person", "screenshot-timeline-person.png")
+            timeline(app, project, "event_type", "screenshot-timeline-event-type.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
