@@ -357,3 +357,21 @@ def test_review_steps_update_only_the_records_they_touch(window: MainWindow) -> 
     assert [i.record_id for i in window.timeline.shown_items()] == [record]
     window.undo_stack.undo()  # the date edit
     assert window.timeline.shown_items() == []
+
+
+def test_a_merged_event_with_two_dates_shows_both_and_flags_the_conflict(qtbot: QtBot) -> None:
+    april = DateSpan("April 2024", "2024-04", d("2024-04-01"), d("2024-04-30"), "they left")
+    merged = dated(9, "late March", "2024-03-21/2024-03-31", "2024-03-21", "2024-03-31",
+                   alternatives=(april,))  # fmt: skip
+    widget = TimelinePanel(lambda: [merged])
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    widget.show()
+    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
+    canvas = widget.canvas
+    canvas.fit(d("2024-03-01").toordinal(), d("2024-05-15").toordinal())
+    (rect,) = canvas.item_rects(9)
+    assert rect.left() == pytest.approx(x_of(canvas, d("2024-03-21")))
+    assert rect.right() == pytest.approx(x_of(canvas, d("2024-05-01")))  # both readings
+    card = canvas.card_at(rect.center())
+    assert "Sources disagree" in card and "April 2024" in card and "they left" in card
