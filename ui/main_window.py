@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
 
     def _on_documents_changed(self, _changes: ChangeSet) -> None:
         self.document_list.set_documents(self.project.documents.list())
+        self.timeline.invalidate()  # document titles name lanes and hover cards
         if self.document_id is not None:
             self._show_info(self.project.documents.get(self.document_id))
 

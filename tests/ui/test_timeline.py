@@ -375,3 +375,17 @@ def test_a_merged_event_with_two_dates_shows_both_and_flags_the_conflict(qtbot: 
     assert rect.right() == pytest.approx(x_of(canvas, d("2024-05-01")))  # both readings
     card = canvas.card_at(rect.center())
     assert "Sources disagree" in card and "April 2024" in card and "they left" in card
+
+
+def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow) -> None:
+    project = window.project
+    doc = project.documents.list()[1].id
+    text = project.documents.text(doc)
+    record = project.review.annotate(doc, text.index("Ivan"), text.index(","), "event")
+    project.review.edit(record.record_ids[0], date_text="late March")
+    window.refresh()
+    window.timeline.set_lane_mode("document")
+    window.apply_metadata([doc], {"title": "Lawyer's statement"})
+    assert [lane.title for lane in window.timeline.canvas.lanes()] == ["Lawyer's statement"]
+    window.undo_stack.undo()
+    assert [lane.title for lane in window.timeline.canvas.lanes()] == ["second"]
