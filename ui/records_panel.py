@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,16 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.record_tree_model import (
-    CONFIDENCE,
-    DATE,
-    EVIDENCE,
-    LABEL,
-    STATUS,
-    STATUSES,
-    RecordTreeModel,
-    type_title,
-)
+from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, LABEL, STATUS, STATUSES, type_title
+from ui.models.record_tree_model import RecordTreeModel
 from workbench.domain import RecordInfo
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -35,7 +27,12 @@ _APPEARANCE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.
 
 
 class RecordsPanel(QWidget):
-    """A filter row over a tree of records grouped by type; emits the ids the user picks."""
+    """A filter row over a tree of records grouped by type; emits the ids the user picks.
+
+    The model exposes a page of each type's records at first; when the last exposed row of a
+    type scrolls near the viewport, the panel asks for more, so a filter or sort on 100,000
+    records lays out a few thousand rows, not all of them.
+    """
 
     recordActivated = Signal(int)  # noqa: N815 - Qt signal naming
     selectionChanged = Signal(list)  # noqa: N815 - Qt signal naming
@@ -45,6 +42,10 @@ class RecordsPanel(QWidget):
         self.model = RecordTreeModel(self)
         self._collapsed: set[str] = set()  # types the user folded; kept folded across filters
         self._selection: list[int] = []
+        self._more = QTimer(self)  # one check for rows to expose after a burst of changes
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._show_more_in_view)
 
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText("Filter records")
@@ -87,6 +88,15 @@ class RecordsPanel(QWidget):
         )
         for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsRemoved):
             signal.connect(self._emit_selection)
+        for signal in (
+            self.model.modelReset,
+            self.model.layoutChanged,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.tree.expanded,
+            self.tree.verticalScrollBar().valueChanged,
+        ):
+            signal.connect(self._check_for_more)
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter, 1)
@@ -116,9 +126,9 @@ class RecordsPanel(QWidget):
         """Select a record and scroll to it, clearing filters that hide it; False if unknown."""
         if not self.model.has_record(record_id):
             return False
-        if not self.model.index_of(record_id).isValid():
+        if self.model.record(self.model.reveal(record_id)) is None:
             self.clear_filters()
-        index = self.model.index_of(record_id)
+        index = self.model.reveal(record_id)
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         flags |= QItemSelectionModel.SelectionFlag.Rows
         self.tree.selectionModel().setCurrentIndex(index, flags)
@@ -152,10 +162,17 @@ class RecordsPanel(QWidget):
         """Enter on a record activates it; the tree's palette and font restyle the statuses."""
         if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_label_column()
+            self._check_for_more()
         if watched is not self.tree:
             return super().eventFilter(watched, event)
         if event.type() in _APPEARANCE_EVENTS:  # light/dark theme, zoomed font, style sheet
             self.model.set_appearance(self.tree.palette(), self.tree.font())
+        elif (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.SelectAll)
+        ):
+            self.model.show_all()  # select all means all, not the rows exposed so far
         elif (
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
@@ -179,10 +196,14 @@ class RecordsPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + pad + 16)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Label") + pad)
-        header.sectionResized.connect(lambda column, *_: column and self._fit_label_column())
+        header.sectionResized.connect(self._on_section_resized)
         header.setSortIndicatorClearable(True)  # a third click goes back to arrival order
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.tree.setSortingEnabled(True)
+
+    def _on_section_resized(self, column: int, *_sizes: int) -> None:
+        if column != LABEL:  # the label column takes what the others leave
+            self._fit_label_column()
 
     def _fit_label_column(self) -> None:
         """Give the label what the other columns leave, but never less than ~28 characters."""
@@ -217,6 +238,21 @@ class RecordsPanel(QWidget):
             index = self.model.index(row, 0)
             if self._type_of(index) not in self._collapsed:
                 self.tree.expand(index)
+
+    def _check_for_more(self, *_args: object) -> None:
+        """Look for rows to expose once the current changes are handled (and laid out)."""
+        self._more.start()
+
+    def _show_more_in_view(self) -> None:
+        """Expose more rows of each unfolded type whose last exposed row is in or near view."""
+        height = self.tree.viewport().height()
+        for row in range(self.model.rowCount()):
+            group = self.model.index(row, 0)
+            if not self.model.unexposed(group) or not self.tree.isExpanded(group):
+                continue
+            last = self.tree.visualRect(self.model.index(self.model.rowCount(group) - 1, 0, group))
+            if last.isValid() and -last.height() <= last.top() < 2 * height:  # or a page below
+                self.model.show_more(group)
 
     def _type_of(self, index: QModelIndex) -> str:
         return str(index.data(RecordTreeModel.TypeRole))

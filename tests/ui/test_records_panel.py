@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
-from ui.models.record_tree_model import CONFIDENCE, DATE, EVIDENCE, STATUS, RecordTreeModel
+from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, STATUS
+from ui.models.record_tree_model import RecordTreeModel
 from ui.records_panel import RecordsPanel
 from workbench.domain import RecordInfo
 
@@ -287,8 +288,9 @@ def test_click_and_enter_activate_records(panel: RecordsPanel, qtbot: QtBot) -> 
         )
 
 
-def test_model_passes_qt_cpp_tester(qtbot: QtBot, qtlog: Any) -> None:
-    model = RecordTreeModel()
+@pytest.mark.parametrize("page_size", [500, 2])  # 2: person records cross the exposed rows
+def test_model_passes_qt_cpp_tester(qtbot: QtBot, qtlog: Any, page_size: int) -> None:
+    model = RecordTreeModel(page_size=page_size)
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
     model.set_records(SAMPLE, 1)
     model.set_filter("e")
@@ -298,3 +300,98 @@ def test_model_passes_qt_cpp_tester(qtbot: QtBot, qtlog: Any) -> None:
     model.set_filter()
     assert model.record(QModelIndex()) is None
     assert not [r for r in qtlog.records if "FAIL" in r.message], tester
+
+
+# A type with more records than a page exposes the first page, then more as the view nears them.
+
+
+def people(count: int, start: int = 100) -> list[RecordInfo]:
+    """``count`` person records labelled Name 000, Name 001, ... in arrival order."""
+    return [rec(start + i, "person", f"Name {i:03d}") for i in range(count)]
+
+
+def test_model_exposes_a_page_then_more(qtmodeltester: Any) -> None:
+    model = RecordTreeModel(page_size=5)
+    qtmodeltester.check(model, force_py=True)
+    model.set_records(people(12), 1)
+    group = model.index(0, 0)
+    assert group.data() == "Person (12)"  # the type row counts every match
+    assert (model.rowCount(group), model.unexposed(group), model.matches("person")) == (5, 7, 12)
+    assert not model.index_of(105).isValid()  # row 5: not exposed yet
+    model.show_more(group)
+    assert model.rowCount(group) == 10  # as many again, at least a page
+    model.show_more(group)
+    assert (model.rowCount(group), model.unexposed(group)) == (12, 0)
+    model.set_filter("name 01")
+    assert labels(model, 0) == ["Name 010", "Name 011"]
+    model.set_filter()
+    assert model.rowCount(model.index(0, 0)) == 5  # a new filter starts from a page again
+    assert model.reveal(108).row() == 8
+    assert model.rowCount(model.index(0, 0)) == 9
+    assert not model.reveal(99999).isValid()
+
+
+def test_updates_beyond_the_exposed_rows(qtmodeltester: Any) -> None:
+    model = RecordTreeModel(page_size=5)
+    qtmodeltester.check(model, force_py=True)
+    model.set_records(people(8), 1)
+    model.update_records([rec(200, "person", "Late")])  # arrives last, after unexposed rows
+    group = model.index(0, 0)
+    assert (group.data(), model.rowCount(group)) == ("Person (9)", 5)
+    model.sort(0)  # by label: Late, Name 000, ...
+    assert labels(model, 0)[0] == "Late"
+    model.update_records([rec(107, "person", "Aaron")])  # from the unexposed rows to the top
+    assert labels(model, 0) == ["Aaron", "Late", "Name 000", "Name 001", "Name 002", "Name 003"]
+    model.remove_records([107, 200, 100, 101])  # exposed rows go; the rest tops up to a page
+    assert labels(model, 0) == ["Name 002", "Name 003", "Name 004", "Name 005", "Name 006"]
+    model.remove_records([102, 103, 104, 105, 106])
+    assert model.rowCount() == 0
+
+
+def test_selected_record_stays_exposed(qtbot: QtBot) -> None:
+    panel = RecordsPanel()
+    qtbot.addWidget(panel)
+    panel.model.page_size = 5
+    panel.set_records(people(40), 1)
+    assert panel.select_record(130)  # beyond the first page: exposed to be selected
+    assert panel.current_record_id() == 130
+    panel.filter.setText("name")  # a new filter exposes a page again, and the selection
+    assert panel.selected_record_ids() == [130]
+    assert panel.tree.currentIndex() == panel.model.index_of(130)
+    panel.tree.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # now row 9
+    panel.update_records([rec(130, "person", "Name (renamed)")])  # sorts last, still selected
+    assert panel.selected_record_ids() == [130]
+    assert panel.model.index_of(130).row() == panel.model.matches("person") - 1
+
+
+def test_scrolling_exposes_more_rows(qtbot: QtBot) -> None:
+    panel = RecordsPanel()
+    qtbot.addWidget(panel)
+    panel.model.page_size = 5
+    panel.set_records(people(300), 1)
+    panel.resize(400, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    group = panel.model.index(0, 0)
+    qtbot.waitUntil(lambda: panel.model.rowCount(group) > 5)  # the viewport is filled first
+    exposed = panel.model.rowCount(group)
+    assert exposed < 300
+    bar = panel.tree.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: panel.model.rowCount(group) > exposed)
+    panel.tree.collapse(group)  # a folded type exposes nothing more
+    exposed = panel.model.rowCount(group)
+    qtbot.wait(20)
+    assert panel.model.rowCount(group) == exposed
+
+
+def test_select_all_selects_unexposed_records(qtbot: QtBot) -> None:
+    panel = RecordsPanel()
+    qtbot.addWidget(panel)
+    panel.model.page_size = 5
+    panel.set_records([*people(30), rec(1, "place", "Kyiv")], 1)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(panel.selected_record_ids()) == [1, *range(100, 130)]

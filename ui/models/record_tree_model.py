@@ -1,20 +1,33 @@
-"""RecordTreeModel: records grouped by type, filtered and sorted in bulk so 100,000 stay fast."""
+"""RecordTreeModel: records grouped by type, filtered and sorted in bulk, shown a page at a time.
+
+A QTreeView lays out every row its model exposes, calling ``index()`` and ``flags()`` in Python
+for each, after every filter or sort: about 6 µs a row, 0.6 s for 100,000 records. So each type
+exposes a first page of its matching rows (``page_size``) and more as the view scrolls to
+them (``show_more``); the type row still counts all matches.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from itertools import compress
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
+from ui.models.record_rows import (
+    CONFIDENCE,
+    DATE,
+    EVIDENCE,
+    LABEL,
+    STATUS,
+    RecordRows,
+    type_rank,
+    type_title,
+)
 from workbench.domain import RecordInfo
 
 Index = QModelIndex | QPersistentModelIndex
-TYPE_ORDER = ("person", "place", "organization", "event", "figure")
-STATUSES = ("suggested", "accepted", "rejected")
-LABEL, STATUS, CONFIDENCE, EVIDENCE, DATE = range(5)
+PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs a row
 _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP, _ALIGN = Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.TextAlignmentRole.value
@@ -24,20 +37,12 @@ _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
 _RECORD_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def type_rank(record_type: str) -> tuple[int, str]:
-    """Sort key: the usual record types in their fixed order, then any other alphabetically."""
-    if record_type in TYPE_ORDER:
-        return TYPE_ORDER.index(record_type), ""
-    return len(TYPE_ORDER), record_type
-
-
-def type_title(record_type: str) -> str:
-    """A record type as a heading: ``organization`` -> ``Organization``."""
-    return record_type.replace("_", " ").capitalize()
-
-
 class RecordTreeModel(QAbstractItemModel):
-    """Type rows holding record rows; filter and sort run over whole Python lists, not per row."""
+    """Type rows holding record rows; filter and sort run over whole Python lists, not per row.
+
+    Each type exposes a prefix of its matching rows (``rowCount``), at least a page; rows a
+    persistent index points at (the selection, the current row) stay exposed across changes.
+    """
 
     HEADERS = ("Label", "Status", "Confidence", "Evidence", "Date")
     HEADER_TIPS = (
@@ -53,81 +58,68 @@ class RecordTreeModel(QAbstractItemModel):
     ConfidenceRole = Qt.ItemDataRole.UserRole + 4
     OtherDocumentsRole = Qt.ItemDataRole.UserRole + 5
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, page_size: int = PAGE) -> None:
         super().__init__(parent)
-        self._records: dict[int, RecordInfo] = {}
-        self._by_type: dict[str, dict[int, RecordInfo]] = {}  # each in arrival (_seq) order
-        self._seq: dict[int, int] = {}
-        self._next_seq = 0
-        self._search: dict[str, tuple[list[RecordInfo], list[str], list[str]]] = {}
+        self.page_size = max(1, page_size)
+        self._all = RecordRows()
         self._types: list[str] = []  # the type rows shown, in order
-        self._rows: dict[str, list[RecordInfo]] = {}  # the records shown per type, in order
+        self._rows: dict[str, list[RecordInfo]] = {}  # the records matching per type, in order
+        self._exposed: dict[str, int] = {}  # how many of those the view has (the first ones)
         self._row_of: dict[str, dict[int, int]] = {}  # built on demand, dropped on change
         self._type_key: dict[str, int] = {}  # internalId of a type's record rows, never reused
         self._key_type: dict[int, str] = {}
         self._current_document_id: int | None = None
-        self._text, self._status, self._type = "", "", ""
-        self._sort_column, self._descending = -1, False
         self._group_font, self._muted, self._fonts = QFont(), QBrush(), dict[str, QFont]()
         self.set_appearance(QGuiApplication.palette(), QGuiApplication.font())
 
     def set_records(self, records: Iterable[RecordInfo], current_document_id: int | None) -> None:
         """Replace all records; evidence outside ``current_document_id`` is pointed out."""
         self.beginResetModel()
-        for store in (self._records, self._by_type, self._seq, self._search):
-            store.clear()
+        self._all.clear()
         self._current_document_id = current_document_id
         for record in records:
             self._store(record)
-        self._rebuild()
+        self._rebuild(keep_exposed=False)
         self.endResetModel()
 
     def update_records(self, records: Iterable[RecordInfo], *, complete: bool = False) -> None:
         """Insert new and refresh changed records row by row; ``complete``: drop all others."""
         incoming = {record.id: record for record in records}
         if complete:
-            self.remove_records([i for i in self._records if i not in incoming])
-        changed = [r for r in incoming.values() if self._records.get(r.id) != r]
+            self.remove_records([i for i in self._all.records if i not in incoming])
+        changed = [r for r in incoming.values() if self._all.records.get(r.id) != r]
         if len(changed) > _BULK:
             for record in changed:
                 self._store(record)
-            self._relayout()
+            self._relayout(keep_exposed=True)
             return
         for record in changed:
-            self._upsert(self._records.get(record.id), record)
+            self._upsert(self._all.records.get(record.id), record)
 
     def remove_records(self, ids: Iterable[int]) -> None:
         """Remove records (unknown ids are ignored), one run of rows at a time."""
-        gone = [self._records[i] for i in set(ids) if i in self._records]
+        gone = [self._all.records[i] for i in set(ids) if i in self._all.records]
         types = {record.type for record in gone}
         for record_type in types:
             rows = (self._row(record) for record in gone if record.type == record_type)
             for first, last in _runs(sorted((r for r in rows if r is not None), reverse=True)):
-                self.beginRemoveRows(self._group_index(record_type), first, last)
-                del self._rows[record_type][first : last + 1]
-                self._row_of.pop(record_type, None)
-                self.endRemoveRows()
+                self._take(record_type, first, last)
         for record in gone:
-            del self._records[record.id], self._by_type[record.type][record.id]
-            del self._seq[record.id]
+            self._all.forget(record)
         for record_type in types:
-            self._search.pop(record_type, None)
             self._refresh_group(record_type)
 
     def set_filter(self, text: str = "", status: str = "", record_type: str = "") -> None:
         """Show records whose label contains ``text`` (any case) and match status and type."""
-        text = text.strip().casefold()
-        if (text, status, record_type) != (self._text, self._status, self._type):
-            self._text, self._status, self._type = text, status, record_type
-            self._relayout()
+        if self._all.set_filter(text.strip().casefold(), status, record_type):
+            self._relayout(keep_exposed=False)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort records within each type (column -1: arrival order); type rows keep their order."""
         column = column if 0 <= column < len(self.HEADERS) else -1
         descending = column >= 0 and order == Qt.SortOrder.DescendingOrder
-        if (column, descending) != (self._sort_column, self._descending):
-            self._sort_column, self._descending = column, descending
-            self._relayout()
+        if self._all.set_sort(column, descending):
+            self._relayout(keep_exposed=False)
 
     def set_appearance(self, palette: QPalette, font: QFont) -> None:
         """Derive the status fonts and the muted colour from the view's palette and font."""
@@ -137,13 +129,17 @@ class RecordTreeModel(QAbstractItemModel):
         struck.setStrikeOut(True)
         self._fonts = {"suggested": italic, "rejected": struck}
         text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
-        pairs = zip(text.getRgbF()[:3], base.getRgbF()[:3], strict=True)
+        pairs = zip(
+            (text.redF(), text.greenF(), text.blueF()),
+            (base.redF(), base.greenF(), base.blueF()),
+            strict=True,
+        )
         self._muted = QBrush(QColor.fromRgbF(*(0.55 * t + 0.45 * b for t, b in pairs)))
         last = len(self.HEADERS) - 1
         for row, record_type in enumerate(self._types):
             group = self.index(row, 0)
             self.dataChanged.emit(group, group.siblingAtColumn(last), [_FONT, _FOREGROUND])
-            end = self.index(len(self._rows[record_type]) - 1, last, group)
+            end = self.index(self._exposed[record_type] - 1, last, group)
             self.dataChanged.emit(self.index(0, 0, group), end, [_FONT, _FOREGROUND])
 
     def record(self, index: Index) -> RecordInfo | None:
@@ -153,35 +149,66 @@ class RecordTreeModel(QAbstractItemModel):
 
     def has_record(self, record_id: int) -> bool:
         """Whether the record is loaded (the filter may hide it)."""
-        return record_id in self._records
+        return record_id in self._all.records
 
     def index_of(self, record_id: int, column: int = 0) -> QModelIndex:
-        """The index of a shown record; invalid if unknown or filtered out."""
-        record = self._records.get(record_id)
+        """The index of an exposed record; invalid if unknown, filtered out or not exposed yet."""
+        record = self._all.records.get(record_id)
         row = self._row(record) if record else None
-        if record is None or row is None:
+        if record is None or row is None or row >= self._exposed[record.type]:
             return QModelIndex()
         return self.createIndex(row, column, self._type_key[record.type])
 
+    def reveal(self, record_id: int) -> QModelIndex:
+        """Expose a record the filter shows (and the rows before it); its index, or invalid."""
+        record = self._all.records.get(record_id)
+        row = self._row(record) if record else None
+        if record is not None and row is not None:
+            self._expose(record.type, row + 1)
+        return self.index_of(record_id)
+
     def types(self) -> list[str]:
         """All loaded record types in display order, whatever the filter."""
-        return sorted((t for t, records in self._by_type.items() if records), key=type_rank)
+        return self._all.types()
+
+    def matches(self, record_type: str) -> int:
+        """How many records of a type the filter shows, exposed or not."""
+        return len(self._rows.get(record_type, ()))
+
+    def unexposed(self, group: Index) -> int:
+        """How many matching records of a type row are not exposed yet (0 for other rows)."""
+        if not group.isValid() or group.internalId() or group.row() >= len(self._types):
+            return 0
+        record_type = self._types[group.row()]
+        return len(self._rows[record_type]) - self._exposed[record_type]
+
+    def show_more(self, group: Index) -> None:
+        """Expose more records of a type row: as many again as it has, at least a page."""
+        if self.unexposed(group):
+            record_type = self._types[group.row()]
+            exposed = self._exposed[record_type]
+            self._expose(record_type, exposed + max(exposed, self.page_size))
+
+    def show_all(self) -> None:
+        """Expose every matching record (before selecting all of them, say)."""
+        for record_type in list(self._types):
+            self._expose(record_type, len(self._rows[record_type]))
 
     # QAbstractItemModel
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        # Called for every shown row on each tree layout, so written for speed.
+        # Called for every exposed row on each tree layout, so written for speed.
         if 0 <= column < len(self.HEADERS) and row >= 0:
             if not parent.isValid():
                 if row < len(self._types):
                     return self.createIndex(row, column, 0)
             elif not (parent.internalId() or parent.column()) and parent.row() < len(self._types):
                 record_type = self._types[parent.row()]
-                if row < len(self._rows[record_type]):
+                if row < self._exposed[record_type]:
                     return self.createIndex(row, column, self._type_key[record_type])
         return QModelIndex()
 
-    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> Any:
         if child is None:
             return super().parent()  # QObject.parent()
         record_type = self._key_type.get(child.internalId() if child.isValid() else 0)
@@ -194,7 +221,7 @@ class RecordTreeModel(QAbstractItemModel):
             return len(self._types)
         if parent.internalId() or parent.column() or parent.row() >= len(self._types):
             return 0
-        return len(self._rows[self._types[parent.row()]])
+        return self._exposed[self._types[parent.row()]]
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return self.rowCount(parent) > 0
@@ -251,7 +278,7 @@ class RecordTreeModel(QAbstractItemModel):
             return record_type
         if column != LABEL or role not in (_DISPLAY, _FONT, _TOOLTIP):
             return None
-        shown, total = len(self._rows[record_type]), len(self._by_type[record_type])
+        shown, total = len(self._rows[record_type]), len(self._all.by_type[record_type])
         count = f"{shown} of {total}" if shown != total else str(total)
         if role == _DISPLAY:
             return f"{type_title(record_type)} ({count})"
@@ -272,6 +299,7 @@ class RecordTreeModel(QAbstractItemModel):
         return record.date_text or ""
 
     def _tooltip(self, record: RecordInfo, column: int) -> str | None:
+        lines: list[object]
         if column == DATE:
             lines = [record.date_text, record.date_edtf and f"EDTF: {record.date_edtf}"]
             if record.date_earliest or record.date_latest:
@@ -297,72 +325,32 @@ class RecordTreeModel(QAbstractItemModel):
     # Bookkeeping
 
     def _store(self, record: RecordInfo) -> None:
-        """Keep a record; a new one, or one that changed type, arrives last in its type."""
-        old = self._records.get(record.id)
-        if old is not None and old.type != record.type:
-            del self._by_type[old.type][record.id]
-            self._search.pop(old.type, None)
-        if old is None or old.type != record.type:
-            self._seq[record.id], self._next_seq = self._next_seq, self._next_seq + 1
         if record.type not in self._type_key:
             key = len(self._type_key) + 1
             self._type_key[record.type], self._key_type[key] = key, record.type
-        self._records[record.id] = record
-        self._by_type.setdefault(record.type, {})[record.id] = record
-        self._search.pop(record.type, None)
+        self._all.store(record)
 
-    def _accepts(self, record: RecordInfo) -> bool:
-        return (
-            self._text in record.label.casefold()
-            and self._status in ("", record.status)
-            and self._type in ("", record.type)
-        )
-
-    def _sort_key(self) -> Callable[[RecordInfo], Any]:
-        column, seq = self._sort_column, self._seq
-        if column == LABEL:
-            return lambda r: r.label.casefold()
-        if column == STATUS:
-            return lambda r: STATUSES.index(r.status) if r.status in STATUSES else len(STATUSES)
-        if column == CONFIDENCE:
-            return lambda r: -1.0 if r.confidence is None else r.confidence
-        if column == EVIDENCE:
-            return lambda r: (r.evidence_count, len(r.document_ids))
-        if column == DATE:
-            return lambda r: (r.date_earliest is None, r.date_earliest or "", r.date_latest or "")
-        return lambda r: seq[r.id]
-
-    def _rebuild(self) -> None:
+    def _rebuild(self, *, keep_exposed: bool) -> None:
         """Recompute the shown types and rows with whole-list operations (no per-row Qt calls)."""
-        text, status, rows = self._text, self._status, {}
-        for record_type in self._by_type:
-            if self._type and record_type != self._type:
-                continue
-            if record_type not in self._search:
-                records = list(self._by_type[record_type].values())
-                labels, statuses = (
-                    [r.label.casefold() for r in records],
-                    [r.status for r in records],
-                )
-                self._search[record_type] = records, labels, statuses
-            records, labels, statuses = self._search[record_type]
-            if text or status:
-                keep = zip(labels, statuses, strict=True)
-                records = list(
-                    compress(records, (text in f and status in ("", s) for f, s in keep))
-                )
-            if self._sort_column >= 0:
-                records = sorted(records, key=self._sort_key(), reverse=self._descending)
-            if records:
-                rows[record_type] = list(records)
-        self._rows, self._row_of, self._types = rows, {}, sorted(rows, key=type_rank)
+        before = self._exposed if keep_exposed else {}
+        self._rows, self._row_of = self._all.rows(), {}
+        self._types = sorted(self._rows, key=type_rank)
+        self._exposed = {
+            record_type: min(len(rows), max(self.page_size, before.get(record_type, 0)))
+            for record_type, rows in self._rows.items()
+        }
 
-    def _relayout(self) -> None:
+    def _relayout(self, *, keep_exposed: bool) -> None:
         """Rebuild inside a layout change, carrying persistent indexes (the selection) across."""
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         keys = [(self.data(i, self.RecordIdRole), self.data(i, self.TypeRole)) for i in old]
-        self._rebuild()
+        self._rebuild(keep_exposed=keep_exposed)
+        for record_id in {record_id for record_id, _ in keys if record_id is not None}:
+            record = self._all.records.get(record_id)
+            row = self._row(record) if record else None
+            if record is not None and row is not None and row >= self._exposed[record.type]:
+                self._exposed[record.type] = row + 1  # a selected row stays in the view
         new = [
             self.index_of(record_id, index.column())
             if record_id is not None
@@ -373,6 +361,7 @@ class RecordTreeModel(QAbstractItemModel):
         self.layoutChanged.emit()
 
     def _row(self, record: RecordInfo) -> int | None:
+        """The row of a record among the matching ones of its type (exposed or not)."""
         rows = self._row_of.get(record.type)
         if rows is None:
             shown = self._rows.get(record.type, [])
@@ -383,60 +372,82 @@ class RecordTreeModel(QAbstractItemModel):
         return self.createIndex(self._types.index(record_type), 0, 0)
 
     def _position(self, record: RecordInfo) -> int:
-        """Where ``record`` goes among the shown rows of its type (after equal keys)."""
-        key, rows = self._sort_key(), self._rows.get(record.type, [])
-        value, low, high = key(record), 0, len(rows)
-        while low < high:
-            mid = (low + high) // 2
-            other = key(rows[mid])
-            if (other < value) if self._descending else (value < other):
-                high = mid
-            else:
-                low = mid + 1
-        return low
+        """Where ``record`` goes among the matching rows of its type (after equal keys)."""
+        return self._all.position(record, self._rows.get(record.type, []))
+
+    def _expose(self, record_type: str, count: int) -> None:
+        """Let the view have the first ``count`` matching rows of a type (or all there are)."""
+        rows, exposed = self._rows[record_type], self._exposed[record_type]
+        count = min(count, len(rows))
+        if count > exposed:
+            self.beginInsertRows(self._group_index(record_type), exposed, count - 1)
+            self._exposed[record_type] = count
+            self.endInsertRows()
+
+    def _take(self, record_type: str, first: int, last: int) -> None:
+        """Remove matching rows ``first..last`` of a type; only exposed ones are signalled."""
+        rows, exposed = self._rows[record_type], self._exposed[record_type]
+        self._row_of.pop(record_type, None)
+        if last >= exposed:
+            del rows[max(first, exposed) : last + 1]
+            last = exposed - 1
+        if first <= last:
+            self.beginRemoveRows(self._group_index(record_type), first, last)
+            del rows[first : last + 1]
+            self._exposed[record_type] -= last - first + 1
+            self.endRemoveRows()
+
+    def _put(self, record_type: str, position: int, record: RecordInfo) -> None:
+        """Insert a matching record; exposed if it lands among the exposed rows or after all."""
+        rows, exposed = self._rows[record_type], self._exposed[record_type]
+        self._row_of.pop(record_type, None)
+        if position < exposed or exposed == len(rows):
+            self.beginInsertRows(self._group_index(record_type), position, position)
+            rows.insert(position, record)
+            self._exposed[record_type] += 1
+            self.endInsertRows()
+        else:
+            rows.insert(position, record)
 
     def _ensure_group(self, record_type: str) -> None:
         if record_type not in self._types:
             row = sum(1 for t in self._types if type_rank(t) < type_rank(record_type))
             self.beginInsertRows(QModelIndex(), row, row)
             self._types.insert(row, record_type)
-            self._rows[record_type] = []
+            self._rows[record_type], self._exposed[record_type] = [], 0
             self.endInsertRows()
 
     def _refresh_group(self, record_type: str) -> None:
-        """Drop a type row left empty, or repaint its count."""
+        """Drop a type row left empty, or top its exposed rows up to a page and repaint it."""
         if record_type in self._types and self._rows[record_type]:
+            self._expose(record_type, self.page_size)
             index = self._group_index(record_type)
             self.dataChanged.emit(index, index, [_DISPLAY, _TOOLTIP])
         elif record_type in self._types:
             row = self._types.index(record_type)
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._types[row], self._rows[record_type]
+            del self._types[row], self._rows[record_type], self._exposed[record_type]
             self._row_of.pop(record_type, None)
             self.endRemoveRows()
 
     def _upsert(self, old: RecordInfo | None, record: RecordInfo) -> None:
         row = self._row(old) if old is not None else None
         self._store(record)
-        if old is not None and row is not None and not self._accepts(record):
-            self.beginRemoveRows(self._group_index(old.type), row, row)
-            del self._rows[old.type][row]
-            self._row_of.pop(old.type, None)
-            self.endRemoveRows()
+        if old is not None and row is not None and not self._all.accepts(record):
+            self._take(old.type, row, row)
         elif old is not None and row is not None:
             self._move(old, row, record)
-        elif self._accepts(record):
+        elif self._all.accepts(record):
             self._ensure_group(record.type)
-            position = self._position(record)
-            self.beginInsertRows(self._group_index(record.type), position, position)
-            self._rows[record.type].insert(position, record)
-            self._row_of.pop(record.type, None)
-            self.endInsertRows()
+            self._put(record.type, self._position(record), record)
         for record_type in {record.type, old.type if old else record.type}:
             self._refresh_group(record_type)
 
     def _move(self, old: RecordInfo, row: int, record: RecordInfo) -> None:
-        """Refresh a shown record in place, or move it (to another type too) to its new place."""
+        """Refresh a matching record in place, or move it (to another type too) to its new place.
+
+        An exposed record stays exposed (it may be selected); one that is not goes like a new one.
+        """
         self._ensure_group(record.type)
         source, same_type = self._rows[old.type], old.type == record.type
         if same_type:
@@ -444,14 +455,23 @@ class RecordTreeModel(QAbstractItemModel):
         position = self._position(record)
         if same_type:
             source.insert(row, old)
+        if row >= self._exposed[old.type]:
+            del source[row]
+            self._row_of.pop(old.type, None)
+            self._put(record.type, position, record)
+            return
         if same_type and position == row:
             source[row] = record
         else:
+            self._expose(record.type, position + 1 if same_type else position)
             target = position + 1 if same_type and position > row else position
             target_parent = self._group_index(record.type)
             self.beginMoveRows(self._group_index(old.type), row, row, target_parent, target)
             del source[row]
             self._rows[record.type].insert(position, record)
+            if not same_type:
+                self._exposed[old.type] -= 1
+                self._exposed[record.type] += 1
             self._row_of.pop(old.type, None)
             self._row_of.pop(record.type, None)
             self.endMoveRows()
