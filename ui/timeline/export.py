@@ -11,8 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPalette
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPaintDevice,
+    QPainter,
+    QPalette,
+)
 
 from ui.timeline.render import HEADER_WIDTH, Frame, Style, paint
 from workbench.errors import InvalidInputError
@@ -51,6 +58,8 @@ def _write_png(frame: Frame, style: Style, path: Path) -> None:
 
 
 def _write_svg(frame: Frame, style: Style, path: Path) -> None:
+    from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only exports need it
+
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(QSize(int(frame.width), int(frame.height)))
@@ -61,7 +70,7 @@ def _write_svg(frame: Frame, style: Style, path: Path) -> None:
     _draw(generator, frame, style)
 
 
-def _draw(device: QImage | QSvgGenerator, frame: Frame, style: Style) -> None:
+def _draw(device: QPaintDevice, frame: Frame, style: Style) -> None:
     painter = QPainter(device)
     try:
         paint(painter, frame, style)

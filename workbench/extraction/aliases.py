@@ -6,8 +6,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 # Applied in order: folds common English, German and Ukrainian/Russian transliterations together.
 FOLDS = (
     ("shch", "sh"), ("tch", "ch"), ("kh", "h"), ("ts", "c"), ("tz", "c"), ("dzh", "j"),
@@ -39,6 +37,8 @@ def fold(name: str) -> str:
 
 def _score(a: str, b: str) -> float:
     """Similarity of two folded names; a lone surname matches a full name that ends with it."""
+    from rapidfuzz import fuzz  # noqa: PLC0415 - loaded when merging is asked for, not at start-up
+
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
     words_a, words_b = a.split(), b.split()
     if (len(words_a) == 1) != (len(words_b) == 1):
@@ -49,6 +49,8 @@ def _score(a: str, b: str) -> float:
 
 def alias_pairs(labels: list[str], min_score: float = MIN_SCORE) -> list[AliasPair]:
     """Pairs of indexes into ``labels`` that are probably one name, best first."""
+    from rapidfuzz import fuzz, process  # noqa: PLC0415 - see _score
+
     folded = [fold(label) for label in labels]
     # A fast all-pairs pass keeps only pairs worth the finer score below.
     rough = process.cdist(folded, folded, scorer=fuzz.partial_ratio, score_cutoff=min_score * 0.8)

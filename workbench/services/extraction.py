@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress
 from workbench.errors import NotFoundError
-from workbench.extraction.pipeline import DocumentExtraction, DocumentInput, Extractor, Suggestion
 from workbench.services.audit import audit
 from workbench.storage.models import (
     Annotation,
@@ -28,6 +27,12 @@ from workbench.storage.models import (
 )
 
 if TYPE_CHECKING:
+    from workbench.extraction.pipeline import (
+        DocumentExtraction,
+        DocumentInput,
+        Extractor,
+        Suggestion,
+    )
     from workbench.project import Project
 
 
@@ -52,7 +57,7 @@ class ExtractionService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._extractor = Extractor()
+        self._extractor: Extractor | None = None
 
     def run(
         self,
@@ -65,7 +70,7 @@ class ExtractionService:
         report = ExtractionReport()
         inputs = self._inputs(ids, cancel)
         for done, (doc_id, extraction) in enumerate(
-            zip(ids, self._extractor.extract(inputs), strict=False)
+            zip(ids, self._pipeline().extract(inputs), strict=False)
         ):
             if progress is not None:
                 progress(done, len(ids), f"document {doc_id}")
@@ -89,8 +94,18 @@ class ExtractionService:
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
         return list(dict.fromkeys(document_ids))
 
+    def _pipeline(self) -> Extractor:
+        """The extractor, made on first use: its rules and date grammar cost start-up time."""
+        if self._extractor is None:
+            from workbench.extraction.pipeline import Extractor  # noqa: PLC0415
+
+            self._extractor = Extractor()
+        return self._extractor
+
     def _inputs(self, ids: list[int], cancel: CancelFlag | None) -> Iterator[DocumentInput]:
         """Documents read lazily, one at a time, so memory stays flat on big projects."""
+        from workbench.extraction.pipeline import DocumentInput  # noqa: PLC0415 - see _pipeline
+
         for doc_id in ids:
             if cancel is not None and cancel.is_set():
                 return

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.extraction.dates import FuzzyDate, parse_date_phrase
 from workbench.services.annotations import label_from_quote
 from workbench.services.audit import audit
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
@@ -28,6 +27,7 @@ from workbench.storage.models import (
 )
 
 if TYPE_CHECKING:
+    from workbench.extraction.dates import FuzzyDate
     from workbench.project import Project
 
 
@@ -230,6 +230,8 @@ class ReviewService:
             .where(Annotation.id.in_(scope.annotation_ids))
             .limit(1)
         )
+        from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
+
         reference = date.fromisoformat(published) if published else None
         parsed = parse_date_phrase(phrase.strip(), reference)
         if parsed is None:
@@ -249,6 +251,8 @@ class ReviewService:
                 .where(Evidence.record_id == record_id)
                 .limit(1)
             )
+        from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
+
         reference = date.fromisoformat(published) if published else None
         return parse_date_phrase(phrase.strip(), reference) if phrase.strip() else None
 
