@@ -12,6 +12,7 @@ from workbench.services.documents import ImportOptions
 from workbench.timeline.filters import TimelineFilter
 from workbench.timeline.layout import (
     MAX_ROWS,
+    LayoutBuilder,
     TimelineLayout,
     build_lanes,
     lane_keys,
@@ -272,3 +273,20 @@ def test_an_undated_record_takes_the_date_of_the_record_merged_into_it(
     (merged,) = project.timeline.items(today=TODAY)
     assert merged.record_id == undated.record_ids[0]
     assert merged.date.text == "April 2022" and not merged.conflict
+
+
+def test_a_layout_built_in_slices_is_the_layout_built_at_once() -> None:
+    many = [item(i, f"2024-0{1 + i % 9}-0{1 + i % 7}", f"2024-0{1 + i % 9}-2{i % 8}",
+                 persons=(f"P{i % 5}",)) for i in range(300)]  # fmt: skip
+    lanes = build_lanes(many, "person")
+    whole = TimelineLayout(lanes, 1.0)
+    builder = LayoutBuilder(lanes, 1.0)
+    steps = 0
+    while (sliced := builder.step(0.0)) is None:  # one lane per step
+        steps += 1
+    assert steps == len(lanes) - 1
+    assert sliced.height == whole.height
+    shape = [[[i.record_id for i in row.items] for row in lane.rows] for lane in whole.lanes]
+    assert [
+        [[i.record_id for i in row.items] for row in lane.rows] for lane in sliced.lanes
+    ] == shape

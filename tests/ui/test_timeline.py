@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from main import main as app_main
 from tests.ui.conftest import shown_window
 from ui.main_window import MainWindow
-from ui.timeline.canvas import TimelineCanvas
+from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.panel import TimelinePanel
 from ui.timeline.render import HEADER_WIDTH
 from workbench.project import Project
@@ -389,3 +389,23 @@ def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow) -> No
     assert [lane.title for lane in window.timeline.canvas.lanes()] == ["Lawyer's statement"]
     window.undo_stack.undo()
     assert [lane.title for lane in window.timeline.canvas.lanes()] == ["second"]
+
+
+def test_rows_are_recomputed_once_zooming_pauses(qtbot: QtBot) -> None:
+    many = [dated(i, "day", "", f"2024-0{1 + i % 9}-1{i % 10}", f"2024-0{1 + i % 9}-1{i % 10}")
+            for i in range(1, 400)]  # fmt: skip
+    widget = TimelinePanel(lambda: many)
+    qtbot.addWidget(widget)
+    widget.resize(900, 400)
+    widget.show()
+    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
+    canvas = widget.canvas
+    canvas.fit(d("2024-01-01").toordinal(), d("2024-10-01").toordinal())
+    canvas.layout_now()
+    for _ in range(6):
+        canvas.zoom_by(0.8)  # zooming out: the rows of the closer zoom stay meanwhile
+    target = quantised(canvas.view.pixels_per_day)
+    assert canvas.frame(settled=False).layout.pixels_per_day != target
+    canvas.viewport().repaint()
+    assert canvas.drawn < len(many)  # overlapping items of the old rows are not drawn
+    qtbot.waitUntil(lambda: canvas.frame(settled=False).layout.pixels_per_day == target)

@@ -25,12 +25,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from ui.timeline.render import AXIS_HEIGHT, HEADER_WIDTH, Frame, Style, item_rect, paint
-from workbench.timeline.layout import Bin, Hit, Lane, TimelineLayout
+from workbench.timeline.layout import Bin, Hit, Lane, LayoutBuilder, TimelineLayout
 from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Viewport, to_date
 
 ZOOM_STEP = 1.25
 SETTLE_MS = 150  # rows are recomputed once zooming pauses this long
+BUILD_SLICE_S = 0.006  # ...placing lanes for about this long per turn of the event loop
 DRAG_THRESHOLD = 4
 QUOTE_MAX = 300
 
@@ -67,6 +68,10 @@ class TimelineCanvas(QAbstractScrollArea):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
+        self._builder: LayoutBuilder | None = None
+        self._build = QTimer(self)  # places a few lanes per turn of the event loop
+        self._build.setInterval(0)
+        self._build.timeout.connect(self._build_step)
         self._press: QPoint | None = None
         self._last: QPoint | None = None
         self._dragged = False
@@ -77,6 +82,7 @@ class TimelineCanvas(QAbstractScrollArea):
         """Show these lanes; ``fit`` zooms to show all their items."""
         self._lanes = lanes
         self._layout = None
+        self._stop_building()
         if fit:
             self.fit_all()
         self._update_scroll_range()
@@ -90,27 +96,43 @@ class TimelineCanvas(QAbstractScrollArea):
         """The layout at the current zoom step (computed when the step changes)."""
         step = quantised(self.view.pixels_per_day)
         if self._layout is None or self._layout.pixels_per_day != step:
+            self._stop_building()
             self._layout = TimelineLayout(self._lanes, step)
             self._update_scroll_range()
         return self._layout
 
     def _layout_while_zooming(self) -> TimelineLayout:
         """The layout to paint: while the zoom keeps changing, the previous step's rows stay
-        (recomputing 20,000 items on every wheel notch would stall each frame); they are
-        recomputed once zooming pauses, or at once when zooming out past a step."""
+        (recomputing 20,000 items on every wheel notch would stall each frame); once zooming
+        pauses they are recomputed a few lanes per turn of the event loop."""
         if self._layout is None:
             return self.layout_now()
         step = quantised(self.view.pixels_per_day)
-        if self._layout.pixels_per_day > step * 1.5:
-            # zoomed out by more than a step: the old rows would overlap and draw far more
-            return self.layout_now()
-        if self._layout.pixels_per_day != step:
+        building = self._builder is not None and self._builder.pixels_per_day == step
+        if self._layout.pixels_per_day != step and not building and not self._settle.isActive():
             self._settle.start()
         return self._layout
 
     def _on_settled(self) -> None:
-        self.layout_now()
-        self.viewport().update()
+        step = quantised(self.view.pixels_per_day)
+        if self._layout is None or self._layout.pixels_per_day != step:
+            self._builder = LayoutBuilder(self._lanes, step)
+            self._build.start()
+
+    def _build_step(self) -> None:
+        if self._builder is None:
+            self._build.stop()
+            return
+        done = self._builder.step(BUILD_SLICE_S)
+        if done is not None:
+            self._stop_building()
+            self._layout = done
+            self._update_scroll_range()
+            self.viewport().update()
+
+    def _stop_building(self) -> None:
+        self._builder = None
+        self._build.stop()
 
     def frame(
         self, width: float | None = None, height: float | None = None, *, settled: bool = True
@@ -195,6 +217,9 @@ class TimelineCanvas(QAbstractScrollArea):
     def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
         """Zoom in (factor > 1) or out around a plot x (default: the middle)."""
         self.view.zoom(factor, self.view.width / 2 if anchor_x is None else anchor_x)
+        if self._builder is not None:  # rows for a zoom already left behind
+            self._stop_building()
+        self._settle.start()  # (re)started by every zoom step: recompute once they pause
         self._update_scroll_range()
         self.viewport().update()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,7 @@ from workbench.timeline.model import TimelineItem, sort_key
 from workbench.timeline.scale import Viewport
 
 ANY = "__any__"
+FREEZE_FROM = 5000  # items
 
 
 class TimelinePanel(QWidget):
@@ -181,6 +183,12 @@ class TimelinePanel(QWidget):
     def reload(self) -> None:
         """Read the dated records again and redraw, keeping the zoom."""
         self._items = self._load()
+        if len(self._items) >= FREEZE_FROM:
+            # Tens of thousands of long-lived items: the cyclic collector walked them all now
+            # and then and stalled a frame for up to 150 ms. Collect what is garbage now, then
+            # keep the collector off the survivors (freed all the same when unreferenced).
+            gc.collect()
+            gc.freeze()
         self._dirty = False
         self.canvas.loading = False
         self._fill_choices()

@@ -9,6 +9,7 @@ selection are drawn item by item.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,7 +35,8 @@ HEADER_WIDTH = 170.0
 AXIS_HEIGHT = 30.0
 BAR_HEIGHT = ROW_HEIGHT - 6.0
 MIN_LABEL_PX = 36.0
-FADE = 0.45  # share of an open interval's bar that fades out
+FADE = 0.45  # share of an open interval's bar that fades out...
+FADE_STEPS = 8  # ...in this many ever fainter slices
 
 # Distinct, colour-blind-friendlier hues (Okabe–Ito and Tol), readable on light and dark.
 HUES = (
@@ -252,6 +254,7 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     """Draw a lane's rows and counts; returns the number of item shapes drawn."""
     view = frame.view
     bars: dict[tuple[str, bool], list[QRectF]] = {}
+    fades: dict[tuple[str, bool, int], list[QRectF]] = {}  # open intervals, by fade step
     points: dict[tuple[str, bool], QPainterPath] = {}
     hatched: list[QRectF] = []
     singles: list[tuple[TimelineItem, QRectF]] = []
@@ -261,14 +264,20 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     for index, row in enumerate(lane.rows):
         row_top = lane.row_top(index)
         visible = row.between(view.start, view.end)
-        for i in visible:
+        i, stop = visible.start, visible.stop
+        while i < stop:
             item = row.items[i]
             rect = item_rect(frame, item, row_top)
             drawn += 1
             if item.record_id in frame.selected:
                 outlines.append(rect)
-            if item.alternatives or item.date.open_start or item.date.open_end:
+            if item.alternatives:
                 singles.append((item, rect))
+            elif item.date.open_start or item.date.open_end:
+                key = (item.kind, item.status == "accepted")
+                _fade_slices(fades, key, item.date, rect)
+                if item.inferred:
+                    hatched.append(rect)
             else:
                 key = (item.kind, item.status == "accepted")
                 if item.date.is_day and rect.width() <= MIN_ITEM_PX + 0.5:
@@ -284,12 +293,22 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
             next_x = frame.x(row.lo[i + 1]) if i + 1 < len(row.items) else frame.width
             if next_x - rect.left() >= MIN_LABEL_PX:
                 labels.append((item, rect, next_x))
+            # Next, the first item clear of this one: always i + 1 in rows laid out for this
+            # zoom; rows kept from a closer zoom while zooming out overlap, and the items
+            # hidden under this one are skipped rather than drawn on top of each other.
+            i = max(i + 1, bisect_left(row.lo, frame.view.day(rect.right() - HEADER_WIDTH)))
     # axis-aligned bars need no antialiasing, which costs most of a frame's time
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for (kind, accepted), rects in bars.items():
         colour = kind_colour(kind)
         painter.setPen(_pen(colour, accepted, style))
         painter.setBrush(_fill(colour, accepted))
+        painter.drawRects(rects)
+    painter.setPen(Qt.PenStyle.NoPen)
+    for (kind, accepted, step), rects in fades.items():
+        fill = _fill(kind_colour(kind), accepted)
+        fill.setAlpha(fill.alpha() * (FADE_STEPS + 1 - step) // (FADE_STEPS + 1))
+        painter.setBrush(fill)
         painter.drawRects(rects)
     if hatched:
         painter.setPen(Qt.PenStyle.NoPen)
@@ -363,6 +382,36 @@ def _single(
         painter.setFont(bold)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
         painter.setFont(style.font)
+
+
+def _fade_slices(
+    fades: dict[tuple[str, bool, int], list[QRectF]],
+    key: tuple[str, bool],
+    span: DateSpan,
+    rect: QRectF,
+) -> None:
+    """An open interval as a solid part and ``FADE_STEPS`` ever fainter slices on its open
+    side(s), collected by step so that all open intervals draw in a few calls (a gradient
+    each cost a third of a frame with 20,000 items)."""
+    width = rect.width() * FADE / FADE_STEPS
+    solid = QRectF(rect)
+    if span.open_start:
+        solid.setLeft(rect.left() + width * FADE_STEPS)
+    if span.open_end:
+        solid.setRight(rect.right() - width * FADE_STEPS)
+    if solid.width() > 0:
+        fades.setdefault((*key, 0), []).append(solid)
+    for step in range(1, FADE_STEPS + 1):
+        if span.open_end:
+            left = solid.right() + (step - 1) * width
+            fades.setdefault((*key, step), []).append(
+                QRectF(left, rect.top(), width, rect.height())
+            )
+        if span.open_start:
+            left = solid.left() - step * width
+            fades.setdefault((*key, step), []).append(
+                QRectF(left, rect.top(), width, rect.height())
+            )
 
 
 def _span_rect(frame: Frame, span: DateSpan, row_rect: QRectF) -> QRectF:
