@@ -74,6 +74,8 @@ def main() -> int:
         with Project(copy, actor="Sample annotator", create=False) as project:
             window = MainWindow(project, remember_layout=False)
             window.show()
+            while window.timeline.loading:  # read on a worker thread
+                app.processEvents()
             settle(app)
             save(window, "screenshot-main.png")
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from ui.main_window import MainWindow
@@ -100,6 +100,9 @@ def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     window = MainWindow(project, remember_layout=False)
     window.show()
     app.processEvents()
+    deadline = time.monotonic() + 10
+    while window.timeline.loading and time.monotonic() < deadline:  # read on a worker thread
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     image = window.grab()
     if os.environ.get("WORKBENCH_PAINT_TIME"):  # for benchmarks/startup_bench.py
         sys.stdout.write(f"painted {time.time():.6f}\n")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -270,7 +272,14 @@ def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindo
         path.write_text(text, encoding="utf-8")
         project.documents.import_file(path, ImportOptions(published="2024-05-20"))
     with shown_window(qtbot, project) as win:
+        qtbot.waitUntil(lambda: not win.timeline.loading)
         yield win
+
+
+def read(window: MainWindow, qtbot: QtBot) -> None:
+    """Wait for the timeline's reading of every dated record (on a worker thread)."""
+    assert window.timeline.loading
+    qtbot.waitUntil(lambda: not window.timeline.loading)
 
 
 def test_clicking_an_item_opens_its_document_at_the_passage_and_selects_the_record(
@@ -284,6 +293,7 @@ def test_clicking_an_item_opens_its_document_at_the_passage_and_selects_the_reco
     record = result.record_ids[0]
     project.review.edit(record, date_text="late March")
     window.refresh()
+    read(window, qtbot)
     assert window.document_id != second
     timeline = window.timeline
     timeline.canvas.fit_all()
@@ -301,6 +311,7 @@ def test_clicking_an_item_opens_its_document_at_the_passage_and_selects_the_reco
     # a record whose date is removed leaves the timeline
     project.review.edit(record, date_text="")
     window.refresh()
+    read(window, qtbot)
     assert timeline.canvas.item_rects(record) == []
 
 
@@ -377,17 +388,20 @@ def test_a_merged_event_with_two_dates_shows_both_and_flags_the_conflict(qtbot: 
     assert "Sources disagree" in card and "April 2024" in card and "they left" in card
 
 
-def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow) -> None:
+def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow, qtbot: QtBot) -> None:
     project = window.project
     doc = project.documents.list()[1].id
     text = project.documents.text(doc)
     record = project.review.annotate(doc, text.index("Ivan"), text.index(","), "event")
     project.review.edit(record.record_ids[0], date_text="late March")
     window.refresh()
+    read(window, qtbot)
     window.timeline.set_lane_mode("document")
     window.apply_metadata([doc], {"title": "Lawyer's statement"})
+    read(window, qtbot)
     assert [lane.title for lane in window.timeline.canvas.lanes()] == ["Lawyer's statement"]
     window.undo_stack.undo()
+    read(window, qtbot)
     assert [lane.title for lane in window.timeline.canvas.lanes()] == ["second"]
 
 
@@ -409,3 +423,31 @@ def test_rows_are_recomputed_once_zooming_pauses(qtbot: QtBot) -> None:
     canvas.viewport().repaint()
     assert canvas.drawn < len(many)  # overlapping items of the old rows are not drawn
     qtbot.waitUntil(lambda: canvas.frame(settled=False).layout.pixels_per_day == target)
+
+
+def test_reading_runs_off_the_ui_thread_and_a_failure_is_said(qtbot: QtBot) -> None:
+    started = threading.Event()
+
+    def slow() -> list[TimelineItem]:
+        started.set()
+        assert threading.current_thread() is not threading.main_thread()
+        time.sleep(0.3)
+        return list(ITEMS)
+
+    widget = TimelinePanel(slow)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.loading and widget.canvas.loading  # the window paints meanwhile
+    started.wait(5)
+    qtbot.waitUntil(lambda: not widget.loading)
+    assert len(widget.shown_items()) == len(ITEMS)
+
+    def broken() -> list[TimelineItem]:
+        raise OSError("disk I/O error")
+
+    failing = TimelinePanel(broken)
+    qtbot.addWidget(failing)
+    failing.show()
+    qtbot.waitUntil(lambda: not failing.loading)
+    assert "could not be read: disk I/O error" in failing.state.text()
+    assert not failing.canvas.loading

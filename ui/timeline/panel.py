@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +36,12 @@ ANY = "__any__"
 FREEZE_FROM = 5000  # items
 
 
+class _Relay(QObject):
+    """Carries a reading's result from the worker thread to the panel's thread."""
+
+    loaded = Signal(object, int)
+
+
 class TimelinePanel(QWidget):
     """Lanes of dated records with zoom, filters and export; emits the record clicked."""
 
@@ -52,6 +59,10 @@ class TimelinePanel(QWidget):
         self._filter = TimelineFilter()
         self._dirty = True
         self._fitted = False
+        self._generation = 0
+        self._reading: int | None = None
+        self._relay = _Relay(self)
+        self._relay.loaded.connect(self._on_loaded)
         self.canvas = TimelineCanvas(self)
         self.canvas.itemActivated.connect(self.recordActivated)
         self.canvas.selectionChanged.connect(self.selectionChanged)
@@ -171,25 +182,65 @@ class TimelinePanel(QWidget):
         """Records changed (these, or any when None): update now if shown, else when shown.
 
         A few changed records are read again on their own; re-reading every dated record
-        takes most of a second in a project with 20,000 of them.
+        takes most of a second in a project with 20,000 of them, so that happens on a
+        worker thread while the old items stay on screen.
         """
-        if record_ids is not None and not self._dirty and self.isVisible():
+        if record_ids is not None and not self._dirty and not self.loading and self.isVisible():
             self.update_records(record_ids)
             return
         self._dirty = True
         if self.isVisible():
-            self.reload()
+            self.reload_in_background()
+
+    @property
+    def loading(self) -> bool:
+        """Whether a reading of the dated records is under way."""
+        return self._reading is not None
+
+    def reload_in_background(self) -> None:
+        """Read every dated record on a worker thread; the items are shown when it ends."""
+        self._generation += 1
+        generation = self._generation
+        self._dirty = False
+        self._reading = generation
+        self.canvas.loading = not self._items
+        load, relay = self._load, self._relay
+
+        def read() -> None:
+            try:
+                found: object = load()
+            except Exception as exc:  # noqa: BLE001 - reported in the panel, never raised
+                found = exc
+            with contextlib.suppress(RuntimeError):  # the panel was closed meanwhile
+                relay.loaded.emit(found, generation)
+
+        QThreadPool.globalInstance().start(read)
+
+    def _on_loaded(self, found: object, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer reading is under way
+        self._reading = None
+        if isinstance(found, Exception):
+            self.canvas.loading = False
+            self.state.setText(f"The timeline could not be read: {found}")
+            return
+        self._show_items(found)  # type: ignore[arg-type]
 
     def reload(self) -> None:
-        """Read the dated records again and redraw, keeping the zoom."""
-        self._items = self._load()
+        """Read the dated records again now and redraw, keeping the zoom."""
+        self._generation += 1  # a reading under way is outdated
+        self._reading = None
+        self._dirty = False
+        self._show_items(self._load())
+
+    def _show_items(self, items: list[TimelineItem]) -> None:
+        self._items = items
         if len(self._items) >= FREEZE_FROM:
             # Tens of thousands of long-lived items: the cyclic collector walked them all now
             # and then and stalled a frame for up to 150 ms. Collect what is garbage now, then
             # keep the collector off the survivors (freed all the same when unreferenced).
             gc.collect()
             gc.freeze()
-        self._dirty = False
         self.canvas.loading = False
         self._fill_choices()
         self._apply(fit=not self._fitted)
@@ -208,13 +259,7 @@ class TimelinePanel(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if self._dirty:
-            # after the window has painted: the first reading may take a moment
-            self.canvas.loading = True
-            QTimer.singleShot(0, self._reload_if_dirty)
-
-    def _reload_if_dirty(self) -> None:
-        if self._dirty:
-            self.reload()
+            self.reload_in_background()
 
     def set_selected(self, record_ids: list[int]) -> None:
         """Highlight records selected elsewhere and bring the first into view."""
