@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from workbench.domain import CancelFlag, Progress
 from workbench.services.records import MergeCandidate
 
 if TYPE_CHECKING:
@@ -33,25 +34,58 @@ class MergeProposals(QDialog):
         self.table = QTreeWidget(self)
         self.table.setAccessibleName("Merge proposals")
         self.table.setHeaderLabels(["Keep", "Merge into it", "Type", "Score"])
+        self.table.setToolTip("Enter or double-click merges the selected row (undoable)")
         self.table.setRootIsDecorated(False)
         self.table.itemActivated.connect(lambda _item, _col: self.merge_selected())
-        self.merge = QPushButton("&Merge selected pair", self)
+        self.merge = QPushButton("&Merge selected", self)
         self.merge.clicked.connect(self.merge_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.merge, QDialogButtonBox.ButtonRole.ActionRole)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Merge proposals status")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Spelling and transliteration variants (Zhilyaev / Zhylyaev):"))
+        layout.addWidget(
+            QLabel("One name in several records, or spelled two ways (Zhilyaev / Zhylyaev):")
+        )
         layout.addWidget(self.table)
+        layout.addWidget(self.status)
         layout.addWidget(buttons)
+        self.busy = False
         self.reload()
 
     def reload(self) -> None:
-        """Ask the core for the current proposals."""
-        self.candidates = self._window.project.records.merge_candidates()
+        """Ask the core for the current proposals, on the worker thread: comparing every pair
+        of names takes seconds in a large project."""
+        records = self._window.project.records
+
+        def work(_progress: Progress, _cancel: CancelFlag) -> list[MergeCandidate]:
+            return records.merge_candidates()
+
+        self.merge.setEnabled(False)
+        if self._window.background.start(
+            "Finding merge proposals", work, self._show, self._failed, show_progress=False
+        ):
+            self.busy = True
+            self.status.setText("Looking for names spelled two ways…")
+        else:
+            self.status.setText("Another task is running; open the proposals again when it ends.")
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self.status.setText(f"The proposals could not be made: {message}")
+
+    def _show(self, candidates: list[MergeCandidate]) -> None:
+        self.busy = False
+        self.candidates = candidates
+        self.status.setText(
+            f"{len(candidates)} proposal(s); merging keeps the first name, and can be undone."
+            if candidates
+            else "No proposals: no two names look like spellings of one."
+        )
         self.table.clear()
         for index, c in enumerate(self.candidates):
-            item = QTreeWidgetItem([c.first.label, c.second.label, c.first.type, f"{c.score:.0f}"])
+            item = QTreeWidgetItem([c.first.label, _others(c), c.first.type, f"{c.score:.0f}"])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             self.table.addTopLevelItem(item)
         for column in range(4):
@@ -59,14 +93,23 @@ class MergeProposals(QDialog):
         self.merge.setEnabled(bool(self.candidates))
 
     def merge_selected(self) -> None:
-        """Merge the second record of the selected pair into the first (undoable)."""
+        """Merge the other records of the selected row into the first (undoable)."""
         item = self.table.currentItem()
         if item is None:
             return
-        pair = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
+        chosen = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
         review = self._window.project.review
         self._window.run_step(
-            f"Merge {pair.second.label} into {pair.first.label}",
-            lambda: review.merge(pair.first.id, [pair.second.id]),
+            f"Merge {_others(chosen)} into {chosen.first.label}",
+            lambda: review.merge(chosen.first.id, [o.id for o in chosen.others]),
         )
         self.reload()
+
+
+def _others(candidate: MergeCandidate) -> str:
+    """The records to merge, by name: "Russia (7 more)", "Pavel Zhylyaev"."""
+    labels = list(dict.fromkeys(o.label for o in candidate.others))
+    count = len(candidate.others)
+    if labels == [candidate.first.label]:
+        return f"{candidate.first.label} ({count} more)"
+    return ", ".join(labels) if count == len(labels) else f"{', '.join(labels)} ({count})"

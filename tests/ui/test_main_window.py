@@ -352,10 +352,17 @@ def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_pa
     qtbot.addWidget(win)
     dialog = MergeProposals(win)
     qtbot.addWidget(dialog)
+    assert dialog.busy  # computed on the worker thread
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert f"{len(dialog.candidates)} proposal(s)" in dialog.status.text()
     labels = {(c.first.label, c.second.label) for c in dialog.candidates}
     assert ("Pavel Zhilyaev", "Pavel Zhylyaev") in labels
-    dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
+    row = next(i for i, c in enumerate(dialog.candidates) if c.first.label == "Pavel Zhilyaev")
+    dialog.table.setCurrentItem(dialog.table.topLevelItem(row))
     dialog.merge_selected()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    pairs = {(c.first.label, c.second.label) for c in dialog.candidates}
+    assert ("Pavel Zhilyaev", "Pavel Zhylyaev") not in pairs
     people = project.records.list(type_name="person")
     assert len(people) == 1
     assert people[0].document_ids == (1, 2)

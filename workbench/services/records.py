@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from workbench.domain import RecordInfo
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.extraction.aliases import MIN_SCORE, alias_pairs
+from workbench.extraction.aliases import MIN_SCORE, alias_pairs, fold
 from workbench.storage.models import STATUSES, Annotation, Code, Evidence, Record
 
 if TYPE_CHECKING:
@@ -19,11 +19,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MergeCandidate:
-    """Two records that probably name the same person, place or organisation."""
+    """Records that probably name the same person, place or organisation; ``first`` is the
+    one to keep, ``others`` would be merged into it."""
 
     first: RecordInfo
-    second: RecordInfo
+    others: tuple[RecordInfo, ...]
     score: float
+
+    @property
+    def second(self) -> RecordInfo:
+        """The first of the others (a pair's other record)."""
+        return self.others[0]
 
 
 class RecordService:
@@ -102,13 +108,27 @@ class RecordService:
     def merge_candidates(
         self, type_name: str | None = None, min_score: float = MIN_SCORE
     ) -> builtins.list[MergeCandidate]:
-        """Pairs of same-type records whose labels look like spelling variants, best first."""
+        """Records of one type that look like one name, best first.
+
+        Records whose names are the same once folded ("Russia" in eight documents) make one
+        candidate; names that look like spelling variants of each other (Zhilyaev /
+        Zhylyaev) make pairs, compared once per distinct name.
+        """
         types = [type_name] if type_name else ["person", "place", "organization"]
         candidates: builtins.list[MergeCandidate] = []
         for name in types:
-            records = [r for r in self.list(type_name=name) if r.status != "rejected"]
-            for pair in alias_pairs([r.label for r in records], min_score):
+            same: dict[str, builtins.list[RecordInfo]] = {}
+            for record in self.list(type_name=name):
+                if record.status != "rejected":
+                    same.setdefault(fold(record.label), []).append(record)
+            groups = list(same.values())
+            candidates += [
+                MergeCandidate(group[0], tuple(group[1:]), 100.0)
+                for group in groups
+                if len(group) > 1
+            ]
+            for pair in alias_pairs([group[0].label for group in groups], min_score):
                 candidates.append(
-                    MergeCandidate(records[pair.first], records[pair.second], pair.score)
+                    MergeCandidate(groups[pair.first][0], (groups[pair.second][0],), pair.score)
                 )
-        return sorted(candidates, key=lambda c: -c.score)
+        return sorted(candidates, key=lambda c: (-c.score, -len(c.others), c.first.label))
