@@ -237,3 +237,23 @@ def test_cancel_keeps_what_was_committed(project: Project, tmp_path: Path) -> No
 )
 def test_event_labels_drop_transcript_markup(clause: str, label: str) -> None:
     assert event_label(clause) == label
+
+
+def test_an_imperative_after_an_emoji_is_not_a_name(project: Project, tmp_path: Path) -> None:
+    text = (
+        "He wrote to his sister: “I’m across. Alive, don’t worry 🙏 Delete this chat.”\n"
+        "Wagner this year recruited prisoners near Rostov.\n"
+    )
+    _import(project, tmp_path, text, name="chat.txt")
+    project.extraction.run()
+    organisations = [r.label for r in project.records.list(type_name="organization")]
+    assert "Delete" not in organisations
+    assert "Wagner" in organisations  # a name before "this year" stays a name
+
+
+def test_a_name_followed_by_who_is_a_person(project: Project, tmp_path: Path) -> None:
+    text = "Ostapenko, who grew up in Vladivostok, signed his contract in the 2010s.\n"
+    _import(project, tmp_path, text, name="who.txt")
+    project.extraction.run()
+    assert [r.label for r in project.records.list(type_name="person")] == ["Ostapenko"]
+    assert [r.label for r in project.records.list(type_name="place")] == ["Vladivostok"]

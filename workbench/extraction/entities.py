@@ -200,6 +200,8 @@ def _mention(
         return None
     elif source == "model" and not any(t.tag_ in ("NNP", "NNPS") for t in doc[start:end]):
         return None  # "Delete" in "Delete this chat": no proper noun, no name
+    elif source == "model" and _imperative(doc, start, end):
+        return None
     elif kind == "place":
         subkind = _place_kind(doc[start:end].text, source)
     elif source == "unit":
@@ -233,8 +235,13 @@ GROUP_ROLES = {
 
 
 def _appositive_kind(doc: Any, end: int) -> str | None:
-    """What "<name>, a/his ... <noun>," says the name is: a person or a group."""
-    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in APPOSITION:
+    """What "<name>, a/his ... <noun>," says the name is: a person or a group; "<name>, who"
+    is a person ("Ostapenko, who grew up in Vladivostok,")."""
+    if end + 2 >= len(doc) or doc[end].text != ",":
+        return None
+    if doc[end + 1].lower_ in ("who", "whom"):
+        return "person"
+    if doc[end + 1].lower_ not in APPOSITION:
         return None
     for token in doc[end + 2 : end + 7]:
         word = token.lower_
@@ -274,6 +281,23 @@ def _inside_title(doc: Any, mention: EntityMention, title_spans: list[tuple[int,
         if lo <= mention.start and mention.end <= hi:
             return True
     return False
+
+
+_OBJECT_WORDS = {
+    "this", "that", "these", "those", "the", "a", "an", "my", "your", "his", "her", "our",
+    "their", "it", "me", "him", "them", "us", "everything", "all",
+}  # fmt: skip
+
+
+def _imperative(doc: Any, start: int, end: int) -> bool:
+    """ "🙏 Delete this chat": one capitalised word after an emoji or an opening quote and
+    before a determiner or pronoun is a verb telling someone to do something (the model
+    tags it a proper noun after the emoji), not the name of a place or group."""
+    if end - start != 1 or start == 0 or end >= len(doc):
+        return False
+    before = doc[start - 1].text
+    opens = before in "“\"‘'(" or not any(ch.isalnum() or ch in ".,;:!?" for ch in before)
+    return opens and doc[end].lower_ in _OBJECT_WORDS
 
 
 def _plausible_person(span: Any, source: str) -> bool:
