@@ -290,3 +290,12 @@ def test_a_layout_built_in_slices_is_the_layout_built_at_once() -> None:
     assert [
         [[i.record_id for i in row.items] for row in lane.rows] for lane in sliced.lanes
     ] == shape
+
+
+def test_long_event_labels_are_drawn_as_type_people_and_place() -> None:
+    long = "Roman Tikhonov, 27, a former lorry driver from the Orenburg region, crossed into"
+    crossing = item(1, "2024-05-04", "2024-05-04", label=long, event_type="border_crossing",
+                    persons=("Roman Tikhonov",), places=("Kazakhstan",))  # fmt: skip
+    assert crossing.title == "Border crossing · Roman Tikhonov · Kazakhstan"
+    assert item(2, "2024-05-04", "2024-05-04", label="Short label").title == "Short label"
+    assert item(3, "2024-05-04", "2024-05-04", label=long).title == long  # nobody named

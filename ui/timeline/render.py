@@ -448,7 +448,7 @@ def _labels(
         room = (min(rect.right(), next_x) if inside else next_x) - left - 4
         if room < MIN_LABEL_PX - 8:
             continue
-        text = ("≈ " if item.inferred else "") + item.label
+        text = ("≈ " if item.inferred else "") + item.title
         painter.setPen(style.text)
         painter.drawText(
             QPointF(left, rect.center().y() + metrics.ascent() / 2 - 1),

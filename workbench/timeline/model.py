@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 OPEN_REACH = 365  # days an open start is drawn before its known end
+SHORT_LABEL = 48  # characters of a label drawn as it is
 
 
 def parse_day(value: str | None) -> date | None:
@@ -121,6 +122,16 @@ class TimelineItem:
     def kind(self) -> str:
         """The event type, or the record type of non-event records."""
         return self.event_type or self.record_type
+
+    @property
+    def title(self) -> str:
+        """A short name to draw: the label, or for a long label (event labels are whole
+        clauses) who and where, after the type: "Border crossing · Roman Tikhonov ·
+        Kazakhstan". The hover card keeps the label."""
+        if len(self.label) <= SHORT_LABEL or not (self.persons or self.places):
+            return self.label
+        kind = self.kind.replace("_", " ").capitalize()
+        return " · ".join([kind, *self.persons[:2], *self.places[:1]])
 
 
 def sort_key(item: TimelineItem) -> tuple[bool, date, bool, date, int]:
