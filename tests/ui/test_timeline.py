@@ -451,3 +451,20 @@ def test_reading_runs_off_the_ui_thread_and_a_failure_is_said(qtbot: QtBot) -> N
     qtbot.waitUntil(lambda: not failing.loading)
     assert "could not be read: disk I/O error" in failing.state.text()
     assert not failing.canvas.loading
+
+
+def test_closing_the_panel_while_it_reads_is_harmless(qtbot: QtBot) -> None:
+    finished = threading.Event()
+
+    def slow() -> list[TimelineItem]:
+        time.sleep(0.2)
+        finished.set()
+        return list(ITEMS)
+
+    widget = TimelinePanel(slow)
+    widget.show()
+    assert widget.loading
+    widget.deleteLater()
+    del widget
+    assert finished.wait(5)
+    qtbot.wait(100)  # the result arrives for a panel that is gone: dropped, no error
