@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
+from ui.audit_dialog import AuditLogDialog
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 
@@ -203,6 +204,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
             actions["timeline"] = toggle
         view_menu.addAction(toggle)
     view_menu.addSeparator()
+    actions["audit"] = _action(
+        window,
+        "&Audit log…",
+        lambda: AuditLogDialog(window.project, window).open(),
+        "Ctrl+Shift+L",
+        "Who changed what and when in this project",
+    )
+    view_menu.addAction(actions["audit"])
     actions["dark"] = _action(window, "&Dark palette", apply_palette, "Ctrl+Shift+D")
     actions["dark"].setCheckable(True)
     actions["dark"].setChecked(saved_dark())

@@ -99,3 +99,16 @@ class RecordInfo:
     evidence_count: int = 0
     document_ids: tuple[int, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AuditInfo:
+    """One entry of the audit log: who changed what, when (UTC)."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    action: str
+    entity: str
+    entity_id: int | None
+    detail: Mapping[str, Any] = field(default_factory=dict)

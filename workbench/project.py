@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.services.annotations import AnnotationService
+from workbench.services.audit import AuditService
 from workbench.services.codebook import CodebookService
 from workbench.services.documents import DocumentService
 from workbench.services.exports import ExportService
@@ -55,6 +56,7 @@ class Project:
         self.review = ReviewService(self)
         self.search = SearchService(self)
         self.timeline = TimelineService(self)
+        self.audit = AuditService(self)
         if self.created:
             self.codebook.load_file()
 

@@ -1,13 +1,17 @@
-"""Writing the audit log, inside the caller's transaction."""
+"""The audit log: written inside each change's transaction, read newest first."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, or_, select
 from sqlalchemy.orm import Session
 
+from workbench.domain import AuditInfo
 from workbench.storage.models import AuditEntry, utcnow
+
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 _INSERT = insert(AuditEntry)
 
@@ -34,3 +38,29 @@ def audit(
             "detail": detail,
         },
     )
+
+
+class AuditService:
+    """Read the audit log (it is only ever written by the services' own changes)."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def list(
+        self, *, before_id: int | None = None, limit: int = 200, text: str = ""
+    ) -> list[AuditInfo]:
+        """Entries newest first, ``limit`` at a time (older ones: ``before_id`` = the last
+        id seen); ``text`` keeps entries whose actor or action contains it."""
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, limit))
+        if before_id is not None:
+            query = query.where(AuditEntry.id < before_id)
+        if text.strip():
+            pattern = f"%{text.strip()}%"
+            query = query.where(
+                or_(AuditEntry.actor.ilike(pattern), AuditEntry.action.ilike(pattern))
+            )
+        with self._project.session() as session:
+            return [
+                AuditInfo(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, dict(e.detail))
+                for e in session.scalars(query)
+            ]

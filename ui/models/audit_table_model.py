@@ -1,0 +1,97 @@
+"""AuditTableModel: the audit log, newest first, fetched a page at a time as it scrolls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from workbench.domain import AuditInfo
+
+Index = QModelIndex | QPersistentModelIndex
+# Reads a page: (before_id, limit, text) -> entries older than before_id, newest first.
+PageReader = Callable[[int | None, int, str], list[AuditInfo]]
+PAGE = 200
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Rows are audit entries; the view asks for more (``fetchMore``) as it scrolls down."""
+
+    HEADERS = ("When", "Who", "What", "On", "Details")
+
+    def __init__(self, read: PageReader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._read = read
+        self._rows: list[AuditInfo] = []
+        self._text = ""
+        self._more = True
+
+    def set_filter(self, text: str) -> None:
+        """Show only entries whose annotator or action contains ``text``, from the newest."""
+        self.beginResetModel()
+        self._text, self._rows, self._more = text, [], True
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def entry(self, row: int) -> AuditInfo:
+        """The entry shown in ``row``."""
+        return self._rows[row]
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or not self._more:
+            return
+        before = self._rows[-1].id if self._rows else None
+        page = self._read(before, PAGE, self._text)
+        self._more = len(page) == PAGE
+        if page:
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        entry = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells(entry)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.at:%Y-%m-%d %H:%M:%S} UTC · entry {entry.id}\n{_details(entry)}"
+        return None
+
+    @staticmethod
+    def _cells(entry: AuditInfo) -> tuple[str, str, str, str, str]:
+        local = entry.at.replace(tzinfo=UTC).astimezone()
+        target = entry.entity + (f" {entry.entity_id}" if entry.entity_id is not None else "")
+        return (f"{local:%Y-%m-%d %H:%M}", entry.actor or "", entry.action, target,
+                _details(entry))  # fmt: skip
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+def _details(entry: AuditInfo) -> str:
+    """The entry's details on one line, unset ones left out: ``label: Kharkiv · ids: [3, 4]``."""
+    return " · ".join(
+        f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
+        for key, value in entry.detail.items()
+        if value is not None
+    )
