@@ -80,9 +80,9 @@ class TimelinePanel(QWidget):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         bar.addWidget(self.lanes)
         self.actions_: dict[str, QAction] = {}
-        self._action(bar, "suggested", "Suggestions", self._on_status_toggled,
+        self._action(bar, "suggested", "Suggestions", self._on_filter_changed,
                      tip="Show suggested records (drawn fainter)", checkable=True)  # fmt: skip
-        self._action(bar, "rejected", "Rejected", self._on_status_toggled,
+        self._action(bar, "rejected", "Rejected", self._on_filter_changed,
                      tip="Show rejected records too", checkable=True)  # fmt: skip
         self.actions_["suggested"].setChecked(True)
         bar.addSeparator()
@@ -273,10 +273,6 @@ class TimelinePanel(QWidget):
         """Group lanes by "person", "document", "event_type" or "place"."""
         self.lanes.setCurrentIndex(self.lanes.findData(mode))
 
-    def current_filter(self) -> TimelineFilter:
-        """The filter the panel applies."""
-        return self._filter
-
     def shown_items(self) -> list[TimelineItem]:
         """Items passing the filter."""
         return [i for i in self._items if self._filter.matches(i)]
@@ -306,9 +302,6 @@ class TimelinePanel(QWidget):
         QSettings().setValue("timeline/lanes", self.lane_mode())
         self._apply(fit=False)
 
-    def _on_status_toggled(self) -> None:
-        self._on_filter_changed()
-
     def _on_filter_changed(self) -> None:
         try:
             low = parse_bound(self.date_from.text(), end=False)
@@ -336,11 +329,6 @@ class TimelinePanel(QWidget):
             date_from=low,
             date_to=high,
         )
-        self._apply(fit=False)
-
-    def set_filter(self, wanted: TimelineFilter) -> None:
-        """Apply a filter directly (the controls keep their places)."""
-        self._filter = wanted
         self._apply(fit=False)
 
     def clear_filters(self) -> None:
