@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from workbench.importers._common import format_mb
-from workbench.importers.base import ExtractedText, ImportLimits, ImportRefused
+from workbench.importers.base import ExtractedText, ImportCancelled, ImportLimits, ImportRefused
 
 __all__ = [
     "DEFAULT_LIMITS",
     "SUPPORTED_SUFFIXES",
     "ExtractedText",
+    "ImportCancelled",
     "ImportLimits",
     "ImportRefused",
     "extract",
@@ -36,7 +37,8 @@ _EXTRACTORS: dict[str, tuple[str, str]] = {
     ".html": ("html", "extract_html"),
     ".htm": ("html", "extract_html"),
     ".docx": ("docx", "extract_docx"),
-    ".pdf": ("pdf", "extract_pdf"),
+    # pdfminer has no bound on memory or time: it runs in a worker process (isolated.py).
+    ".pdf": ("isolated", "extract_pdf"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)

@@ -9,6 +9,10 @@ class ImportRefused(Exception):  # noqa: N818 - it is a refusal, not an error
     """The input cannot be imported; ``str(exc)`` is one clear line for the user."""
 
 
+class ImportCancelled(ImportRefused):
+    """The user cancelled while a file was being read; the file was not imported."""
+
+
 @dataclass(frozen=True)
 class ImportLimits:
     """Limits that protect the machine from hostile or accidental input."""
@@ -17,6 +21,10 @@ class ImportLimits:
     # Uncompressed bytes a DOCX (a zip) may expand to, and the worst compression ratio allowed.
     max_unpacked_bytes: int = 500 * 1024 * 1024
     max_compression_ratio: float = 200.0
+    # A PDF is read in a worker process (importers/isolated.py): the address space it may
+    # reserve (RLIMIT_AS, where the system enforces it) and the seconds it may take per file.
+    max_reader_memory: int = 1536 * 1024 * 1024
+    max_reader_seconds: float = 120.0
 
 
 @dataclass(frozen=True)

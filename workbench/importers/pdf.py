@@ -3,7 +3,8 @@
 Pages are separated by a blank line ("\n\n"), as are pdfminer's text boxes (paragraphs or
 columns); lines inside a box end with "\n". Trailing spaces at line ends and control
 characters are dropped; words and characters are kept as pdfminer maps them (no Unicode
-normalisation, no de-hyphenation). A crafted file is refused, never a traceback.
+normalisation, no de-hyphenation). A crafted file is refused, never a traceback. The importer
+runs this in a worker process (``isolated.py``) that bounds its memory and time.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def extract_pdf(data: bytes, limits: ImportLimits) -> ExtractedText:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
         pages = _page_texts(document)
         info = _info(document)
-    except MemoryError:
+    except MemoryError:  # the worker process reports it as such, not as a damaged file
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ImportRefused(_PROTECTED) from exc

@@ -15,7 +15,14 @@ from sqlalchemy.orm import defer
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.importers import ImportLimits, ImportRefused, is_supported, read_and_extract
+from workbench.importers import (
+    ImportCancelled,
+    ImportLimits,
+    ImportRefused,
+    is_supported,
+    read_and_extract,
+)
+from workbench.importers.isolated import reader_batch
 from workbench.language import detect_language
 from workbench.services.audit import audit
 from workbench.storage.fts import index_document, unindex_document
@@ -121,20 +128,24 @@ class DocumentService:
         options = options or ImportOptions()
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        for done, path in enumerate(files):
-            if cancel is not None and cancel.is_set():
-                report.cancelled = True
-                break
-            if progress is not None:
-                progress(done, len(files), path.name)
-            try:
-                info, notes = self.import_file(path, options)
-            except ImportRefused as exc:
-                report.refused.append(Refusal(path, str(exc)))
-                continue
-            report.imported.append(info)
-            report.notes.extend(Refusal(path, note) for note in notes)
-            report.changes.add("document", info.id)
+        with reader_batch(cancel):  # one PDF reader process serves the whole batch
+            for done, path in enumerate(files):
+                if cancel is not None and cancel.is_set():
+                    report.cancelled = True
+                    break
+                if progress is not None:
+                    progress(done, len(files), path.name)
+                try:
+                    info, notes = self.import_file(path, options)
+                except ImportCancelled:  # stopped while reading this file: it is not imported
+                    report.cancelled = True
+                    break
+                except ImportRefused as exc:
+                    report.refused.append(Refusal(path, str(exc)))
+                    continue
+                report.imported.append(info)
+                report.notes.extend(Refusal(path, note) for note in notes)
+                report.changes.add("document", info.id)
         if progress is not None and not report.cancelled:
             progress(len(files), len(files), "")
         return report
