@@ -40,16 +40,15 @@ class DateSpan:
     earliest: date | None
     latest: date | None
     source: str = ""  # for a merged record's other dates: the label the source gave
+    # Whether the source gave no beginning ("until May 2023") / no end ("since 2020"): read
+    # for every item of every frame, so worked out once.
+    open_start: bool = field(init=False)
+    open_end: bool = field(init=False)
 
-    @property
-    def open_start(self) -> bool:
-        """Whether the source gave no beginning ("until May 2023")."""
-        return self.earliest is None or (self.edtf or "").startswith("../")
-
-    @property
-    def open_end(self) -> bool:
-        """Whether the source gave no end ("since 2020")."""
-        return self.latest is None or (self.edtf or "").endswith("/..")
+    def __post_init__(self) -> None:
+        edtf = self.edtf or ""
+        self.open_start = self.earliest is None or edtf.startswith("../")
+        self.open_end = self.latest is None or edtf.endswith("/..")
 
     @property
     def is_day(self) -> bool:
