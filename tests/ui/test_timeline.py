@@ -468,3 +468,11 @@ def test_closing_the_panel_while_it_reads_is_harmless(qtbot: QtBot) -> None:
     del widget
     assert finished.wait(5)
     qtbot.wait(100)  # the result arrives for a panel that is gone: dropped, no error
+
+
+def test_fitting_shows_the_rows_of_the_new_zoom_at_once(panel: TimelinePanel) -> None:
+    canvas = panel.canvas
+    canvas.fit(d("2024-03-01").toordinal(), d("2024-03-31").toordinal())
+    assert canvas.frame(settled=False).layout.pixels_per_day == quantised(
+        canvas.view.pixels_per_day
+    )

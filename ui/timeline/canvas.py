@@ -209,9 +209,11 @@ class TimelineCanvas(QAbstractScrollArea):
         self.reveal(chosen[0].record_id)
 
     def fit(self, start: float, end: float) -> None:
-        """Show ``[start, end)``."""
+        """Show ``[start, end)``, with its rows at once (one jump, not a run of zoom steps)."""
         self.view.width = max(1.0, self.viewport().width() - HEADER_WIDTH)
         self.view.fit(start, end)
+        if self._lanes:
+            self.layout_now()
         self.viewport().update()
 
     def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
