@@ -183,8 +183,8 @@ def test_filters_by_each_part_and_describe_themselves() -> None:
     two = item(2, "2024-01-01", "2024-01-31", status="suggested", record_type="figure")
     assert TimelineFilter().matches(one) and TimelineFilter().matches(two)
     assert not TimelineFilter().matches(item(3, "2024-01-01", "2024-01-01", status="rejected"))
-    assert not TimelineFilter().with_suggested(False).matches(two)
-    assert TimelineFilter().with_suggested(False).with_suggested(True) == TimelineFilter()
+    accepted_only = TimelineFilter(statuses=frozenset({"accepted"}))
+    assert not accepted_only.matches(two) and accepted_only.matches(one)
     only = TimelineFilter(
         record_types=frozenset({"event"}),
         event_types=frozenset({"desertion"}),

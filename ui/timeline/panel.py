@@ -28,8 +28,8 @@ from ui.timeline.export import write_image
 from ui.timeline.render import HEADER_WIDTH, Style, kind_colour
 from workbench.errors import WorkbenchError
 from workbench.timeline.filters import TimelineFilter, parse_bound
-from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes, pretty
-from workbench.timeline.model import TimelineItem, sort_key
+from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
+from workbench.timeline.model import TimelineItem, pretty, sort_key
 from workbench.timeline.scale import Viewport
 
 ANY = "__any__"

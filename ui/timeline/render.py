@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QLinearGradient,
     QPainter,
     QPainterPath,
     QPalette,
@@ -115,13 +114,19 @@ class Frame:
         return AXIS_HEIGHT + layout_y - self.scroll
 
 
-def item_rect(frame: Frame, item: TimelineItem, row_top: float) -> QRectF:
-    """The box over all of an item's readings, in widget coordinates (a minimum width
-    around the centre)."""
-    x0, x1 = frame.x(item.start), frame.x(item.end)
+def span_x(frame: Frame, start: float, end: float) -> tuple[float, float]:
+    """Widget x of the ends of ``[start, end)``, widened about its centre to the minimum
+    width of a shape."""
+    x0, x1 = frame.x(start), frame.x(end)
     if x1 - x0 < MIN_ITEM_PX:
         centre = (x0 + x1) / 2
         x0, x1 = centre - MIN_ITEM_PX / 2, centre + MIN_ITEM_PX / 2
+    return x0, x1
+
+
+def item_rect(frame: Frame, item: TimelineItem, row_top: float) -> QRectF:
+    """The box over all of an item's readings, in widget coordinates."""
+    x0, x1 = span_x(frame, item.start, item.end)
     top = frame.y(row_top) + (ROW_HEIGHT - BAR_HEIGHT) / 2
     return QRectF(x0, top, x1 - x0, BAR_HEIGHT)
 
@@ -257,13 +262,12 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     fades: dict[tuple[str, bool, int], list[QRectF]] = {}  # open intervals, by fade step
     points: dict[tuple[str, bool], QPainterPath] = {}
     hatched: list[QRectF] = []
-    singles: list[tuple[TimelineItem, QRectF]] = []
+    conflicts: list[tuple[TimelineItem, QRectF]] = []
     labels: list[tuple[TimelineItem, QRectF, float]] = []
     outlines: list[QRectF] = []
     drawn = 0
-    # The hot loop of every frame: plain floats and local names, no method calls per item.
+    # The hot loop of every frame: plain floats and local names.
     ppd, origin = view.pixels_per_day, HEADER_WIDTH - view.start * view.pixels_per_day
-    half = MIN_ITEM_PX / 2
     # Rows kept from a closer zoom (while zooming out) overlap: there, the items hidden under
     # the one just drawn are skipped by bisection rather than drawn on top of each other.
     stale = frame.layout.pixels_per_day > ppd * 1.01
@@ -275,34 +279,29 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
         items, lows = row.items, row.lo
         while i < stop:
             item = items[i]
-            x0, x1 = origin + item.start * ppd, origin + item.end * ppd
-            if x1 - x0 < MIN_ITEM_PX:
-                centre = (x0 + x1) / 2
-                x0, x1 = centre - half, centre + half
-            rect = QRectF(x0, top, x1 - x0, BAR_HEIGHT)
+            x0, x1 = span_x(frame, item.start, item.end)
+            rect = QRectF(x0, top, x1 - x0, BAR_HEIGHT)  # every reading: hits, labels
             drawn += 1
             if item.record_id in selected:
                 outlines.append(rect)
-            date = item.date
-            if item.alternatives:
-                singles.append((item, rect))
-            elif date.open_start or date.open_end:
-                key = (item.kind, item.status == "accepted")
-                _fade_slices(fades, key, date, rect)
-                if item.inferred:
-                    hatched.append(rect)
+            date, shape = item.date, rect
+            if item.alternatives:  # the other readings are outlined apart; this is the main one
+                conflicts.append((item, rect))
+                low, high = span_x(frame, *date.days(frame.today))
+                shape = QRectF(low, top, high - low, BAR_HEIGHT)
+            key = (item.kind, item.status == "accepted")
+            if date.open_start or date.open_end:
+                _fade_slices(fades, key, date, shape)
+            elif shape.width() <= MIN_ITEM_PX + 0.5 and date.is_day:
+                path = points.get(key)
+                if path is None:
+                    path = points[key] = QPainterPath()
+                path.addPolygon(_diamond(shape))
+                path.closeSubpath()
             else:
-                key = (item.kind, item.status == "accepted")
-                if x1 - x0 <= MIN_ITEM_PX + 0.5 and date.is_day:
-                    path = points.get(key)
-                    if path is None:
-                        path = points[key] = QPainterPath()
-                    path.addPolygon(_diamond(rect))
-                    path.closeSubpath()
-                else:
-                    bars.setdefault(key, []).append(rect)
-                if item.inferred:
-                    hatched.append(rect)
+                bars.setdefault(key, []).append(shape)
+            if item.inferred:
+                hatched.append(shape)
             next_x = origin + lows[i + 1] * ppd if i + 1 < len(items) else frame.width
             if next_x - x0 >= MIN_LABEL_PX:
                 labels.append((item, rect, next_x))
@@ -332,8 +331,8 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
         painter.setPen(_pen(colour, accepted, style))
         painter.setBrush(_fill(colour, accepted))
         painter.drawPath(path)
-    for item, rect in singles:
-        _single(painter, frame, style, item, rect)
+    for item, rect in conflicts:
+        _conflict(painter, frame, style, item, rect)
     _labels(painter, style, labels)
     if outlines:
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -366,32 +365,21 @@ def _diamond(rect: QRectF) -> QPolygonF:
                       QPointF(c.x(), c.y() + r), QPointF(c.x() - r, c.y())])  # fmt: skip
 
 
-def _single(
+def _conflict(
     painter: QPainter, frame: Frame, style: Style, item: TimelineItem, rect: QRectF
 ) -> None:
-    """An open interval (fading on its open side) or a conflict (every reading, flagged)."""
-    colour = kind_colour(item.kind)
-    accepted = item.status == "accepted"
-    main = _span_rect(frame, item.date, rect)
+    """The other readings of a merged record's date, outlined, and a "!" before the item."""
+    painter.setPen(QPen(style.conflict, 1.2, Qt.PenStyle.DotLine))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     for alt in item.alternatives:
-        other = _span_rect(frame, alt, rect)
-        painter.setPen(QPen(style.conflict, 1.2, Qt.PenStyle.DotLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(other, 2, 2)
-    painter.setPen(_pen(colour, accepted, style) if not (item.date.open_start or item.date.open_end)
-                   else Qt.PenStyle.NoPen)  # fmt: skip
-    painter.setBrush(_open_brush(item.date, main, _fill(colour, accepted)))
-    painter.drawRoundedRect(main, 2, 2)
-    if item.inferred:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
-        painter.drawRect(main)
+        x0, x1 = span_x(frame, *alt.days(frame.today))
+        painter.drawRoundedRect(QRectF(x0, rect.top(), x1 - x0, rect.height()), 2, 2)
     if item.conflict:
-        badge = QRectF(rect.left() - 12, rect.top(), 11, rect.height())
-        painter.setPen(style.conflict)
         bold = QFont(style.font)
         bold.setBold(True)
         painter.setFont(bold)
+        painter.setPen(style.conflict)
+        badge = QRectF(rect.left() - 12, rect.top(), 11, rect.height())
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
         painter.setFont(style.font)
 
@@ -423,30 +411,6 @@ def _fade_slices(
             slices.append(QRectF(solid_right + (step - 1) * width, top, width, height))
         if opens:
             slices.append(QRectF(solid_left - step * width, top, width, height))
-
-
-def _span_rect(frame: Frame, span: DateSpan, row_rect: QRectF) -> QRectF:
-    start, end = span.days(frame.today)
-    x0, x1 = frame.x(start), frame.x(end)
-    if x1 - x0 < MIN_ITEM_PX:
-        centre = (x0 + x1) / 2
-        x0, x1 = centre - MIN_ITEM_PX / 2, centre + MIN_ITEM_PX / 2
-    return QRectF(x0, row_rect.top(), x1 - x0, row_rect.height())
-
-
-def _open_brush(span: DateSpan, rect: QRectF, fill: QColor) -> QBrush:
-    if not (span.open_start or span.open_end):
-        return QBrush(fill)
-    gradient = QLinearGradient(rect.left(), 0, rect.right(), 0)
-    clear = QColor(fill)
-    clear.setAlpha(0)
-    gradient.setColorAt(0.0, clear if span.open_start else fill)
-    if span.open_start:
-        gradient.setColorAt(FADE, fill)
-    if span.open_end:
-        gradient.setColorAt(1.0 - FADE, fill)
-    gradient.setColorAt(1.0, clear if span.open_end else fill)
-    return QBrush(gradient)
 
 
 def _labels(

@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from workbench.storage.models import Annotation, Code, Document, Evidence, Record, RecordLink
-from workbench.timeline.model import DateSpan, Passage, TimelineItem, make_item, parse_day
+from workbench.timeline.model import (
+    DateSpan,
+    Passage,
+    TimelineItem,
+    make_item,
+    parse_day,
+    sort_key,
+)
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -100,7 +107,7 @@ class TimelineService:
             ):
                 linked.setdefault((source_id, kind), []).append(label)
             rows = session.execute(
-                select(Record.id, Code.name, Record.label, Record.status, Record.confidence,
+                select(Record.id, Code.name, Record.label, Record.status,
                        func.json_extract(Record.fields, "$.event_type"),
                        func.json_extract(Record.fields, "$.date_inferred"),
                        func.json_extract(Record.fields, "$.dates"),
@@ -108,17 +115,15 @@ class TimelineService:
                        Record.date_latest)
                 .join(Code, Record.type_id == Code.id)
                 .where(dated)
-                .order_by(Record.date_earliest, Record.date_latest, Record.id)
             ).all()  # fmt: skip
         items = []
-        for rid, type_name, label, status, confidence, event_type, inferred, dates, *said in rows:
+        for rid, type_name, label, status, event_type, inferred, dates, *said in rows:
             items.append(
                 make_item(
                     record_id=rid,
                     record_type=type_name,
                     label=label,
                     status=status,
-                    confidence=confidence,
                     date=DateSpan(said[0], said[1], parse_day(said[2]), parse_day(said[3])),
                     today=today,
                     event_type=event_type,
@@ -129,4 +134,4 @@ class TimelineService:
                     places=_distinct(linked.get((rid, "place"))),
                 )
             )
-        return items
+        return sorted(items, key=sort_key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from workbench.timeline.model import TimelineItem
@@ -37,17 +37,6 @@ class TimelineFilter:
         if self.date_from is not None and item.end <= self.date_from.toordinal():
             return False
         return self.date_to is None or item.start <= self.date_to.toordinal()
-
-    @property
-    def is_default(self) -> bool:
-        """Whether nothing is filtered beyond hiding rejected records."""
-        return self == TimelineFilter()
-
-    def with_suggested(self, shown: bool) -> TimelineFilter:
-        """The same filter with suggestions shown or hidden."""
-        statuses = set(self.statuses or SHOWN_STATUSES | {"rejected"})
-        statuses = statuses | {"suggested"} if shown else statuses - {"suggested"}
-        return replace(self, statuses=frozenset(statuses))
 
     def describe(self, document_titles: dict[int, str] | None = None) -> str:
         """The filter state in words ("" when showing everything not rejected)."""

@@ -12,12 +12,13 @@ changes, never when panning.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from workbench.timeline.model import TimelineItem
+from workbench.timeline.model import TimelineItem, pretty
 from workbench.timeline.scale import Unit, unit_for
 
 ROW_HEIGHT = 18.0
@@ -39,11 +40,6 @@ NONE_TITLES = {
     "document": "No passage",
     "event_type": "No type",
 }
-
-
-def pretty(name: str) -> str:
-    """``border_crossing`` → ``Border crossing``."""
-    return name.replace("_", " ").capitalize()
 
 
 def lane_keys(item: TimelineItem, mode: str) -> list[tuple[str, str]]:
@@ -84,15 +80,6 @@ def build_lanes(items: Iterable[TimelineItem], mode: str) -> list[Lane]:
     return sorted(lanes.values(), key=lambda lane: (lane.key == "", lane.title.casefold()))
 
 
-def drawn_extent(item: TimelineItem, pixels_per_day: float) -> tuple[float, float]:
-    """The days an item's shape covers: its bounds, or a minimum width around its centre."""
-    if (item.end - item.start) * pixels_per_day >= MIN_ITEM_PX:
-        return item.start, item.end
-    half = MIN_ITEM_PX / 2 / pixels_per_day
-    centre = (item.start + item.end) / 2
-    return centre - half, centre + half
-
-
 @dataclass
 class Row:
     """Items that follow each other without overlapping; ``lo``/``hi`` are drawn extents."""
@@ -123,7 +110,10 @@ class LaneLayout:
     top: float
     rows: list[Row]
     bins: list[Bin]
-    _bin_starts: list[float] | None = field(default=None, repr=False)
+    bin_starts: list[float] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.bin_starts = [b.start for b in self.bins]
 
     @property
     def height(self) -> float:
@@ -137,9 +127,7 @@ class LaneLayout:
 
     def bins_between(self, start: float, end: float) -> Sequence[Bin]:
         """The count bins meeting ``[start, end)``."""
-        if self._bin_starts is None:
-            self._bin_starts = [b.start for b in self.bins]
-        starts = self._bin_starts
+        starts = self.bin_starts
         return self.bins[max(0, bisect_right(starts, start) - 1) : bisect_left(starts, end)]
 
 
@@ -227,10 +215,9 @@ class TimelineLayout:
         self.unit = unit_for(pixels_per_day)
         self._places: dict[int, list[tuple[LaneLayout, int]]] | None = None
         if placed is None:
-            placed, top = [], 0.0
-            for lane in lanes:
-                placed.append(place_lane(lane, top, pixels_per_day, self.unit))
-                top += placed[-1].height
+            builder = LayoutBuilder(lanes, pixels_per_day)
+            builder.place(math.inf)
+            placed = builder.placed
         self.lanes = placed
         self.height = placed[-1].top + placed[-1].height if placed else 0.0
 
@@ -245,8 +232,9 @@ class TimelineLayout:
             index = int((y - lane.top - LANE_PAD) // ROW_HEIGHT)
             if 0 <= index < len(lane.rows):
                 row = lane.rows[index]
-                for i in row.between(day - slack, day + slack):
-                    return Hit(lane, item=row.items[i])
+                near = row.between(day - slack, day + slack)
+                if near:
+                    return Hit(lane, item=row.items[near.start])
             elif index == len(lane.rows) and lane.bins:
                 for found in lane.bins_between(day, day + 1e-9):
                     if found.start <= day < found.end:
@@ -273,19 +261,22 @@ class LayoutBuilder:
         self.pixels_per_day = pixels_per_day
         self._lanes = list(lanes)
         self._unit = unit_for(pixels_per_day)
-        self._placed: list[LaneLayout] = []
+        self.placed: list[LaneLayout] = []
         self._top = 0.0
 
-    def step(self, budget_s: float) -> TimelineLayout | None:
-        """Place lanes for about ``budget_s`` seconds (at least one); the layout once done."""
+    def place(self, budget_s: float) -> bool:
+        """Place lanes for about ``budget_s`` seconds (at least one); whether all are placed."""
         deadline = perf_counter() + budget_s
-        while len(self._placed) < len(self._lanes):
-            lane = self._lanes[len(self._placed)]
-            placed = place_lane(lane, self._top, self.pixels_per_day, self._unit)
-            self._placed.append(placed)
-            self._top += placed.height
+        while len(self.placed) < len(self._lanes):
+            lane = self._lanes[len(self.placed)]
+            self.placed.append(place_lane(lane, self._top, self.pixels_per_day, self._unit))
+            self._top += self.placed[-1].height
             if perf_counter() >= deadline:
                 break
-        if len(self._placed) < len(self._lanes):
+        return len(self.placed) == len(self._lanes)
+
+    def step(self, budget_s: float) -> TimelineLayout | None:
+        """``place`` for about ``budget_s`` seconds; the layout once every lane is placed."""
+        if not self.place(budget_s):
             return None
-        return TimelineLayout(self._lanes, self.pixels_per_day, self._placed)
+        return TimelineLayout(self._lanes, self.pixels_per_day, self.placed)

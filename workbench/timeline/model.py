@@ -17,6 +17,11 @@ OPEN_REACH = 365  # days an open start is drawn before its known end
 SHORT_LABEL = 48  # characters of a label drawn as it is
 
 
+def pretty(name: str) -> str:
+    """A type name for people: ``border_crossing`` → ``Border crossing``."""
+    return name.replace("_", " ").capitalize()
+
+
 def parse_day(value: str | None) -> date | None:
     """An ISO ``YYYY-MM-DD`` bound, or None when absent or unreadable."""
     if not value:
@@ -109,8 +114,7 @@ class TimelineItem:
     passages: tuple[Passage, ...] = ()
     persons: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
-    confidence: float | None = None
-    documents: tuple[tuple[int, str], ...] = field(default=())
+    documents: tuple[tuple[int, str], ...] = ()  # (id, title) of the passages' documents
 
     @property
     def conflict(self) -> bool:
@@ -129,12 +133,11 @@ class TimelineItem:
         Kazakhstan". The hover card keeps the label."""
         if len(self.label) <= SHORT_LABEL or not (self.persons or self.places):
             return self.label
-        kind = self.kind.replace("_", " ").capitalize()
-        return " · ".join([kind, *self.persons[:2], *self.places[:1]])
+        return " · ".join([pretty(self.kind), *self.persons[:2], *self.places[:1]])
 
 
 def sort_key(item: TimelineItem) -> tuple[bool, date, bool, date, int]:
-    """The order of the timeline service: by earliest bound (none first), latest, id."""
+    """The timeline's order: by earliest bound (none first), then latest, then record id."""
     d = item.date
     return (d.earliest is not None, d.earliest or date.min, d.latest is not None,
             d.latest or date.min, item.record_id)  # fmt: skip
@@ -154,19 +157,13 @@ def make_item(
     passages: tuple[Passage, ...] = (),
     persons: tuple[str, ...] = (),
     places: tuple[str, ...] = (),
-    confidence: float | None = None,
 ) -> TimelineItem:
     """An item whose extent covers every reading of its date."""
     start, end = date.days(today)
     for alt in alternatives:
         low, high = alt.days(today)
         start, end = min(start, low), max(end, high)
-    if len(passages) == 1:
-        documents: tuple[tuple[int, str], ...] = (
-            (passages[0].document_id, passages[0].document_title),
-        )
-    else:
-        documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
+    documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
     return TimelineItem(
         record_id=record_id,
         record_type=record_type,
@@ -181,6 +178,5 @@ def make_item(
         passages=passages,
         persons=persons,
         places=places,
-        confidence=confidence,
         documents=documents,
     )

@@ -11,16 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workbench.extraction.dates_calendar import add_months
+
 MIN_TICK_PX = 64.0
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 FIRST_DAY = date(1, 1, 1).toordinal()
 LAST_DAY = date(9999, 12, 31).toordinal()
-
-
-def add_months(d: date, months: int) -> date:
-    """The first of the month ``months`` after ``d``'s month."""
-    index = d.year * 12 + d.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def to_date(day: float) -> date:
@@ -46,12 +42,6 @@ class Unit:
             current = self.step(current)
             found.append(current)
         return found
-
-    def period(self, day: float) -> tuple[float, float]:
-        """The ``[start, end)`` day numbers of the period that contains ``day``."""
-        low = self.floor(to_date(day))
-        high = self.step(low) if low.year < 9999 else low + timedelta(days=1)
-        return float(low.toordinal()), float(high.toordinal())
 
 
 def _years(n: int, label: Callable[[date], str]) -> Unit:
