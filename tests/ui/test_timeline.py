@@ -98,16 +98,23 @@ ITEMS = [
 ]
 
 
-@pytest.fixture
-def panel(qtbot: QtBot) -> Iterator[TimelinePanel]:
-    widget = TimelinePanel(lambda: list(ITEMS))
+def shown_panel(
+    qtbot: QtBot, items: list[TimelineItem], width: int = 900, height: int = 400
+) -> TimelinePanel:
+    """A timeline panel over ``items``, shown offscreen, once it has read them (the reading
+    runs on a worker thread after the first paint)."""
+    widget = TimelinePanel(lambda: list(items))
     widget.canvas.today = float(TODAY.toordinal())
     qtbot.addWidget(widget)
-    widget.resize(1200, 600)
+    widget.resize(width, height)
     widget.show()
-    qtbot.waitExposed(widget)
-    qtbot.waitUntil(lambda: not widget.canvas.loading)  # read after the first paint
-    yield widget
+    qtbot.waitUntil(lambda: not widget.loading and bool(widget.canvas.lanes()))
+    return widget
+
+
+@pytest.fixture
+def panel(qtbot: QtBot) -> Iterator[TimelinePanel]:
+    yield shown_panel(qtbot, ITEMS, 1200, 600)
 
 
 def show_2022_to_2025(canvas: TimelineCanvas) -> None:
@@ -227,11 +234,7 @@ def test_clicking_selects_and_ctrl_adds(panel: TimelinePanel, qtbot: QtBot) -> N
 def test_dense_periods_show_counts_and_a_click_zooms_into_them(qtbot: QtBot) -> None:
     many = [dated(i, "March 5, 2024", "2024-03-05", "2024-03-05", "2024-03-05")
             for i in range(1, MAX_ROWS + 6)]  # fmt: skip
-    widget = TimelinePanel(lambda: many)
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.show()
-    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
+    widget = shown_panel(qtbot, many, 900, 400)
     canvas = widget.canvas
     canvas.fit(d("2023-01-01").toordinal(), d("2025-01-01").toordinal())
     lane = canvas.layout_now().lanes[0]
@@ -374,11 +377,7 @@ def test_a_merged_event_with_two_dates_shows_both_and_flags_the_conflict(qtbot: 
     april = DateSpan("April 2024", "2024-04", d("2024-04-01"), d("2024-04-30"), "they left")
     merged = dated(9, "late March", "2024-03-21/2024-03-31", "2024-03-21", "2024-03-31",
                    alternatives=(april,))  # fmt: skip
-    widget = TimelinePanel(lambda: [merged])
-    qtbot.addWidget(widget)
-    widget.resize(900, 300)
-    widget.show()
-    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
+    widget = shown_panel(qtbot, [merged], 900, 300)
     canvas = widget.canvas
     canvas.fit(d("2024-03-01").toordinal(), d("2024-05-15").toordinal())
     (rect,) = canvas.item_rects(9)
@@ -408,11 +407,7 @@ def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow, qtbot
 def test_rows_are_recomputed_once_zooming_pauses(qtbot: QtBot) -> None:
     many = [dated(i, "day", "", f"2024-0{1 + i % 9}-1{i % 10}", f"2024-0{1 + i % 9}-1{i % 10}")
             for i in range(1, 400)]  # fmt: skip
-    widget = TimelinePanel(lambda: many)
-    qtbot.addWidget(widget)
-    widget.resize(900, 400)
-    widget.show()
-    qtbot.waitUntil(lambda: bool(widget.canvas.lanes()))
+    widget = shown_panel(qtbot, many, 900, 400)
     canvas = widget.canvas
     canvas.fit(d("2024-01-01").toordinal(), d("2024-10-01").toordinal())
     canvas.layout_now()

@@ -75,7 +75,6 @@ class TimelineCanvas(QAbstractScrollArea):
         self._press: QPoint | None = None
         self._last: QPoint | None = None
         self._dragged = False
-        self.setToolTip("")
 
     # --- content
     def set_lanes(self, lanes: list[Lane], *, fit: bool = False) -> None:

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -315,16 +316,15 @@ class TimelinePanel(QWidget):
         if self.actions_["rejected"].isChecked():
             statuses.add("rejected")
 
-        def chosen(combo: QComboBox) -> frozenset[object]:
+        def chosen(combo: QComboBox) -> frozenset[Any]:
             data = combo.currentData()
             return frozenset() if data == ANY else frozenset({data})
 
-        self._filter = replace(
-            TimelineFilter(),
-            record_types=chosen(self.record_type),  # type: ignore[arg-type]
-            event_types=chosen(self.event_type),  # type: ignore[arg-type]
-            document_ids=chosen(self.document),  # type: ignore[arg-type]
-            persons=chosen(self.person),  # type: ignore[arg-type]
+        self._filter = TimelineFilter(
+            record_types=chosen(self.record_type),
+            event_types=chosen(self.event_type),
+            document_ids=chosen(self.document),
+            persons=chosen(self.person),
             statuses=frozenset(statuses),
             date_from=low,
             date_to=high,
