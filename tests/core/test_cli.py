@@ -31,9 +31,23 @@ def imported(project_path: Path, testimony_file: Path, capsys: pytest.CaptureFix
     return project_path
 
 
+def export(
+    capsys: pytest.CaptureFixture[str], project: Path, what: str, output: Path, fmt: str = "csv"
+) -> tuple[int, str, str]:
+    """``workbench --project PROJECT export WHAT --format FMT --output OUTPUT``."""
+    return run(
+        capsys, "--project", str(project), "export", what, "--format", fmt, "--output", str(output)
+    )
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def csv_header(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(next(csv.reader(fh)))
 
 
 def test_import_list_and_export_documents(
@@ -44,21 +58,9 @@ def test_import_list_and_export_documents(
     assert out.startswith("1\t-\ten\t")
     assert out.rstrip().endswith("testimony")
     output = tmp_path / "docs.csv"
-    code, _, err = run(
-        capsys,
-        "--project",
-        str(imported),
-        "export",
-        "documents",
-        "--format",
-        "csv",
-        "--output",
-        str(output),
-    )
+    code, _, err = export(capsys, imported, "documents", output)
     assert code == 0, err
-    with output.open(encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    assert tuple(header[: len(DOCUMENT_COLUMNS)]) == DOCUMENT_COLUMNS
+    assert csv_header(output)[: len(DOCUMENT_COLUMNS)] == DOCUMENT_COLUMNS
     (row,) = read_csv(output)
     assert row["sha256"] == hashlib.sha256(testimony_file.read_bytes()).hexdigest()
     assert row["chars"] == str(len(TESTIMONY.replace("\r\n", "\n")))
@@ -113,20 +115,9 @@ def test_annotate_with_emoji_exports_exact_quote(
     code, out, _ = run(capsys, "--project", str(imported), "list", "records", "--type", "person")
     assert out == "1\tperson\taccepted\t1\tDaniil Alfyorov\n"
     output = tmp_path / "records.csv"
-    code, _, _ = run(
-        capsys,
-        "--project",
-        str(imported),
-        "export",
-        "records",
-        "--format",
-        "csv",
-        "--output",
-        str(output),
-    )
+    code, _, _ = export(capsys, imported, "records", output)
     assert code == 0
-    with output.open(encoding="utf-8", newline="") as fh:
-        assert tuple(next(csv.reader(fh))[: len(RECORD_COLUMNS)]) == RECORD_COLUMNS
+    assert csv_header(output)[: len(RECORD_COLUMNS)] == RECORD_COLUMNS
     (row,) = read_csv(output)
     assert (row["start"], row["end"], row["quote"]) == (str(start), str(end), "Daniil Alfyorov")
     assert (row["record_type"], row["status"], row["origin"]) == ("person", "accepted", "manual")
@@ -152,17 +143,7 @@ def test_code_annotation_spanning_lines_round_trips_in_csv(
     )
     assert code == 0, err
     output = tmp_path / "annotations.csv"
-    run(
-        capsys,
-        "--project",
-        str(imported),
-        "export",
-        "annotations",
-        "--format",
-        "csv",
-        "--output",
-        str(output),
-    )
+    export(capsys, imported, "annotations", output)
     (row,) = read_csv(output)
     assert row["quote"] == text[start:end]
     assert "\n" in row["quote"]
@@ -214,17 +195,7 @@ def test_formats_not_available_yet_say_so(
         ("project", "qdpx"),
     ):
         output = tmp_path / f"out.{fmt}"
-        code, _, err = run(
-            capsys,
-            "--project",
-            str(imported),
-            "export",
-            what,
-            "--format",
-            fmt,
-            "--output",
-            str(output),
-        )
+        code, _, err = export(capsys, imported, what, output, fmt)
         assert code == 1
         assert "not available yet" in err
         assert not output.exists()
@@ -234,10 +205,7 @@ def test_timeline_images_need_the_application_entry_point(
     imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "timeline.png"
-    code, _, err = run(
-        capsys, "--project", str(imported), "export", "timeline", "--format", "png",
-        "--output", str(output),
-    )  # fmt: skip
+    code, _, err = export(capsys, imported, "timeline", output, "png")
     assert code == 1
     assert "image export needs the desktop application" in err
     assert not output.exists()
@@ -294,17 +262,7 @@ def test_export_refuses_to_overwrite_the_project(
     imported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = imported.read_bytes()
-    code, _, err = run(
-        capsys,
-        "--project",
-        str(imported),
-        "export",
-        "records",
-        "--format",
-        "csv",
-        "--output",
-        str(imported),
-    )
+    code, _, err = export(capsys, imported, "records", imported)
     assert code == 1
     assert "project file" in err
     assert imported.read_bytes()[:16] == before[:16]
@@ -390,21 +348,9 @@ def test_timeline_csv_is_sorted_with_people_and_places(
 ) -> None:
     run(capsys, "--project", str(imported), "extract")
     output = tmp_path / "timeline.csv"
-    code, _, err = run(
-        capsys,
-        "--project",
-        str(imported),
-        "export",
-        "timeline",
-        "--format",
-        "csv",
-        "--output",
-        str(output),
-    )
+    code, _, err = export(capsys, imported, "timeline", output)
     assert code == 0, err
-    with output.open(encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    assert tuple(header[: len(TIMELINE_COLUMNS)]) == TIMELINE_COLUMNS
+    assert csv_header(output)[: len(TIMELINE_COLUMNS)] == TIMELINE_COLUMNS
     rows = read_csv(output)
     assert rows
     earliest = [r["date_earliest"] for r in rows]

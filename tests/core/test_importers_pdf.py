@@ -208,15 +208,21 @@ needs_rlimit_as = pytest.mark.skipif(
 )
 
 
+def write_files(tmp_path: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each file's bytes under its name; their paths, in order."""
+    paths = [tmp_path / name for name in files]
+    for path, data in zip(paths, files.values(), strict=True):
+        path.write_bytes(data)
+    return paths
+
+
 def import_pdfs(
     project: Project, tmp_path: Path, files: dict[str, bytes], limits: ImportLimits
 ) -> ImportReport:
     """Write ``files`` and import them as one batch with ``limits``."""
-    paths = []
-    for name, data in files.items():
-        paths.append(tmp_path / name)
-        paths[-1].write_bytes(data)
-    return project.documents.import_paths(paths, ImportOptions(limits=limits))
+    return project.documents.import_paths(
+        write_files(tmp_path, files), ImportOptions(limits=limits)
+    )
 
 
 def test_the_pdfs_built_here_are_valid() -> None:
@@ -294,10 +300,7 @@ def test_cancel_stops_the_pdf_being_read(project: Project, tmp_path: Path) -> No
     before = child_processes()
     cancel = threading.Event()
     files = {"a.pdf": text_pdf("First"), "slow.pdf": slow_pdf(), "c.pdf": text_pdf("Last")}
-    paths = []
-    for name, data in files.items():
-        paths.append(tmp_path / name)
-        paths[-1].write_bytes(data)
+    paths = write_files(tmp_path, files)
 
     def progress(done: int, total: int, label: str) -> None:
         if label == "slow.pdf":

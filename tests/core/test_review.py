@@ -57,7 +57,7 @@ def test_accept_and_reject_with_undo_redo(reviewed: tuple[Project, int]) -> None
     assert result.changes.changed["record"] == {person}
     assert result.changes.changed["annotation"]
     accepted = _state(project)
-    assert next(r for r in project.records.list() if r.id == person).status == "accepted"
+    assert project.records.get(person).status == "accepted"
     assert _audits(project) == audits + 1
     project.review.restore(result.before)
     assert _state(project) == original
@@ -84,7 +84,7 @@ def test_edit_label_type_and_date_then_undo(reviewed: tuple[Project, int]) -> No
     original = _state(project)
     event = project.records.list(type_name="event")[0]
     result = project.review.edit(event.id, label="Treated the wounded", date_text="early 2023")
-    edited = next(r for r in project.records.list() if r.id == event.id)
+    edited = project.records.get(event.id)
     assert edited.label == "Treated the wounded"
     assert (edited.date_earliest, edited.date_latest) == ("2023-01-01", "2023-04-30")
     assert edited.date_edtf
@@ -134,7 +134,7 @@ def test_split_then_undo(reviewed: tuple[Project, int]) -> None:
     assert len(annotations) >= 2
     result = project.review.split(olena, [annotations[-1].id])
     (new_id,) = result.record_ids
-    new = next(r for r in project.records.list() if r.id == new_id)
+    new = project.records.get(new_id)
     assert new.evidence_count == 1
     assert new.label == annotations[-1].quote
     with pytest.raises(InvalidInputError):
@@ -177,10 +177,10 @@ def test_annotate_and_attach_are_undoable(reviewed: tuple[Project, int]) -> None
     assert record_id in {r.id for r in project.records.list(type_name="place")}
 
     olena = _person(project, "Olena Marchenko")
-    count = next(r.evidence_count for r in project.records.list() if r.id == olena)
+    count = project.records.get(olena).evidence_count
     before_attach = _state(project)
     start = TEXT.index("Yelena")
     attached = project.review.attach(doc_id, start, start + len("Yelena"), olena)
-    assert next(r.evidence_count for r in project.records.list() if r.id == olena) == count + 1
+    assert project.records.get(olena).evidence_count == count + 1
     project.review.restore(attached.before)
     assert _state(project) == before_attach

@@ -165,7 +165,8 @@ class _Child:
         return self._process.poll() is None
 
     def ask(self, data: bytes, limits: ImportLimits, cancel: CancelFlag | None) -> dict[str, Any]:
-        """Send one file and wait for the answer; timeouts and cancels kill the process."""
+        """Send one file and wait for the answer; a timeout or cancel raises (the caller then
+        kills the process, as on any other exception)."""
         seconds = limits.max_reader_seconds
         deadline = time.monotonic() + seconds
         request = {"size": len(data), "limits": dataclasses.asdict(limits)}
@@ -182,10 +183,8 @@ class _Child:
                 line = self._answers.get(timeout=max(0.0, min(left, _POLL_SECONDS)))
             except queue.Empty:
                 if cancel is not None and cancel.is_set():
-                    self.kill()
                     raise ImportCancelled("the import was cancelled") from None
                 if time.monotonic() >= deadline:
-                    self.kill()
                     raise ImportRefused(_timeout(seconds)) from None
                 continue
             if not line:  # it exited without an answer
@@ -210,11 +209,7 @@ class _Child:
         with contextlib.suppress(OSError):
             if self._process.stdin is not None:
                 self._process.stdin.close()
-        try:
-            self._process.wait(timeout=_EXIT_SECONDS)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+        self._reap()
         self._pump.join()
         if self._process.stdout is not None:
             self._process.stdout.close()
@@ -227,13 +222,17 @@ class _Child:
             self._answers.put(line)
         self._answers.put(b"")
 
+    def _reap(self) -> int:
+        """Wait for the process to exit (killing it if it lingers); its exit status."""
+        try:
+            return self._process.wait(timeout=_EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            return self._process.wait()
+
     def _exit_answer(self, seconds: float) -> dict[str, Any]:
         """What an exit without an answer means: out of memory, out of time, or a crash."""
-        try:
-            status = self._process.wait(timeout=_EXIT_SECONDS)
-        except subprocess.TimeoutExpired:  # its stdout closed but it lives on: stop it
-            self._process.kill()
-            status = self._process.wait()
+        status = self._reap()  # its stdout closed; should it live on, it is stopped
         errors = self._stderr_tail()
         if status == _EXIT_MEMORY or "MemoryError" in errors:
             return {"memory": True}

@@ -53,6 +53,35 @@ def _code(session: Session, name: str) -> Code:
     return code
 
 
+def _manual_annotation(
+    session: Session, span: tuple[int, int, int], code_id: int, *, author: str | None, note: str
+) -> Annotation:
+    """A new accepted manual annotation of a (document, start, end) span, checked and flushed."""
+    document_id, start, end = span
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFoundError(f"no document with id {document_id}")
+    if not 0 <= start < end <= doc.chars:
+        raise InvalidInputError(
+            f"span {start}-{end} is outside document {document_id}, "
+            f"whose text has {doc.chars} characters (0 <= START < END <= {doc.chars})"
+        )
+    ann = Annotation(
+        document_id=doc.id,
+        start=start,
+        end=end,
+        quote=doc.text[start:end],
+        code_id=code_id,
+        author=author,
+        origin="manual",
+        status="accepted",
+        note=note,
+    )
+    session.add(ann)
+    session.flush()
+    return ann
+
+
 class AnnotationService:
     """Create and read annotations."""
 
@@ -85,23 +114,16 @@ class AnnotationService:
     ) -> tuple[list[AnnotationInfo], ChangeSet]:
         """Annotate several (document, start, end) spans in one transaction, all or nothing."""
         changes = ChangeSet()
-        infos = []
         with self._project.transaction() as session:
             code = _code(session, type_name)
-            for document_id, start, end in spans:
-                ann = self._annotate(
-                    session,
-                    (document_id, start, end),
-                    code,
-                    label=label,
-                    note=note,
-                    changes=changes,
-                )
-                infos.append(ann)
+            anns = [
+                self._annotate(session, span, code, label=label, note=note, changes=changes)
+                for span in spans
+            ]
             session.flush()
-            for ann in infos:
+            for ann in anns:
                 session.refresh(ann, ["evidence"])
-            return [annotation_info(a) for a in infos], changes
+            return [annotation_info(a) for a in anns], changes
 
     def _annotate(
         self,
@@ -114,35 +136,13 @@ class AnnotationService:
         changes: ChangeSet,
     ) -> Annotation:
         """One annotation (and its record, for a record type) inside the caller's transaction."""
-        document_id, start, end = span
-        doc = session.get(Document, document_id)
-        if doc is None:
-            raise NotFoundError(f"no document with id {document_id}")
-        if not 0 <= start < end <= doc.chars:
-            raise InvalidInputError(
-                f"span {start}-{end} is outside document {document_id}, "
-                f"whose text has {doc.chars} characters (0 <= START < END <= {doc.chars})"
-            )
-        quote = doc.text[start:end]
         actor = self._project.actor
-        ann = Annotation(
-            document_id=doc.id,
-            start=start,
-            end=end,
-            quote=quote,
-            code=code,
-            author=actor,
-            origin="manual",
-            status="accepted",
-            note=note,
-        )
-        session.add(ann)
-        session.flush()
+        ann = _manual_annotation(session, span, code.id, author=actor, note=note)
         changes.add("annotation", ann.id)
         if code.kind == "record_type":
             record = Record(
                 type=code,
-                label=label or label_from_quote(quote),
+                label=label or label_from_quote(ann.quote),
                 fields={},
                 status="accepted",
                 origin="manual",
@@ -160,9 +160,9 @@ class AnnotationService:
             "annotation.create",
             "annotation",
             ann.id,
-            document_id=doc.id,
-            start=start,
-            end=end,
+            document_id=ann.document_id,
+            start=ann.start,
+            end=ann.end,
             code=code.name,
         )
         return ann
@@ -173,37 +173,22 @@ class AnnotationService:
         """Mark [start, end) as accepted manual evidence for an existing record (any document)."""
         changes = ChangeSet()
         with self._project.transaction() as session:
-            doc = session.get(Document, document_id)
             record = session.get(Record, record_id)
-            if doc is None:
-                raise NotFoundError(f"no document with id {document_id}")
             if record is None:
                 raise NotFoundError(f"no record with id {record_id}")
-            if not 0 <= start < end <= doc.chars:
-                raise InvalidInputError(f"span {start}-{end} is outside document {document_id}")
-            ann = Annotation(
-                document_id=doc.id,
-                start=start,
-                end=end,
-                quote=doc.text[start:end],
-                code_id=record.type_id,
-                author=self._project.actor,
-                origin="manual",
-                status="accepted",
-                note=note,
-            )
-            session.add(ann)
-            session.flush()
+            span = (document_id, start, end)
+            actor = self._project.actor
+            ann = _manual_annotation(session, span, record.type_id, author=actor, note=note)
             session.add(Evidence(record_id=record.id, annotation_id=ann.id))
             changes.add("annotation", ann.id).change("record", record.id)
             audit(
                 session,
-                self._project.actor,
+                actor,
                 "annotation.attach",
                 "annotation",
                 ann.id,
                 record_id=record.id,
-                document_id=doc.id,
+                document_id=document_id,
                 start=start,
                 end=end,
             )

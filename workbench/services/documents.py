@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import Session, defer
 
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress
@@ -87,6 +87,16 @@ def collect_files(paths: list[Path], report: ImportReport) -> list[Path]:
         else:
             report.refused.append(Refusal(path, "no such file or folder"))
     return files
+
+
+def _documents(session: Session, document_ids: list[int]) -> dict[int, Document]:
+    """Documents by id, their text left unloaded until needed; raises NotFoundError."""
+    query = select(Document).where(Document.id.in_(document_ids)).options(defer(Document.text))
+    docs = {doc.id: doc for doc in session.scalars(query)}
+    missing = sorted(set(document_ids) - docs.keys())
+    if missing:
+        raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
+    return docs
 
 
 def document_info(doc: Document, suggested: int = 0, accepted: int = 0) -> DocumentInfo:
@@ -228,39 +238,35 @@ class DocumentService:
                 ) from None
         if "title" in values and not (values["title"] or "").strip():
             raise InvalidInputError("a document needs a title")
-        with self._project.session() as session:
-            docs = session.scalars(
-                select(Document).where(Document.id.in_(document_ids)).options(defer(Document.text))
-            ).all()
-            if len(docs) != len(set(document_ids)):
-                raise NotFoundError("no such document")
-            before = {d.id: {k: getattr(d, k) for k in values} for d in docs}
-        changes = self.set_metadata({doc_id: dict(values) for doc_id in before})
+        with self._project.transaction() as session:
+            docs = _documents(session, document_ids)
+            before = {doc_id: {k: getattr(doc, k) for k in values} for doc_id, doc in docs.items()}
+            changes = self._write_metadata(session, docs, {doc_id: dict(values) for doc_id in docs})
         return before, changes
 
     def set_metadata(self, values: dict[int, dict[str, str | None]]) -> ChangeSet:
         """Write metadata values per document (also undo and redo of ``update_metadata``)."""
-        changes = ChangeSet()
         with self._project.transaction() as session:
-            conn = session.connection()
-            for doc_id, fields in values.items():
-                doc = session.get(Document, doc_id)
-                if doc is None:
-                    raise NotFoundError(f"no document with id {doc_id}")
-                if "title" in fields and fields["title"] != doc.title:
-                    unindex_document(conn, doc.id, doc.title, doc.text)
-                    index_document(conn, doc.id, str(fields["title"]), doc.text)
-                for key, value in fields.items():
-                    setattr(doc, key, value)
-                changes.change("document", doc_id)
-                audit(
-                    session,
-                    self._project.actor,
-                    "document.metadata",
-                    "document",
-                    doc_id,
-                    **fields,
-                )
+            return self._write_metadata(session, _documents(session, list(values)), values)
+
+    def _write_metadata(
+        self,
+        session: Session,
+        docs: dict[int, Document],
+        values: dict[int, dict[str, str | None]],
+    ) -> ChangeSet:
+        """Set the values on loaded documents, re-index changed titles, audit each document."""
+        changes = ChangeSet()
+        conn = session.connection()
+        for doc_id, fields in values.items():
+            doc = docs[doc_id]
+            if "title" in fields and fields["title"] != doc.title:
+                unindex_document(conn, doc.id, doc.title, doc.text)
+                index_document(conn, doc.id, str(fields["title"]), doc.text)
+            for key, value in fields.items():
+                setattr(doc, key, value)
+            changes.change("document", doc_id)
+            audit(session, self._project.actor, "document.metadata", "document", doc_id, **fields)
         return changes
 
     def list(self) -> list[DocumentInfo]:

@@ -75,14 +75,17 @@ class ExportService:
         the people and places linked to it, each joined by "; "."""
         for item in self._project.timeline.items():
             first = item.passages[0] if item.passages else None
+            passage: tuple[Cell, ...] = (
+                (first.document_id, first.document_title, first.start, first.end, first.quote)
+                if first
+                else (None,) * 5
+            )
             date = item.date
             yield (
                 item.record_id, item.record_type, item.label, date.text, date.edtf,
                 date.earliest.isoformat() if date.earliest else None,
                 date.latest.isoformat() if date.latest else None,
-                first.document_id if first else None, first.document_title if first else None,
-                first.start if first else None, first.end if first else None,
-                first.quote if first else None,
+                *passage,
                 "; ".join(item.persons), "; ".join(item.places),
                 item.status, item.event_type, "yes" if item.inferred else "",
             )  # fmt: skip

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from workbench.changes import ChangeSet
+from workbench.changes import ChangeSet, Entity
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.annotations import label_from_quote
 from workbench.services.audit import audit
@@ -29,6 +29,8 @@ from workbench.storage.models import (
 if TYPE_CHECKING:
     from workbench.extraction.dates import FuzzyDate
     from workbench.project import Project
+
+Rows = tuple[dict[str, Any], ...]
 
 
 @dataclass(frozen=True)
@@ -213,48 +215,18 @@ class ReviewService:
                     .values(code_id=code.id)
                 )
             if date_text is not None:
-                self._set_date(session, record, date_text, scope)
+                _set_date(session, record, date_text)
             return ()
 
         return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
                           date_text=date_text)  # fmt: skip
 
-    @staticmethod
-    def _set_date(session: Session, record: Record, phrase: str, scope: Scope) -> None:
-        if not phrase.strip():
-            record.date_text = record.date_edtf = record.date_earliest = record.date_latest = None
-            return
-        published = session.scalar(
-            select(Document.published)
-            .join(Annotation, Annotation.document_id == Document.id)
-            .where(Annotation.id.in_(scope.annotation_ids))
-            .limit(1)
-        )
-        from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
-
-        reference = date.fromisoformat(published) if published else None
-        parsed = parse_date_phrase(phrase.strip(), reference)
-        if parsed is None:
-            raise InvalidInputError(f"cannot read “{phrase}” as a date")
-        record.date_text = phrase.strip()
-        record.date_edtf = parsed.edtf
-        record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
-        record.date_latest = parsed.latest.isoformat() if parsed.latest else None
-
     def preview_date(self, record_id: int, phrase: str) -> FuzzyDate | None:
         """How a date phrase would be read for this record (live feedback while typing)."""
+        if not phrase.strip():
+            return None
         with self._project.session() as session:
-            published = session.scalar(
-                select(Document.published)
-                .join(Annotation, Annotation.document_id == Document.id)
-                .join(Evidence, Evidence.annotation_id == Annotation.id)
-                .where(Evidence.record_id == record_id)
-                .limit(1)
-            )
-        from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
-
-        reference = date.fromisoformat(published) if published else None
-        return parse_date_phrase(phrase.strip(), reference) if phrase.strip() else None
+            return _read_date(session, record_id, phrase)
 
     # --- merge and split
     def merge(self, target_id: int, source_ids: list[int]) -> ReviewResult:
@@ -353,6 +325,35 @@ class ReviewService:
         return self._step("record.delete", record_ids, mutate)
 
 
+def _set_date(session: Session, record: Record, phrase: str) -> None:
+    """Set the record's date from a phrase (an empty one clears it)."""
+    if not phrase.strip():
+        record.date_text = record.date_edtf = record.date_earliest = record.date_latest = None
+        return
+    parsed = _read_date(session, record.id, phrase)
+    if parsed is None:
+        raise InvalidInputError(f"cannot read “{phrase}” as a date")
+    record.date_text = phrase.strip()
+    record.date_edtf = parsed.edtf
+    record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
+    record.date_latest = parsed.latest.isoformat() if parsed.latest else None
+
+
+def _read_date(session: Session, record_id: int, phrase: str) -> FuzzyDate | None:
+    """A date phrase read against the published date of a document the record cites."""
+    published = session.scalar(
+        select(Document.published)
+        .join(Annotation, Annotation.document_id == Document.id)
+        .join(Evidence, Evidence.annotation_id == Annotation.id)
+        .where(Evidence.record_id == record_id)
+        .limit(1)
+    )
+    from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
+
+    reference = date.fromisoformat(published) if published else None
+    return parse_date_phrase(phrase.strip(), reference)
+
+
 def _date_reading(target: Record, source: Record) -> list[dict[str, Any]]:
     """A merged source's date, kept on the target so the timeline can show both readings."""
     if source.date_earliest is None and source.date_latest is None:
@@ -395,28 +396,25 @@ def _repoint_links(session: Session, sources: list[int], target_id: int) -> None
 
 def _with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
     """The before-snapshot widened to everything the step touched (so undo removes new rows)."""
-    return Snapshot(
+    return replace(
+        before,
         record_ids=before.record_ids | after.record_ids,
         annotation_ids=before.annotation_ids | after.annotation_ids,
         span_keys=before.span_keys | after.span_keys,
-        records=before.records,
-        annotations=before.annotations,
-        evidence=before.evidence,
-        links=before.links,
-        suppressions=before.suppressions,
     )
 
 
 def _diff(old: Snapshot, new: Snapshot) -> ChangeSet:
     """Records and annotations added, changed or removed between two snapshots."""
     changes = ChangeSet()
-    for entity, old_rows, new_rows in (
+    tables: tuple[tuple[Entity, Rows, Rows], ...] = (
         ("record", old.records, new.records),
         ("annotation", old.annotations, new.annotations),
-    ):
+    )
+    for entity, old_rows, new_rows in tables:
         before = {r["id"]: r for r in old_rows}
         after = {r["id"]: r for r in new_rows}
-        changes.add(entity, *(after.keys() - before.keys()))  # type: ignore[arg-type]
-        changes.remove(entity, *(before.keys() - after.keys()))  # type: ignore[arg-type]
-        changes.change(entity, *(i for i in before.keys() & after.keys() if before[i] != after[i]))  # type: ignore[arg-type]
+        changes.add(entity, *(after.keys() - before.keys()))
+        changes.remove(entity, *(before.keys() - after.keys()))
+        changes.change(entity, *(i for i in before.keys() & after.keys() if before[i] != after[i]))
     return changes

@@ -46,7 +46,7 @@ class SearchService:
 
     def find(self, query: str, *, limit: int = 2000) -> list[SearchHit]:
         """Occurrences of the phrase in all documents, in document and text order."""
-        if not query.strip() or not re.search(r"\w", query):
+        if not re.search(r"\w", query):  # blank, or punctuation only
             return []
         pattern = phrase_pattern(query)
         hits: list[SearchHit] = []
