@@ -23,8 +23,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView
 
+from ui.app import application
 from ui.records_panel import RecordsPanel
 from workbench.domain import RecordInfo
 
@@ -97,7 +98,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pages", type=int, default=200)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     records = make_records(args.records)
     panel = RecordsPanel()
     panel.resize(500, 900)

@@ -91,12 +91,8 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     edit_menu.addSeparator()
     actions["find"] = _action(window, "&Find in document…", window.find_bar.open, "Ctrl+F")
     edit_menu.addAction(actions["find"])
-    search_dock = window.findChild(QDockWidget, "searchDock")
     actions["search"] = _action(
-        window,
-        "&Search all documents…",
-        lambda: _open_search(window, search_dock),
-        "Ctrl+Shift+F",
+        window, "&Search all documents…", lambda: _open_search(window), "Ctrl+Shift+F"
     )
     edit_menu.addAction(actions["search"])
     actions["undo"], actions["redo"] = undo, redo
@@ -230,9 +226,9 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 SUPPORTED = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf)"
 
 
-def _open_search(window: MainWindow, dock: QDockWidget) -> None:
-    dock.show()
-    dock.raise_()
+def _open_search(window: MainWindow) -> None:
+    window.search_dock.show()
+    window.search_dock.raise_()
     window.search_panel.field.setFocus()
     window.search_panel.field.selectAll()
 

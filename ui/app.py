@@ -68,12 +68,19 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
-    """Open a project in a new window; a project that cannot be opened is explained."""
+def _open_project(path: Path, actor: str, parent: QWidget | None) -> Project | None:
+    """The project at ``path``, or None once the user has been told why it cannot be opened."""
     try:
-        project = Project(path, actor=actor)
+        return Project(path, actor=actor)
     except WorkbenchError as exc:
         QMessageBox.critical(parent, "Cannot open project", str(exc))
+        return None
+
+
+def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
+    """Open a project in a new window; a project that cannot be opened is explained."""
+    project = _open_project(path, actor, parent)
+    if project is None:
         return None
     window = MainWindow(project)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -92,10 +99,8 @@ def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     actor = annotator_name(ask=screenshot is None)
     if screenshot is None:
         return 1 if open_window(project_path, actor) is None else app.exec()
-    try:
-        project = Project(project_path, actor=actor)
-    except WorkbenchError as exc:
-        QMessageBox.critical(None, "Cannot open project", str(exc))
+    project = _open_project(project_path, actor, None)
+    if project is None:
         return 1
     window = MainWindow(project, remember_layout=False)
     window.show()

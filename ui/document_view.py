@@ -91,10 +91,7 @@ class DocumentView(QPlainTextEdit):
         return self._offsets
 
     def show_document(
-        self,
-        document_id: int | None,
-        text: str,
-        highlights: list[Highlight] = (),  # type: ignore[assignment]
+        self, document_id: int | None, text: str, highlights: Sequence[Highlight] = ()
     ) -> None:
         """Display a document's text (an empty string clears the view) and its highlights."""
         self._document_id = document_id
@@ -103,7 +100,7 @@ class DocumentView(QPlainTextEdit):
         self._emphasis = set()
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        self.set_highlights(list(highlights))
+        self.set_highlights(highlights)
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Replace the highlights (rejected ones are not drawn)."""
@@ -148,10 +145,7 @@ class DocumentView(QPlainTextEdit):
 
     def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
         """Select [start, end) (code points), scroll it into view and flash it briefly."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._offsets.to_utf16(start))
-        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
+        self.setTextCursor(self._cursor(start, end))
         self.centerCursor()
         if flash:
             self._flash = (start, end)
@@ -212,12 +206,16 @@ class DocumentView(QPlainTextEdit):
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
+        selection.cursor = self._cursor(start, end)  # type: ignore[attr-defined]
+        selection.format = fmt  # type: ignore[attr-defined]
+        return selection
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        """A cursor selecting code points [start, end)."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._offsets.to_utf16(start))
         cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor  # type: ignore[attr-defined]
-        selection.format = fmt  # type: ignore[attr-defined]
-        return selection
+        return cursor
 
     # --- events
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
@@ -258,14 +256,13 @@ class DocumentView(QPlainTextEdit):
         return False  # Tab moves between highlights, not out of the text
 
     def _step(self, *, backwards: bool) -> None:
-        """Move to the next (or previous) highlight and announce it."""
+        """Move to the next (or previous) highlight, wrapping around, and announce it."""
         cursor = self._offsets.to_codepoint(self.textCursor().selectionStart())
-        if backwards:
-            candidates = [h for h in self._spans if h.start < cursor]
-            target = candidates[-1] if candidates else self._spans[-1]
-        else:
-            index = bisect_left(self._starts, cursor + 1)
-            target = self._spans[index] if index < len(self._spans) else self._spans[0]
+        if backwards:  # the last one starting before the cursor (index -1: the very last)
+            index = bisect_left(self._starts, cursor) - 1
+        else:  # the first one starting after it
+            index = bisect_left(self._starts, cursor + 1) % len(self._spans)
+        target = self._spans[index]
         self.reveal(target.start, target.end, flash=False)
         self.highlightClicked.emit(target.annotation_id)
 

@@ -68,10 +68,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
         self.document_list = DocumentList(self)
         self.records_panel = RecordsPanel(self)
-        self._dock(
+        documents_dock = self._dock(
             "documents", "Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self._dock("records", "Records", self.records_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        records_dock = self._dock(
+            "records", "Records", self.records_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
 
         self.doc_label = QLabel(self)
         self.doc_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -79,17 +81,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.doc_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
 
-        self.resizeDocks(
-            [
-                self.findChild(QDockWidget, "documentsDock"),
-                self.findChild(QDockWidget, "recordsDock"),
-            ],
-            [360, 380],
-            Qt.Orientation.Horizontal,
-        )
+        self.resizeDocks([documents_dock, records_dock], [360, 380], Qt.Orientation.Horizontal)
         self.background = BackgroundRunner(self)
         self.search_panel = SearchPanel(self)
-        search_dock = self._dock(
+        self.search_dock = self._dock(
             "search",
             "Search all documents",
             self.search_panel,
@@ -99,9 +94,9 @@ class MainWindow(QMainWindow):
         timeline_dock = self._dock(
             "timeline", "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.tabifyDockWidget(timeline_dock, search_dock)
+        self.tabifyDockWidget(timeline_dock, self.search_dock)
         timeline_dock.raise_()
-        search_dock.hide()
+        self.search_dock.hide()
         self.resizeDocks([timeline_dock], [300], Qt.Orientation.Vertical)
         self.last_import: ImportReport | None = None
         self.setAcceptDrops(True)
@@ -181,17 +176,12 @@ class MainWindow(QMainWindow):
             return
         records = self.project.records.list(document_id=self.document_id)
         self.document_view.set_highlights(self._highlights(self.document_id, records))
-        removed = changes.removed["record"] if changes is not None else set()
-        if removed:
-            self.records_panel.remove_records(sorted(removed))
-        self.records_panel.update_records(records, complete=True)
+        self.records_panel.update_records(records, complete=True)  # drops the removed ones
         self.document_list.set_documents(self.project.documents.list())
         if changes is None:
             self.timeline.invalidate()
-        else:
-            touched = changes.added["record"] | changes.changed["record"] | removed
-            if touched:
-                self.timeline.invalidate(touched)
+        elif changes.touches("record"):
+            self.timeline.invalidate(changes.ids("record"))
 
     # --- long work in the background
     def import_paths(self, paths: list[Path]) -> bool:
@@ -202,7 +192,7 @@ class MainWindow(QMainWindow):
             return documents.import_paths(paths, progress=progress, cancel=cancel)
 
         return self.background.start(
-            "Importing documents", work, self._on_imported, self._on_failed
+            "Importing documents", work, self._on_imported, self.show_error
         )
 
     def extract(self, *, all_documents: bool = False) -> bool:
@@ -223,7 +213,7 @@ class MainWindow(QMainWindow):
         if not all_documents and self.document_id is not None:
             arguments += ["--document", str(self.document_id)]
         return self.background.start_process(
-            "Extracting suggestions", arguments, self._on_extracted, self._on_failed
+            "Extracting suggestions", arguments, self._on_extracted, self.show_error
         )
 
     def _on_imported(self, report: ImportReport) -> None:
@@ -248,12 +238,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
         self.refresh()
 
-    def _on_failed(self, message: str) -> None:
-        self.show_error(message)
-
     def show_error(self, message: str) -> None:
         """Tell the user why something was not done (one line, never a traceback)."""
         QMessageBox.warning(self, "Not done", message)
+
+    def _hint(self, message: str) -> None:
+        """Say briefly in the status bar why a step did nothing (a selection is missing)."""
+        self.statusBar().showMessage(message, 3000)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -270,10 +261,10 @@ class MainWindow(QMainWindow):
         try:
             result = step()
         except WorkbenchError as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
+            self.show_error(str(exc))
             return None
         if result is None:
-            self.statusBar().showMessage("Nothing to do", 3000)
+            self._hint("Nothing to do")
             return None
         self.undo_stack.push(ReviewCommand(text, self.project.review, result, self.refresh))
         return result
@@ -282,7 +273,7 @@ class MainWindow(QMainWindow):
         """Annotate the selected passage with a record type or code."""
         span = self.document_view.selected_span(snap=snap)
         if span is None or self.document_id is None:
-            self.statusBar().showMessage("Select a passage first", 3000)
+            self._hint("Select a passage first")
             return
         doc_id = self.document_id
         code = self.codes[code_name]
@@ -297,7 +288,7 @@ class MainWindow(QMainWindow):
         """Link the selected passage to an existing record."""
         span = self.document_view.selected_span()
         if span is None or self.document_id is None:
-            self.statusBar().showMessage("Select a passage first", 3000)
+            self._hint("Select a passage first")
             return
         doc_id = self.document_id
         self.run_step(
@@ -309,47 +300,52 @@ class MainWindow(QMainWindow):
         """Attach the selected passage to a record picked by typing its name."""
         span = self.document_view.selected_span()
         if span is None:
-            self.statusBar().showMessage("Select a passage first", 3000)
+            self._hint("Select a passage first")
             return
         passage = self.document_view.stored_text[span[0] : span[1]]
         dialog = AttachDialog(self.project.records.list(), passage, self)
-        if dialog.exec() == AttachDialog.DialogCode.Accepted and dialog.record_id() is not None:
-            self.attach(dialog.record_id() or 0)
+        accepted = dialog.exec() == AttachDialog.DialogCode.Accepted
+        if accepted and (record_id := dialog.record_id()) is not None:
+            self.attach(record_id)
 
     def set_status(self, status: str) -> None:
         """Accept or reject the selected records."""
         ids = self.records_panel.selected_record_ids()
         if not ids:
-            self.statusBar().showMessage("Select records first", 3000)
+            self._hint("Select records first")
             return
         verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
         self.run_step(f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status))
 
-    def edit_record(self) -> None:
-        """Open the record editor on the current record; its changes are one undoable step."""
+    def _current_record(self) -> RecordInfo | None:
+        """The focused record of the records panel, as stored now; None (and a hint) if none."""
         record_id = self.records_panel.current_record_id()
         if record_id is None:
-            self.statusBar().showMessage("Select a record first", 3000)
+            self._hint("Select a record first")
+            return None
+        return self.project.records.get(record_id)
+
+    def edit_record(self) -> None:
+        """Open the record editor on the current record; its changes are one undoable step."""
+        record = self._current_record()
+        if record is None:
             return
-        record = self.project.records.get(record_id)
         types = [c for c in self.codes.values() if c.is_record_type]
         editor = RecordEditor(record, types, self.project.review, self)
         if editor.exec() != RecordEditor.DialogCode.Accepted:
             return
         changes = editor.changes()
         if changes:
-            self.run_step("Edit record", lambda: self.project.review.edit(record_id, **changes))
+            self.run_step("Edit record", lambda: self.project.review.edit(record.id, **changes))
 
     def note_record(self) -> None:
         """Write a note on the current record (undoable)."""
-        record_id = self.records_panel.current_record_id()
-        if record_id is None:
-            self.statusBar().showMessage("Select a record first", 3000)
+        record = self._current_record()
+        if record is None:
             return
-        record = self.project.records.get(record_id)
         note, ok = QInputDialog.getMultiLineText(self, "Note", record.label, record.note)
         if ok and note != record.note:
-            self.run_step("Edit note", lambda: self.project.review.edit(record_id, note=note))
+            self.run_step("Edit note", lambda: self.project.review.edit(record.id, note=note))
 
     def edit_metadata(self, *, listed: bool = False) -> None:
         """Edit title, date and source of the selected documents, or of all listed ones."""
@@ -407,7 +403,7 @@ class MainWindow(QMainWindow):
         record_id = self.records_panel.current_record_id()
         span = self.document_view.selected_span(snap=False)
         if record_id is None or span is None or self.document_id is None:
-            self.statusBar().showMessage("Select a record and one of its passages to split", 3000)
+            self._hint("Select a record and one of its passages to split")
             return
         passages = [
             a.id
@@ -426,7 +422,7 @@ class MainWindow(QMainWindow):
         """Merge the selected records into the first selected one."""
         ids = self.records_panel.selected_record_ids()
         if len(ids) < 2:
-            self.statusBar().showMessage("Select two or more records of one type to merge", 3000)
+            self._hint("Select two or more records of one type to merge")
             return
         self.run_step(f"Merge {_count(ids)}", lambda: self.project.review.merge(ids[0], ids[1:]))
 
@@ -440,6 +436,12 @@ class MainWindow(QMainWindow):
         )
 
     # --- selection between views
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Open a document if it is not the one shown, then select and flash [start, end)."""
+        if document_id != self.document_id:
+            self.document_list.select_document(document_id)
+        self.document_view.reveal(start, end)
+
     def reveal_record(self, record_id: int) -> None:
         """Show a record's first passage: in this document if it has one, else where it is."""
         passages = self.project.annotations.for_record(record_id)
@@ -447,10 +449,10 @@ class MainWindow(QMainWindow):
         target = here[0] if here else (passages[0] if passages else None)
         if target is None:
             return
-        if target.document_id != self.document_id:
-            self.document_list.select_document(target.document_id)
-            self.records_panel.select_record(record_id)
-        self.document_view.reveal(target.start, target.end)
+        elsewhere = target.document_id != self.document_id
+        self.show_passage(target.document_id, target.start, target.end)
+        if elsewhere:
+            self.records_panel.select_record(record_id)  # the panel now lists that document's
 
     def _on_highlight_clicked(self, annotation_id: int) -> None:
         for h in self.document_view.highlights():

@@ -167,32 +167,25 @@ class RecordsPanel(QWidget):
             return super().eventFilter(watched, event)
         if event.type() in _APPEARANCE_EVENTS:  # light/dark theme, zoomed font, style sheet
             self.model.set_appearance(self.tree.palette(), self.tree.font())
-        elif (
-            isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.matches(QKeySequence.StandardKey.SelectAll)
-        ):
-            self.model.show_all()  # select all means all, not the rows exposed so far
-        elif (
-            isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in _ENTER_KEYS
-            and self.current_record_id() is not None
-        ):
-            self._on_activated(self.tree.currentIndex())
-            return True
+        elif isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.matches(QKeySequence.StandardKey.SelectAll):
+                self.model.show_all()  # select all means all, not the rows exposed so far
+            elif event.key() in _ENTER_KEYS and self.current_record_id() is not None:
+                self._on_activated(self.tree.currentIndex())
+                return True
         return super().eventFilter(watched, event)
 
     def _set_up_header(self) -> None:
         header = self.tree.header()
         header.setStretchLastSection(False)
-        metrics, pad = (
-            self.fontMetrics(),
-            3 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin),
-        )
-        samples = {STATUS: "suggested", CONFIDENCE: "Confidence", EVIDENCE: "888 · 88 docs"}
-        samples[DATE] = "early March 2022"
-        for column, sample in samples.items():
+        metrics = self.fontMetrics()
+        pad = 3 * self.style().pixelMetric(self.style().PixelMetric.PM_HeaderMargin)
+        for column, sample in (
+            (STATUS, "suggested"),
+            (CONFIDENCE, "Confidence"),
+            (EVIDENCE, "888 · 88 docs"),
+            (DATE, "early March 2022"),
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + pad + 16)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Label") + pad)

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
+from ui.models.record_rows import type_title
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
@@ -40,8 +42,8 @@ class ReviewQueue(QDialog):
         for text, key, slot in (
             ("Accept", Qt.Key.Key_A, lambda: self.decide("accepted")),
             ("Reject", Qt.Key.Key_R, lambda: self.decide("rejected")),
-            ("Skip", Qt.Key.Key_S, lambda: self.move(1)),
-            ("Back", Qt.Key.Key_Left, lambda: self.move(-1)),
+            ("Skip", Qt.Key.Key_S, lambda: self.step(1)),
+            ("Back", Qt.Key.Key_Left, lambda: self.step(-1)),
             ("Edit…", Qt.Key.Key_E, self._edit),
         ):
             name = QKeySequence(key).toString()
@@ -51,7 +53,7 @@ class ReviewQueue(QDialog):
             button.clicked.connect(slot)
             buttons.addWidget(button)
             self._keys[key] = slot
-        self._keys[Qt.Key.Key_Right] = lambda: self.move(1)
+        self._keys[Qt.Key.Key_Right] = lambda: self.step(1)
         self.passage.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         buttons.addStretch(1)
         buttons.addWidget(self.progress)
@@ -99,10 +101,10 @@ class ReviewQueue(QDialog):
         self._position = min(self._position, max(0, len(self._items) - 1))
         self._show()
 
-    def move(self, step: int) -> None:
-        """Skip forward or go back."""
+    def step(self, by: int) -> None:
+        """Skip forward or go back (not ``move``: that places the dialog on the screen)."""
         if self._items:
-            self._position = (self._position + step) % len(self._items)
+            self._position = (self._position + by) % len(self._items)
             self._show()
 
     def _edit(self) -> None:
@@ -122,7 +124,7 @@ class ReviewQueue(QDialog):
         record = self._window.project.records.get(record_id)
         confidence = f" · confidence {record.confidence:.2f}" if record.confidence else ""
         date = f" · {record.date_text} ({record.date_edtf})" if record.date_text else ""
-        self.heading.setText(f"{record.type.capitalize()}: {record.label}{confidence}{date}")
+        self.heading.setText(f"{type_title(record.type)}: {record.label}{confidence}{date}")
         text = self._window.document_view.stored_text
         before = html.escape(text[max(0, start - CONTEXT) : start])
         passage = html.escape(text[start:end])

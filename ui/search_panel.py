@@ -91,9 +91,7 @@ class SearchPanel(QWidget):
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         hit = self.hits[int(item.data(0, Qt.ItemDataRole.UserRole))]
-        if hit.document_id != self._window.document_id:
-            self._window.document_list.select_document(hit.document_id)
-        self._window.document_view.reveal(hit.start, hit.end)
+        self._window.show_passage(hit.document_id, hit.start, hit.end)
 
     def annotate_hits(self) -> None:
         """Annotate every hit with the chosen type or code, as one undoable step."""

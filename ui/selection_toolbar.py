@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
 
 if TYPE_CHECKING:
@@ -65,8 +65,8 @@ class SelectionToolbar(QFrame):
         self.hide()
         self._window.annotate(name, snap=not self._window.document_view.exact_selection)
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802
-        if getattr(event, "key", lambda: None)() == Qt.Key.Key_Escape:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
             self.hide()
             return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
+        super().keyPressEvent(event)

@@ -11,7 +11,6 @@ class OffsetMap:
     def __init__(self, text: str) -> None:
         self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
         self._astral16 = [cp + n for n, cp in enumerate(self._astral)]
-        self.length = len(text)
 
     def to_utf16(self, codepoint: int) -> int:
         """Qt position of a code-point offset."""

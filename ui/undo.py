@@ -1,4 +1,4 @@
-"""Undo commands: each wraps one review step that has already run, and its two snapshots."""
+"""Undo commands: each wraps a step that has already run, and how to write its two states back."""
 
 from __future__ import annotations
 
@@ -10,40 +10,8 @@ from workbench.changes import ChangeSet
 from workbench.services.review import ReviewResult, ReviewService
 
 
-class ReviewCommand(QUndoCommand):
-    """Undo restores the state before the step, redo the state after it (rows, not replays)."""
-
-    def __init__(
-        self,
-        text: str,
-        review: ReviewService,
-        result: ReviewResult,
-        on_change: Callable[[ChangeSet], None],
-    ) -> None:
-        super().__init__(text)
-        self._review = review
-        self._result = result
-        self._on_change = on_change
-        self._done = True  # the step ran before the command was pushed
-
-    @property
-    def result(self) -> ReviewResult:
-        """What the step did."""
-        return self._result
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            self._on_change(self._result.changes)
-            return
-        self._on_change(self._review.restore(self._result.after))
-
-    def undo(self) -> None:
-        self._on_change(self._review.restore(self._result.before))
-
-
 class ChangeCommand(QUndoCommand):
-    """An edit outside review (document metadata): undo and redo write stored values back."""
+    """A step that already ran: its first redo only refreshes; undo and redo write states back."""
 
     def __init__(
         self,
@@ -55,7 +23,7 @@ class ChangeCommand(QUndoCommand):
     ) -> None:
         super().__init__(text)
         self._redo, self._undo, self._on_change = redo, undo, on_change
-        self._first: ChangeSet | None = first  # the edit already ran before the push
+        self._first: ChangeSet | None = first  # the step ran before the push
 
     def redo(self) -> None:
         if self._first is not None:
@@ -66,3 +34,22 @@ class ChangeCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._on_change(self._undo())
+
+
+class ReviewCommand(ChangeCommand):
+    """A review step: undo restores the rows before it, redo the rows after it (not a replay)."""
+
+    def __init__(
+        self,
+        text: str,
+        review: ReviewService,
+        result: ReviewResult,
+        on_change: Callable[[ChangeSet], None],
+    ) -> None:
+        super().__init__(
+            text,
+            lambda: review.restore(result.after),
+            lambda: review.restore(result.before),
+            on_change,
+            result.changes,
+        )

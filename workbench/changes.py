@@ -49,7 +49,11 @@ class ChangeSet:
 
     def touches(self, entity: Entity) -> bool:
         """Whether anything of this kind was added, changed or removed."""
-        return bool(self.added[entity] or self.changed[entity] or self.removed[entity])
+        return bool(self.ids(entity))
+
+    def ids(self, entity: Entity) -> set[int]:
+        """Every id of this kind that was added, changed or removed."""
+        return self.added[entity] | self.changed[entity] | self.removed[entity]
 
     def __bool__(self) -> bool:
         return any(any(v for v in d.values()) for d in (self.added, self.changed, self.removed))

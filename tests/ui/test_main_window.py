@@ -44,6 +44,13 @@ def select(win: MainWindow, start: int, end: int) -> None:
     win.document_view.setTextCursor(cursor)
 
 
+def annotate(win: MainWindow, phrase: str, code: str) -> None:
+    """Select the first occurrence of ``phrase`` and annotate it with ``code`` from the menu."""
+    start = EMOJI_TEXT.index(phrase)
+    select(win, start, start + len(phrase))
+    win.actions_[f"annotate:{code}"].trigger()
+
+
 def person_records(win: MainWindow) -> list[str]:
     return [r.label for r in win.project.records.list(type_name="person")]
 
@@ -86,9 +93,7 @@ def test_shortcut_keys_annotate(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_accept_reject_and_delete_are_undoable(window: MainWindow) -> None:
-    start = EMOJI_TEXT.index("47th")
-    select(window, start, start + len("47th Tank Division"))
-    window.actions_["annotate:organization"].trigger()
+    annotate(window, "47th Tank Division", "organization")
     record_id = window.project.records.list(type_name="organization")[0].id
     window.records_panel.select_record(record_id)
     window.actions_["reject"].trigger()
@@ -104,9 +109,7 @@ def test_accept_reject_and_delete_are_undoable(window: MainWindow) -> None:
 
 
 def test_attach_to_existing_record(window: MainWindow) -> None:
-    first = EMOJI_TEXT.index("Daniil Alfyorov")
-    select(window, first, first + len("Daniil Alfyorov"))
-    window.actions_["annotate:person"].trigger()
+    annotate(window, "Daniil Alfyorov", "person")
     (record,) = window.project.records.list(type_name="person")
     second = EMOJI_TEXT.index("Alfyorov crossed")
     select(window, second, second + len("Alfyorov"))
@@ -120,10 +123,8 @@ def test_attach_to_existing_record(window: MainWindow) -> None:
 def test_clicking_a_record_reveals_its_passage_and_tab_walks_highlights(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    for phrase, code in (("Daniil Alfyorov", "person"), ("Kazakhstan", "place")):
-        start = EMOJI_TEXT.index(phrase)
-        select(window, start, start + len(phrase))
-        window.actions_[f"annotate:{code}"].trigger()
+    annotate(window, "Daniil Alfyorov", "person")
+    annotate(window, "Kazakhstan", "place")
     place = window.project.records.list(type_name="place")[0]
     window.reveal_record(place.id)
     assert window.document_view.selected_span(snap=False) == (
@@ -252,9 +253,7 @@ def test_review_queue_by_keyboard(qtbot: QtBot, project: Project, testimony_file
 
 
 def test_split_a_passage_off_a_record(window: MainWindow) -> None:
-    first = EMOJI_TEXT.index("Daniil Alfyorov")
-    select(window, first, first + len("Daniil Alfyorov"))
-    window.actions_["annotate:person"].trigger()
+    annotate(window, "Daniil Alfyorov", "person")
     (record,) = window.project.records.list(type_name="person")
     second = EMOJI_TEXT.index("Alfyorov crossed")
     select(window, second, second + 8)
@@ -290,9 +289,7 @@ def test_search_then_annotate_all_hits_then_undo(window: MainWindow, qtbot: QtBo
 
 
 def test_attach_dialog_types_ahead_across_documents(window: MainWindow, qtbot: QtBot) -> None:
-    first = EMOJI_TEXT.index("Daniil Alfyorov")
-    select(window, first, first + len("Daniil Alfyorov"))
-    window.actions_["annotate:person"].trigger()
+    annotate(window, "Daniil Alfyorov", "person")
     records = window.project.records.list()
     dialog = AttachDialog(records, "Alfyorov", window)
     qtbot.addWidget(dialog)

@@ -7,17 +7,17 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
+from ui.models.list_table_model import Index, ListTableModel
 from workbench.domain import AuditInfo
 
-Index = QModelIndex | QPersistentModelIndex
 # Reads a page: (before_id, limit, text) -> entries older than before_id, newest first.
 PageReader = Callable[[int | None, int, str], list[AuditInfo]]
 PAGE = 200
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(ListTableModel):
     """Rows are audit entries; the view asks for more (``fetchMore``) as it scrolls down."""
 
     HEADERS = ("When", "Who", "What", "On", "Details")
@@ -55,16 +55,10 @@ class AuditTableModel(QAbstractTableModel):
             self._rows.extend(page)
             self.endInsertRows()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry: AuditInfo | None = self._row_at(index)
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells(entry)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -77,15 +71,6 @@ class AuditTableModel(QAbstractTableModel):
         target = entry.entity + (f" {entry.entity_id}" if entry.entity_id is not None else "")
         return (f"{local:%Y-%m-%d %H:%M}", entry.actor or "", entry.action, target,
                 _details(entry))  # fmt: skip
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
 
 def _details(entry: AuditInfo) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from ui.models.list_table_model import Index, ListTableModel
 from workbench.domain import DocumentInfo
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(ListTableModel):
     """Rows are documents; columns are title, published date and review counts."""
 
     HEADERS = ("Title", "Published", "Sugg.", "Acc.")
@@ -25,38 +24,32 @@ class DocumentTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._docs: list[DocumentInfo] = []
+        self._rows: list[DocumentInfo] = []
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:
         """Show these documents: same rows refresh in place (selection kept), else a reset."""
-        if [d.id for d in docs] == [d.id for d in self._docs]:
-            self._docs = list(docs)
+        if [d.id for d in docs] == [d.id for d in self._rows]:
+            self._rows = list(docs)
             if docs:
                 last = self.index(len(docs) - 1, self.columnCount() - 1)
                 self.dataChanged.emit(self.index(0, 0), last)
             return
         self.beginResetModel()
-        self._docs = list(docs)
+        self._rows = list(docs)
         self.endResetModel()
 
     def document(self, row: int) -> DocumentInfo:
         """The document shown in ``row``."""
-        return self._docs[row]
+        return self._rows[row]
 
     def row_of(self, document_id: int) -> int | None:
         """The row of a document id, if shown."""
-        return next((i for i, d in enumerate(self._docs) if d.id == document_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return next((i for i, d in enumerate(self._rows) if d.id == document_id), None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._docs):
+        doc: DocumentInfo | None = self._row_at(index)
+        if doc is None:
             return None
-        doc = self._docs[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.title, doc.published or "", doc.suggested, doc.accepted)[column]
@@ -69,15 +62,4 @@ class DocumentTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.DocumentIdRole:
             return doc.id
-        return None
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
         return None

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
+from ui.models.list_table_model import Index, header_data
 from ui.models.record_rows import (
     CONFIDENCE,
     DATE,
@@ -26,7 +27,6 @@ from ui.models.record_rows import (
 )
 from workbench.domain import RecordInfo
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs a row
 _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
@@ -153,18 +153,19 @@ class RecordTreeModel(QAbstractItemModel):
 
     def index_of(self, record_id: int, column: int = 0) -> QModelIndex:
         """The index of an exposed record; invalid if unknown, filtered out or not exposed yet."""
-        record = self._all.records.get(record_id)
-        row = self._row(record) if record else None
-        if record is None or row is None or row >= self._exposed[record.type]:
-            return QModelIndex()
-        return self.createIndex(row, column, self._type_key[record.type])
+        found = self._find(record_id)
+        if found is not None:
+            record_type, row = found
+            if row < self._exposed[record_type]:
+                return self.createIndex(row, column, self._type_key[record_type])
+        return QModelIndex()
 
     def reveal(self, record_id: int) -> QModelIndex:
         """Expose a record the filter shows (and the rows before it); its index, or invalid."""
-        record = self._all.records.get(record_id)
-        row = self._row(record) if record else None
-        if record is not None and row is not None:
-            self._expose(record.type, row + 1)
+        found = self._find(record_id)
+        if found is not None:
+            record_type, row = found
+            self._expose(record_type, row + 1)
         return self.index_of(record_id)
 
     def types(self) -> list[str]:
@@ -264,11 +265,7 @@ class RecordTreeModel(QAbstractItemModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == _DISPLAY:
-            return self.HEADERS[section]
-        return self.HEADER_TIPS[section] if role == _TOOLTIP else None
+        return header_data(self.HEADERS, self.HEADER_TIPS, section, orientation, role)
 
     # Cell contents
 
@@ -346,11 +343,10 @@ class RecordTreeModel(QAbstractItemModel):
         old = self.persistentIndexList()
         keys = [(self.data(i, self.RecordIdRole), self.data(i, self.TypeRole)) for i in old]
         self._rebuild(keep_exposed=keep_exposed)
-        for record_id in {record_id for record_id, _ in keys if record_id is not None}:
-            record = self._all.records.get(record_id)
-            row = self._row(record) if record else None
-            if record is not None and row is not None and row >= self._exposed[record.type]:
-                self._exposed[record.type] = row + 1  # a selected row stays in the view
+        held = {record_id for record_id, _ in keys if record_id is not None}
+        for record_type, row in filter(None, map(self._find, held)):
+            if row >= self._exposed[record_type]:
+                self._exposed[record_type] = row + 1  # a selected row stays in the view
         new = [
             self.index_of(record_id, index.column())
             if record_id is not None
@@ -359,6 +355,12 @@ class RecordTreeModel(QAbstractItemModel):
         ]
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+
+    def _find(self, record_id: int) -> tuple[str, int] | None:
+        """The type and row of a loaded record the filter shows (exposed or not), else None."""
+        record = self._all.records.get(record_id)
+        row = self._row(record) if record is not None else None
+        return None if record is None or row is None else (record.type, row)
 
     def _row(self, record: RecordInfo) -> int | None:
         """The row of a record among the matching ones of its type (exposed or not)."""
@@ -450,11 +452,9 @@ class RecordTreeModel(QAbstractItemModel):
         """
         self._ensure_group(record.type)
         source, same_type = self._rows[old.type], old.type == record.type
-        if same_type:
-            del source[row]
         position = self._position(record)
-        if same_type:
-            source.insert(row, old)
+        if same_type and row < position:
+            position -= 1  # its place among the other rows: its old row no longer counts
         if row >= self._exposed[old.type]:
             del source[row]
             self._row_of.pop(old.type, None)
