@@ -97,9 +97,8 @@ class BackgroundRunner(QObject):
         self.busyChanged.emit(True)
         return _Progress(title, on_cancel, self._parent)
 
-    def _end(self, progress: _Progress | None) -> None:
-        if progress is not None:
-            progress.close()
+    def _end(self, progress: _Progress) -> None:
+        progress.close()
         self._busy = False
         self._process = None
         self.busyChanged.emit(False)
@@ -113,22 +112,30 @@ class BackgroundRunner(QObject):
         *,
         show_progress: bool = True,
     ) -> bool:
-        """Start ``work(progress, cancel)`` on the worker thread; False if a job is running."""
-        if self._busy:
+        """Start ``work(progress, cancel)`` on the worker thread; False if a job is running.
+
+        Without ``show_progress`` the job is a quick read (a search, merge proposals): it
+        neither needs nor takes the runner (no dialog, no Cancel, ``busy`` untouched), and
+        queues behind a running job on the one worker thread.
+        """
+        if show_progress and self._busy:
             return False
-        self._cancel = threading.Event()
+        cancel = threading.Event()
         signals = _Signals(self)
-        progress = self._begin(title, self._cancel.set) if show_progress else None
-        if progress is not None:
+        progress = None
+        if show_progress:
+            self._cancel = cancel
+            progress = self._begin(title, cancel.set)
             signals.progress.connect(progress.update)
 
         def finish(callback: Callable[[Any], None], value: Any) -> None:
-            self._end(progress)
+            if progress is not None:
+                self._end(progress)
             callback(value)
 
         signals.done.connect(lambda result: finish(on_done, result))
         signals.failed.connect(lambda message: finish(on_failed, message))
-        self._pool.start(_Job(work, self._cancel, signals))
+        self._pool.start(_Job(work, cancel, signals))
         return True
 
     def start_process(

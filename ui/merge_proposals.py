@@ -63,13 +63,11 @@ class MergeProposals(QDialog):
             return records.merge_candidates()
 
         self.merge.setEnabled(False)
-        if self._window.background.start(
+        self.busy = True
+        self.status.setText("Looking for names spelled two ways…")
+        self._window.background.start(
             "Finding merge proposals", work, self._show, self._failed, show_progress=False
-        ):
-            self.busy = True
-            self.status.setText("Looking for names spelled two ways…")
-        else:
-            self.status.setText("Another task is running; open the proposals again when it ends.")
+        )
 
     def _failed(self, message: str) -> None:
         self.busy = False
