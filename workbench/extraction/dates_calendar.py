@@ -5,7 +5,16 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from workbench.extraction.dates_model import LAST, NEAREST, NEXT, PAST, THIS, Period, Point
+from workbench.extraction.dates_model import (
+    LAST,
+    NEAREST,
+    NEXT,
+    PAST,
+    STEPS,
+    THIS,
+    Period,
+    Point,
+)
 
 SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 SEASON_START = {21: 3, 22: 6, 23: 9, 24: 12}
@@ -74,11 +83,17 @@ def days_period(first: date, last: date, precision: str = "range") -> Period:
     )
 
 
-def _single(text: str, first: date, last: date, precision: str, approx: bool) -> Period:
+def single_period(text: str, first: date, last: date, precision: str, approx: bool) -> Period:
     """A period written as one EDTF value, optionally approximate ("~")."""
     if approx:
         text += "~"
     return Period(text, first, last, precision, text, text)
+
+
+def approx_day(d: date, pad: int) -> Period:
+    """One day, approximate: "2024-05-04~" with bounds ``pad`` days either side."""
+    text = fmt_day(d)
+    return Period(text + "~", d - timedelta(days=pad), d + timedelta(days=pad), "day", text, text)
 
 
 def _interval(low: str, high: str, first: date, last: date, precision: str) -> Period:
@@ -97,10 +112,7 @@ def point_period(p: Point, year: int) -> Period | None:
 def _point_period(p: Point, year: int) -> Period | None:
     if p.grain == "day" and p.month and p.day:
         d = date(year, p.month, p.day)
-        if p.approx:
-            pad = timedelta(days=APPROX_DAYS)
-            return Period(fmt_day(d) + "~", d - pad, d + pad, "day", fmt_day(d), fmt_day(d))
-        return day_period(d)
+        return approx_day(d, APPROX_DAYS) if p.approx else day_period(d)
     if p.grain == "month" and p.month:
         last = month_end(year, p.month)
         if p.part in MONTH_PARTS:
@@ -110,19 +122,21 @@ def _point_period(p: Point, year: int) -> Period | None:
             return days_period(first, end, "part_of_month")
         if p.part == "wl":
             return days_period(last - timedelta(days=6), last, "part_of_month")
-        return _single(fmt_month(year, p.month), date(year, p.month, 1), last, "month", p.approx)
+        return single_period(
+            fmt_month(year, p.month), date(year, p.month, 1), last, "month", p.approx
+        )
     if p.grain == "year":
         if p.part in YEAR_PARTS:
             low, high = YEAR_PARTS[p.part]
             first, last = date(year, low, 1), month_end(year, high)
             return _interval(fmt_month(year, low), fmt_month(year, high), first, last, "range")
-        return _single(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), "year", p.approx)
+        return single_period(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), "year", p.approx)
     if p.grain == "season" and p.season:
         start = date(year, SEASON_START[p.season], 1)
         if p.part in SEASON_PARTS:
             first = add_months(start, SEASON_PARTS[p.part])
             last = month_end(first.year, first.month)
-            return _single(fmt_month(first.year, first.month), first, last, "season", True)
+            return single_period(fmt_month(first.year, first.month), first, last, "season", True)
         last = add_months(start, 2)
         text = f"{year:04d}-{p.season}"
         return Period(text, start, month_end(last.year, last.month), "season", text, text)
@@ -184,7 +198,7 @@ def _candidates(p: Point, centre: int) -> list[Period]:
 
 def resolve_deictic(p: Point, published: date) -> Period | None:
     """A "this/last/next year|month" point, counted from the published date."""
-    step = {LAST: -1, NEXT: 1}.get(p.policy, 0)
+    step = STEPS.get(p.policy, 0)
     if p.grain == "year":
         return point_period(p, published.year + step)
     moved = add_months(published.replace(day=1), step)

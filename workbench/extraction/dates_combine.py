@@ -8,23 +8,34 @@ from itertools import islice
 
 from workbench.extraction.dates_calendar import point_period
 from workbench.extraction.dates_grammar import Atom
-from workbench.extraction.dates_model import LAST, NEAREST, NEXT, THIS, Candidate, Open, Point, Span
+from workbench.extraction.dates_model import (
+    LAST,
+    NEAREST,
+    NEXT,
+    POLICIES,
+    THIS,
+    Candidate,
+    Open,
+    Point,
+    Span,
+)
 from workbench.extraction.dates_scan import Reader
 
 _NEXT_WORD = re.compile(r"\s{1,3}(?P<w>[A-Za-z]+)")
-_DEICTIC = {"last", "this", "next"}
 _APPROX = {"around", "about", "approximately", "roughly", "circa", "c.", "ca."}
-_OP_WORDS = {"since", "until", "till", "by", "before", "after", "from", "between"}
 OPS = {
     "since": "since",
     "until": "until",
     "till": "until",
     "by": "until",
     "no later than": "until",
+    "not later than": "until",
     "before": "before",
     "prior to": "before",
     "after": "after",
 }
+_OP_WORDS = {name for name in OPS if " " not in name} | {"from", "between"}
+_OP_PHRASES = [(name, len(name.split())) for name in OPS if " " in name]
 _CONTEXT = {
     "year": {"in", "of", "during", "through", "throughout", "for", "year", "©", "copyright"},
     "month": {"in", "of", "during", "through", "throughout", "for"},
@@ -74,7 +85,7 @@ def _prefix(reader: Reader, start: int) -> _Prefix:
     words = reader.words_before(start, dots=True)
     word = next(words, None)
     deictic, deictic_start = None, start
-    if word is not None and word[1].lower() in _DEICTIC:
+    if word is not None and word[1].lower() in POLICIES:
         deictic, deictic_start = word[1].lower(), word[0]
         word = next(words, None)
     approx = approx_word = None
@@ -88,9 +99,9 @@ def _prefix(reader: Reader, start: int) -> _Prefix:
     elif word is not None and word[1].lower() in ("to", "than"):
         read = [word, *islice(words, 2)]
         phrase = " ".join(w.lower() for _, w in reversed(read))
-        for name, size in (("prior to", 2), ("no later than", 3), ("not later than", 3)):
+        for name, size in _OP_PHRASES:
             if phrase.endswith(name) and len(read) >= size:
-                op, op_start = OPS.get(name, "until"), read[size - 1][0]
+                op, op_start = OPS[name], read[size - 1][0]
                 word = read[size] if len(read) > size else next(words, None)
                 break
     context = word[1] if word is not None else None
@@ -140,10 +151,10 @@ def _has_context(item: _Item, text: str) -> bool:
     return word in _CONTEXT.get(atom.kind, set())
 
 
-def combine(text: str, atoms: list[Atom], lenient: bool = False) -> list[Candidate]:
+def combine(reader: Reader, atoms: list[Atom], lenient: bool = False) -> list[Candidate]:
     """Date phrases made of the atoms: single dates, ranges, open intervals and lists."""
+    text = reader.text
     items: list[_Item] = []
-    reader = Reader(text)
     i = 0
     while i < len(atoms):
         atom = atoms[i]
@@ -192,28 +203,20 @@ def _inherit(text: str, item: _Item, after: _Item) -> None:
     if _LIST.fullmatch(text[item.atom.end : after.atom.start]) is None:
         return
     item.accepted = True
-    item.point = _with_year_before(first, second)
+    item.point = _with_year_of(first, second, -1)
 
 
-def _with_year_before(first: Point, second: Point) -> Point:
-    """The first point in the year of the second, or the year before if it would come after."""
-    assert second.year is not None
-    late = point_period(second, second.year)
-    for year in (second.year, second.year - 1):
-        early = point_period(first, year)
+def _with_year_of(point: Point, other: Point, step: int) -> Point:
+    """``point`` in the year of ``other``, which comes after it (step -1) or before it (step 1);
+    else in the year before or after: "December and January 2024", "from May 2023 to January"."""
+    assert other.year is not None
+    fixed = point_period(other, other.year)
+    for year in (other.year, other.year + step):
+        moved = point_period(point, year)
+        early, late = (moved, fixed) if step < 0 else (fixed, moved)
         if early and late and early.earliest and late.latest and early.earliest <= late.latest:
-            return replace(first, year=year)
-    return replace(first, year=second.year - 1)
-
-
-def _with_year_after(first: Point, second: Point) -> Point:
-    assert first.year is not None
-    early = point_period(first, first.year)
-    for year in (first.year, first.year + 1):
-        late = point_period(second, year)
-        if early and late and early.earliest and late.latest and early.earliest <= late.latest:
-            return replace(second, year=year)
-    return replace(second, year=first.year + 1)
+            return replace(point, year=year)
+    return replace(point, year=other.year + step)
 
 
 def _range(text: str, a: Atom, b: Atom, prefix: _Prefix, lenient: bool) -> _Item | None:
@@ -236,9 +239,9 @@ def _range(text: str, a: Atom, b: Atom, prefix: _Prefix, lenient: bool) -> _Item
         return None
     first, second = a.expr, b.expr
     if first.year is None and second.year is not None:
-        first = _with_year_before(first, second)
+        first = _with_year_of(first, second, -1)
     elif first.year is not None and second.year is None:
-        second = _with_year_after(first, second)
+        second = _with_year_of(second, first, 1)
     if first.year is not None and second.year is not None:
         low, high = point_period(first, first.year), point_period(second, second.year)
         if low is None or high is None or low.earliest is None or high.latest is None:
@@ -257,8 +260,7 @@ def _candidates(item: _Item) -> list[Candidate]:
         return [Candidate(min(start, atom.start), atom.end, expr)]
     start = atom.start
     if prefix.deictic and atom.kind in ("month", "season", "holiday") and expr.year is None:
-        policy = {"last": LAST, "next": NEXT}.get(prefix.deictic, THIS)
-        expr = replace(expr, policy=policy)
+        expr = replace(expr, policy=POLICIES[prefix.deictic])
         start = prefix.deictic_start
     vague_about = prefix.approx_word == "about" and expr.year is None and expr.grain == "month"
     if prefix.approx is not None and expr.grain in ("day", "month", "year") and not vague_about:

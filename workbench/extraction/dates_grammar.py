@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from workbench.extraction.dates_calendar import SEASONS
-from workbench.extraction.dates_model import Point, Span
+from workbench.extraction.dates_model import POLICIES, THIS, Point, Span
 
 _FULL = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -93,7 +93,7 @@ HOLIDAY = re.compile(
 )
 
 _OF_SOMETHING = re.compile(r"\s{1,3}of\s")
-_NAME_NEXT = re.compile(r"\s{1,3}[A-Z]")
+NAME_NEXT = re.compile(r"\s{1,3}[A-Z]")  # a capitalised word follows: a name
 
 QUALIFIERS = {
     "early": "early",
@@ -147,13 +147,14 @@ def month_number(word: str) -> int:
     return MONTH_NUMBER[word.rstrip(".").lower()[:3]]
 
 
-def _words(text: str) -> str:
+def phrase_key(text: str) -> str:
+    """A phrase as a table key: lower case, single spaces, plain apostrophes."""
     return " ".join(text.replace("’", "'").lower().split())
 
 
 def _part(m: re.Match[str]) -> str | None:
     word = m.group("q")
-    return QUALIFIERS[_words(word)] if word else None
+    return QUALIFIERS[phrase_key(word)] if word else None
 
 
 def _month_first(m: re.Match[str]) -> Atom | None:
@@ -211,8 +212,8 @@ def _year_atom(m: re.Match[str]) -> Atom | None:
     if m.group("dy"):
         if part is None:
             return None
-        which = _words(m.group("dy")).split()
-        policy = {"last": "last", "next": "next"}.get(which[0], "this")
+        which = phrase_key(m.group("dy")).split()
+        policy = POLICIES.get(which[0], THIS)  # "the year" is this year
         grain = "month" if which[1] == "month" else "year"
         if (grain == "month" and part in _YEAR_ONLY) or (grain == "year" and part in _MONTH_ONLY):
             return None
@@ -244,7 +245,7 @@ def _season(m: re.Match[str]) -> Atom | None:
         return None
     if year is None and _OF_SOMETHING.match(m.string, m.end()):
         return None  # "the fall of Bakhmut"
-    if year is None and m.group("s")[0].isupper() and _NAME_NEXT.match(m.string, m.end()):
+    if year is None and m.group("s")[0].isupper() and NAME_NEXT.match(m.string, m.end()):
         return None  # "the Winter War", "Spring Valley"
     point = Point("season", year, season=SEASONS[m.group("s").lower()], part=part)
     return Atom(m.start(), m.end(), point, year is not None, "season")
@@ -264,7 +265,7 @@ def _decade(m: re.Match[str]) -> Atom | None:
 
 
 def _holiday(m: re.Match[str]) -> Atom | None:
-    month, day = HOLIDAYS[_words(m.group("h"))]
+    month, day = HOLIDAYS[phrase_key(m.group("h"))]
     year = int(m.group("y")) if m.group("y") else None
     return Atom(m.start(), m.end(), Point("day", year, month, day), year is not None, "holiday")
 

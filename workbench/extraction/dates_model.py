@@ -11,6 +11,9 @@ NEAREST = "nearest"  # the occurrence nearest the published date, past or future
 LAST = "last"  # "last August": the latest occurrence that ended before the published month
 THIS = "this"  # "this summer": the occurrence holding the published date, else its year
 NEXT = "next"  # "next March": the first occurrence after the published month
+# "last", "this", "next" before a date: its policy, and how far it moves from the published date.
+POLICIES = {"last": LAST, "this": THIS, "next": NEXT}
+STEPS = {LAST: -1, THIS: 0, NEXT: 1}
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,16 @@ from datetime import date, timedelta
 from workbench.extraction.dates_calendar import (
     SEASONS,
     add_months,
+    approx_day,
     day_period,
     days_period,
-    fmt_day,
     fmt_month,
     month_end,
     point_period,
+    single_period,
 )
-from workbench.extraction.dates_grammar import MONTH_WORD
-from workbench.extraction.dates_model import LAST, NEXT, THIS, Candidate, Period, Point, Relative
+from workbench.extraction.dates_grammar import MONTH_WORD, NAME_NEXT, phrase_key
+from workbench.extraction.dates_model import POLICIES, STEPS, Candidate, Period, Point, Relative
 
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -28,6 +29,8 @@ _NUMBERS = {
 _VAGUE = {"a few": (2, 5), "few": (2, 5), "several": (3, 9), "some": (2, 9), "many": (5, 30)}
 _VAGUE |= {"a couple": (2, 3), "a couple of": (2, 3), "a number of": (2, 9)}
 _NO_NUMBER = {"day": (2, 14), "week": (1, 8), "month": (1, 12), "year": (2, 20)}
+# The words of an amount ("two", "a couple of"): the date scanner lets them open a phrase.
+AMOUNT_WORDS = frozenset(word for phrase in [*_NUMBERS, *_VAGUE] for word in phrase.split())
 _NUM = (
     r"\d{1,2}|a\s+few|a\s+couple(?:\s+of)?|a\s+number\s+of|an?|several|few|some|many|"
     + "|".join(sorted((k for k in _NUMBERS if k not in ("a", "an")), key=len, reverse=True))
@@ -59,15 +62,9 @@ WEEKDAY = re.compile(
 )
 _WORD_BEFORE = re.compile(r"(?<![\w’'-])([a-z]+)\s{1,3}\Z")
 _NOT_VERBS = {"the", "a", "an", "every", "each", "of", "and", "or", "to", "by", "from", "until"}
-_NAME_NEXT = re.compile(r"\s{1,3}[A-Z]")
 _DAY_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2}
 _DAY_OFFSETS |= {"tonight": 0, "last night": -1, "this morning": 0, "this afternoon": 0}
 _DAY_OFFSETS |= {"this evening": 0}
-_POLICY = {"last": LAST, "next": NEXT, "this": THIS}
-
-
-def _words(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _unit(text: str) -> str:
@@ -78,7 +75,7 @@ def _unit(text: str) -> str:
 def _amount(number: str | None, unit: str) -> tuple[int, int] | None:
     if number is None:
         return _NO_NUMBER.get(unit) if unit != "fortnight" else (1, 1)
-    key = _words(number)
+    key = phrase_key(number)
     if key in _VAGUE:
         return _VAGUE[key]
     value = int(key) if key.isdigit() else _NUMBERS.get(key)
@@ -96,7 +93,7 @@ def count_candidate(m: re.Match[str]) -> Candidate | None:
     low, high = amount
     if unit == "fortnight":
         unit, low, high = "week", 2 * low, 2 * high
-    direction = _words(m.group("dir"))
+    direction = phrase_key(m.group("dir"))
     if direction in ("earlier", "before that", "ago"):
         low, high = -high, -low
     ago = direction == "ago"  # "two weeks ago" counts back from the published date
@@ -120,7 +117,7 @@ def weekday_candidate(m: re.Match[str]) -> Candidate | None:
     policy = (m.group("wp") or "").lower()
     if not policy:
         before = _WORD_BEFORE.search(m.string, max(0, m.start() - 24), m.start())
-        if before is None or before.group(1) in _NOT_VERBS or _NAME_NEXT.match(m.string, m.end()):
+        if before is None or before.group(1) in _NOT_VERBS or NAME_NEXT.match(m.string, m.end()):
             return None  # "the Sunday Times", "every Friday", "Bloody Sunday"
     start = m.start("wd") if policy in ("on", "") else m.start()
     step = {"last": -1, "next": 1}.get(policy, 0)
@@ -160,12 +157,12 @@ def _fixed(m: re.Match[str]) -> Relative:
 
 def _deictic(m: re.Match[str]) -> Relative | Point:
     if m.group("day"):
-        offset = _DAY_OFFSETS[_words(m.group("day"))]
+        offset = _DAY_OFFSETS[phrase_key(m.group("day"))]
         return Relative("shift", "day", offset, offset, deictic=True, confidence=0.7)
     if m.group("pw"):
-        unit, policy = m.group("pu").lower(), _POLICY[m.group("pw").lower()]
+        unit, policy = m.group("pu").lower(), POLICIES[m.group("pw").lower()]
         if unit == "week":
-            step = {LAST: -1, NEXT: 1}.get(policy, 0)
+            step = STEPS[policy]
             return Relative("unit", "week", step, step, deictic=True, confidence=0.7)
         return Point(unit, policy=policy, confidence=0.7)
     if m.group("side"):
@@ -228,15 +225,12 @@ def _shift(base: Period, rel: Relative) -> Period:
     if rel.unit in ("day", "week"):
         return day_period(first) if base.precision == "day" else days_period(first, last)
     if base.precision == "day":
-        pad = timedelta(days=7 if rel.unit == "month" else 30)
-        text = fmt_day(first)
-        return Period(text + "~", first - pad, first + pad, "day", text, text)
+        return approx_day(first, 7 if rel.unit == "month" else 30)
     if base.precision == "month":
-        text = fmt_month(first.year, first.month) + "~"
-        return Period(text, first, month_end(first.year, first.month), "month", text, text)
+        text, end = fmt_month(first.year, first.month), month_end(first.year, first.month)
+        return single_period(text, first, end, "month", approx=True)
     if base.precision == "year" and rel.unit == "year":
-        text = f"{first.year:04d}~"
-        return Period(text, first, last, "year", text, text)
+        return single_period(f"{first.year:04d}", first, last, "year", approx=True)
     return days_period(first, last)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from workbench.extraction.dates_calendar import SEASONS
 from workbench.extraction.dates_grammar import ATOM_RULES, MONTH_NAMES, Atom
 from workbench.extraction.dates_model import Candidate
-from workbench.extraction.dates_relative import RELATIVE_RULES
+from workbench.extraction.dates_relative import AMOUNT_WORDS, RELATIVE_RULES
 
 _MONTHS = list(MONTH_NAMES)
-_SEASONS = ["spring", "summer", "autumn", "fall", "winter"]
+_SEASONS = list(SEASONS)
 _RELATIVE = ["day", "week", "month", "year", "night", "morning", "evening", "afternoon", "tomorrow"]
 _HOLIDAYS = ["New Year", "Christmas", "Victory Day"]
 # Every alternative starts with a literal, so the regex engine skips ahead in C; lower-case
@@ -36,14 +37,11 @@ _FAMILIES = {
 }
 # Words that may open a date phrase before its trigger word: "the night of", "the end of",
 # "the first half of", "a couple of weeks", "later that", "the past six".
-PRE_WORDS = frozenset({
+PRE_WORDS = AMOUNT_WORDS | {
     "the", "night", "of", "early", "late", "mid", "middle", "end", "beginning", "start", "first",
     "second", "third", "fourth", "last", "half", "week", "quarter", "this", "next", "that", "same",
-    "following", "previous", "preceding", "later", "earlier", "past", "a", "an", "few", "couple",
-    "several", "some", "many", "number", "on", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-    "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
-})  # fmt: skip
+    "following", "previous", "preceding", "later", "earlier", "past", "on",
+}  # fmt: skip
 # A word read backwards: the gap before the trigger, then letters up to a non-word character.
 _REVERSED_WORD = re.compile(r"[ \t\n\u00a0\u202f-]{1,3}([A-Za-z]{1,16})(?![A-Za-z0-9])")
 _REVERSED_WORD_DOTS = re.compile(r"[ \t\n\u00a0\u202f-]{1,3}([A-Za-z.]{1,16})(?![A-Za-z0-9])")
@@ -109,12 +107,12 @@ _RULES: dict[str, list[_Rule]] = {
 }
 
 
-def scan(text: str) -> tuple[list[Atom], list[Candidate]]:
+def scan(reader: Reader) -> tuple[list[Atom], list[Candidate]]:
     """Date atoms and relative phrases found around trigger words, possibly overlapping."""
+    text = reader.text
     atoms: list[Atom] = []
     relatives: list[Candidate] = []
     tried: set[tuple[str, int]] = set()
-    reader = Reader(text)
     for at, family in triggers(text):
         start = at
         while start and at - start < 12 and text[start - 1].isalnum():

@@ -70,6 +70,7 @@ CUES: dict[str, set[str]] = {
         "wrote", "confirm", "publish", "interview", "testify", "claim", "deny",
     },
 }  # fmt: skip
+WORD = re.compile(r"[A-Za-z]+")
 CLAUSE_BREAK = re.compile(r"[;,:—–]\s|\s(?:and|but|then|before|after|when|until|while)\s")
 LABEL_MAX = 160
 # Transcript and Markdown markup that says nothing about the event: "**A:**", "Q:", "## ".
@@ -86,13 +87,22 @@ class Segment:
     end: int
 
 
-def event_type(words: list[str]) -> str:
-    """The event type whose cues appear among ``words`` (lower-cased forms and lemmas)."""
-    present = set(words)
+def event_type(clause: str) -> str:
+    """The event type whose cues appear among the clause's words or their crude lemmas."""
+    words = {w.lower() for w in WORD.findall(clause)}
+    present = words | {_stem(w) for w in words}
     for name, cues in CUES.items():
         if present & cues:
             return name
     return "other"
+
+
+def _stem(word: str) -> str:
+    """A crude lemma for cue matching: fled->fle is harmless, deserted->desert matters."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def segments(text: str, sentence: tuple[int, int], dates: list[tuple[int, int]]) -> list[Segment]:

@@ -39,6 +39,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workbench.extraction.figures_words import (
+    AGE_SUBJECTS,
+    AGE_WORDS,
+    CHANGE_VERBS,
+    CLOCK,
+    COUNT_NOUNS,
+    CURRENCY,
+    CURRENCY_CODES,
+    DAYPARTS,
+    DESIGNATORS,
+    DETS,
+    FEW,
+    FRACTIONS,
+    LEFT,
+    MEASURES,
+    MONTHS,
+    MULTIPLIERS,
+    NAMING_ENTS,
+    NOMINAL,
+    NOT_COUNTED,
+    NOT_HALF,
+    NUMERIC_ENTS,
+    PEOPLE,
+    PERSON,
+    POST,
+    REPORTING,
+    SCALES,
+    SMALL,
+    TENS,
+    TIME_UNITS,
+    TITLE_DESIGNATORS,
+    VAGUE,
+    VAGUE_BIG,
+    VAGUE_OF,
+)
+
 if TYPE_CHECKING:  # spaCy loads only when extraction runs, not when the window opens
     from spacy.tokens import Doc, Token
 
@@ -61,11 +97,6 @@ class FigureMention:
     confidence: float
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as one space-separated string."""
-    return frozenset(text.split())
-
-
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _DIGITS = re.compile(_NUMBER)
 _SUFFIXED = re.compile(rf"({_NUMBER})(k|mn|bn|m)", re.IGNORECASE)
@@ -74,101 +105,6 @@ _GROUP = re.compile(r"\d{3}")
 _LEADING_ZERO = re.compile(r"0\d")
 _SEPARATORS = frozenset(" \u00a0\u2009\u202f\u2007")
 _SUFFIX_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
-_SMALL_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-)
-_SMALL = {w: n for n, w in enumerate(_SMALL_WORDS.split())}
-_TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_TENS = {w: 20 + 10 * n for n, w in enumerate(_TENS_WORDS.split())}
-_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "dozen": 12.0}
-_VAGUE = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6}
-_VAGUE_OF = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}
-_VAGUE_BIG = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_FEW = {"several": 3.0, "few": 2.0}
-_FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
-_FRACTIONS |= {f"{word}s": n for word, n in _FRACTIONS.items() if word != "half"}
-_MULTIPLIERS = {"double": 2.0, "triple": 3.0, "treble": 3.0, "quadruple": 4.0}
-
-_QUALIFIERS = (  # (name, mode, phrases): mode says how the number bounds the quantity
-    ("more than", "gt", "more than|over|above|upwards of|in excess of|greater than|just over"),
-    ("more than", "gt", "well over|slightly more than|a little over|just above"),
-    ("at least", "ge", "at least|no fewer than|no less than|not less than|a minimum of"),
-    ("fewer than", "lt", "fewer than|less than|under|below"),
-    ("at most", "le", "at most|no more than|not more than|a maximum of|maximum of"),
-    ("up to", "le", "up to|as many as|as much as|as high as"),
-    ("about", "about", "about|around|some|roughly|approximately|approx|approx.|circa|ca."),
-    ("about", "about", "estimated|an estimated|~|perhaps|maybe|in the region of|more or less"),
-    ("nearly", "nearly", "nearly|almost|close to|just under|just below|just shy of"),
-    ("only", "exact", "only|just|merely|a mere"),
-    ("exactly", "exact", "exactly|precisely"),
-    ("between", "between", "between"),
-    ("between", "from", "from"),
-)
-_LEFT = {
-    tuple(phrase.split()): (name, mode)
-    for name, mode, phrases in _QUALIFIERS
-    for phrase in phrases.split("|")
-}
-_POST = {"more": ("at least", "ge"), "over": ("at least", "ge"), "so": ("about", "about")}
-_POST |= {"fewer": ("at most", "le"), "less": ("at most", "le")}
-
-_CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
-_CURRENCY_CODES = _words("USD EUR GBP RUB UAH KZT GEL AMD")
-_TIME_UNITS = _words(
-    "second seconds minute minutes hour hours day days week weeks fortnight month months "
-    "year years decade decades night nights"
-)
-_RELATIVE = _words("later ago earlier afterwards before after")
-_CLOCK = _words("a.m. am p.m. pm o'clock hrs gmt utc msk")
-_DAYPARTS = _words("morning evening afternoon night")
-_MONTHS = _words(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
-)
-_DESIGNATORS = _words(  # a number right after these names something ("Article 338")
-    "article art no nos number page p pp part section paragraph clause chapter item point "
-    "brigade battalion regiment division unit corps platoon squad detachment decree law "
-    "resolution vol volume issue edition version # № tel phone telephone fax ext"
-)
-_TITLE_DESIGNATORS = _words(  # ... and these only when capitalised ("Hospital 5", "Colony 7")
-    "army company room flat apartment building block house route highway road flight order "
-    "case file channel district school hospital colony camp ward bus train line gate floor "
-    "level stage phase model grade category class"
-)
-_NOMINAL = _words(
-    "wounded dead killed injured missing captured detained displaced arrested mobilised "
-    "mobilized conscripted evacuated sick deceased"
-)
-_PEOPLE = _words(
-    "soldiers men women children people civilians servicemen deserters prisoners conscripts "
-    "recruits fighters troops casualties patients doctors surgeons nurses medics officers "
-    "volunteers relatives families bodies victims detainees refugees residents marines "
-    "mercenaries sailors pilots wounded dead"
-)
-_PERSON = _words(
-    "soldier man woman child person civilian serviceman deserter prisoner conscript recruit "
-    "fighter casualty patient doctor surgeon nurse medic officer volunteer body victim "
-    "detainee refugee marine mercenary"
-)
-_COUNT_NOUNS = _words("% people personnel wounded dead killed missing")
-_MEASURES = _words(  # continuous units: "more than 20 km" is at least 20, not 21
-    "% km kilometres kilometers kilometre kilometer metres meters metre meter m miles mile "
-    "kg tonnes tons hectares times fold usd eur gbp rub uah rubles roubles dollars euros "
-    "hryvnias hryvnia pounds"
-)
-_NOT_COUNTED = _words(  # things counted in passing, not the harm being measured
-    "regions countries oblasts provinces checkpoints crossings words pages documents sources "
-    "source beds tables languages interviews questions photographs photos"
-)
-_REPORTING = _words("say confirm tell describe speak report recount recall corroborate testify")
-_NAMING_ENTS = _words("ORG PRODUCT FAC LAW WORK_OF_ART EVENT")
-_NUMERIC_ENTS = _words("CARDINAL QUANTITY PERCENT MONEY")
-_CHANGE_VERBS = _words("rise grow increase fall drop decline climb jump double triple go surge")
-_AGE_WORDS = _words("aged age ages")
-_AGE_SUBJECTS = _words("i he she you we they")
-_DETS = _words("the those these his her their our its my your every")
-_NOT_HALF = _words("first second latter former the a an and")
 
 
 if TYPE_CHECKING:
@@ -206,8 +142,8 @@ def _looks_like_year(core: _Core) -> bool:
 
 def _add_scales(doc: _Tokens, core: _Core, stop: int) -> _Core:
     """Multiply by scale words that follow ("1.5 million", "two dozen")."""
-    while core.end < stop and doc[core.end].lower_ in _SCALES:
-        scale = _SCALES[doc[core.end].lower_]
+    while core.end < stop and doc[core.end].lower_ in SCALES:
+        scale = SCALES[doc[core.end].lower_]
         core.low, core.high, core.scale = core.low * scale, core.high * scale, core.scale * scale
         core.end += 1
     return core
@@ -240,29 +176,29 @@ def _read_words(doc: _Tokens, i: int, stop: int) -> _Core | None:
     """A number spelled out at token i: "three", "twenty-seven", "a hundred", "half a dozen"."""
     total, current, last, j = 0.0, 0.0, "", i
     starts = ("", "hundred", "and", "scale")
-    if doc[i].lower_ in ("a", "an") and i + 1 < stop and doc[i + 1].lower_ in _SCALES:
+    if doc[i].lower_ in ("a", "an") and i + 1 < stop and doc[i + 1].lower_ in SCALES:
         current, last, j = 1.0, "small", i + 1
     elif doc[i].lower_ == "half" and i + 2 < stop and doc[i + 1].lower_ == "a":
-        if doc[i + 2].lower_ not in _SCALES:
+        if doc[i + 2].lower_ not in SCALES:
             return None
         current, last, j = 0.5, "small", i + 2
     while j < stop:
         word = doc[j].lower_
-        if word in _SMALL and (last in starts or (last == "tens" and 0 < _SMALL[word] < 10)):
-            current, last = current + _SMALL[word], "small"
-        elif word in _TENS and last in starts:
-            current, last = current + _TENS[word], "tens"
+        if word in SMALL and (last in starts or (last == "tens" and 0 < SMALL[word] < 10)):
+            current, last = current + SMALL[word], "small"
+        elif word in TENS and last in starts:
+            current, last = current + TENS[word], "tens"
             unit = doc[j + 2].lower_ if j + 2 < stop else ""
             hyphen = unit and doc[j + 1].text == "-" and _gap(doc[j], doc[j + 2]) == "-"
-            if hyphen and 0 < _SMALL.get(unit, 0) < 10:
-                current, last, j = current + _SMALL[unit], "small", j + 2
+            if hyphen and 0 < SMALL.get(unit, 0) < 10:
+                current, last, j = current + SMALL[unit], "small", j + 2
         elif word == "hundred" and last in ("small", "tens"):
             current, last = current * 100, "hundred"
-        elif word in _SCALES and last in ("small", "tens", "hundred"):
-            total, current, last = total + current * _SCALES[word], 0.0, "scale"
+        elif word in SCALES and last in ("small", "tens", "hundred"):
+            total, current, last = total + current * SCALES[word], 0.0, "scale"
         elif word == "and" and last in ("hundred", "scale") and j + 1 < stop:
             after, further = doc[j + 1].lower_, doc[j + 2].lower_ if j + 2 < stop else ""
-            if (after not in _SMALL and after not in _TENS) or further in _SCALES:
+            if (after not in SMALL and after not in TENS) or further in SCALES:
                 break
             last = "and"
         else:
@@ -293,23 +229,23 @@ def _read_vague(doc: _Tokens, i: int, stop: int) -> _Special | None:
     """A vague quantity at token i ("dozens", "tens of thousands", "several hundred")."""
     word = doc[i].lower_
     nxt = doc[i + 1].lower_ if i + 1 < stop else ""
-    if word in _VAGUE_OF and nxt == "of" and i + 2 < stop and doc[i + 2].lower_ in _VAGUE_BIG:
+    if word in VAGUE_OF and nxt == "of" and i + 2 < stop and doc[i + 2].lower_ in VAGUE_BIG:
         big = doc[i + 2].lower_
-        low = 2 * _VAGUE_OF[word] * _VAGUE_BIG[big]
+        low = 2 * VAGUE_OF[word] * VAGUE_BIG[big]
         return _Special(_Core(i, i + 3, low, low), f"{word} of {big}")
-    if word in _VAGUE and (word != "scores" or nxt == "of"):
-        return _Special(_Core(i, i + 1, _VAGUE[word], _VAGUE[word]), word)
+    if word in VAGUE and (word != "scores" or nxt == "of"):
+        return _Special(_Core(i, i + 1, VAGUE[word], VAGUE[word]), word)
     j = i + 1 if word in ("a", "quite") and nxt == "few" else i
     few = doc[j].lower_
-    if few not in _FEW or j + 1 >= stop:
+    if few not in FEW or j + 1 >= stop:
         return None
     name, after = ("a few" if few == "few" else "several"), doc[j + 1].lower_
-    if after in _SCALES:
-        low = _FEW[few] * _SCALES[after]
-        return _Special(_Core(i, j + 2, low, low, _SCALES[after]), name)
-    noun = doc[j + 2].lower_ if j + 2 < stop and after not in _DETS else ""
-    core = _Core(i, j + 1, _FEW[few], _FEW[few])
-    return _Special(core, name) if _PEOPLE & {after, noun} else None
+    if after in SCALES:
+        low = FEW[few] * SCALES[after]
+        return _Special(_Core(i, j + 2, low, low, SCALES[after]), name)
+    noun = doc[j + 2].lower_ if j + 2 < stop and after not in DETS else ""
+    core = _Core(i, j + 1, FEW[few], FEW[few])
+    return _Special(core, name) if PEOPLE & {after, noun} else None
 
 
 def _read_special(doc: _Tokens, i: int, stop: int) -> _Special | None:
@@ -317,19 +253,19 @@ def _read_special(doc: _Tokens, i: int, stop: int) -> _Special | None:
     if found := _read_vague(doc, i, stop):
         return found
     word, nxt = doc[i].lower_, doc[i + 1].lower_ if i + 1 < stop else ""
-    if doc[i].pos_ == "VERB" and doc[i].lemma_ in _MULTIPLIERS:
-        value = _MULTIPLIERS[doc[i].lemma_]
+    if doc[i].pos_ == "VERB" and doc[i].lemma_ in MULTIPLIERS:
+        value = MULTIPLIERS[doc[i].lemma_]
         return _Special(_Core(i, i + 1, value, value), unit="times")
     if word == "twice" and nxt == "as":
         return _Special(_Core(i, i + 1, 2.0, 2.0), unit="times")
-    if word == "half" and nxt in ("of", "the") and (i == 0 or doc[i - 1].lower_ not in _NOT_HALF):
+    if word == "half" and nxt in ("of", "the") and (i == 0 or doc[i - 1].lower_ not in NOT_HALF):
         return _Special(_Core(i, i + 1, 1.0, 1.0), total=2.0)
-    count = 1.0 if word in ("a", "one") else float(_SMALL.get(word, 0))
+    count = 1.0 if word in ("a", "one") else float(SMALL.get(word, 0))
     k = i + 2 if nxt == "-" and i + 2 < stop else i + 1
     part = doc[k].lower_ if k < stop else ""
     of = k + 1 < stop and doc[k + 1].lower_ == "of"
-    if count and part in _FRACTIONS and part != "half" and of and part.endswith("s") == (count > 1):
-        return _Special(_Core(i, k + 1, count, count), total=float(_FRACTIONS[part]))
+    if count and part in FRACTIONS and part != "half" and of and part.endswith("s") == (count > 1):
+        return _Special(_Core(i, k + 1, count, count), total=float(FRACTIONS[part]))
     return None
 
 
@@ -345,8 +281,8 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
         return "%", j + 1
     if (low, follow) == ("per", "cent"):
         return "%", j + 2
-    if doc[j].text in _CURRENCY_CODES or doc[j].text in _CURRENCY:
-        return _CURRENCY.get(doc[j].text, doc[j].text), j + 1
+    if doc[j].text in CURRENCY_CODES or doc[j].text in CURRENCY:
+        return CURRENCY.get(doc[j].text, doc[j].text), j + 1
     if low == "-" and j + 1 < stop and _gap(doc[j - 1], doc[j + 1]) == "-":
         word = doc[j + 1]  # "a 20-kilometre queue", "a 12,000-strong force"
         if not word.is_alpha:
@@ -355,7 +291,7 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
             return word.lower_, j + 2
         j += 2
     elif low == "of":
-        k = j + 1 + (j + 1 < stop and doc[j + 1].lower_ in _DETS)
+        k = j + 1 + (j + 1 < stop and doc[j + 1].lower_ in DETS)
         if not vague and k == j + 1:
             return None, origin
         j = k
@@ -369,7 +305,7 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
             while k + 1 < limit and doc[k + 1].pos_ == "NOUN":
                 k += 1  # "lorry drivers"
             return doc[k].lower_, k + 1
-        if (tok.lower_ in _NOMINAL or tok.tag_ == "NNPS") and not noun_next:
+        if (tok.lower_ in NOMINAL or tok.tag_ == "NNPS") and not noun_next:
             return tok.lower_, k + 1  # "100 wounded arrived", "30 Ukrainians"
         model = "-" in tok.text and tok.text[0].isalpha()  # "3 T-72 tanks"
         modifier = tok.pos_ in ("ADJ", "PROPN") or tok.tag_ in ("VBN", "VBG") or model
@@ -385,8 +321,8 @@ def _left_qualifier(doc: _Tokens, start: int, floor: int) -> tuple[int, str, str
     """The qualifier phrase ending just before token start, as (first token, name, mode)."""
     for size in (4, 3, 2, 1):
         first = start - size
-        if first >= floor and (key := tuple(t.lower_ for t in doc[first:start])) in _LEFT:
-            return first, *_LEFT[key]
+        if first >= floor and (key := tuple(t.lower_ for t in doc[first:start])) in LEFT:
+            return first, *LEFT[key]
     return None
 
 
@@ -394,9 +330,9 @@ def _is_year(doc: _Tokens, core: _Core, unit: str | None) -> bool:
     """A year, unless a plural count noun follows and spaCy does not call it a date."""
     if not _looks_like_year(core):
         return False
-    if doc[core.start].ent_type_ == "DATE" or unit is None or unit in _TIME_UNITS:
+    if doc[core.start].ent_type_ == "DATE" or unit is None or unit in TIME_UNITS:
         return True
-    return not (unit.endswith("s") or unit in _PEOPLE or unit in _COUNT_NOUNS)
+    return not (unit.endswith("s") or unit in PEOPLE or unit in COUNT_NOUNS)
 
 
 def _is_date_or_time(doc: _Tokens, core: _Core, stop: int) -> bool:
@@ -410,18 +346,18 @@ def _is_date_or_time(doc: _Tokens, core: _Core, stop: int) -> bool:
     if core.high <= 31 and core.low.is_integer() and not core.words:
         if (
             before is not None
-            and before.text.rstrip(".") in _MONTHS
+            and before.text.rstrip(".") in MONTHS
             and "\n" not in _gap(before, doc[core.start])
         ):
             return True
-        if (after[:1] and after[0] in _MONTHS) or (
-            after[:1] == ["of"] and after[1:2] and after[1] in _MONTHS
+        if (after[:1] and after[0] in MONTHS) or (
+            after[:1] == ["of"] and after[1:2] and after[1] in MONTHS
         ):
             return True
     lowered = [a.lower() for a in after]
-    if lowered[:1] and lowered[0] in _CLOCK:
+    if lowered[:1] and lowered[0] in CLOCK:
         return True
-    if lowered[:2] == ["in", "the"] and lowered[2:3] and lowered[2] in _DAYPARTS:
+    if lowered[:2] == ["in", "the"] and lowered[2:3] and lowered[2] in DAYPARTS:
         return core.high <= 12
     return before is not None and before.lower_ == "at" and doc[core.start].ent_type_ == "TIME"
 
@@ -433,18 +369,18 @@ def _is_age(doc: _Tokens, core: _Core, stop: int) -> bool:
         return False
     before, after = doc[i - 1], doc[i + 1] if i + 1 < stop else None
     tail = [t.lower_ for t in doc[i + 1 : min(len(doc), i + 3)]]
-    if before.lower_ in _AGE_WORDS or tail in (["years", "old"], ["year", "old"]):
+    if before.lower_ in AGE_WORDS or tail in (["years", "old"], ["year", "old"]):
         return True
     closing = (
         after is None or after.text in (",", ")", ";", ".") or after.pos_ in ("SCONJ", "CCONJ")
     )
     if before.text in (",", "(") and i > 1 and closing:
         named = doc[i - 2]  # "Ivan, 29,", "Ivan (name changed), 29,", "the soldier, 32,"
-        return named.pos_ == "PROPN" or named.text == ")" or named.lower_ in _PERSON
+        return named.pos_ == "PROPN" or named.text == ")" or named.lower_ in PERSON
     if before.lemma_ == "be" and closing and before.doc.has_annotation("DEP"):
         # Without a dependency parse, spaCy's children iterator reads unset memory.
         subjects = [c for c in before.children if c.dep_ == "nsubj"]
-        return any(s.lower_ in _AGE_SUBJECTS or s.ent_type_ == "PERSON" for s in subjects)
+        return any(s.lower_ in AGE_SUBJECTS or s.ent_type_ == "PERSON" for s in subjects)
     return False
 
 
@@ -457,7 +393,7 @@ def _is_designation(doc: _Tokens, core: _Core) -> bool:
         return False
     before = doc[i - 2] if doc[i - 1].text == "." and i > 1 else doc[i - 1]
     word = before.lower_.rstrip(".")
-    if word in _DESIGNATORS or (word in _TITLE_DESIGNATORS and before.text[:1].isupper()):
+    if word in DESIGNATORS or (word in TITLE_DESIGNATORS and before.text[:1].isupper()):
         return True
     glued = doc[i - 1].text in ("-", "–", "/", ".", ":") and i > 1
     if glued and _gap(doc[i - 2], doc[i]) == doc[i - 1].text and doc[i - 2].text[-1:].isdigit():
@@ -488,7 +424,7 @@ def _is_source(doc: _Tokens, start: int, end: int, floor: int) -> bool:
     """A count of sources: "two colleagues confirmed", "according to X and two nurses"."""
     if any(t.lower_ == "according" for t in doc[max(floor, start - 4) : start]):
         return True
-    return any(t.dep_ == "nsubj" and t.head.lemma_ in _REPORTING for t in doc[start:end])
+    return any(t.dep_ == "nsubj" and t.head.lemma_ in REPORTING for t in doc[start:end])
 
 
 class _Finder:
@@ -542,8 +478,8 @@ class _Finder:
         start, name, mode, currency, end = core.start, None, "", None, core.end
         total = special.total if special else None
         before = doc[start - 1].text if start > floor else ""
-        if before in _CURRENCY or before in _CURRENCY_CODES:
-            currency, start = _CURRENCY.get(before, before), start - 1
+        if before in CURRENCY or before in CURRENCY_CODES:
+            currency, start = CURRENCY.get(before, before), start - 1
         if left := _left_qualifier(doc, start, floor):
             start, name, mode = left
         if special is None:
@@ -561,11 +497,11 @@ class _Finder:
             unit, unit_end = _read_unit(doc, end, stop, special is not None and bool(special.name))
         if total is None and (ratio := self.ratio(core, stop, unit_end, "instead")):
             total, unit_end = ratio  # "four surgeons instead of eleven"
-        aged = start > 0 and doc[start - 1].lower_ in _AGE_WORDS
+        aged = start > 0 and doc[start - 1].lower_ in AGE_WORDS
         if aged or self.rejected(core, unit, max(end, unit_end), total, start):
             return None, max(core.end, i + 1)
         end = max(end, unit_end)
-        low, high, value = _bounds(core, mode, (unit or "").lower() in _MEASURES)
+        low, high, value = _bounds(core, mode, (unit or "").lower() in MEASURES)
         if special is not None and special.name is not None:
             low, high, value, name = core.low, None, None, special.name
         elif core.low != core.high:
@@ -608,7 +544,7 @@ class _Finder:
         if link not in allowed or (link == "to" and mode not in ("", "from", "between", "about")):
             return j
         verb = doc[start - 1] if mode == "from" else doc[core.start - 1]
-        if start > 0 and link == "to" and verb.lemma_ in _CHANGE_VERBS:
+        if start > 0 and link == "to" and verb.lemma_ in CHANGE_VERBS:
             return j  # "rose from 590 to 1,384": two figures
         other = _read_number(doc, j + 1, stop)
         if other is None or other.low != other.high or _looks_like_year(other):
@@ -632,11 +568,11 @@ class _Finder:
             return None
         elif doc[j].lower_ == "of" and core.text.lower() == "one" and core.low == 1:
             return None  # "one of 600 recruits" counts the recruits
-        k = j + 1 + (j + 1 < stop and doc[j + 1].lower_ in _DETS)
+        k = j + 1 + (j + 1 < stop and doc[j + 1].lower_ in DETS)
         other = _read_number(doc, k, stop) if k < stop else None
         if other is None or other.low != other.high or other.low < core.low:
             return None
-        if _looks_like_year(other) or (other.end < stop and doc[other.end].lower_ in _TIME_UNITS):
+        if _looks_like_year(other) or (other.end < stop and doc[other.end].lower_ in TIME_UNITS):
             return None
         return other.low, other.end
 
@@ -650,7 +586,7 @@ class _Finder:
         pair = (doc[j].lower_, doc[j + 1].lower_)
         if pair == ("-", "plus") and _gap(doc[j - 1], doc[j + 1]) == "-":
             return j + 2, "at least", "ge"
-        return (j + 2, *_POST[pair[1]]) if pair[0] == "or" and pair[1] in _POST else None
+        return (j + 2, *POST[pair[1]]) if pair[0] == "or" and pair[1] in POST else None
 
     def rejected(
         self, core: _Core, unit: str | None, end: int, total: float | None, start: int
@@ -661,25 +597,25 @@ class _Finder:
             return True
         if _is_designation(doc, core) or _is_phone(doc, core, stop) or _is_age(doc, core, stop):
             return True
-        if unit in _TIME_UNITS or unit in _NOT_COUNTED or unit in ("old", "olds"):
+        if unit in TIME_UNITS or unit in NOT_COUNTED or unit in ("old", "olds"):
             return True  # durations, penalties, ages; places, sources and furniture
-        if unit is None and doc[core.start].ent_type_ in _NAMING_ENTS:
+        if unit is None and doc[core.start].ent_type_ in NAMING_ENTS:
             return True
         if core.high <= 10 and _is_source(doc, start, end, floor):
             return True
         if core.words and core.low == core.high == 1 and core.text.lower() == "one":
             partitive = core.end < stop and doc[core.end].lower_ == "of"  # "one of them"
-            counted = (start < core.start and unit) or unit in _PERSON | _PEOPLE
+            counted = (start < core.start and unit) or unit in PERSON | PEOPLE
             return total is None and (partitive or not counted)
         return False
 
     def confidence(self, core: _Core, unit: str | None, name: str | None, ratio: bool) -> float:
         """A rough score: a unit, a qualifier and spaCy's agreement make a figure likelier."""
         score = 0.5 + (0.2 if unit else 0.0) + (0.1 if name else 0.0)
-        score += 0.1 if self.doc[core.start].ent_type_ in _NUMERIC_ENTS else 0.0
+        score += 0.1 if self.doc[core.start].ent_type_ in NUMERIC_ENTS else 0.0
         if core.words and core.high < 10 and not unit:
             score -= 0.1
-        if unit in _TIME_UNITS:
+        if unit in TIME_UNITS:
             score = min(score, 0.5)
         if core.words and core.low == core.high == 1 and not ratio:
             score = min(score, 0.5)

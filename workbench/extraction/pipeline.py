@@ -253,8 +253,7 @@ def _events(text: str, parsed: _Parsed, found: list[Suggestion]) -> list[Suggest
             if segment.end <= segment.start:
                 continue
             clause = text[segment.start : segment.end]
-            words = [w.lower() for w in re.findall(r"[A-Za-z]+", clause)]
-            kind = event_type(words + [_stem(w) for w in words])
+            kind = event_type(clause)
             events.append(
                 Suggestion(
                     key=f"event:{segment.start}:{segment.end}:{mention.start}",
@@ -274,14 +273,6 @@ def _events(text: str, parsed: _Parsed, found: list[Suggestion]) -> list[Suggest
                 )
             )
     return events
-
-
-def _stem(word: str) -> str:
-    """A crude lemma for cue matching: fled->fle is harmless, deserted->desert matters."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def _links(start: int, end: int, found: list[Suggestion]) -> list[tuple[str, str]]:

@@ -19,8 +19,8 @@ UNIT_WORDS = [
     "purpose", "forces", "territorial", "defense", "defence", "naval", "mountain", "jaeger",
     "combined", "arms", "aviation", "missile", "engineer", "engineering", "reconnaissance",
     "spetsnaz", "national", "border", "operational", "rocket", "anti-aircraft", "presidential",
-    "volunteer", "mechanised", "landing", "amphibious", "command", "storm", "shock", "sapper",
-    "coastal", "defense", "of", "the", "ground", "tactical", "intelligence", "signals", "-",
+    "volunteer", "landing", "amphibious", "command", "storm", "shock", "sapper", "coastal", "of",
+    "the", "ground", "tactical", "intelligence", "signals", "-",
 ]  # fmt: skip
 NAMED_ORGS = [
     "Wagner Group", "Wagner PMC", "PMC Wagner", "Wagner", "Storm-Z", "Storm Z", "Storm-V",

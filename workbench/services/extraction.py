@@ -154,7 +154,7 @@ class ExtractionService:
             report.added.update(counts)
             report.changes.change("record", *(r for _, _, r, _ in plan if r is not None))
             self._insert_annotations(conn, doc_id, text, plan, keys=keys, changes=report.changes)
-            self._store_links(session, extraction.suggestions, keys, report.changes)
+            self._insert_links(conn, extraction.suggestions, keys, set(ids))
             audit(session, actor, "extraction.run", "document", doc_id, added=dict(counts))
 
     def _insert_records(self, conn: Connection, items: list[tuple[Suggestion, int]]) -> list[int]:
@@ -246,30 +246,25 @@ class ExtractionService:
         return taken
 
     @staticmethod
-    def _store_links(
-        session: Session, suggestions: list[Suggestion], keys: dict[str, int], changes: ChangeSet
+    def _insert_links(
+        conn: Connection, suggestions: list[Suggestion], keys: dict[str, int], new: set[int]
     ) -> None:
-        """Link events to the people, places, groups and figures of their clause."""
-        new_records = changes.added["record"]
-        if not new_records:
-            return
-        existing = {
-            tuple(row)
-            for row in session.execute(
-                select(RecordLink.source_id, RecordLink.target_id, RecordLink.role).where(
-                    RecordLink.source_id.in_(new_records)
-                )
-            )
-        }
+        """Link the document's new events to the people, places, groups and figures of their
+        clause (records made by earlier runs keep the links they have)."""
+        links: dict[tuple[int, int, str], None] = {}  # in order, each once
         for suggestion in suggestions:
             source = keys.get(suggestion.key)
-            if source is None or source not in new_records:
+            if source not in new:
                 continue
             for role, target_key in suggestion.links:
                 target = keys.get(target_key)
-                if target is not None and (source, target, role) not in existing:
-                    session.add(RecordLink(source_id=source, target_id=target, role=role))
-                    existing.add((source, target, role))
+                if target is not None:
+                    links[(source, target, role)] = None
+        if links:
+            conn.execute(
+                insert(RecordLink),
+                [{"source_id": s, "target_id": t, "role": r} for s, t, r in links],
+            )
 
 
 def _iso(day: date | None) -> str | None:
