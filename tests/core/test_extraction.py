@@ -257,3 +257,17 @@ def test_a_name_followed_by_who_is_a_person(project: Project, tmp_path: Path) ->
     project.extraction.run()
     assert [r.label for r in project.records.list(type_name="person")] == ["Ostapenko"]
     assert [r.label for r in project.records.list(type_name="place")] == ["Vladivostok"]
+
+
+def test_repeated_table_cells_all_become_figures(project: Project, tmp_path: Path) -> None:
+    text = (
+        "Deaths and wounded by region, as the group counted them:\n\n"
+        "| Region | Deaths | Wounded |\n|---|---|---|\n"
+        "| Kursk | 12 | 40 |\n| Belgorod | 12 | 40 |\n\n"
+        "The group counted 12 deaths in Kursk. Its report repeats: 12 deaths in Kursk.\n"
+    )
+    _import(project, tmp_path, text, name="table.md")
+    project.extraction.run()
+    labels = sorted(r.label for r in project.records.list(type_name="figure"))
+    assert labels.count("12") == 2 and labels.count("40") == 2  # every cell counts
+    assert labels.count("12 deaths") == 1  # a restatement in the text is one figure

@@ -430,7 +430,9 @@ def _is_source(doc: _Tokens, start: int, end: int, floor: int) -> bool:
 class _Finder:
     """One pass over a document, left to right, claiming tokens as figures are found."""
 
-    def __init__(self, doc: Doc, exclude: Sequence[tuple[int, int]]) -> None:
+    def __init__(
+        self, doc: Doc, exclude: Sequence[tuple[int, int]], seen: set[tuple[object, ...]]
+    ) -> None:
         self.text = doc.text
         self.doc: _Tokens = []
         self.sentences: list[tuple[int, int, int, int]] = []  # tokens, then characters
@@ -449,7 +451,7 @@ class _Finder:
                 merged.append((a, b))
         self.excluded, self.excluded_starts = merged, [a for a, _ in merged]
         self.claimed = 0
-        self.seen: set[tuple[object, ...]] = set()
+        self.seen = seen
 
     def overlaps(self, start: int, end: int) -> bool:
         """Whether the character span [start, end) touches an excluded span."""
@@ -515,10 +517,11 @@ class _Finder:
         said = self.text[char_start : doc[number_end - 1].idx + len(doc[number_end - 1].text)]
         text = " ".join(said.lower().split())
         small_unit = unit if core.high < 100 else ""  # "two men" and "two nurses" differ
-        key = (i,) if cell else (text, value, low, high, total, small_unit)  # cells all count
-        if key in self.seen:  # a restatement ("26,950" in the headline and the text) is one figure
-            return None, end
-        self.seen.add(key)
+        if not cell:  # table cells all count; a restatement ("26,950" in the headline and the
+            key = (text, value, low, high, total, small_unit)  # text) is one figure
+            if key in self.seen:
+                return None, end
+            self.seen.add(key)
         return FigureMention(
             start=char_start,
             end=char_end,
@@ -640,6 +643,13 @@ def _bounds(
     return table.get(mode, (None, None, v))
 
 
-def find_figures(doc: Doc, exclude: Sequence[tuple[int, int]] = ()) -> list[FigureMention]:
-    """Figures stated in doc, skipping any that would overlap a span in exclude (dates)."""
-    return _Finder(doc, exclude).run()
+def find_figures(
+    doc: Doc,
+    exclude: Sequence[tuple[int, int]] = (),
+    seen: set[tuple[object, ...]] | None = None,
+) -> list[FigureMention]:
+    """Figures stated in doc, skipping any that would overlap a span in exclude (dates).
+
+    ``seen`` holds the restatements already found: pass the same set for every chunk of one
+    document so that a figure restated in a later chunk is not counted again."""
+    return _Finder(doc, exclude, set() if seen is None else seen).run()

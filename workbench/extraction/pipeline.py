@@ -86,6 +86,7 @@ class _Parsed:
     mentions: list[EntityMention] = field(default_factory=list)
     figures: list[FigureMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)  # found once, over the whole text
+    figures_seen: set[tuple[object, ...]] = field(default_factory=set)  # across its chunks
 
 
 class Extractor:
@@ -164,7 +165,7 @@ class Extractor:
                 sentence_start=f.sentence_start + offset,
                 sentence_end=f.sentence_end + offset,
             )
-            for f in find_figures(doc, dates)
+            for f in find_figures(doc, dates, parsed.figures_seen)
         ]
 
     def _suggest(self, document: DocumentInput, parsed: _Parsed | None) -> DocumentExtraction:
@@ -184,13 +185,7 @@ class Extractor:
             )
         for cluster in cluster_entities(add_name_repeats(text, parsed.mentions)):
             result.suggestions.append(_entity_suggestion(cluster))
-        seen: set[tuple[object, ...]] = set()
-        for figure in parsed.figures:
-            # A figure restated in the same words is one figure, across chunks as within one.
-            key = (figure.text, figure.value, figure.min, figure.max, figure.unit)
-            if key not in seen:
-                seen.add(key)
-                result.suggestions.append(_figure_suggestion(figure))
+        result.suggestions += [_figure_suggestion(figure) for figure in parsed.figures]
         result.suggestions += _events(text, parsed, result.suggestions)
         if not result.suggestions:
             result.notes.append("no people, places, dates or figures were found")
