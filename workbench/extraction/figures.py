@@ -295,12 +295,11 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
         if not vague and k == j + 1:
             return None, origin
         j = k
-    k, limit, head = j, min(stop, j + 6), doc[origin - 1].head.i
+    k, limit = j, min(stop, j + 6)
     while k < limit:
         tok, nxt = doc[k], doc[k + 1] if k + 1 < stop else None
         noun_next = nxt is not None and nxt.pos_ in ("NOUN", "PROPN", "ADJ")
         noun = tok.pos_ == "NOUN" or (k == j and tok.tag_ == "VBZ")  # "30 recruits" as a verb
-        noun = noun or (tok.pos_ == "PROPN" and tok.i == head)  # "230 Ukrainian POWs"
         if noun and tok.is_alpha:
             while k + 1 < limit and doc[k + 1].pos_ == "NOUN":
                 k += 1  # "lorry drivers"
@@ -377,10 +376,11 @@ def _is_age(doc: _Tokens, core: _Core, stop: int) -> bool:
     if before.text in (",", "(") and i > 1 and closing:
         named = doc[i - 2]  # "Ivan, 29,", "Ivan (name changed), 29,", "the soldier, 32,"
         return named.pos_ == "PROPN" or named.text == ")" or named.lower_ in PERSON
-    if before.lemma_ == "be" and closing and before.doc.has_annotation("DEP"):
-        # Without a dependency parse, spaCy's children iterator reads unset memory.
-        subjects = [c for c in before.children if c.dep_ == "nsubj"]
-        return any(s.lower_ in AGE_SUBJECTS or s.ent_type_ == "PERSON" for s in subjects)
+    if before.lemma_ == "be" and closing and i > 1:
+        # "I was 34.", "He was 34 when...": the subject right before the verb (extraction
+        # runs without a dependency parser, so the word order has to say it).
+        subject = doc[i - 2]
+        return subject.lower_ in AGE_SUBJECTS or subject.ent_type_ == "PERSON"
     return False
 
 
@@ -420,11 +420,22 @@ def _is_phone(doc: _Tokens, core: _Core, stop: int) -> bool:
     return groups >= 3
 
 
-def _is_source(doc: _Tokens, start: int, end: int, floor: int) -> bool:
-    """A count of sources: "two colleagues confirmed", "according to X and two nurses"."""
+SOURCE_REACH = 6  # tokens after a small count in which "confirmed", "said"... make it a source
+
+
+def _is_source(doc: _Tokens, start: int, end: int, floor: int, stop: int) -> bool:
+    """A count of sources: "two colleagues confirmed", "Two other employees of the hospital
+    confirmed", "according to X and two nurses"."""
     if any(t.lower_ == "according" for t in doc[max(floor, start - 4) : start]):
         return True
-    return any(t.dep_ == "nsubj" and t.head.lemma_ in REPORTING for t in doc[start:end])
+    # The first verb after the counted people (within a few words, no clause break) is one
+    # of reporting: they are the ones who said it. Word order, as there is no parser.
+    for token in doc[end : min(stop, end + SOURCE_REACH)]:
+        if token.text in (",", ";", ":", "—", "–") or token.pos_ == "SCONJ":
+            return False
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_ in REPORTING
+    return False
 
 
 class _Finder:
@@ -604,7 +615,7 @@ class _Finder:
             return True  # durations, penalties, ages; places, sources and furniture
         if unit is None and doc[core.start].ent_type_ in NAMING_ENTS:
             return True
-        if core.high <= 10 and _is_source(doc, start, end, floor):
+        if core.high <= 10 and _is_source(doc, start, end, floor, stop):
             return True
         if core.words and core.low == core.high == 1 and core.text.lower() == "one":
             partitive = core.end < stop and doc[core.end].lower_ == "of"  # "one of them"
