@@ -25,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert, select
 
+from benchmarks.measure import current_rss_mb
 from benchmarks.synthetic import FIRST, LAST, PLACES
+from ui.app import application
 from ui.timeline.canvas import quantised
 from ui.timeline.panel import TimelinePanel
 from workbench.project import Project
@@ -41,12 +43,6 @@ from workbench.storage.models import (
 EVENT_TYPES = ["desertion", "detention", "injury", "medical_treatment", "combat",
                "deployment", "recruitment", "asylum", "border_crossing", "casualty_report",
                "statement", "other"]  # fmt: skip
-
-
-def current_rss_mb() -> float:
-    """Resident memory of this process now, in MB."""
-    pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def reading(rng: random.Random, start: date, days: int) -> dict[str, object]:
@@ -180,7 +176,7 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=30)
     parser.add_argument("--steps", type=int, default=20, help="zoom and pan frames each way")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "timeline.twb"
         build(path, args.items, args.years)
