@@ -405,12 +405,10 @@ class MainWindow(QMainWindow):
         if record_id is None or span is None or self.document_id is None:
             self._hint("Select a record and one of its passages to split")
             return
-        passages = [
-            a.id
-            for a in self.project.annotations.for_record(record_id)
-            if a.document_id == self.document_id and a.start < span[1] and span[0] < a.end
-        ]
-        self.run_step("Split record", lambda: self.project.review.split(record_id, passages))
+        doc_id, review = self.document_id, self.project.review
+        self.run_step(
+            "Split record", lambda: review.split_passage(record_id, doc_id, span[0], span[1])
+        )
 
     def delete_records(self) -> None:
         """Delete the selected records and the passages that support nothing else."""

@@ -69,20 +69,8 @@ class ReviewQueue(QDialog):
 
     def reload(self) -> None:
         """Collect the suggested records of the document, in text order."""
-        window = self._window
-        doc_id = window.document_id
-        if doc_id is None:
-            self._items = []
-        else:
-            suggested = {
-                r.id for r in window.project.records.list(document_id=doc_id, status="suggested")
-            }
-            first: dict[int, tuple[int, int]] = {}
-            for ann in window.project.annotations.for_document(doc_id):
-                for record_id in ann.record_ids:
-                    if record_id in suggested and record_id not in first:
-                        first[record_id] = (ann.start, ann.end)
-            self._items = sorted(((r, s, e) for r, (s, e) in first.items()), key=lambda i: i[1:])
+        doc_id = self._window.document_id
+        self._items = [] if doc_id is None else self._window.project.records.suggestions_in(doc_id)
         self._position = min(self._position, max(0, len(self._items) - 1))
         self._show()
 

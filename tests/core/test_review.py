@@ -143,6 +143,28 @@ def test_split_then_undo(reviewed: tuple[Project, int]) -> None:
     assert _state(project) == original
 
 
+def test_split_a_passage_by_its_span(reviewed: tuple[Project, int]) -> None:
+    project, doc_id = reviewed
+    olena = _person(project, "Olena Marchenko")
+    last = [a for a in project.annotations.for_document(doc_id) if olena in a.record_ids][-1]
+    result = project.review.split_passage(olena, doc_id, last.start + 1, last.start + 2)
+    (new_id,) = result.record_ids
+    assert [a.id for a in project.annotations.for_record(new_id)] == [last.id]
+    with pytest.raises(InvalidInputError):  # nothing of hers there
+        project.review.split_passage(olena, doc_id, 0, 1)
+
+
+def test_suggestions_of_a_document_in_text_order(reviewed: tuple[Project, int]) -> None:
+    project, doc_id = reviewed
+    queue = project.records.suggestions_in(doc_id)
+    starts = [start for _, start, _ in queue]
+    assert starts == sorted(starts) and len({r for r, _, _ in queue}) == len(queue)
+    suggested = {r.id for r in project.records.list(document_id=doc_id, status="suggested")}
+    assert {r for r, _, _ in queue} == suggested
+    project.review.set_status([queue[0][0]], "accepted")
+    assert queue[0][0] not in {r for r, _, _ in project.records.suggestions_in(doc_id)}
+
+
 def test_delete_suppresses_and_undo_restores(reviewed: tuple[Project, int]) -> None:
     project, _ = reviewed
     original = _state(project)

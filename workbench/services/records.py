@@ -98,6 +98,22 @@ class RecordService:
                 for rec, code_name, count, doc_ids in session.execute(query)
             ]
 
+    def suggestions_in(self, document_id: int) -> builtins.list[tuple[int, int, int]]:
+        """The suggested records of a document as (record id, start, end) of their first
+        passage there, in text order: what the review queue walks through."""
+        query = (
+            select(Evidence.record_id, Annotation.start, Annotation.end)
+            .join(Annotation, Evidence.annotation_id == Annotation.id)
+            .join(Record, Evidence.record_id == Record.id)
+            .where(Annotation.document_id == document_id, Record.status == "suggested")
+            .order_by(Annotation.start, Annotation.end, Annotation.id)
+        )
+        with self._project.session() as session:
+            first: dict[int, tuple[int, int, int]] = {}
+            for record_id, start, end in session.execute(query):
+                first.setdefault(record_id, (record_id, start, end))
+        return builtins.list(first.values())
+
     def get(self, record_id: int) -> RecordInfo:
         """One record; raises NotFoundError."""
         found = self.list(record_ids=[record_id])

@@ -270,6 +270,17 @@ class ReviewService:
 
         return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
 
+    def split_passage(self, record_id: int, document_id: int, start: int, end: int) -> ReviewResult:
+        """Split off the record's passages in a document that meet ``[start, end)``."""
+        with self._project.session() as session:
+            ids = list(session.scalars(
+                select(Annotation.id)
+                .join(Evidence, Evidence.annotation_id == Annotation.id)
+                .where(Evidence.record_id == record_id, Annotation.document_id == document_id,
+                       Annotation.start < end, Annotation.end > start)
+            ))  # fmt: skip
+        return self.split(record_id, ids)
+
     def split(self, record_id: int, annotation_ids: list[int]) -> ReviewResult:
         """Move some of a record's evidence to a new record of the same type."""
 
