@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, LABEL, STATUS, STATUSES, type_title
+from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, LABEL, STATUS, STATUSES
 from ui.models.record_tree_model import RecordTreeModel
-from workbench.domain import RecordInfo
+from workbench.domain import RecordInfo, type_title
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _APPEARANCE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)

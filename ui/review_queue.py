@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
-from ui.models.record_rows import type_title
+from workbench.domain import type_title
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow

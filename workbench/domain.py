@@ -10,6 +10,11 @@ from typing import Any, Protocol
 Progress = Callable[[int, int, str], None]
 
 
+def type_title(name: str) -> str:
+    """A record or event type for people: ``border_crossing`` → ``Border crossing``."""
+    return name.replace("_", " ").capitalize()
+
+
 class CancelFlag(Protocol):
     """Anything with ``is_set()``, such as ``threading.Event``."""
 

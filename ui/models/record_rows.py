@@ -19,11 +19,6 @@ def type_rank(record_type: str) -> tuple[int, str]:
     return len(TYPE_ORDER), record_type
 
 
-def type_title(record_type: str) -> str:
-    """A record type as a heading: ``organization`` -> ``Organization``."""
-    return record_type.replace("_", " ").capitalize()
-
-
 class RecordRows:
     """All loaded records and the filter and sort that decide which show, and in what order.
 

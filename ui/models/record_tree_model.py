@@ -23,9 +23,8 @@ from ui.models.record_rows import (
     STATUS,
     RecordRows,
     type_rank,
-    type_title,
 )
-from workbench.domain import RecordInfo
+from workbench.domain import RecordInfo, type_title
 
 PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs a row
 _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.export import write_image
 from ui.timeline.render import HEADER_WIDTH, Style, kind_colour
+from workbench.domain import type_title
 from workbench.errors import WorkbenchError
 from workbench.timeline.filters import TimelineFilter, parse_bound
 from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
-from workbench.timeline.model import TimelineItem, pretty, sort_key
+from workbench.timeline.model import TimelineItem, sort_key
 from workbench.timeline.scale import Viewport
 
 ANY = "__any__"
@@ -285,7 +286,7 @@ class TimelinePanel(QWidget):
         documents = sorted({d for i in self._items for d in i.documents}, key=lambda d: d[1])
         persons = sorted({p for i in self._items for p in i.persons}, key=str.casefold)
         self._refill(self.record_type, [(t, t) for t in record_types])
-        self._refill(self.event_type, [(pretty(t), t) for t in event_types])
+        self._refill(self.event_type, [(type_title(t), t) for t in event_types])
         self._refill(self.document, [(title, doc_id) for doc_id, title in documents])
         self._refill(self.person, [(p, p) for p in persons])
 
@@ -359,7 +360,7 @@ class TimelinePanel(QWidget):
         kinds = sorted({i.kind for i in shown})
         self.legend.setText(
             "  ".join(
-                f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{pretty(k)}"
+                f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{type_title(k)}"
                 for k in kinds[:14]
             )
             + (" …" if len(kinds) > 14 else "")

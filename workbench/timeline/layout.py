@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from time import perf_counter
 
-from workbench.timeline.model import TimelineItem, pretty
+from workbench.domain import type_title
+from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Unit, unit_for
 
 ROW_HEIGHT = 18.0
@@ -51,7 +52,7 @@ def lane_keys(item: TimelineItem, mode: str) -> list[tuple[str, str]]:
     elif mode == "document":
         found = [(str(doc_id), title) for doc_id, title in item.documents]
     elif mode == "event_type":
-        found = [(item.kind, pretty(item.kind))]
+        found = [(item.kind, type_title(item.kind))]
     else:
         raise ValueError(f"unknown lane mode {mode!r} (known: {', '.join(LANE_MODES)})")
     return found or [("", NONE_TITLES[mode])]

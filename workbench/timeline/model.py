@@ -13,13 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from workbench.domain import type_title
+
 OPEN_REACH = 365  # days an open start is drawn before its known end
 SHORT_LABEL = 48  # characters of a label drawn as it is
-
-
-def pretty(name: str) -> str:
-    """A type name for people: ``border_crossing`` → ``Border crossing``."""
-    return name.replace("_", " ").capitalize()
 
 
 def parse_day(value: str | None) -> date | None:
@@ -133,7 +130,7 @@ class TimelineItem:
         Kazakhstan". The hover card keeps the label."""
         if len(self.label) <= SHORT_LABEL or not (self.persons or self.places):
             return self.label
-        return " · ".join([pretty(self.kind), *self.persons[:2], *self.places[:1]])
+        return " · ".join([type_title(self.kind), *self.persons[:2], *self.places[:1]])
 
 
 def sort_key(item: TimelineItem) -> tuple[bool, date, bool, date, int]:
