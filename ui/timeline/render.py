@@ -311,9 +311,7 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
     # axis-aligned bars need no antialiasing, which costs most of a frame's time
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for (kind, accepted), rects in bars.items():
-        colour = kind_colour(kind)
-        painter.setPen(_pen(colour, accepted, style))
-        painter.setBrush(_fill(colour, accepted))
+        _outlined(painter, style, kind, accepted)
         painter.drawRects(rects)
     painter.setPen(Qt.PenStyle.NoPen)
     for (kind, accepted, step), rects in fades.items():
@@ -322,14 +320,11 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
         painter.setBrush(fill)
         painter.drawRects(rects)
     if hatched:
-        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
         painter.drawRects(hatched)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     for (kind, accepted), path in points.items():
-        colour = kind_colour(kind)
-        painter.setPen(_pen(colour, accepted, style))
-        painter.setBrush(_fill(colour, accepted))
+        _outlined(painter, style, kind, accepted)
         painter.drawPath(path)
     for item, rect in conflicts:
         _conflict(painter, frame, style, item, rect)
@@ -341,6 +336,13 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
     _bins(painter, frame, style, lane)
     return drawn
+
+
+def _outlined(painter: QPainter, style: Style, kind: str, accepted: bool) -> None:
+    """Pen and brush of the shapes of one type and status."""
+    colour = kind_colour(kind)
+    painter.setPen(_pen(colour, accepted, style))
+    painter.setBrush(_fill(colour, accepted))
 
 
 def _pen(colour: QColor, accepted: bool, style: Style) -> QPen:
