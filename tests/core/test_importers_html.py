@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import random
 
 import pytest
@@ -144,12 +145,58 @@ def test_utf16_page_with_bom() -> None:
     assert result.encoding == "utf-16le"
 
 
-def test_damaged_utf8_page_keeps_its_text_with_a_note() -> None:
-    page = ARTICLE.encode("utf-8").replace(b"Kharkiv", b"Khar\xffkiv", 1)
-    result = extract(page, "damaged.html")
-    assert "Khar\ufffdkiv" in result.text
-    assert "«Я не хотел воевать»" in result.text
-    assert result.notes == ("1 undecodable bytes in this utf-8 page were replaced with \ufffd",)
+def _damaged(data: bytes) -> tuple[bytes, int]:
+    """``data`` with the second byte of its first "Я" dropped, and where the damage starts."""
+    position = data.index("Я".encode())
+    return data[: position + 1] + data[position + 2 :], position
+
+
+def test_damaged_page_declared_utf8_is_refused_with_the_byte_position() -> None:
+    page, position = _damaged(ARTICLE.encode("utf-8"))
+    assert refusal(page) == (
+        f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
+    )
+
+
+def test_damaged_page_after_a_utf8_bom_is_refused() -> None:
+    body = "<html><body><p>Ça a été une journée difficile.</p></body></html>"
+    page = codecs.BOM_UTF8 + body.encode("cp1252")
+    position = page.index("Ç".encode("cp1252"))
+    assert refusal(page) == (
+        f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
+    )
+
+
+def test_undeclared_damaged_utf8_page_is_refused() -> None:
+    article = ARTICLE.replace('<meta charset="utf-8">', "")
+    page, position = _damaged(article.encode("utf-8"))
+    assert refusal(page) == (
+        f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
+    )
+
+
+def test_declared_koi8_r_page() -> None:
+    page = (
+        '<html lang="ru"><head><meta charset="koi8-r"><title>Свидетель</title></head>'
+        "<body><p>Я не хотел воевать, сказал он. Солдат рассказал, что их часть "
+        "пересекла границу.</p></body></html>"
+    )
+    result = extract(page.encode("koi8-r"), "svidetel.html")
+    assert result.text.startswith("Я не хотел воевать, сказал он.")
+    assert result.encoding == "koi8-r"
+    assert result.notes == ()
+
+
+def test_stray_byte_in_a_declared_legacy_page_is_replaced_with_a_note() -> None:
+    page = (
+        '<html><head><meta charset="windows-1251"></head><body><p>Солдат рассказал, что их '
+        "часть пересекла границу.</p></body></html>"
+    ).encode("cp1251")
+    result = extract(page.replace("часть".encode("cp1251"), b"\x98", 1), "stray.html")
+    assert "\ufffd пересекла" in result.text
+    assert result.notes == (
+        "1 undecodable bytes in this windows-1251 page were replaced with \ufffd",
+    )
 
 
 @pytest.mark.parametrize(

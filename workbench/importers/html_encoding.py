@@ -1,8 +1,10 @@
 """Decode a web page: byte-order mark, then UTF-8, then the declared charset, then detection.
 
-Unlike plain text, a web page is not stored verbatim, so a few undecodable bytes in a page
-that declares its charset are replaced with U+FFFD (and a note says how many) rather than
-refusing the page or decoding all of it as mojibake in a guessed encoding.
+A page meant as UTF-8 (a UTF-8 BOM, a declared utf-8 charset, or no declaration and mostly
+valid UTF-8) that holds an invalid sequence is refused, as damaged plain text is. Unlike plain
+text, a web page is not stored verbatim, so a few undecodable bytes in a page that declares
+another charset are replaced with U+FFFD (and a note says how many) rather than refusing the
+page or decoding all of it as mojibake in a guessed encoding.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import codecs
 import re
 
 from workbench.importers.base import ImportRefused
-from workbench.importers.plain import decode_legacy, display_name
+from workbench.importers.plain import (
+    damaged_utf8,
+    decode_legacy,
+    display_name,
+    looks_like_damaged_utf8,
+)
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -36,12 +43,16 @@ def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     """The page's text, the encoding used, and notes for the user."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            if encoding == "utf-8":
+                return _decode_utf8(data[len(bom) :], offset=len(bom)), "utf-8", ()
             return _decode_lenient(data[len(bom) :], encoding)
     try:
         return data.decode("utf-8"), "utf-8", ()
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_error = exc.start
     declared = _declared_charset(data[:_PRESCAN_BYTES])
+    if declared == "utf-8" or (declared is None and looks_like_damaged_utf8(data)):
+        raise damaged_utf8(first_error)
     if declared is not None:
         return _decode_lenient(data, declared)
     try:
@@ -63,6 +74,14 @@ def _declared_charset(head: bytes) -> str | None:
     if name.startswith(("utf-16", "utf-32")):
         return "utf-8"
     return _WHATWG_ALIASES.get(name, name)
+
+
+def _decode_utf8(data: bytes, offset: int) -> str:
+    """Decode UTF-8 strictly, refusing damaged bytes with their position in the file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise damaged_utf8(exc.start + offset) from None
 
 
 def _decode_lenient(data: bytes, encoding: str) -> tuple[str, str, tuple[str, ...]]:

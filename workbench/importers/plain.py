@@ -75,11 +75,8 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             encoding, notes = "utf-8", ()
         except UnicodeDecodeError as exc:
             offset = len(data) - len(body)
-            if offset or _looks_like_damaged_utf8(body):  # a UTF-8 BOM declares UTF-8
-                raise ImportRefused(
-                    f"invalid UTF-8 at byte {exc.start + offset} "
-                    "(the file looks like damaged UTF-8)"
-                ) from None
+            if offset or looks_like_damaged_utf8(body):  # a UTF-8 BOM declares UTF-8
+                raise damaged_utf8(exc.start + offset) from None
             text, encoding = decode_legacy(data)
             notes = (f"decoded as {encoding} (not UTF-8)",)
     _refuse_binary(text)
@@ -116,7 +113,12 @@ def _decode_strict(data: bytes, encoding: str, offset: int) -> str:
         raise ImportRefused(f"invalid {encoding} data at byte {exc.start + offset}") from None
 
 
-def _looks_like_damaged_utf8(data: bytes) -> bool:
+def damaged_utf8(position: int) -> ImportRefused:
+    """The refusal for bytes meant as UTF-8 that hold an invalid sequence at ``position``."""
+    return ImportRefused(f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)")
+
+
+def looks_like_damaged_utf8(data: bytes) -> bool:
     """True when most non-ASCII bytes form valid UTF-8 sequences: damaged UTF-8, not legacy.
 
     Legacy single-byte text can hold a few accidental UTF-8 sequences (in cp1251 a capital
