@@ -108,6 +108,34 @@ def test_batch_imports_good_files_and_reports_bad_ones(project: Project, tmp_pat
     assert md.title == "Report"
 
 
+def test_symbolic_links_are_refused_and_linked_folders_not_entered(
+    project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("A secret kept outside the imported folder.\n")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Andrey (name changed) left in late March.\n")
+    (folder / "x.txt").symlink_to(outside / "secret.txt")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "notes.xyz").symlink_to(outside / "secret.txt")
+    direct = tmp_path / "direct.txt"
+    direct.symlink_to(outside / "secret.txt")
+    linked_folder = tmp_path / "linked-corpus"
+    linked_folder.symlink_to(outside, target_is_directory=True)
+    report = project.documents.import_paths([folder, direct, linked_folder])
+    assert [d.original_name for d in report.imported] == ["a.txt"]
+    assert {r.path: r.message for r in report.refused} == {
+        folder / "x.txt": "it is a symbolic link; import the file it points to directly",
+        folder / "linked": "it is a symbolic link to a folder; import that folder directly",
+        direct: "it is a symbolic link; import the file it points to directly",
+        linked_folder: "it is a symbolic link to a folder; import that folder directly",
+    }
+    assert report.skipped == 1  # notes.xyz: an unsupported type, link or not
+    assert _count(project, Document) == 1
+
+
 def test_folder_without_supported_files_is_refused(project: Project, tmp_path: Path) -> None:
     folder = tmp_path / "images"
     folder.mkdir()

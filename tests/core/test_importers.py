@@ -115,6 +115,50 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
         read_and_extract(fifo, ImportLimits())
 
 
+LINK_REFUSAL = "it is a symbolic link; import the file it points to directly"
+
+
+def test_symbolic_link_is_refused_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "outside.txt"
+    target.write_text("A secret kept outside the imported folder.\n", encoding="utf-8")
+    link = tmp_path / "x.txt"
+    link.symlink_to(target)
+    dangling = tmp_path / "gone.txt"
+    dangling.symlink_to(tmp_path / "missing.txt")
+    for path in (link, dangling):
+        with pytest.raises(ImportRefused) as caught:
+            read_and_extract(path, ImportLimits())
+        assert str(caught.value) == LINK_REFUSAL
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="needs O_NOFOLLOW")
+def test_link_swapped_in_after_the_check_is_not_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "outside.txt"
+    target.write_text("A secret kept outside the imported folder.\n", encoding="utf-8")
+    link = tmp_path / "x.txt"
+    link.symlink_to(target)
+    # lstat() saw the regular file; the link took its place before the file was opened.
+    monkeypatch.setattr(Path, "lstat", lambda self: target.stat())
+    with pytest.raises(ImportRefused) as caught:
+        read_and_extract(link, ImportLimits())
+    assert str(caught.value) == LINK_REFUSAL
+
+
+def test_file_replaced_after_the_check_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = tmp_path / "checked.txt"
+    checked.write_text("The file that was checked.\n", encoding="utf-8")
+    path = tmp_path / "statement.txt"
+    path.write_text("Another file put in its place.\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "lstat", lambda self: checked.stat())
+    with pytest.raises(ImportRefused) as caught:
+        read_and_extract(path, ImportLimits())
+    assert str(caught.value) == "cannot read file: it was replaced while being opened"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "secret.txt"

@@ -18,6 +18,7 @@ from workbench.importers.base import ExtractedText, ImportCancelled, ImportLimit
 __all__ = [
     "DEFAULT_LIMITS",
     "SUPPORTED_SUFFIXES",
+    "SYMLINK_REFUSAL",
     "ExtractedText",
     "ImportCancelled",
     "ImportLimits",
@@ -43,6 +44,14 @@ _EXTRACTORS: dict[str, tuple[str, str]] = {
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_EXTRACTORS)
 DEFAULT_LIMITS = ImportLimits()
+SYMLINK_REFUSAL = "it is a symbolic link; import the file it points to directly"
+# Never follow a link in the last component; never block opening a FIFO swapped in.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def is_supported(path: str | PurePath) -> bool:
@@ -64,20 +73,37 @@ def read_and_extract(
 ) -> tuple[bytes, ExtractedText]:
     """Read a file (refusing it before reading when it is too big) and extract its text."""
     _extractor_for(path.name)
+    data = _read_regular_file(path, limits)
+    return data, extract(data, path.name, limits)
+
+
+def _read_regular_file(path: Path, limits: ImportLimits) -> bytes:
+    """The bytes of ``path``; symbolic links, folders, special and oversized files are refused.
+
+    The file is examined with ``lstat`` and opened without following a link (``O_NOFOLLOW``),
+    and the opened file must be the one examined, so swapping in a link in between is refused.
+    """
     try:
-        info = path.stat()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise ImportRefused(SYMLINK_REFUSAL)
         if stat.S_ISDIR(info.st_mode):
             raise ImportRefused("cannot read file: it is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise ImportRefused("cannot read file: not a regular file")
         _check_size(info.st_size, limits)
-        with path.open("rb") as stream:
-            # Read one byte past the limit so a file that grew since stat() is still refused.
+        with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as stream:
+            opened = os.fstat(stream.fileno())
+            if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+                raise ImportRefused("cannot read file: it was replaced while being opened")
+            # Read one byte past the limit so a file that grew since lstat() is still refused.
             data = stream.read(limits.max_bytes + 1)
     except OSError as exc:
+        if os.path.islink(path):  # became a link after lstat(): O_NOFOLLOW refused to open it
+            raise ImportRefused(SYMLINK_REFUSAL) from exc
         raise ImportRefused(f"cannot read file: {_describe_os_error(exc)}") from exc
     _check_size(len(data), limits)
-    return data, extract(data, path.name, limits)
+    return data
 
 
 def _extractor_for(filename: str) -> _Extractor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.importers import (
+    SYMLINK_REFUSAL,
     ImportCancelled,
     ImportLimits,
     ImportRefused,
@@ -73,20 +75,52 @@ def _is_candidate(path: Path) -> bool:
 
 
 def collect_files(paths: list[Path], report: ImportReport) -> list[Path]:
-    """Expand folders recursively into supported files; refuse what cannot be expanded."""
+    """Expand folders recursively into supported files; refuse what cannot be expanded.
+
+    Symbolic links are refused, never followed: a link named on the command line or found
+    in a folder could point anywhere (``x.txt -> /etc/passwd``).
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = [p for p in sorted(path.rglob("*")) if p.is_file() and _is_candidate(p)]
-            report.skipped += sum(1 for p in path.rglob("*") if p.is_file()) - len(found)
+        if path.is_symlink():
+            report.refused.append(Refusal(path, _link_refusal(path)))
+        elif path.is_dir():
+            found = _folder_files(path, report)
             if not found:
                 report.refused.append(Refusal(path, "the folder contains no supported files"))
             files.extend(found)
-        elif path.exists() or path.is_symlink():
+        elif path.exists():
             files.append(path)
         else:
             report.refused.append(Refusal(path, "no such file or folder"))
     return files
+
+
+def _folder_files(folder: Path, report: ImportReport) -> list[Path]:
+    """The supported files under ``folder``, sorted; links to files or folders are refused."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):  # lists linked folders but never enters them
+        folders.sort()
+        links = [Path(root, name) for name in folders if Path(root, name).is_symlink()]
+        for name in sorted(names):
+            path = Path(root, name)
+            if not (path.is_symlink() or path.is_file()):
+                continue
+            if not _is_candidate(path):
+                report.skipped += 1
+            elif path.is_symlink():
+                links.append(path)
+            else:
+                found.append(path)
+        report.refused.extend(Refusal(link, _link_refusal(link)) for link in links)
+    return sorted(found)
+
+
+def _link_refusal(path: Path) -> str:
+    """Why a symbolic link is not imported, in words for a link to a file or to a folder."""
+    if path.is_dir():
+        return "it is a symbolic link to a folder; import that folder directly"
+    return SYMLINK_REFUSAL
 
 
 def _documents(session: Session, document_ids: list[int]) -> dict[int, Document]:
