@@ -137,12 +137,23 @@ def test_link_swapped_in_after_the_check_is_not_opened(
 ) -> None:
     target = tmp_path / "outside.txt"
     target.write_text("A secret kept outside the imported folder.\n", encoding="utf-8")
-    link = tmp_path / "x.txt"
-    link.symlink_to(target)
-    # lstat() saw the regular file; the link took its place before the file was opened.
-    monkeypatch.setattr(Path, "lstat", lambda self: target.stat())
+    path = tmp_path / "x.txt"
+    path.write_text("The statement that was checked.\n", encoding="utf-8")
+    real_lstat = Path.lstat
+    swapped: list[Path] = []
+
+    def lstat_then_swap(self: Path) -> os.stat_result:
+        """lstat() sees the regular file; then a link takes its place before it is opened."""
+        info = real_lstat(self)
+        if self == path and not swapped:
+            swapped.append(path)
+            path.unlink()
+            path.symlink_to(target)
+        return info
+
+    monkeypatch.setattr(Path, "lstat", lstat_then_swap)
     with pytest.raises(ImportRefused) as caught:
-        read_and_extract(link, ImportLimits())
+        read_and_extract(path, ImportLimits())
     assert str(caught.value) == LINK_REFUSAL
 
 

@@ -99,7 +99,7 @@ def _read_regular_file(path: Path, limits: ImportLimits) -> bytes:
             # Read one byte past the limit so a file that grew since lstat() is still refused.
             data = stream.read(limits.max_bytes + 1)
     except OSError as exc:
-        if os.path.islink(path):  # became a link after lstat(): O_NOFOLLOW refused to open it
+        if path.is_symlink():  # became a link after lstat(): O_NOFOLLOW refused to open it
             raise ImportRefused(SYMLINK_REFUSAL) from exc
         raise ImportRefused(f"cannot read file: {_describe_os_error(exc)}") from exc
     _check_size(len(data), limits)
