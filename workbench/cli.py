@@ -21,6 +21,7 @@ from workbench.paths import default_project_path
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import describe_counts
+from workbench.text_safety import printable
 
 GuiLauncher = Callable[[Path], int]
 
@@ -138,13 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _print_import(report: ImportReport) -> None:
     for info in report.imported:
-        lang = info.language or "language unknown"
+        lang = printable(info.language or "language unknown")
         size = f"{info.chars:,} characters, {lang}"
-        print(f"imported {info.id}\t{info.original_name}\t“{info.title}” ({size})")
+        name, title = printable(info.original_name), printable(info.title)
+        print(f"imported {info.id}\t{name}\t“{title}” ({size})")
     for note in report.notes:
-        print(f"{note.path}: note: {note.message}", file=sys.stderr)
+        print(f"{printable(str(note.path))}: note: {printable(note.message)}", file=sys.stderr)
     for refusal in report.refused:
-        print(f"{refusal.path}: refused: {refusal.message}", file=sys.stderr)
+        path, message = printable(str(refusal.path)), printable(refusal.message)
+        print(f"{path}: refused: {message}", file=sys.stderr)
     tried = len(report.imported) + len(report.refused)
     summary = f"imported {len(report.imported)} of {tried}; {len(report.refused)} refused"
     if report.skipped:
@@ -211,11 +214,12 @@ def _run_list(project: Project, args: argparse.Namespace) -> int:
         if args.type or args.status:
             raise WorkbenchError("--type and --status apply to 'list records' only")
         for d in project.documents.list():
-            print(f"{d.id}\t{d.published or '-'}\t{d.language or '-'}\t{d.chars}\t{d.title}")
+            columns = (d.published or "-", d.language or "-", str(d.chars), d.title)
+            print("\t".join([str(d.id), *map(printable, columns)]))
         return EXIT_OK
     for r in project.records.list(type_name=args.type, status=args.status):
-        date_text = r.date_edtf or ""
-        print(f"{r.id}\t{r.type}\t{r.status}\t{r.evidence_count}\t{r.label}\t{date_text}".rstrip())
+        fields = (r.type, r.status, str(r.evidence_count), r.label, r.date_edtf or "")
+        print("\t".join([str(r.id), *map(printable, fields)]).rstrip())
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from main import main as app_main
 from tests.conftest import TESTIMONY
 from workbench.cli import main
 from workbench.export.columns import DOCUMENT_COLUMNS, RECORD_COLUMNS, TIMELINE_COLUMNS
+from workbench.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -361,3 +362,63 @@ def test_timeline_csv_is_sorted_with_people_and_places(
     assert "Alfyorov" in crossing["quote"]
     text = TESTIMONY.replace("\r\n", "\n")
     assert text[int(crossing["start"]) : int(crossing["end"])] == crossing["quote"]
+
+
+CRAFTED = "a\x1b[31mred\nb: refused: forged"
+CRAFTED_SHOWN = "a\\x1b[31mred\\nb: refused: forged"
+CHARS = len(TESTIMONY.replace("\r\n", "\n"))
+
+
+def test_import_prints_crafted_names_as_escapes(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crafted = tmp_path / f"{CRAFTED}.txt"
+    crafted.write_text(TESTIMONY, encoding="utf-8")
+    empty = tmp_path / f"{CRAFTED}\u202e.txt"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "--project", str(project_path), "import", str(crafted), str(empty))
+    assert code == 1
+    assert "\x1b" not in out + err
+    assert "\u202e" not in err
+    assert out.splitlines() == [
+        f"imported 1\t{CRAFTED_SHOWN}.txt\t“{CRAFTED_SHOWN}” ({CHARS} characters, en)"
+    ]
+    assert err.splitlines() == [
+        f"{tmp_path}/{CRAFTED_SHOWN}\\u202e.txt: refused: the file is empty",
+        "imported 1 of 2; 1 refused",
+    ]
+    with Project(project_path) as project:  # what is stored is the name as it was
+        assert project.documents.get(1).original_name == f"{CRAFTED}.txt"
+        assert project.documents.get(1).title == CRAFTED
+
+
+def test_refusal_naming_a_crafted_title_is_escaped(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, again = tmp_path / "first.txt", tmp_path / "again.txt"
+    first.write_text(TESTIMONY, encoding="utf-8")
+    again.write_text(TESTIMONY, encoding="utf-8")
+    run(capsys, "--project", str(project_path), "import", "--title", CRAFTED, str(first))
+    code, _, err = run(capsys, "--project", str(project_path), "import", str(again))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{again}: refused: the same text is already in the project as document 1 "
+        f"“{CRAFTED_SHOWN}”",
+        "imported 0 of 1; 1 refused",
+    ]
+
+
+def test_list_prints_crafted_titles_and_labels_as_escapes(
+    project_path: Path, testimony_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    title = "T\x1b]0;pwned\x07\u202eevil\u2028"
+    project = str(project_path)
+    run(capsys, "--project", project, "import", "--title", title, str(testimony_file))
+    annotate = ("annotate", "1", "0", "5", "--type", "person", "--label", CRAFTED)
+    run(capsys, "--project", project, *annotate)
+    code, out, _ = run(capsys, "--project", project, "list", "documents")
+    assert code == 0
+    assert out.splitlines() == [f"1\t-\ten\t{CHARS}\tT\\x1b]0;pwned\\x07\\u202eevil\\u2028"]
+    code, out, _ = run(capsys, "--project", project, "list", "records")
+    assert code == 0
+    assert out.splitlines() == [f"1\tperson\taccepted\t1\t{CRAFTED_SHOWN}"]
