@@ -175,6 +175,17 @@ def test_progress_and_cancel(project: Project, tmp_path: Path) -> None:
     assert seen == [(0, 5), (1, 5)]
 
 
+def test_progress_label_shows_a_crafted_name_escaped(project: Project, tmp_path: Path) -> None:
+    name = "a\x1b[31mred\nb\u202e.txt"
+    (tmp_path / name).write_text("Document about the 47th Tank Division.\n")
+    labels: list[str] = []
+    report = project.documents.import_paths(
+        [tmp_path / name], progress=lambda _done, _total, label: labels.append(label)
+    )
+    assert labels == ["a\\x1b[31mred\\nb\\u202e.txt", ""]
+    assert [d.original_name for d in report.imported] == [name]
+
+
 def test_list_counts_and_full_text_index(project: Project, testimony_file: Path) -> None:
     info, _ = project.documents.import_file(testimony_file)
     project.annotations.annotate(info.id, 0, 5, "person")

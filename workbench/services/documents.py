@@ -29,6 +29,7 @@ from workbench.language import detect_language
 from workbench.services.audit import audit
 from workbench.storage.fts import index_document, unindex_document
 from workbench.storage.models import Annotation, Document, utcnow
+from workbench.text_safety import printable
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -177,8 +178,8 @@ class DocumentService:
                 if cancel is not None and cancel.is_set():
                     report.cancelled = True
                     break
-                if progress is not None:
-                    progress(done, len(files), path.name)
+                if progress is not None:  # the label is shown as is: escape a crafted name
+                    progress(done, len(files), printable(path.name))
                 try:
                     info, notes = self.import_file(path, options)
                 except ImportCancelled:  # stopped while reading this file: it is not imported
