@@ -7,7 +7,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QProcess, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -18,6 +18,15 @@ from workbench.paths import ROOT
 
 Work = Callable[[Progress, CancelFlag], Any]
 log = logging.getLogger(__name__)
+
+
+class ProcessFeed(Protocol):
+    """The owner's side of a worker process (``workbench.services.extraction_feed``)."""
+
+    def next_input(self) -> bytes | None: ...
+    def accept(self, message: dict[str, Any], progress: Progress | None = None) -> None: ...
+    def stop(self) -> None: ...
+    def finish(self) -> Any: ...
 
 
 class _Signals(QObject):
@@ -79,6 +88,7 @@ class BackgroundRunner(QObject):
         self._busy = False
         self._cancel = threading.Event()
         self._process: QProcess | None = None
+        self._feed: ProcessFeed | None = None
 
     @property
     def busy(self) -> bool:
@@ -88,7 +98,10 @@ class BackgroundRunner(QObject):
     def cancel(self) -> None:
         """Ask the running job to stop after its current item."""
         self._cancel.set()
+        if self._feed is not None:
+            self._feed.stop()
         if self._process is not None:
+            self._process.closeWriteChannel()
             self._process.terminate()
 
     def _begin(self, title: str, on_cancel: Callable[[], None]) -> _Progress:
@@ -142,45 +155,66 @@ class BackgroundRunner(QObject):
         self,
         title: str,
         arguments: list[str],
+        feed: ProcessFeed,
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> bool:
-        """Run ``python <arguments>`` (a JSON-lines worker) with progress and Cancel."""
+        """Run ``python <arguments>``, a JSON-lines worker fed by ``feed`` on request, with
+        progress and Cancel; ``feed`` stores what the worker sends (on this thread)."""
         if self._busy:
             return False
         process = QProcess(self)
         process.setProgram(sys.executable)
         process.setArguments(arguments)
         process.setWorkingDirectory(str(ROOT))
-        # Cancel sends SIGTERM: the worker stops after its current item.
-        progress = self._begin(title, process.terminate)
-        outcome: dict[str, Any] = {}
+
+        def stop() -> None:  # Cancel: no more input; the worker ends after its current item
+            feed.stop()
+            process.closeWriteChannel()
+            process.terminate()
+
+        progress = self._begin(title, stop)
+        state: dict[str, Any] = {}
         buffer = bytearray()
 
         def read() -> None:
             buffer.extend(bytes(process.readAllStandardOutput().data()))
-            while b"\n" in buffer:
+            while b"\n" in buffer and "error" not in state:
                 line, _, rest = bytes(buffer).partition(b"\n")
                 buffer[:] = rest
                 message = json.loads(line)
-                if "progress" in message:
-                    progress.update(*message["progress"])
-                else:
-                    outcome.update(message)
+                if "need" in message:
+                    data = feed.next_input()
+                    if data is None:
+                        process.closeWriteChannel()
+                    else:
+                        process.write(data)
+                    continue
+                state.update(message)
+                try:
+                    feed.accept(message, progress.update)
+                except WorkbenchError as exc:
+                    state["error"] = str(exc)
+                    stop()
 
-        def finished(_code: int, _status: QProcess.ExitStatus) -> None:
+        def finished(code: int, _status: QProcess.ExitStatus) -> None:
             read()
             self._end(progress)
-            if "report" in outcome:
-                on_done(outcome["report"])
+            self._feed = None
+            if "error" in state:
+                on_failed(state["error"])
+            elif "done" in state:
+                on_done(feed.finish())
             else:
                 detail = bytes(process.readAllStandardError().data()).decode(errors="replace")
-                on_failed(outcome.get("error") or f"the worker stopped: {detail.strip()[-300:]}")
+                log.warning("worker %s stopped with %s: %s", arguments, code, detail)
+                on_failed(f"the {title.lower()} process stopped unexpectedly (exit code {code})")
             process.deleteLater()
 
         process.readyReadStandardOutput.connect(read)
         process.finished.connect(finished)
         self._process = process
+        self._feed = feed
         process.start()
         return True
 

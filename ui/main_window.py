@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -38,7 +37,7 @@ from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
-from workbench.services.extraction import describe_counts
+from workbench.services.extraction import ExtractionReport, describe_counts
 from workbench.services.review import ReviewResult
 
 STATE_VERSION = 3
@@ -196,24 +195,26 @@ class MainWindow(QMainWindow):
         )
 
     def extract(self, *, all_documents: bool = False) -> bool:
-        """Run extraction on this document (or all) in a worker process.
+        """Run extraction on this document (or all) in a worker process; this window, which
+        owns the project, stores each document's suggestions as they arrive.
 
         A process, not a thread: spaCy holds the interpreter lock for 100 ms and more at a
         time, which would freeze the window.
         """
-        arguments = [
-            "-m",
-            "workbench.worker",
-            "extract",
-            "--project",
-            str(self.project.path),
-            "--annotator",
-            self.project.actor,
-        ]
-        if not all_documents and self.document_id is not None:
-            arguments += ["--document", str(self.document_id)]
+        from workbench.services.extraction_feed import ExtractionFeed  # noqa: PLC0415
+
+        ids = None if all_documents or self.document_id is None else [self.document_id]
+        try:
+            feed = ExtractionFeed(self.project.extraction, ids)
+        except WorkbenchError as exc:
+            self.show_error(str(exc))
+            return False
         return self.background.start_process(
-            "Extracting suggestions", arguments, self._on_extracted, self.show_error
+            "Extracting suggestions",
+            ["-m", "workbench.worker", "extract"],
+            feed,
+            self._on_extracted,
+            self.show_error,
         )
 
     def _on_imported(self, report: ImportReport) -> None:
@@ -233,8 +234,8 @@ class MainWindow(QMainWindow):
             box.setDetailedText("\n".join(lines))
             box.open()  # not modal: the work goes on
 
-    def _on_extracted(self, report: dict[str, Any]) -> None:
-        counts = describe_counts(report.get("added", {}))
+    def _on_extracted(self, report: ExtractionReport) -> None:
+        counts = describe_counts(report.added)
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
         self.refresh()
 

@@ -21,6 +21,7 @@ from workbench.paths import default_project_path
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import describe_counts
+from workbench.storage.lock import LockOwner
 from workbench.text_safety import printable
 
 GuiLauncher = Callable[[Path], int]
@@ -40,6 +41,7 @@ class ImageRequest:
 # Draws the timeline image; returns how many dated records it drew.
 ImageRenderer = Callable[[Project, ImageRequest], int]
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_WAIT = 10.0  # seconds a command waits for a project open elsewhere
 
 
 def _iso_date(value: str) -> str:
@@ -65,6 +67,27 @@ def _megabytes(value: str) -> int:
     return int(size * 1024 * 1024)
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds <= 86_400:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds (0 to 86400)")
+    return seconds
+
+
+def _waiting(path: Path, wait: float) -> Callable[[LockOwner | None], None]:
+    """Say once, on stderr, that the command waits for the project's owner."""
+
+    def say(owner: LockOwner | None) -> None:
+        who = owner.describe() if owner else "another program"
+        print(f"waiting up to {wait:g} s for {printable(who)} to close {printable(path.name)} …",
+              file=sys.stderr)  # fmt: skip
+
+    return say
+
+
 def _nonnegative(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"'{value}' is not a whole number >= 0")
@@ -83,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="project file (default: $WORKBENCH_PROJECT or the user data folder)",
     )
     parser.add_argument("--annotator", help="name recorded with your changes")
+    parser.add_argument(
+        "--wait",
+        type=_seconds,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help=f"if the project is open elsewhere, wait this long for it (default: {DEFAULT_WAIT:g})",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     imp = sub.add_parser("import", help="import files or folders (txt, md, html, docx, pdf)")
@@ -273,7 +303,10 @@ def main(
             return EXIT_REFUSED
         return launch_gui(path)
     try:
-        with Project(path, actor=args.annotator) as project:
+        with Project(
+            path, actor=args.annotator, app="the workbench command line",
+            wait=args.wait, on_wait=_waiting(path, args.wait),
+        ) as project:  # fmt: skip
             handler = {
                 "import": _run_import,
                 "list": _run_list,
@@ -283,7 +316,7 @@ def main(
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         print("interrupted; everything finished before the interruption is kept", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.services.annotations import AnnotationService
 from workbench.services.audit import AuditService
-from workbench.services.codebook import CodebookService
+from workbench.services.codebook import CodebookService, seed_codebook
 from workbench.services.documents import DocumentService
 from workbench.services.exports import ExportService
 from workbench.services.extraction import ExtractionService
@@ -22,7 +22,8 @@ from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
 from workbench.services.timeline import TimelineService
-from workbench.storage.database import open_database
+from workbench.storage.database import WRITE_OPTIONS, open_database
+from workbench.storage.lock import LockOwner, ProjectLock
 
 
 def default_actor() -> str:
@@ -39,14 +40,34 @@ def default_actor() -> str:
 class Project:
     """An open project file; services hang off it (``project.documents.import_paths(...)``)."""
 
-    def __init__(self, path: Path, *, actor: str | None = None, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        actor: str | None = None,
+        create: bool = True,
+        app: str = "Testimony Workbench",
+        wait: float = 0.0,
+        on_wait: Callable[[LockOwner | None], None] | None = None,
+    ) -> None:
+        """Own and open the project at ``path``; if another program owns it, wait up to
+        ``wait`` seconds (``on_wait`` is told who) before ``ProjectLockedError``."""
         self.path = Path(path).expanduser().resolve()
-        opened = open_database(self.path, create=create)
+        self.actor = actor or default_actor()
+        self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
+        try:
+            opened = open_database(
+                self.path, create=create, seed=lambda conn: seed_codebook(conn, self.actor)
+            )
+        except BaseException:
+            self.lock.release()
+            raise
         self.engine = opened.engine
         self.created = opened.created
         self.backup = opened.backup
-        self.actor = actor or default_actor()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = self.engine.execution_options(**WRITE_OPTIONS)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self.codebook = CodebookService(self)
         self.documents = DocumentService(self)
         self.annotations = AnnotationService(self)
@@ -57,8 +78,6 @@ class Project:
         self.search = SearchService(self)
         self.timeline = TimelineService(self)
         self.audit = AuditService(self)
-        if self.created:
-            self.codebook.load_file()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -73,18 +92,23 @@ class Project:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work commits as one transaction, or rolls back entirely."""
-        with self._sessions.begin() as session:
+        with self._write_sessions.begin() as session:
             yield session
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in one transaction, for hot paths where the ORM only costs time."""
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             yield connection
 
     def close(self) -> None:
-        """Release the file (checkpointing the WAL)."""
-        self.engine.dispose()
+        """Release the file (checkpointing the WAL), then give up ownership."""
+        if not self.lock.held:
+            return
+        try:
+            self.engine.dispose()
+        finally:
+            self.lock.release()
 
     def __enter__(self) -> Project:
         return self

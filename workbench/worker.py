@@ -1,9 +1,11 @@
 """Extraction in a process of its own, so the window's thread never waits on spaCy.
 
-``python -m workbench.worker extract --project FILE --annotator NAME [--document ID ...]``
-prints one JSON object per line: ``{"progress": [done, total, label]}`` while it works and
-``{"report": {...}}`` at the end (or ``{"error": "..."}``). SIGTERM stops it after the
-current document; what was committed stays.
+``python -m workbench.worker extract`` never opens a project: only the project's owner
+writes it. It asks for documents one at a time by printing ``{"need": 1}`` and reading one
+JSON line from stdin (``workbench.extraction.wire``; end of input ends the run), and prints
+``{"result": {"id": ..., "extraction": ...}}`` per document, then ``{"done": N}`` (or
+``{"error": "..."}``). SIGTERM stops it after the current document. The owner side is
+``workbench.services.extraction_feed.ExtractionFeed``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from collections import deque
+from collections.abc import Iterator, Sequence
 
-from workbench.errors import WorkbenchError
-from workbench.project import Project
+from workbench.extraction.pipeline import DocumentInput, Extractor
+from workbench.extraction.wire import extraction_to_json, input_from_json
 
 
 def _emit(message: dict[str, object]) -> None:
@@ -26,35 +28,36 @@ def _emit(message: dict[str, object]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one extraction and report it as JSON lines on stdout."""
+    """Extract from the documents given on stdin; report as JSON lines on stdout."""
     parser = argparse.ArgumentParser(prog="python -m workbench.worker")
     parser.add_argument("command", choices=("extract",))
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--annotator", required=True)
-    parser.add_argument("--document", type=int, action="append")
-    args = parser.parse_args(argv)
+    parser.parse_args(argv)
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: cancel.set())
+    pending: deque[int] = deque()
+
+    def documents() -> Iterator[DocumentInput]:
+        while not cancel.is_set():
+            _emit({"need": 1})
+            line = sys.stdin.readline()
+            if not line.strip():
+                return
+            doc_id, document = input_from_json(json.loads(line))
+            pending.append(doc_id)
+            yield document
+
+    done = 0
     try:
-        with Project(args.project, actor=args.annotator, create=False) as project:
-            report = project.extraction.run(
-                args.document,
-                progress=lambda done, total, label: _emit({"progress": [done, total, label]}),
-                cancel=cancel,
-            )
-    except WorkbenchError as exc:
-        _emit({"error": str(exc)})
+        for extraction in Extractor().extract(documents()):
+            result = {"id": pending.popleft(), "extraction": extraction_to_json(extraction)}
+            _emit({"result": result})
+            done += 1
+            if cancel.is_set():
+                break
+    except (ValueError, KeyError, TypeError) as exc:
+        _emit({"error": f"the extraction process was sent a malformed document ({exc})"})
         return 1
-    _emit(
-        {
-            "report": {
-                "documents": report.documents,
-                "added": dict(report.added),
-                "notes": [[doc, note] for doc, note in report.notes],
-                "cancelled": report.cancelled,
-            }
-        }
-    )
+    _emit({"done": done})
     return 0
 
 

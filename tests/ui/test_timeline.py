@@ -327,6 +327,9 @@ def test_cli_draws_the_timeline_as_png_and_svg(
     record = project.review.annotate(doc, text.index("Ivan"), text.index(","), "event")
     project.review.edit(record.record_ids[0], date_text="late March")
     common = ["--project", str(project.path), "export", "timeline"]
+    assert app_main([*common, "--format", "csv", "--output", str(tmp_path / "t.csv")]) == 1
+    assert "is open in Testimony Workbench" in capsys.readouterr().err  # the window owns it
+    project.close()
     png = tmp_path / "timeline.png"
     assert app_main([*common, "--format", "png", "--output", str(png),
                      "--width", "700", "--height", "420", "--lanes", "document"]) == 0  # fmt: skip

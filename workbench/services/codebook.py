@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 
 from workbench.changes import ChangeSet
 from workbench.domain import CodeInfo
@@ -56,32 +56,32 @@ class CodebookService:
 
     def load_file(self, path: Path = DEFAULT_CODEBOOK) -> ChangeSet:
         """Add the entries of a codebook JSON file that the project does not have yet."""
-        data = json.loads(path.read_text(encoding="utf-8"))
-        changes = ChangeSet()
-        with self._project.transaction() as session:
-            existing = set(session.scalars(select(Code.name)))
-            for position, entry in enumerate(data["entries"]):
-                if entry["name"] in existing:
-                    continue
-                code = Code(
-                    name=entry["name"],
-                    label=entry["label"],
-                    kind=entry["kind"],
-                    colour=entry["colour"],
-                    shortcut=entry.get("shortcut"),
-                    description=entry.get("description", ""),
-                    position=position,
-                )
-                session.add(code)
-                session.flush()
-                changes.add("code", code.id)
-            audit(
-                session,
-                self._project.actor,
-                "codebook.load",
-                "code",
-                None,
-                file=path.name,
-                added=sorted(changes.added["code"]),
-            )
-        return changes
+        with self._project.write_connection() as conn:
+            return seed_codebook(conn, self._project.actor, path)
+
+
+def seed_codebook(conn: Connection, actor: str, path: Path = DEFAULT_CODEBOOK) -> ChangeSet:
+    """Add a codebook file's missing entries on ``conn``, inside the caller's transaction (a
+    new project gets its codebook in the transaction that creates it)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    existing = set(conn.scalars(select(Code.name)))
+    rows = [
+        {
+            "name": entry["name"],
+            "label": entry["label"],
+            "kind": entry["kind"],
+            "colour": entry["colour"],
+            "shortcut": entry.get("shortcut"),
+            "description": entry.get("description", ""),
+            "position": position,
+        }
+        for position, entry in enumerate(data["entries"])
+        if entry["name"] not in existing
+    ]
+    changes = ChangeSet()
+    if rows:
+        result = conn.execute(insert(Code).returning(Code.id, sort_by_parameter_order=True), rows)
+        changes.add("code", *result.scalars())
+    audit(conn, actor, "codebook.load", "code", None, file=path.name,
+          added=sorted(changes.added["code"]))  # fmt: skip
+    return changes

@@ -65,8 +65,9 @@ class ExtractionService:
         progress: Progress | None = None,
         cancel: CancelFlag | None = None,
     ) -> ExtractionReport:
-        """Extract from the given documents (all when None); each document commits on its own."""
-        ids = self._document_ids(document_ids)
+        """Extract from the given documents (all when None) in this process; each document
+        commits on its own."""
+        ids = self.document_ids(document_ids)
         report = ExtractionReport()
         inputs = self._inputs(ids, cancel)
         for done, (doc_id, extraction) in enumerate(
@@ -74,9 +75,7 @@ class ExtractionService:
         ):
             if progress is not None:
                 progress(done, len(ids), f"document {doc_id}")
-            self._store(doc_id, extraction, report)
-            report.documents += 1
-            report.notes += [(doc_id, note) for note in extraction.notes]
+            self.store(doc_id, extraction, report)
             if cancel is not None and cancel.is_set():
                 break
         report.cancelled = report.documents < len(ids)
@@ -84,7 +83,8 @@ class ExtractionService:
             progress(report.documents, len(ids), "")
         return report
 
-    def _document_ids(self, document_ids: list[int] | None) -> list[int]:
+    def document_ids(self, document_ids: list[int] | None) -> list[int]:
+        """The documents a run covers (all when None); unknown ids are refused."""
         with self._project.session() as session:
             known = list(session.scalars(select(Document.id).order_by(Document.id)))
         if document_ids is None:
@@ -93,6 +93,12 @@ class ExtractionService:
         if missing:
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
         return list(dict.fromkeys(document_ids))
+
+    def store(self, doc_id: int, extraction: DocumentExtraction, report: ExtractionReport) -> None:
+        """Add one document's suggestions (one transaction) and count them in ``report``."""
+        self._store(doc_id, extraction, report)
+        report.documents += 1
+        report.notes += [(doc_id, note) for note in extraction.notes]
 
     def _pipeline(self) -> Extractor:
         """The extractor, made on first use: its rules and date grammar cost start-up time."""
@@ -104,17 +110,21 @@ class ExtractionService:
 
     def _inputs(self, ids: list[int], cancel: CancelFlag | None) -> Iterator[DocumentInput]:
         """Documents read lazily, one at a time, so memory stays flat on big projects."""
-        from workbench.extraction.pipeline import DocumentInput  # noqa: PLC0415 - see _pipeline
-
         for doc_id in ids:
             if cancel is not None and cancel.is_set():
                 return
-            with self._project.session() as session:
-                doc = session.get(Document, doc_id)
-                if doc is None:
-                    raise NotFoundError(f"no document with id {doc_id}")
-                published = date.fromisoformat(doc.published) if doc.published else None
-                yield DocumentInput(doc.text, published, doc.language)
+            yield self.read_input(doc_id)
+
+    def read_input(self, doc_id: int) -> DocumentInput:
+        """What extraction needs of one document."""
+        from workbench.extraction.pipeline import DocumentInput  # noqa: PLC0415 - see _pipeline
+
+        with self._project.session() as session:
+            doc = session.get(Document, doc_id)
+            if doc is None:
+                raise NotFoundError(f"no document with id {doc_id}")
+            published = date.fromisoformat(doc.published) if doc.published else None
+            return DocumentInput(doc.text, published, doc.language)
 
     def _store(self, doc_id: int, extraction: DocumentExtraction, report: ExtractionReport) -> None:
         """Add new suggestions for one document in one transaction (bulk statements)."""

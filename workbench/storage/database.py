@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -25,21 +28,43 @@ APPLICATION_ID = 0x54574231
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    """Per-connection pragmas: integrity and safety first."""
+def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry, *, wal: bool = True) -> None:
+    """Per-connection pragmas: integrity and safety first.
+
+    The driver is told not to manage transactions (it would send DDL outside any
+    transaction, committing each statement); ``_on_begin`` sends BEGIN instead, so creating
+    and upgrading a schema is one transaction like any other change.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA trusted_schema=OFF")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
+    cursor.execute("PRAGMA synchronous=NORMAL" if wal else "PRAGMA synchronous=FULL")
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """Create the engine for a project file (the single place; encryption will hook in here)."""
-    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
-    event.listen(engine, "connect", _on_connect)
+def _on_begin(conn: Connection) -> None:
+    """BEGIN, or BEGIN IMMEDIATE for connections that will write (``WRITE_OPTIONS``): a
+    writer takes the write lock up front, waiting up to the busy timeout, instead of failing
+    half-way when another connection wrote after its first read."""
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}")
+
+
+# Execution options of engines and connections used for writing.
+WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(path: Path, *, wal: bool = True) -> Engine:
+    """Create the engine for a project file (the single place; encryption will hook in here).
+
+    Statement parameters never appear in errors (they hold quotes from documents).
+    """
+    engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
+    event.listen(engine, "connect", partial(_on_connect, wal=wal))
+    event.listen(engine, "begin", _on_begin)
     return engine
 
 
@@ -58,6 +83,7 @@ def _backup(path: Path) -> Path:
     """Copy the file beside itself with a timestamp, using SQLite's online backup."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    _private_file(target)
     src = sqlite3.connect(path)
     dst = sqlite3.connect(target)
     try:
@@ -68,14 +94,62 @@ def _backup(path: Path) -> Path:
     return target
 
 
-def create_schema(engine: Engine) -> None:
-    """Build a fresh project schema and stamp it with the newest migration."""
-    with engine.begin() as conn:
-        Base.metadata.create_all(conn)
-        for ddl in FTS_DDL:
-            conn.exec_driver_sql(ddl)
-        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-        migrate.stamp_head(conn)
+def _private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only (SQLite gives its journal, WAL and
+    shared-memory files the same mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    path.chmod(0o600)
+
+
+def create_schema(conn: Connection) -> None:
+    """Build a fresh project schema on ``conn`` (inside its transaction), stamped with the
+    newest migration."""
+    Base.metadata.create_all(conn)
+    for ddl in FTS_DDL:
+        conn.exec_driver_sql(ddl)
+    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    migrate.stamp_head(conn)
+
+
+# Fills a project being created (the default codebook), inside the creating transaction.
+Seed = Callable[[Connection], object]
+
+
+def _create_file(path: Path, seed: Seed | None) -> None:
+    """Make a complete project at ``path`` or nothing: build it in a temporary file beside
+    it (schema, stamp and seed in one transaction, rollback journal so the file is whole
+    when closed), make it durable, then rename it into place."""
+    for leftover in path.parent.glob(f".{path.name}.new-*"):
+        leftover.unlink(missing_ok=True)  # from a creation that was killed
+    temp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    _private_file(temp)
+    engine = make_engine(temp, wal=False)
+    try:
+        with engine.begin() as conn:
+            create_schema(conn)
+            if seed is not None:
+                seed(conn)
+        engine.dispose()
+        _fsync(temp)
+        temp.replace(path)
+        _fsync(path.parent)
+    finally:
+        engine.dispose()
+        temp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or folder to disk (a folder so that a rename in it is durable)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - folders cannot be opened on Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)
 
 
 @dataclass(frozen=True)
@@ -87,43 +161,74 @@ class OpenedDatabase:
     backup: Path | None
 
 
-def open_database(path: Path, *, create: bool = True) -> OpenedDatabase:
-    """Open (or create) a project file, migrating it if older."""
+def _is_new(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
+def open_database(path: Path, *, create: bool = True, seed: Seed | None = None) -> OpenedDatabase:
+    """Open (or create, filled by ``seed``) a project file, migrating it if older.
+
+    The caller owns the project (``workbench.storage.lock``) before calling this.
+    """
     path = path.expanduser()
-    is_new = not path.exists() or path.stat().st_size == 0
-    if is_new:
-        if not create:
-            raise ProjectError(f"no project at {path}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProjectError(f"cannot create folder {path.parent}: {exc.strerror}") from exc
-    else:
-        _check_header(path)
+    try:
+        created = _is_new(path)
+        if created:
+            if not create:
+                raise ProjectError(f"no project at {path}")
+            _make_folder(path.parent)
+            _create_file(path, seed)
+        else:
+            _check_header(path)
+    except OSError as exc:
+        raise ProjectError(f"cannot create project {path}: {exc.strerror}") from exc
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        raise ProjectError(f"cannot create project {path}: {_reason(exc)}") from exc
     engine = make_engine(path)
     try:
-        if is_new:
-            create_schema(engine)
+        if created:
+            with engine.connect():  # switches the new file to WAL
+                pass
             return OpenedDatabase(engine, created=True, backup=None)
-        return _prepare_existing(engine, path)
+        opened = _prepare_existing(engine, path)
+        if opened is None:  # an empty SQLite file: made into a project
+            engine.dispose()
+            _create_file(path, seed)
+            engine = make_engine(path)
+            with engine.connect():
+                pass
+            return OpenedDatabase(engine, created=True, backup=None)
+        return opened
     except ProjectError:
         engine.dispose()
         raise
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise ProjectError(f"cannot open project {path}: {exc.args[0]}") from exc
+        raise ProjectError(f"cannot open project {path}: {_reason(exc)}") from exc
 
 
-def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase:
-    """Verify an existing file is ours and intact, then migrate it to the newest schema."""
+def _reason(exc: BaseException) -> str:
+    """The driver's own message, without the statement or its parameters."""
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc.args[0] if exc.args else exc)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectError(f"cannot create folder {folder}: {exc.strerror}") from exc
+
+
+def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase | None:
+    """Verify an existing file is ours and intact, then migrate it to the newest schema
+    (None: an empty SQLite database, which is made into a project)."""
     with engine.connect() as conn:
         app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
         if app_id != APPLICATION_ID:
-            tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-            if app_id == 0 and tables == 0:
-                conn.close()
-                create_schema(engine)
-                return OpenedDatabase(engine, created=True, backup=None)
+            objects = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            if app_id == 0 and objects == 0:
+                return None
             raise ProjectError(f"{path} is not a Testimony Workbench project")
         check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
         if check != "ok":
@@ -139,6 +244,10 @@ def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase:
         )
     backup = _backup(path)
     log.info("upgrading %s from schema %s; backup at %s", path, current, backup)
-    with engine.begin() as conn:
-        migrate.upgrade_head(conn)
+    try:
+        with engine.begin() as conn:  # one transaction: a crash leaves the old schema
+            migrate.upgrade_head(conn)
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        backup.unlink(missing_ok=True)  # rolled back: the file itself is the old project
+        raise ProjectError(f"cannot upgrade {path.name} (left as it was): {_reason(exc)}") from exc
     return OpenedDatabase(engine, created=False, backup=backup)

@@ -1,0 +1,125 @@
+"""One owner per project file: a second opener is told who has it and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench.project import Project
+from workbench.storage.lock import STALE, ProjectLockedError, lock_path
+
+ROOT = Path(__file__).resolve().parents[2]
+HOLDER = (
+    "import sys, time\n"
+    "from workbench.project import Project\n"
+    "project = Project(sys.argv[1], actor='holder')\n"
+    "print('ready', flush=True)\n"
+    "time.sleep(float(sys.argv[2]))\n"
+    "project.close()\n"
+)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench.cli", *args],
+        capture_output=True, text=True, check=False, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+
+
+def _holder(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process that owns the project for ``seconds``."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path), str(seconds)],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    return process
+
+
+def _integrity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def test_a_second_opener_in_the_same_process_is_refused(project_path: Path) -> None:
+    with Project(project_path, app="the window"):
+        assert lock_path(project_path).exists()
+        with pytest.raises(ProjectLockedError, match=r"open in the window \(pid \d+"):
+            Project(project_path)
+    assert not lock_path(project_path).exists()  # released and removed on close
+    with Project(project_path) as again:
+        assert not again.created
+
+
+def test_sniffing_the_file_does_not_let_another_process_in(
+    project_path: Path, testimony_file: Path
+) -> None:
+    """What Qt's file dialog does (open and close the file) drops SQLite's POSIX locks; the
+    project lock is not one of them, so the other process is still refused."""
+    with Project(project_path) as project:
+        doc = project.documents.import_file(testimony_file)[0].id
+        with project_path.open("rb") as sniff:
+            sniff.read(64)
+        refused = _cli("--project", str(project_path), "--wait", "0",
+                       "annotate", str(doc), "0", "5", "--type", "person")  # fmt: skip
+        assert refused.returncode == 1
+        assert refused.stderr.count("\n") == 1
+        assert "is open in" in refused.stderr and "Traceback" not in refused.stderr
+        info, _ = project.annotations.annotate(doc, 6, 10, "person")
+    assert _integrity(project_path) == "ok"
+    with Project(project_path) as reopened:
+        assert [a.id for a in reopened.annotations.for_document(doc)] == [info.id]
+
+
+def test_the_command_line_waits_for_the_owner_then_works(
+    project_path: Path, testimony_file: Path
+) -> None:
+    with Project(project_path) as project:
+        project.documents.import_file(testimony_file)
+    holder = _holder(project_path, 1.5)
+    done = _cli("--project", str(project_path), "--wait", "30", "list", "documents")
+    holder.wait(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert "waiting up to 30 s for Testimony Workbench (pid" in done.stderr
+    assert "testimony" in done.stdout
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(project_path: Path) -> None:
+    holder = _holder(project_path, 60)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    assert json.loads(lock_path(project_path).read_text())["pid"] == holder.pid
+    with Project(project_path) as project:
+        assert project.lock.owner.pid == os.getpid()
+    assert _integrity(project_path) == "ok"
+
+
+def test_an_owner_on_another_machine_is_respected_until_stale(project_path: Path) -> None:
+    with Project(project_path):
+        pass
+    owner = {"host": "laptop-of-anna", "pid": 4242, "user": "anna",
+             "app": "Testimony Workbench", "since": "2026-12-01T10:32:00Z"}  # fmt: skip
+    lock_path(project_path).write_text(json.dumps(owner))
+    with pytest.raises(ProjectLockedError, match="pid 4242 on laptop-of-anna"):
+        Project(project_path)
+    old = time.time() - STALE - 5
+    os.utime(lock_path(project_path), (old, old))
+    with Project(project_path) as project:
+        assert project.lock.owner.host != "laptop-of-anna"
+
+
+def test_project_files_are_private(project_path: Path) -> None:
+    with Project(project_path):
+        modes = {p.name: p.stat().st_mode & 0o777 for p in project_path.parent.iterdir()}
+    assert modes["project.twb"] == 0o600
+    assert modes["project.twb.lock"] == 0o600
+    assert all(mode == 0o600 for name, mode in modes.items() if name.startswith("project.twb"))
