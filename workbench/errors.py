@@ -17,3 +17,7 @@ class NotFoundError(WorkbenchError):
 
 class InvalidInputError(WorkbenchError):
     """An argument is out of range or names something unknown."""
+
+
+class DamagedProjectError(ProjectError):
+    """The project file holds something this application never writes (damage or tampering)."""
