@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     DateTime,
     Float,
@@ -19,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from workbench.storage.json_column import JSONObject
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,7 +66,7 @@ class Document(Base):
     chars: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     imported_by: Mapped[str | None] = mapped_column(String(200))
-    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSONObject("documents.extra"), default=dict)
 
     annotations: Mapped[list[Annotation]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
@@ -102,7 +103,7 @@ class Record(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     type_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     label: Mapped[str] = mapped_column(String(1000))
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSONObject("records.fields"), default=dict)
     status: Mapped[str] = mapped_column(String(12))
     origin: Mapped[str] = mapped_column(String(12))
     confidence: Mapped[float | None] = mapped_column(Float)
@@ -183,7 +184,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONObject("audit_log.detail"), default=dict)
 
 
 class RecordLink(Base):
