@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -267,7 +267,11 @@ class MainWindow(QMainWindow):
         if result is None:
             self._hint("Nothing to do")
             return None
-        self.undo_stack.push(ReviewCommand(text, self.project.review, result, self.refresh))
+        self.undo_stack.push(
+            ReviewCommand(
+                text, self.project.review, result, self.refresh, on_failed=self._step_failed
+            )
+        )
         return result
 
     def annotate(self, code_name: str, *, snap: bool = True) -> None:
@@ -379,8 +383,15 @@ class MainWindow(QMainWindow):
                 lambda: documents.set_metadata(before),
                 self._on_documents_changed,
                 changes,
+                on_failed=self._step_failed,
             )
         )
+
+    def _step_failed(self, message: str, undo: bool) -> None:
+        """An undo or redo could not be written: say why and put the stack back where the
+        project is (after the stack has finished its own step)."""
+        QTimer.singleShot(0, self.undo_stack.undo if undo else self.undo_stack.redo)
+        self.show_error(message)
 
     def _on_documents_changed(self, _changes: ChangeSet) -> None:
         self.document_list.set_documents(self.project.documents.list())

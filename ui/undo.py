@@ -7,11 +7,17 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from workbench.changes import ChangeSet
+from workbench.errors import WorkbenchError
 from workbench.services.review import ReviewResult, ReviewService
 
 
 class ChangeCommand(QUndoCommand):
-    """A step that already ran: its first redo only refreshes; undo and redo write states back."""
+    """A step that already ran: its first redo only refreshes; undo and redo write states back.
+
+    When writing a state back fails (the project is busy, the disk is full), the rows stay
+    as they were, the user is told, and the stack is moved back to where it was, so the
+    stack always says what the project holds: that move only refreshes, it writes nothing.
+    """
 
     def __init__(
         self,
@@ -20,20 +26,47 @@ class ChangeCommand(QUndoCommand):
         undo: Callable[[], ChangeSet],
         on_change: Callable[[ChangeSet], None],
         first: ChangeSet,
+        *,
+        on_failed: Callable[[str, bool], None] | None = None,
     ) -> None:
         super().__init__(text)
         self._redo, self._undo, self._on_change = redo, undo, on_change
+        self._on_failed = on_failed
         self._first: ChangeSet | None = first  # the step ran before the push
+        self._undone_already = False  # a failed redo: the next undo only refreshes
 
     def redo(self) -> None:
         if self._first is not None:
             changes, self._first = self._first, None
             self._on_change(changes)
             return
-        self._on_change(self._redo())
+        try:
+            changes = self._redo()
+        except WorkbenchError as exc:
+            self._undone_already = True
+            self._failed(str(exc), undo=True)
+            return
+        self._on_change(changes)
 
     def undo(self) -> None:
-        self._on_change(self._undo())
+        if self._undone_already:
+            self._undone_already = False
+            self._on_change(ChangeSet())
+            return
+        try:
+            changes = self._undo()
+        except WorkbenchError as exc:
+            self._first = ChangeSet()  # the rows are still those after the step
+            self._failed(str(exc), undo=False)
+            return
+        self._on_change(changes)
+
+    def _failed(self, message: str, *, undo: bool) -> None:
+        """Tell the window, which steps the stack back over this command (by undoing when
+        ``undo``) once control returns to the event loop."""
+        if self._on_failed is None:
+            raise WorkbenchError(message)
+        self._on_failed(message, undo)
 
 
 class ReviewCommand(ChangeCommand):
@@ -45,6 +78,8 @@ class ReviewCommand(ChangeCommand):
         review: ReviewService,
         result: ReviewResult,
         on_change: Callable[[ChangeSet], None],
+        *,
+        on_failed: Callable[[str, bool], None] | None = None,
     ) -> None:
         super().__init__(
             text,
@@ -52,4 +87,5 @@ class ReviewCommand(ChangeCommand):
             lambda: review.restore(result.before),
             on_change,
             result.changes,
+            on_failed=on_failed,
         )

@@ -21,3 +21,8 @@ class InvalidInputError(WorkbenchError):
 
 class DamagedProjectError(ProjectError):
     """The project file holds something this application never writes (damage or tampering)."""
+
+
+class StorageError(WorkbenchError):
+    """The project file could not be read or written just now (busy, disk full, I/O error);
+    the change in flight was rolled back and the project is as it was before it."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.errors import ProjectError
 from workbench.project import Project
 from workbench.storage.lock import STALE, ProjectLockedError, lock_path
 
@@ -123,3 +124,41 @@ def test_project_files_are_private(project_path: Path) -> None:
     assert modes["project.twb"] == 0o600
     assert modes["project.twb.lock"] == 0o600
     assert all(mode == 0o600 for name, mode in modes.items() if name.startswith("project.twb"))
+
+
+def test_a_crafted_trigger_is_refused_before_it_can_run(project_path: Path) -> None:
+    with Project(project_path):
+        pass
+    with sqlite3.connect(project_path) as conn:
+        conn.execute("CREATE TABLE loot (quote TEXT)")
+        conn.execute(
+            "CREATE TRIGGER steal AFTER INSERT ON annotations "
+            "BEGIN INSERT INTO loot VALUES (new.quote); END"
+        )
+    with pytest.raises(ProjectError) as refused:
+        Project(project_path)
+    assert "\n" not in str(refused.value)
+    assert "loot" in str(refused.value) or "steal" in str(refused.value)
+    assert not lock_path(project_path).exists()  # the refusal released the project
+
+
+def test_a_long_held_write_lock_gives_one_line_and_loses_nothing(
+    project_path: Path, testimony_file: Path
+) -> None:
+    """Another program holds the write lock past the busy timeout: the command says so in
+    one line without the passage, and the project is unchanged; then it works."""
+    with Project(project_path) as project:
+        doc = project.documents.import_file(testimony_file)[0].id
+    other = sqlite3.connect(project_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    busy = _cli("--project", str(project_path), "annotate", str(doc), "0", "30", "--type", "event")
+    waited = time.monotonic() - started
+    other.execute("ROLLBACK")
+    other.close()
+    assert busy.returncode == 1
+    assert busy.stderr.startswith("error: the project is busy") and busy.stderr.count("\n") == 1
+    assert "didn" not in busy.stderr and "Traceback" not in busy.stderr
+    assert waited >= 5  # it waited for the other program before giving up
+    done = _cli("--project", str(project_path), "annotate", str(doc), "0", "30", "--type", "event")
+    assert done.returncode == 0, done.stderr

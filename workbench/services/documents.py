@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, defer
 
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress
-from workbench.errors import InvalidInputError, NotFoundError
+from workbench.errors import InvalidInputError, NotFoundError, StorageError
 from workbench.importers import (
     SYMLINK_REFUSAL,
     ImportCancelled,
@@ -185,7 +185,7 @@ class DocumentService:
                 except ImportCancelled:  # stopped while reading this file: it is not imported
                     report.cancelled = True
                     break
-                except ImportRefused as exc:
+                except (ImportRefused, StorageError) as exc:  # this file only: the batch goes on
                     report.refused.append(Refusal(path, str(exc)))
                     continue
                 report.imported.append(info)

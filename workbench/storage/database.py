@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from workbench.errors import ProjectError
+from workbench.errors import ProjectError, StorageError
 from workbench.storage import migrate
 from workbench.storage.fts import FTS_DDL
 from workbench.storage.models import Base
+from workbench.storage.schema_guard import check_schema
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,32 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}")
 
 
+# SQLite result codes (primary) and what the user is told; the change was rolled back.
+_STORAGE_FAILURES = {
+    5: "the project is busy: another program kept it locked for more than {timeout} s; "
+    "nothing was changed, try again",
+    6: "the project is busy: another program kept it locked for more than {timeout} s; "
+    "nothing was changed, try again",
+    13: "the disk holding the project is full: the change was not saved; free some space "
+    "and try again",
+    10: "the project file could not be written (disk input/output error): the change was not saved",
+    8: "the project file cannot be written (it or its folder is read-only): the change "
+    "was not saved",
+}
+
+
+def _on_error(context: ExceptionContext) -> None:
+    """Turn SQLite's busy, full, I/O and read-only failures into one clear line for the
+    user (the statement and its parameters, which hold document text, are never shown)."""
+    orig = context.original_exception
+    if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError):
+        return
+    code = getattr(orig, "sqlite_errorcode", None)
+    message = _STORAGE_FAILURES.get(code & 0xFF) if isinstance(code, int) else None
+    if message is not None:
+        raise StorageError(message.format(timeout=f"{BUSY_TIMEOUT_MS / 1000:g}")) from None
+
+
 # Execution options of engines and connections used for writing.
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 BUSY_TIMEOUT_MS = 5000
@@ -65,6 +93,7 @@ def make_engine(path: Path, *, wal: bool = True) -> Engine:
     engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
     event.listen(engine, "connect", partial(_on_connect, wal=wal))
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _on_error)
     return engine
 
 
@@ -230,10 +259,11 @@ def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase | None:
             if app_id == 0 and objects == 0:
                 return None
             raise ProjectError(f"{path} is not a Testimony Workbench project")
+        # Triggers, views or tables we never create are refused before anything can run them.
+        current = check_schema(conn, path)
         check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
         if check != "ok":
             raise ProjectError(f"{path} is damaged (integrity check: {check})")
-        current = migrate.current_revision(conn)
     state = migrate.classify(current)
     if state == "current":
         return OpenedDatabase(engine, created=False, backup=None)
