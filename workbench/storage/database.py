@@ -50,8 +50,14 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry, *, wal: boo
 def _on_begin(conn: Connection) -> None:
     """BEGIN, or BEGIN IMMEDIATE for connections that will write (``WRITE_OPTIONS``): a
     writer takes the write lock up front, waiting up to the busy timeout, instead of failing
-    half-way when another connection wrote after its first read."""
-    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}")
+    half-way when another connection wrote after its first read. Sent on the driver's own
+    connection: through SQLAlchemy's execution it cost 7% of an import."""
+    mode = conn.get_execution_options().get("sqlite_begin", "")
+    try:
+        conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        _raise_storage_error(exc)
+        raise
 
 
 # SQLite result codes (primary) and what the user is told; the change was rolled back.
@@ -71,10 +77,12 @@ _STORAGE_FAILURES = {
 def _on_error(context: ExceptionContext) -> None:
     """Turn SQLite's busy, full, I/O and read-only failures into one clear line for the
     user (the statement and its parameters, which hold document text, are never shown)."""
-    orig = context.original_exception
-    if not isinstance(orig, sqlite3.OperationalError | sqlite3.DatabaseError):
-        return
-    code = getattr(orig, "sqlite_errorcode", None)
+    _raise_storage_error(context.original_exception)
+
+
+def _raise_storage_error(exc: BaseException) -> None:
+    """Raise the ``StorageError`` that stands for a driver error, if one does."""
+    code = getattr(exc, "sqlite_errorcode", None) if isinstance(exc, sqlite3.Error) else None
     message = _STORAGE_FAILURES.get(code & 0xFF) if isinstance(code, int) else None
     if message is not None:
         raise StorageError(message.format(timeout=f"{BUSY_TIMEOUT_MS / 1000:g}")) from None
