@@ -31,6 +31,7 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) benchmarks/import_bench.py
+	$(PY) benchmarks/annotate_bench.py
 	$(PY) benchmarks/extract_bench.py
 	$(PY) benchmarks/extract_quality.py
 

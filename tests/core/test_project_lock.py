@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import ProjectError
+from workbench.errors import ProjectError, StorageError
 from workbench.project import Project
 from workbench.storage.lock import STALE, ProjectLockedError, lock_path
 
@@ -162,3 +162,15 @@ def test_a_long_held_write_lock_gives_one_line_and_loses_nothing(
     assert waited >= 5  # it waited for the other program before giving up
     done = _cli("--project", str(project_path), "annotate", str(doc), "0", "30", "--type", "event")
     assert done.returncode == 0, done.stderr
+
+
+def test_a_damaged_index_gives_one_line_not_a_traceback(
+    project_path: Path, testimony_file: Path
+) -> None:
+    with Project(project_path) as project:
+        project.documents.import_file(testimony_file)
+    with sqlite3.connect(project_path) as conn:
+        conn.execute("DELETE FROM documents_fts_data WHERE id = 10")  # the index's structure
+    with Project(project_path) as project:
+        with pytest.raises(StorageError, match="damaged: 'workbench verify' says where"):
+            project.search.find("mother")

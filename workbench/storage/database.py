@@ -71,6 +71,8 @@ _STORAGE_FAILURES = {
     10: "the project file could not be written (disk input/output error): the change was not saved",
     8: "the project file cannot be written (it or its folder is read-only): the change "
     "was not saved",
+    11: "the project file is damaged: 'workbench verify' says where; restore it from a backup",
+    26: "the project file is damaged: 'workbench verify' says where; restore it from a backup",
 }
 
 
