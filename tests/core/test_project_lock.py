@@ -171,6 +171,8 @@ def test_a_damaged_index_gives_one_line_not_a_traceback(
         project.documents.import_file(testimony_file)
     with sqlite3.connect(project_path) as conn:
         conn.execute("DELETE FROM documents_fts_data WHERE id = 10")  # the index's structure
-    with Project(project_path) as project:
-        with pytest.raises(StorageError, match="damaged: 'workbench verify' says where"):
-            project.search.find("mother")
+    with (
+        Project(project_path) as project,
+        pytest.raises(StorageError, match="damaged: 'workbench verify' says where"),
+    ):
+        project.search.find("mother")
