@@ -1,0 +1,191 @@
+"""Restoring a backup: check that it is a whole project of ours, then copy it into a new file.
+
+A restore never replaces a file silently. By default it writes ``NAME-restored-STAMP.twb``
+beside the project (``-2``, ``-3``, ... when that exists). An explicit output that exists is
+refused, except the project file itself: that is replaced only while this process holds the
+project's lock, and the file it replaces (with its ``-wal``) is kept in the backups folder
+as ``NAME-replaced-STAMP.twb``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from workbench.storage import migrate
+from workbench.storage.backup import (
+    STAMP_FORMAT,
+    BackupError,
+    BackupInfo,
+    backups_folder,
+    copy_database,
+    fsync_path,
+    list_backups,
+    numbered,
+    private_folder,
+    publish,
+    read_only,
+    temporary_file,
+)
+from workbench.storage.database import APPLICATION_ID, SQLITE_MAGIC
+from workbench.storage.lock import LockOwner, ProjectLock
+
+PROBLEMS_SHOWN = 3  # integrity-check lines quoted in a refusal
+
+
+@dataclass(frozen=True)
+class Restored:
+    """Where a backup was restored, and where the file it replaced went (if any)."""
+
+    path: Path
+    replaced: Path | None = None
+
+
+def check_backup(path: Path) -> str:
+    """The schema revision of the backup at ``path``, after checking that it is a project of
+    ours, intact (full ``integrity_check``) and of a revision this version knows."""
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise BackupError(f"cannot read backup {path}: {exc.strerror}") from exc
+    if head != SQLITE_MAGIC:
+        raise BackupError(f"{name} is not a Testimony Workbench backup (not an SQLite database)")
+    try:
+        connection = read_only(path)
+        try:
+            return _check_contents(connection, name)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{name} cannot be read as a backup: {exc}") from exc
+
+
+def _check_contents(connection: sqlite3.Connection, name: str) -> str:
+    if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        raise BackupError(f"{name} is not a Testimony Workbench backup")
+    lines = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    if lines != ["ok"]:
+        shown = "; ".join(lines[:PROBLEMS_SHOWN])
+        more = f" (and {len(lines) - PROBLEMS_SHOWN} more)" if len(lines) > PROBLEMS_SHOWN else ""
+        raise BackupError(f"{name} is damaged (integrity check: {shown}{more})")
+    has_version = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    revision = None
+    if has_version:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = str(row[0]) if row else None
+    if revision is None or migrate.classify(revision) == "unknown":
+        raise BackupError(
+            f"{name} has schema {revision or 'none'}, which this version of Testimony "
+            "Workbench does not know; update the application to restore it"
+        )
+    return revision
+
+
+def newest_good_backup(project: Path) -> BackupInfo | None:
+    """The newest backup of ``project`` that passes ``check_backup``, or None."""
+    for info in list_backups(project):
+        with contextlib.suppress(BackupError):
+            check_backup(info.path)
+            return info
+    return None
+
+
+def _stamp_of(backup: Path, project: Path) -> str:
+    """The time in a backup's name, or now (UTC) for a file named otherwise."""
+    for info in list_backups(project):
+        if info.path.name == backup.name:
+            return info.stamp
+    return datetime.now(UTC).strftime(STAMP_FORMAT)
+
+
+def default_restore_names(project: Path, backup: Path) -> Iterator[Path]:
+    """``NAME-restored-STAMP.twb`` beside the project, then ``...-2.twb`` and so on."""
+    stem = f"{project.stem}-restored-{_stamp_of(backup, project)}"
+    return numbered(project.parent, stem, project.suffix)
+
+
+def restore_backup(
+    backup: Path,
+    project: Path,
+    output: Path | None = None,
+    *,
+    wait: float = 0.0,
+    on_wait: Callable[[LockOwner | None], None] | None = None,
+) -> Restored:
+    """Check ``backup`` and copy it to a new file (see the module's rules on ``output``);
+    ``wait``/``on_wait`` apply when replacing the project, which must not be open."""
+    backup = backup.expanduser().absolute()
+    project = project.expanduser().absolute()
+    check_backup(backup)
+    in_place = False
+    if output is None:
+        names = default_restore_names(project, backup)
+    else:
+        output = output.expanduser().absolute()
+        if output.exists() or output.is_symlink():
+            if not (project.exists() and output.resolve() == project.resolve()):
+                raise BackupError(
+                    f"{output} exists; restore into a new file (or into the project itself)"
+                )
+            in_place = True
+        names = iter([output])
+    folder = (output or project).parent
+    try:
+        temp = temporary_file(folder, project.stem)
+    except OSError as exc:
+        raise BackupError(f"cannot write in {folder}: {exc.strerror}") from exc
+    try:
+        try:
+            source = read_only(backup)
+            try:
+                copy_database(source, temp)
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"cannot copy {backup.name}: {exc}") from exc
+        if in_place:
+            return _replace_project(temp, project.resolve(), wait, on_wait)
+        try:
+            return Restored(publish(temp, names))
+        except FileExistsError:
+            raise BackupError(f"{output} exists; restore into a new file") from None
+    except OSError as exc:
+        raise BackupError(f"cannot restore into {folder}: {exc.strerror}") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _replace_project(
+    temp: Path, project: Path, wait: float, on_wait: Callable[[LockOwner | None], None] | None
+) -> Restored:
+    """Put the restored copy in place of the project, keeping the old file in the backups
+    folder; only while no one else has the project open (its lock is held meanwhile)."""
+    lock = ProjectLock.acquire(project, app="a restore", wait=wait, on_wait=on_wait)
+    try:
+        folder = backups_folder(project)
+        private_folder(folder)
+        stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
+        aside = next(
+            p
+            for p in numbered(folder, f"{project.stem}-replaced-{stamp}", project.suffix)
+            if not p.exists() and not Path(f"{p}-wal").exists()
+        )
+        project.replace(aside)
+        for side in ("-wal", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{project}{side}").replace(Path(f"{aside}{side}"))
+        Path(f"{project}-shm").unlink(missing_ok=True)
+        temp.replace(project)
+        fsync_path(project.parent)
+        fsync_path(folder)
+    finally:
+        lock.release()
+    return Restored(project, replaced=aside)
