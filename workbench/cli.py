@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from workbench import cli_backup
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.export.columns import EXPORT_FORMATS, EXPORT_KINDS
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
     )
 
+    cli_backup.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
     return parser
 
@@ -303,6 +305,8 @@ def main(
             return EXIT_REFUSED
         return launch_gui(path)
     try:
+        if args.command in cli_backup.COMMANDS:
+            return cli_backup.run(path, args, _waiting(path, args.wait))
         with Project(
             path, actor=args.annotator, app="the workbench command line",
             wait=args.wait, on_wait=_waiting(path, args.wait),
