@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 from ui.audit_dialog import AuditLogDialog
+from ui.backups import controller_of
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 
@@ -79,6 +80,28 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
             actions["metadata_listed"],
         ]
     )
+    file_menu.addSeparator()
+    backups = controller_of(window)
+    actions["back_up"] = _action(
+        window,
+        "&Back up now",
+        backups.back_up_now,
+        "Ctrl+Shift+B",
+        "Copy the project into its backups folder beside it",
+    )
+    actions["restore"] = _action(
+        window,
+        "Restore from bac&kup…",
+        backups.restore_chosen,
+        tip="Open a restored copy of one of this project's backups in a new window",
+    )
+    actions["backups_keep"] = _action(
+        window,
+        "Backups to keep…",
+        backups.choose_keep,
+        tip="How many backups each project keeps; older ones are deleted",
+    )
+    file_menu.addActions([actions["back_up"], actions["restore"], actions["backups_keep"]])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
 

@@ -8,12 +8,18 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
+from ui.backups import controller_of, tell
 from ui.main_window import MainWindow
 from ui.palette import apply_palette, saved_dark
-from workbench.errors import WorkbenchError
+from ui.restore_dialog import made_text
+from workbench.errors import ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
+from workbench.storage.backup import BackupInfo
+from workbench.storage.lock import ProjectLockedError
+from workbench.storage.restore import newest_good_backup, restore_backup
 
 
 def application() -> QApplication:
@@ -69,16 +75,76 @@ def _as_list(value: object) -> list[str]:
 
 
 def _open_project(path: Path, actor: str, parent: QWidget | None) -> Project | None:
-    """The project at ``path``, or None once the user has been told why it cannot be opened."""
+    """The project at ``path``, or None once the user has been told why it cannot be opened.
+
+    A project that is damaged or otherwise refused (not one locked by another program) is
+    offered its newest good backup, restored into a new file beside it.
+    """
     try:
         return Project(path, actor=actor)
+    except ProjectLockedError as exc:
+        tell(parent, "Cannot open project", str(exc))
+    except ProjectError as exc:
+        return _open_from_backup(path, actor, exc, parent)
     except WorkbenchError as exc:
-        QMessageBox.critical(parent, "Cannot open project", str(exc))
+        tell(parent, "Cannot open project", str(exc))
+    return None
+
+
+def _newest_good_backup(path: Path) -> BackupInfo | None:
+    """Check the backups of ``path``, newest first, under a busy cursor."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return newest_good_backup(path.expanduser().absolute())
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _open_from_backup(
+    path: Path, actor: str, error: ProjectError, parent: QWidget | None
+) -> Project | None:
+    """Offer a project that failed to open its newest good backup, restored as a new file."""
+    backup = _newest_good_backup(path)
+    if backup is None:
+        tell(parent, "Cannot open project", str(error))
+        return None
+    question = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Cannot open project",
+        f"{str(error).rstrip('.')}. Open a copy restored from its backup of {made_text(backup)}?",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    question.setTextFormat(Qt.TextFormat.PlainText)
+    restore = question.addButton("Open restored copy", QMessageBox.ButtonRole.AcceptRole)
+    question.setDefaultButton(restore)
+    question.exec()
+    if question.clickedButton() is not restore:
+        return None
+    try:
+        restored = restore_backup(backup.path, path)
+        return Project(restored.path, actor=actor)
+    except WorkbenchError as exc:
+        tell(parent, "Cannot restore backup", str(exc))
         return None
 
 
+def window_for(path: Path) -> MainWindow | None:
+    """The window of this process that has the project at ``path`` open, if one has."""
+    resolved = path.expanduser().resolve()
+    return next((w for w in _windows if w.project.path == resolved), None)
+
+
 def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
-    """Open a project in a new window; a project that cannot be opened is explained."""
+    """Open a project in a new window (or raise the window that has it open already); a
+    project that cannot be opened is explained."""
+    existing = window_for(path)
+    if existing is not None:
+        if existing.isMinimized():
+            existing.showNormal()
+        existing.raise_()
+        existing.activateWindow()
+        return existing
     project = _open_project(path, actor, parent)
     if project is None:
         return None
@@ -89,6 +155,7 @@ def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWi
     window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
     remember_recent(project.path)
     window.show()
+    controller_of(window).start()
     return window
 
 

@@ -1,0 +1,162 @@
+"""BackupController: the window's backups, made by the core on the window's worker thread.
+
+One backup a few seconds after the project opens (if it changed since its newest backup),
+one after changes are ``BackupService.every`` old (checked each minute, one indexed read),
+and File → Back up now. File → Restore from backup… opens a restored copy in a new window;
+the open project is never overwritten.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from ui.restore_dialog import RestoreDialog
+from workbench.services.backups import BackupService
+from workbench.storage.backup import MAX_KEEP, BackupInfo
+from workbench.storage.restore import Restored, restore_backup
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+KEEP_KEY = "backups/keep"
+
+
+def saved_keep() -> int | None:
+    """The number of backups to keep set in the window's settings, if one was set."""
+    value = QSettings().value(KEEP_KEY)
+    try:
+        keep = int(str(value))
+    except ValueError:
+        return None
+    return keep if 1 <= keep <= MAX_KEEP else None
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A warning of one line, shown as plain text (it may quote file names): modal to its
+    window without blocking it, or waited for when there is no window yet."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        box.exec()
+    else:
+        box.open()
+    return box
+
+
+class BackupController(QObject):
+    """Makes the window's backups through ``BackupService``, never with SQL of its own."""
+
+    OPEN_DELAY_MS = 3000  # the on-open backup waits until the window has painted
+    CHECK_MS = 60_000
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("backups")
+        self._window = window
+        self.service = BackupService(window.project, keep=saved_keep())
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.timeout.connect(lambda: self._run(self.service.on_open, self._made))
+        self._check_timer = QTimer(self)
+        self._check_timer.timeout.connect(lambda: self._run(self.service.tick, self._made))
+
+    def start(self) -> None:
+        """Start the automatic backups (the one on open, then the periodic checks)."""
+        self._open_timer.start(self.OPEN_DELAY_MS)
+        self._check_timer.start(self.CHECK_MS)
+
+    def _run(
+        self,
+        step: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> bool:
+        """Run ``step()`` on the window's worker thread, queued behind any running job."""
+        if not self._window.isVisible():  # closing: the project is about to close
+            return False
+        return self._window.background.start(
+            "Backing up",
+            lambda _progress, _cancel: step(),
+            on_done,
+            failed or self._automatic_failed,
+            show_progress=False,
+        )
+
+    def _made(self, info: BackupInfo | None) -> None:
+        if info is not None:
+            self._window.statusBar().showMessage(f"Backup saved: {info.path}", 8000)
+
+    def _automatic_failed(self, message: str) -> None:
+        log.warning("automatic backup failed: %s", message)
+        self._window.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
+
+    def back_up_now(self) -> bool:
+        """File → Back up now: a backup into the backups folder; the status bar says where."""
+        return self._run(
+            self.service.back_up,
+            lambda info: self._window.statusBar().showMessage(f"Backed up to {info.path}", 15000),
+            lambda message: tell(self._window, "Back up", message),
+        )
+
+    def restore_chosen(self) -> None:
+        """File → Restore from backup…: pick a backup; its restored copy opens in a new window."""
+        project = self._window.project.path
+        dialog = RestoreDialog(self.service.list(), project, self._window)
+        if dialog.exec() != RestoreDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.chosen()
+        if chosen is not None:
+            self.restore(chosen)
+
+    def restore(self, backup: BackupInfo) -> bool:
+        """Check ``backup`` and restore it into a new file beside the project, then open it."""
+        project = self._window.project.path
+
+        def work(_progress: object, _cancel: object) -> Restored:
+            return restore_backup(backup.path, project)
+
+        started = self._window.background.start(
+            "Restoring backup",
+            work,
+            self._restored,
+            lambda message: tell(self._window, "Restore from backup", message),
+        )
+        if not started:
+            self._window.statusBar().showMessage("Wait for the running task to finish", 5000)
+        return started
+
+    def _restored(self, restored: Restored) -> None:
+        from ui.app import open_window  # noqa: PLC0415 - app imports the window, which imports this
+
+        opened = open_window(restored.path, self._window.project.actor, self._window)
+        if opened is not None:
+            self._window.statusBar().showMessage(
+                f"Opened the restored copy {restored.path} in a new window", 15000
+            )
+
+    def choose_keep(self) -> None:
+        """File → Backups to keep…: how many rolling backups each project keeps."""
+        keep, ok = QInputDialog.getInt(
+            self._window,
+            "Backups to keep",
+            "Rolling backups kept for each project:",
+            self.service.keep,
+            1,
+            MAX_KEEP,
+        )
+        if ok:
+            QSettings().setValue(KEEP_KEY, keep)
+            self.service.keep = keep
+
+
+def controller_of(window: MainWindow) -> BackupController:
+    """The window's backup controller (made on first use)."""
+    found = window.findChild(BackupController)
+    return found if isinstance(found, BackupController) else BackupController(window)
