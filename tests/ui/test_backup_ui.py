@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.app as app_module
 from tests.core.backup_helpers import count, fill, smash_index
 from ui.app import open_window
-from ui.backups import BackupController, controller_of
+from ui.backups import BackupController, controller_of, saved_keep
 from ui.main_window import MainWindow
 from ui.restore_dialog import RestoreDialog, made_text
 from workbench.project import Project
@@ -95,6 +95,25 @@ def test_a_backup_is_made_after_opening_then_after_changes(
     window.project.documents.update_metadata([1], outlet="Radio")
     qtbot.waitUntil(lambda: len(list_backups(filled)) == 2)
     assert count(list_backups(filled)[0].path, "audit_log") == count(filled, "audit_log")
+
+
+def test_how_many_backups_to_keep_is_a_window_setting(qtbot: QtBot, filled: Path) -> None:
+    window = _opened(qtbot, filled)
+    assert (saved_keep(), controller_of(window).service.keep) == (None, 10)
+
+    def answer(dialog: object) -> bool:
+        if not isinstance(dialog, QInputDialog):
+            return False
+        dialog.setIntValue(3)
+        dialog.accept()
+        return True
+
+    _when_modal(answer)
+    window.actions_["backups_keep"].trigger()
+    assert (saved_keep(), controller_of(window).service.keep) == (3, 3)
+    for _ in range(4):
+        controller_of(window).service.back_up()
+    assert len(list_backups(filled)) == 3
 
 
 def test_restore_lists_backups_newest_first_and_opens_a_copy_in_a_new_window(
