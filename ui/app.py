@@ -15,11 +15,13 @@ from ui.backups import controller_of, tell
 from ui.main_window import MainWindow
 from ui.palette import apply_palette, saved_dark
 from ui.restore_dialog import made_text
-from workbench.errors import ProjectError, WorkbenchError
+from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
+from workbench.services.codebook import seed_codebook
 from workbench.storage.backup import BackupInfo
 from workbench.storage.lock import ProjectLockedError
 from workbench.storage.restore import newest_good_backup, restore_backup
+from workbench.storage.salvage import salvage, salvage_path
 
 
 def application() -> QApplication:
@@ -103,23 +105,20 @@ def _newest_good_backup(path: Path) -> BackupInfo | None:
 def _open_from_backup(
     path: Path, actor: str, error: ProjectError, parent: QWidget | None
 ) -> Project | None:
-    """Offer a project that failed to open its newest good backup, restored as a new file."""
+    """Offer a project that failed to open its newest good backup, restored as a new file;
+    a damaged project without one is offered a salvage of what can still be read."""
     backup = _newest_good_backup(path)
     if backup is None:
+        if isinstance(error, DamagedProjectError):
+            return _open_salvaged(path, actor, error, parent)
         tell(parent, "Cannot open project", str(error))
         return None
-    question = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Cannot open project",
-        f"{str(error).rstrip('.')}. Open a copy restored from its backup of {made_text(backup)}?",
-        QMessageBox.StandardButton.Cancel,
+    question = _ask(
         parent,
+        f"{str(error).rstrip('.')}. Open a copy restored from its backup of {made_text(backup)}?",
+        "Open restored copy",
     )
-    question.setTextFormat(Qt.TextFormat.PlainText)
-    restore = question.addButton("Open restored copy", QMessageBox.ButtonRole.AcceptRole)
-    question.setDefaultButton(restore)
-    question.exec()
-    if question.clickedButton() is not restore:
+    if not question:
         return None
     try:
         restored = restore_backup(backup.path, path)
@@ -127,6 +126,48 @@ def _open_from_backup(
     except WorkbenchError as exc:
         tell(parent, "Cannot restore backup", str(exc))
         return None
+
+
+def _open_salvaged(
+    path: Path, actor: str, error: DamagedProjectError, parent: QWidget | None
+) -> Project | None:
+    """Copy what can still be read of a damaged project into a new file and open that."""
+    target = salvage_path(path)
+    if not _ask(
+        parent,
+        f"{str(error).rstrip('.')}. There is no backup. Copy what can still be read into "
+        f"{target.name} and open that? The damaged file is left as it is.",
+        "Salvage into a new file",
+    ):
+        return None
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        report = salvage(path, target, seed=lambda conn: seed_codebook(conn, actor))
+        project = Project(target, actor=actor)
+    except WorkbenchError as exc:
+        tell(parent, "Cannot salvage project", str(exc))
+        return None
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    if not report.complete:
+        tell(parent, "Salvaged with losses", report.summary())
+    return project
+
+
+def _ask(parent: QWidget | None, text: str, action: str) -> bool:
+    """A warning with one action and Cancel, as plain text; True if the action was chosen."""
+    question = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Cannot open project",
+        text,
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    question.setTextFormat(Qt.TextFormat.PlainText)
+    button = question.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    question.setDefaultButton(button)
+    question.exec()
+    return question.clickedButton() is button
 
 
 def window_for(path: Path) -> MainWindow | None:

@@ -1,5 +1,5 @@
-"""CLI commands ``backup``, ``restore`` and ``verify`` (part of ``workbench.cli``; like it,
-they write to stdout and stderr deliberately)."""
+"""CLI commands ``backup``, ``restore``, ``verify`` and ``salvage`` (part of
+``workbench.cli``; like it, they write to stdout and stderr deliberately)."""
 
 # ruff: noqa: T201
 
@@ -10,15 +10,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.project import Project
+from workbench.project import Project, default_actor
 from workbench.services.backups import BackupService
+from workbench.services.codebook import seed_codebook
 from workbench.storage.backup import MAX_KEEP, backups_folder
 from workbench.storage.lock import LockOwner
 from workbench.storage.restore import restore_backup
+from workbench.storage.salvage import salvage, salvage_path
 from workbench.storage.verify import verify_file
 from workbench.text_safety import printable
 
-COMMANDS = ("backup", "restore", "verify")
+COMMANDS = ("backup", "restore", "verify", "salvage")
 OnWait = Callable[[LockOwner | None], None]
 
 
@@ -50,6 +52,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "project itself when nothing has it open",
     )
     sub.add_parser("verify", help="check the project file for damage, one line per problem")
+    salvage_cmd = sub.add_parser(
+        "salvage", help="copy what can still be read of a damaged project into a new file"
+    )
+    salvage_cmd.add_argument(
+        "--output", type=Path, metavar="FILE",
+        help="the new project file (default: NAME-salvaged-TIME.twb beside the project)",
+    )  # fmt: skip
 
 
 def run(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
@@ -58,7 +67,20 @@ def run(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
         return _backup(path, args, on_wait)
     if args.command == "restore":
         return _restore(path, args, on_wait)
+    if args.command == "salvage":
+        return _salvage(path, args)
     return _verify(path, args, on_wait)
+
+
+def _salvage(path: Path, args: argparse.Namespace) -> int:
+    source = path.expanduser().absolute()
+    target = args.output or salvage_path(source)
+    actor = args.annotator or default_actor()
+    report = salvage(source, target, seed=lambda conn: seed_codebook(conn, actor))
+    print(f"{printable(report.summary())} into {printable(str(target))}")
+    for line in report.unreadable:
+        print(f"{printable(path.name)}: {printable(line)}", file=sys.stderr)
+    return 0 if report.complete else 1
 
 
 def _backup(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.errors import ProjectError, StorageError
+from workbench.errors import DamagedProjectError, ProjectError
 from workbench.project import Project
 from workbench.storage.lock import STALE, ProjectLockedError, lock_path
 
@@ -173,6 +173,6 @@ def test_a_damaged_index_gives_one_line_not_a_traceback(
         conn.execute("DELETE FROM documents_fts_data WHERE id = 10")  # the index's structure
     with (
         Project(project_path) as project,
-        pytest.raises(StorageError, match="damaged: 'workbench verify' says where"),
+        pytest.raises(DamagedProjectError, match="damaged: 'workbench verify' says where"),
     ):
         project.search.find("mother")

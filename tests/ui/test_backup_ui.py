@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -230,3 +231,34 @@ def test_a_damaged_project_is_offered_its_newest_good_backup(
     assert window.project.path == restored
     assert len(window.project.records.list()) == 1
     assert filled.read_bytes() == b"\0" * 4096  # the damaged file is left for inspection
+
+
+def test_a_damaged_project_without_backups_is_offered_a_salvage(qtbot: QtBot, filled: Path) -> None:
+    smash_index(filled)
+    with sqlite3.connect(filled) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_audit_log_at'"
+        ).fetchone()
+    conn.close()
+    with filled.open("r+b") as fh:  # garbage where an index page was: quick_check sees it
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xde\xad\xbe\xef" * 1024)
+    before = filled.read_bytes()
+    asked: list[str] = []
+
+    def reply(box: object) -> bool:
+        if not isinstance(box, QMessageBox):
+            return False
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        asked.append(box.text())
+        button = next((b for b in box.buttons() if b.text() == "Salvage into a new file"), None)
+        (button or box.buttons()[0]).click()
+        return True
+
+    _when_modal(reply)
+    window = open_window(filled, "tester")
+    assert asked and "There is no backup" in asked[0]
+    assert window is not None
+    assert "-salvaged-" in window.project.path.name
+    assert len(window.project.records.list()) == 1
+    assert filled.read_bytes() == before  # the damaged file is left for inspection

@@ -11,7 +11,6 @@ from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-import ui.app as app_module
 from tests.conftest import TESTIMONY
 from tests.ui.conftest import shown_window
 from ui.app import open_window, recent_projects
@@ -311,10 +310,11 @@ def test_open_another_project_and_remember_it(
     assert recent_projects()[0] == other.project.path
     bogus = tmp_path / "notes.twb"
     bogus.write_text("not a project")
-    shown: list[str] = []
-    monkeypatch.setattr(app_module.QMessageBox, "critical", lambda *args: shown.append(args[2]))
     assert open_window(bogus, "tester", window) is None
-    assert "not a Testimony Workbench project" in shown[0]
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    assert "not a Testimony Workbench project" in box.text()
+    assert box.textFormat() == Qt.TextFormat.PlainText
     other.close()
 
 

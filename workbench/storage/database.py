@@ -17,7 +17,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from workbench.errors import ProjectError, StorageError
+from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
 from workbench.storage.fts import FTS_DDL
 from workbench.storage.models import Base
@@ -71,9 +71,11 @@ _STORAGE_FAILURES = {
     10: "the project file could not be written (disk input/output error): the change was not saved",
     8: "the project file cannot be written (it or its folder is read-only): the change "
     "was not saved",
-    11: "the project file is damaged: 'workbench verify' says where; restore it from a backup",
-    26: "the project file is damaged: 'workbench verify' says where; restore it from a backup",
 }
+_DAMAGED = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+DAMAGED_MESSAGE = (
+    "the project file is damaged: 'workbench verify' says where; restore it from a backup"
+)
 
 
 def _on_error(context: ExceptionContext) -> None:
@@ -85,9 +87,13 @@ def _on_error(context: ExceptionContext) -> None:
 def _raise_storage_error(exc: BaseException) -> None:
     """Raise the ``StorageError`` that stands for a driver error, if one does."""
     code = getattr(exc, "sqlite_errorcode", None) if isinstance(exc, sqlite3.Error) else None
-    message = _STORAGE_FAILURES.get(code & 0xFF) if isinstance(code, int) else None
+    if not isinstance(code, int):
+        return
+    if code & 0xFF in _DAMAGED:
+        raise DamagedProjectError(DAMAGED_MESSAGE) from exc
+    message = _STORAGE_FAILURES.get(code & 0xFF)
     if message is not None:
-        raise StorageError(message.format(timeout=f"{BUSY_TIMEOUT_MS / 1000:g}")) from None
+        raise StorageError(message.format(timeout=f"{BUSY_TIMEOUT_MS / 1000:g}")) from exc
 
 
 # Execution options of engines and connections used for writing.
@@ -119,17 +125,22 @@ def _check_header(path: Path) -> None:
 
 
 def _backup(path: Path) -> Path:
-    """Copy the file beside itself with a timestamp, using SQLite's online backup."""
+    """Copy the file beside itself with a timestamp, using SQLite's online backup (into a
+    temporary file renamed at the end, so a crash never leaves a partial "backup")."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    _private_file(target)
+    temp = path.with_name(f".{target.name}.partial")
+    _private_file(temp)
     src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
+    dst = sqlite3.connect(temp)
     try:
         src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
     finally:
         dst.close()
         src.close()
+    _fsync(temp)
+    temp.replace(target)
     return target
 
 
@@ -241,6 +252,9 @@ def open_database(path: Path, *, create: bool = True, seed: Seed | None = None) 
     except ProjectError:
         engine.dispose()
         raise
+    except StorageError as exc:  # damaged, busy or unreadable while opening
+        engine.dispose()
+        raise ProjectError(f"cannot open {path.name}: {exc}") from exc
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         raise ProjectError(f"cannot open project {path}: {_reason(exc)}") from exc
@@ -273,7 +287,7 @@ def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase | None:
         current = check_schema(conn, path)
         check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
         if check != "ok":
-            raise ProjectError(f"{path} is damaged (integrity check: {check})")
+            raise DamagedProjectError(f"{path} is damaged (integrity check: {check})")
     state = migrate.classify(current)
     if state == "current":
         return OpenedDatabase(engine, created=False, backup=None)

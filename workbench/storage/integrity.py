@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.exc import DBAPIError
 
+from workbench.errors import WorkbenchError
 from workbench.storage.json_column import JSONObject
 from workbench.storage.models import Base
 
@@ -23,11 +24,11 @@ def fts_problems(connection: Connection) -> list[str]:
     """Whether the full-text index is intact and agrees with the documents."""
     try:
         connection.exec_driver_sql(_FTS_CHECK.format(rank=0))
-    except DBAPIError as exc:
+    except (DBAPIError, WorkbenchError) as exc:
         return [f"full-text index documents_fts is damaged ({_reason(exc)})"]
     try:
         connection.exec_driver_sql(_FTS_CHECK.format(rank=1))
-    except DBAPIError as exc:
+    except (DBAPIError, WorkbenchError) as exc:
         return [
             "full-text index documents_fts does not match the documents table "
             f"({_reason(exc)}); searches will miss or invent documents"
@@ -68,6 +69,7 @@ def json_problems(connection: Connection) -> list[str]:
     return problems
 
 
-def _reason(exc: DBAPIError) -> str:
+def _reason(exc: DBAPIError | WorkbenchError) -> str:
     """SQLite's message, without the statement."""
-    return str(exc.orig) if exc.orig is not None else str(exc)
+    orig = getattr(exc, "orig", None) or exc.__cause__  # the driver's error, if kept
+    return str(orig) if orig is not None else str(exc)
