@@ -95,13 +95,21 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         backups.restore_chosen,
         tip="Open a restored copy of one of this project's backups in a new window",
     )
+    actions["verify"] = _action(
+        window,
+        "&Verify project",
+        backups.verify_now,
+        tip="Check the project file for damage: its pages, index, texts, quotes and evidence",
+    )
     actions["backups_keep"] = _action(
         window,
         "Backups to keep…",
         backups.choose_keep,
         tip="How many backups each project keeps; older ones are deleted",
     )
-    file_menu.addActions([actions["back_up"], actions["restore"], actions["backups_keep"]])
+    file_menu.addActions(
+        [actions["back_up"], actions["restore"], actions["verify"], actions["backups_keep"]]
+    )
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
 

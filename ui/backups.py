@@ -19,6 +19,7 @@ from ui.restore_dialog import RestoreDialog
 from workbench.services.backups import BackupService
 from workbench.storage.backup import MAX_KEEP, BackupInfo
 from workbench.storage.restore import Restored, restore_backup
+from workbench.storage.verify import Check
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -104,6 +105,30 @@ class BackupController(QObject):
             lambda info: self._window.statusBar().showMessage(f"Backed up to {info.path}", 15000),
             lambda message: tell(self._window, "Back up", message),
         )
+
+    def verify_now(self) -> bool:
+        """File → Verify project: every check of ``workbench verify``, then what it found."""
+        return self._window.background.start(
+            "Verifying the project",
+            lambda _progress, _cancel: self.service.verify(),
+            self._verified,
+            lambda message: tell(self._window, "Verify project", message),
+        )
+
+    def _verified(self, checks: list[Check]) -> None:
+        failed = [c for c in checks if c.problems]
+        if not failed:
+            self._window.statusBar().showMessage(
+                f"Verified: all {len(checks)} checks passed", 15000
+            )
+            return
+        box = tell(
+            self._window,
+            "Verify project",
+            f"{len(failed)} of {len(checks)} checks found problems; restore from a backup "
+            "(File → Restore from backup…) or salvage the project ('workbench salvage').",
+        )
+        box.setDetailedText("\n".join(p for c in failed for p in c.problems))
 
     def restore_chosen(self) -> None:
         """File → Restore from backup…: pick a backup; its restored copy opens in a new window."""

@@ -262,3 +262,18 @@ def test_a_damaged_project_without_backups_is_offered_a_salvage(qtbot: QtBot, fi
     assert "-salvaged-" in window.project.path.name
     assert len(window.project.records.list()) == 1
     assert filled.read_bytes() == before  # the damaged file is left for inspection
+
+
+def test_verify_project_from_the_file_menu(qtbot: QtBot, filled: Path) -> None:
+    window = _opened(qtbot, filled)
+    window.actions_["verify"].trigger()
+    qtbot.waitUntil(lambda: "Verified: all" in window.statusBar().currentMessage())
+    with sqlite3.connect(filled) as conn:  # a quote that no longer matches its span
+        conn.execute("UPDATE annotations SET quote = 'forged' WHERE id = 1")
+    conn.close()
+    window.actions_["verify"].trigger()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox) is not None)
+    box = window.findChild(QMessageBox)
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert "checks found problems" in box.text()
+    assert "annotation 1" in box.detailedText()

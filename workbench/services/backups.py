@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from workbench.storage.backup import (
     read_only,
     write_backup,
 )
+from workbench.storage.verify import Check, verify_connection
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -99,6 +100,13 @@ class BackupService:
         if output is None:
             self._last_mark, self._changed_since = mark, None
         return info
+
+    def verify(self) -> Sequence[Check]:
+        """Every check of ``workbench verify`` on the open project, changing nothing."""
+        with self._project.engine.connect() as conn:
+            results = verify_connection(conn)
+            conn.rollback()
+        return results
 
     def mark(self) -> Mark:
         """The project's change mark now."""

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from workbench.errors import ProjectError, StorageError
+from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
 from workbench.storage.database import APPLICATION_ID, SQLITE_MAGIC, make_engine
 from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
@@ -163,7 +163,7 @@ def _reason(exc: BaseException) -> str:
 def _full_text(conn: Connection) -> Check:
     try:
         problems = fts_problems(conn)
-    except StorageError as exc:
+    except (StorageError, DamagedProjectError) as exc:
         problems = [
             f"full-text index documents_fts is damaged or does not match the documents table "
             f"({_reason(exc)}); searches will miss or invent documents"
@@ -195,7 +195,7 @@ def verify_connection(conn: Connection) -> list[Check]:
         name = check.__name__.lstrip("_")
         try:
             result = check(conn)
-        except (DBAPIError, StorageError) as exc:
+        except (DBAPIError, StorageError, DamagedProjectError) as exc:
             reason = _reason(exc)
             result = Check(name, problems=[f"cannot check {name.replace('_', ' ')}: {reason}"])
         results.append(result)
@@ -232,7 +232,7 @@ def verify_file(
                 results = verify_connection(conn)
                 conn.rollback()
                 return results
-        except (DBAPIError, StorageError) as exc:
+        except (DBAPIError, StorageError, DamagedProjectError) as exc:
             return [Check("file", problems=[f"{path.name} cannot be read: {_reason(exc)}"])]
         finally:
             engine.dispose()
