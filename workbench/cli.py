@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import re
 import signal
 import sys
@@ -26,6 +28,7 @@ from workbench.storage.lock import LockOwner
 from workbench.text_safety import printable
 
 GuiLauncher = Callable[[Path], int]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class ImageRequest:
 ImageRenderer = Callable[[Project, ImageRequest], int]
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_WAIT = 10.0  # seconds a command waits for a project open elsewhere
+BUSY_WAIT = 5.0  # at least this long for another program writing to the file
 
 
 def _iso_date(value: str) -> str:
@@ -310,6 +314,7 @@ def main(
         with Project(
             path, actor=args.annotator, app="the workbench command line",
             wait=args.wait, on_wait=_waiting(path, args.wait),
+            busy_wait=max(args.wait, BUSY_WAIT),
         ) as project:  # fmt: skip
             handler = {
                 "import": _run_import,
@@ -325,6 +330,16 @@ def main(
     except KeyboardInterrupt:
         print("interrupted; everything finished before the interruption is kept", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: never a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        log.debug("unexpected failure", exc_info=True)
+        print(
+            f"error: an unexpected {type(exc).__name__} stopped the command; what it finished "
+            "is kept (set WORKBENCH_DEBUG=1 to see the details)",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":

@@ -49,15 +49,20 @@ class Project:
         app: str = "Testimony Workbench",
         wait: float = 0.0,
         on_wait: Callable[[LockOwner | None], None] | None = None,
+        busy_wait: float | None = None,
     ) -> None:
         """Own and open the project at ``path``; if another program owns it, wait up to
-        ``wait`` seconds (``on_wait`` is told who) before ``ProjectLockedError``."""
+        ``wait`` seconds (``on_wait`` is told who) before ``ProjectLockedError``. A write
+        waits ``busy_wait`` seconds (default 5) for another program writing to the file."""
         self.path = Path(path).expanduser().resolve()
         self.actor = actor or default_actor()
         self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
         try:
             opened = open_database(
-                self.path, create=create, seed=lambda conn: seed_codebook(conn, self.actor)
+                self.path,
+                create=create,
+                seed=lambda conn: seed_codebook(conn, self.actor),
+                busy_ms=None if busy_wait is None else int(busy_wait * 1000),
             )
         except BaseException:
             self.lock.release()

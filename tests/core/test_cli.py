@@ -422,3 +422,18 @@ def test_list_prints_crafted_titles_and_labels_as_escapes(
     code, out, _ = run(capsys, "--project", project, "list", "records")
     assert code == 0
     assert out.splitlines() == [f"1\tperson\taccepted\t1\t{CRAFTED_SHOWN}"]
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(
+    project_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.services.documents import DocumentService  # noqa: PLC0415
+
+    def broken(*_args: object, **_kwargs: object) -> list[object]:
+        raise TypeError("secret passage text")
+
+    monkeypatch.setattr(DocumentService, "list", broken)
+    assert main(["--project", str(project_path), "list", "documents"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: an unexpected TypeError stopped the command")
+    assert "secret" not in err and err.count("\n") == 1

@@ -152,12 +152,14 @@ def test_a_long_held_write_lock_gives_one_line_and_loses_nothing(
     other = sqlite3.connect(project_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     started = time.monotonic()
-    busy = _cli("--project", str(project_path), "annotate", str(doc), "0", "30", "--type", "event")
+    busy = _cli("--project", str(project_path), "--wait", "1",
+                "annotate", str(doc), "0", "30", "--type", "event")  # fmt: skip
     waited = time.monotonic() - started
     other.execute("ROLLBACK")
     other.close()
     assert busy.returncode == 1
     assert busy.stderr.startswith("error: the project is busy") and busy.stderr.count("\n") == 1
+    assert "for more than 5 s" in busy.stderr
     assert "didn" not in busy.stderr and "Traceback" not in busy.stderr
     assert waited >= 5  # it waited for the other program before giving up
     done = _cli("--project", str(project_path), "annotate", str(doc), "0", "30", "--type", "event")
@@ -176,3 +178,17 @@ def test_a_damaged_index_gives_one_line_not_a_traceback(
         pytest.raises(DamagedProjectError, match="damaged: 'workbench verify' says where"),
     ):
         project.search.find("mother")
+
+
+def test_damaged_json_read_in_sql_is_one_line(project_path: Path, testimony_file: Path) -> None:
+    with Project(project_path) as project:
+        doc = project.documents.import_file(testimony_file)[0].id
+        project.review.annotate(doc, 0, 5, "event")
+    with sqlite3.connect(project_path) as conn:
+        conn.execute("UPDATE records SET fields = '{broken', date_earliest = '2024-01-01'")
+    done = _cli("--project", str(project_path), "export", "timeline", "--format", "csv",
+                "--output", str(project_path.with_suffix(".csv")))  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: a JSON value in the project file is damaged: 'workbench verify' lists where\n"
+    )

@@ -15,19 +15,20 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import shown_window
 from ui.main_window import MainWindow
 from workbench.project import Project
-from workbench.storage import database
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = "🙂🇺🇦 Daniil Alfyorov left the 47th Tank Division in late March 2024.\n"
 
 
 @pytest.fixture
-def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    """A window whose project waits only 0.3 s for another writer."""
     path = tmp_path / "emoji.txt"
     path.write_text(TEXT, encoding="utf-8")
-    project.documents.import_file(path)
-    with shown_window(qtbot, project) as win:
-        yield win
+    with Project(project_path, busy_wait=0.3) as project:
+        project.documents.import_file(path)
+        with shown_window(qtbot, project) as win:
+            yield win
 
 
 def _errors(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -39,8 +40,6 @@ def _errors(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_busy_project_keeps_the_undo_stack_true(
     window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
-    window.project.engine.dispose()  # new connections take the shorter timeout
     errors = _errors(window, monkeypatch)
     start = TEXT.index("Daniil")
     assert window.run_step(
@@ -70,8 +69,6 @@ def test_a_busy_project_keeps_the_undo_stack_true(
 def test_a_busy_project_refuses_a_step_in_one_line(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
-    window.project.engine.dispose()
     errors = _errors(window, monkeypatch)
     other = sqlite3.connect(window.project.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -30,7 +30,9 @@ APPLICATION_ID = 0x54574231
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry, *, wal: bool = True) -> None:
+def _on_connect(
+    dbapi_connection: Any, record: ConnectionPoolEntry, *, wal: bool = True, busy_ms: int
+) -> None:
     """Per-connection pragmas: integrity and safety first.
 
     The driver is told not to manage transactions (it would send DDL outside any
@@ -41,7 +43,8 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry, *, wal: boo
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA trusted_schema=OFF")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+    record.info["busy_ms"] = busy_ms  # for the message when the wait was not enough
     cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
     cursor.execute("PRAGMA synchronous=NORMAL" if wal else "PRAGMA synchronous=FULL")
     cursor.close()
@@ -56,7 +59,7 @@ def _on_begin(conn: Connection) -> None:
     try:
         conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
     except sqlite3.Error as exc:
-        _raise_storage_error(exc)
+        _raise_storage_error(exc, conn.info.get("busy_ms", BUSY_TIMEOUT_MS))
         raise
 
 
@@ -81,19 +84,25 @@ DAMAGED_MESSAGE = (
 def _on_error(context: ExceptionContext) -> None:
     """Turn SQLite's busy, full, I/O and read-only failures into one clear line for the
     user (the statement and its parameters, which hold document text, are never shown)."""
-    _raise_storage_error(context.original_exception)
+    conn = context.connection
+    busy_ms = conn.info.get("busy_ms", BUSY_TIMEOUT_MS) if conn is not None else BUSY_TIMEOUT_MS
+    _raise_storage_error(context.original_exception, busy_ms)
 
 
-def _raise_storage_error(exc: BaseException) -> None:
+def _raise_storage_error(exc: BaseException, busy_ms: int) -> None:
     """Raise the ``StorageError`` that stands for a driver error, if one does."""
     code = getattr(exc, "sqlite_errorcode", None) if isinstance(exc, sqlite3.Error) else None
     if not isinstance(code, int):
         return
     if code & 0xFF in _DAMAGED:
         raise DamagedProjectError(DAMAGED_MESSAGE) from exc
+    if code == 1 and "malformed JSON" in str(exc):  # json_extract over a damaged value
+        raise DamagedProjectError(
+            "a JSON value in the project file is damaged: 'workbench verify' lists where"
+        ) from exc
     message = _STORAGE_FAILURES.get(code & 0xFF)
     if message is not None:
-        raise StorageError(message.format(timeout=f"{BUSY_TIMEOUT_MS / 1000:g}")) from exc
+        raise StorageError(message.format(timeout=f"{busy_ms / 1000:g}")) from exc
 
 
 # Execution options of engines and connections used for writing.
@@ -101,13 +110,14 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path, *, wal: bool = True) -> Engine:
+def make_engine(path: Path, *, wal: bool = True, busy_ms: int | None = None) -> Engine:
     """Create the engine for a project file (the single place; encryption will hook in here).
 
     Statement parameters never appear in errors (they hold quotes from documents).
     """
     engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
-    event.listen(engine, "connect", partial(_on_connect, wal=wal))
+    busy = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
+    event.listen(engine, "connect", partial(_on_connect, wal=wal, busy_ms=busy))
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
     return engine
@@ -215,8 +225,11 @@ def _is_new(path: Path) -> bool:
     return not path.exists() or path.stat().st_size == 0
 
 
-def open_database(path: Path, *, create: bool = True, seed: Seed | None = None) -> OpenedDatabase:
-    """Open (or create, filled by ``seed``) a project file, migrating it if older.
+def open_database(
+    path: Path, *, create: bool = True, seed: Seed | None = None, busy_ms: int | None = None
+) -> OpenedDatabase:
+    """Open (or create, filled by ``seed``) a project file, migrating it if older; its
+    connections wait ``busy_ms`` for another writer (default ``BUSY_TIMEOUT_MS``).
 
     The caller owns the project (``workbench.storage.lock``) before calling this.
     """
@@ -234,7 +247,7 @@ def open_database(path: Path, *, create: bool = True, seed: Seed | None = None) 
         raise ProjectError(f"cannot create project {path}: {exc.strerror}") from exc
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         raise ProjectError(f"cannot create project {path}: {_reason(exc)}") from exc
-    engine = make_engine(path)
+    engine = make_engine(path, busy_ms=busy_ms)
     try:
         if created:
             with engine.connect():  # switches the new file to WAL
@@ -244,7 +257,7 @@ def open_database(path: Path, *, create: bool = True, seed: Seed | None = None) 
         if opened is None:  # an empty SQLite file: made into a project
             engine.dispose()
             _create_file(path, seed)
-            engine = make_engine(path)
+            engine = make_engine(path, busy_ms=busy_ms)
             with engine.connect():
                 pass
             return OpenedDatabase(engine, created=True, backup=None)
