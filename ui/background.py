@@ -182,20 +182,26 @@ class BackgroundRunner(QObject):
             while b"\n" in buffer and "error" not in state:
                 line, _, rest = bytes(buffer).partition(b"\n")
                 buffer[:] = rest
-                message = json.loads(line)
-                if "need" in message:
-                    data = feed.next_input()
-                    if data is None:
-                        process.closeWriteChannel()
-                    else:
-                        process.write(data)
-                    continue
-                state.update(message)
                 try:
-                    feed.accept(message, progress.update)
+                    handle(json.loads(line))
                 except WorkbenchError as exc:
                     state["error"] = str(exc)
                     stop()
+                except (ValueError, KeyError, TypeError):
+                    log.exception("unreadable message from worker %s", arguments)
+                    state["error"] = f"the {title.lower()} process sent something unreadable"
+                    stop()
+
+        def handle(message: dict[str, Any]) -> None:
+            if "need" in message:
+                data = feed.next_input()
+                if data is None:
+                    process.closeWriteChannel()
+                else:
+                    process.write(data)
+                return
+            state.update(message)
+            feed.accept(message, progress.update)
 
         def finished(code: int, _status: QProcess.ExitStatus) -> None:
             read()

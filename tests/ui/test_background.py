@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.background import BackgroundRunner
 from workbench.domain import CancelFlag, Progress
+from workbench.project import Project
+from workbench.services.extraction_feed import ExtractionFeed
 
 
 def test_a_quick_read_during_a_long_job_leaves_the_job_in_charge(qtbot: QtBot) -> None:
@@ -35,3 +38,23 @@ def test_a_quick_read_during_a_long_job_leaves_the_job_in_charge(qtbot: QtBot) -
     qtbot.waitUntil(lambda: "quick" in seen)
     assert seen == {"long": "cancelled", "quick": 42}  # the quick read queued behind it
     assert not runner.busy
+
+
+def test_a_worker_process_that_talks_nonsense_ends_in_one_line(
+    qtbot: QtBot, project: Project, testimony_file: Path
+) -> None:
+    """The owner's side survives a worker that prints garbage instead of JSON lines."""
+    project.documents.import_file(testimony_file)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = BackgroundRunner(parent)
+    failed: list[str] = []
+    feed = ExtractionFeed(project.extraction, None)
+    with qtbot.waitSignal(runner.busyChanged, timeout=30_000,
+                          check_params_cb=lambda busy: not busy):  # fmt: skip
+        assert runner.start_process(
+            "Extracting suggestions", ["-c", "print('{not json', flush=True)"], feed,
+            lambda _report: None, failed.append,
+        )  # fmt: skip
+    assert failed == ["the extracting suggestions process sent something unreadable"]
+    assert project.records.list() == []
