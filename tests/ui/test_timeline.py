@@ -104,7 +104,7 @@ def shown_panel(
     """A timeline panel over ``items``, shown offscreen, once it has read them (the reading
     runs on a worker thread after the first paint)."""
     widget = TimelinePanel(lambda: list(items))
-    widget.canvas.today = float(TODAY.toordinal())
+    widget.canvas.today = TODAY
     qtbot.addWidget(widget)
     widget.resize(width, height)
     widget.show()

@@ -56,8 +56,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.verticalScrollBar().valueChanged.connect(self.viewport().update)
-        self.today = float(date.today().toordinal())
-        self.view = Viewport(start=self.today - 3650, pixels_per_day=0.1, width=600)
+        self.today = date.today()  # where open intervals without a known end stop
+        self.view = Viewport(start=self.today.toordinal() - 3650.0, pixels_per_day=0.1, width=600)
         self.last_paint_ms = 0.0
         self.drawn = 0
         self._lanes: list[Lane] = []
@@ -245,10 +245,12 @@ class TimelineCanvas(QAbstractScrollArea):
         frame = self.frame(settled=False)
         if self.loading:
             frame.layout = TimelineLayout([], frame.layout.pixels_per_day)
-        self.drawn = paint(
-            painter, frame, style, empty="Reading dated records…" if self.loading else None
-        )
-        painter.end()
+        try:
+            self.drawn = paint(
+                painter, frame, style, empty="Reading dated records…" if self.loading else None
+            )
+        finally:
+            painter.end()  # an active painter left behind would break every later paint
         self.last_paint_ms = (time.perf_counter() - started) * 1000
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QImage,
+    QImageWriter,
     QPaintDevice,
     QPainter,
     QPalette,
@@ -53,8 +54,9 @@ def _write_png(frame: Frame, style: Style, path: Path) -> None:
     image = QImage(QSize(int(frame.width), int(frame.height)), QImage.Format.Format_ARGB32)
     image.fill(style.background)
     _draw(image, frame, style)
-    if not image.save(str(path), "PNG"):
-        raise OSError(0, "the image could not be encoded")
+    writer = QImageWriter(str(path), b"PNG")  # the .partial name says nothing of the format
+    if not writer.write(image):
+        raise OSError(0, f"the image could not be encoded: {writer.errorString()}")
 
 
 def _write_svg(frame: Frame, style: Style, path: Path) -> None:

@@ -103,7 +103,12 @@ class Frame:
     width: float
     height: float
     selected: frozenset[int] = frozenset()
-    today: float = float(date.today().toordinal())
+    today: date = field(default_factory=date.today)  # where open intervals without an end stop
+
+    @property
+    def today_day(self) -> float:
+        """Today as a day number, where the today line is drawn."""
+        return float(self.today.toordinal())
 
     def x(self, day: float) -> float:
         """Widget x of a day number."""
@@ -248,7 +253,7 @@ def _headers(painter: QPainter, frame: Frame, style: Style, lanes: list[LaneLayo
 
 
 def _today(painter: QPainter, frame: Frame, style: Style, plot: QRectF) -> None:
-    x = frame.x(frame.today)
+    x = frame.x(frame.today_day)
     if plot.left() <= x <= plot.right():
         pen = QPen(style.conflict, 1, Qt.PenStyle.DashLine)
         painter.setPen(pen)
@@ -284,15 +289,15 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
             drawn += 1
             if item.record_id in selected:
                 outlines.append(rect)
-            date, shape = item.date, rect
+            span, shape = item.date, rect
             if item.alternatives:  # the other readings are outlined apart; this is the main one
                 conflicts.append((item, rect))
-                low, high = span_x(frame, *date.days(frame.today))
+                low, high = span_x(frame, *span.days(frame.today))
                 shape = QRectF(low, top, high - low, BAR_HEIGHT)
             key = (item.kind, item.status == "accepted")
-            if date.open_start or date.open_end:
-                _fade_slices(fades, key, date, shape)
-            elif shape.width() <= MIN_ITEM_PX + 0.5 and date.is_day:
+            if span.open_start or span.open_end:
+                _fade_slices(fades, key, span, shape)
+            elif shape.width() <= MIN_ITEM_PX + 0.5 and span.is_day:
                 path = points.get(key)
                 if path is None:
                     path = points[key] = QPainterPath()
