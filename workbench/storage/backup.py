@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from workbench.errors import WorkbenchError
+from workbench.storage.files import fsync_path
 
 log = logging.getLogger(__name__)
 
@@ -137,20 +138,6 @@ def private_folder(folder: Path) -> None:
         folder.chmod(0o700)
     except OSError as exc:
         raise BackupError(f"cannot create folder {folder}: {exc.strerror}") from exc
-
-
-def fsync_path(path: Path) -> None:
-    """Flush a file or folder to disk (a folder so that a rename in it is durable)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - folders cannot be opened on Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_only(path: Path) -> sqlite3.Connection:

@@ -19,6 +19,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
+from workbench.storage.files import SQLITE_MAGIC, fsync_path, private_file, read_header
 from workbench.storage.fts import FTS_DDL
 from workbench.storage.models import Base
 from workbench.storage.schema_guard import check_schema
@@ -27,7 +28,6 @@ log = logging.getLogger(__name__)
 
 # "TWB1": marks an SQLite file as a Testimony Workbench project (PRAGMA application_id).
 APPLICATION_ID = 0x54574231
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _on_connect(
@@ -126,8 +126,7 @@ def make_engine(path: Path, *, wal: bool = True, busy_ms: int | None = None) -> 
 def _check_header(path: Path) -> None:
     """Refuse files that are not SQLite databases before SQLite touches them."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+        head = read_header(path)
     except OSError as exc:
         raise ProjectError(f"cannot read project file {path}: {exc.strerror}") from exc
     if head != SQLITE_MAGIC:
@@ -140,7 +139,7 @@ def _backup(path: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     temp = path.with_name(f".{target.name}.partial")
-    _private_file(temp)
+    private_file(temp)
     src = sqlite3.connect(path)
     dst = sqlite3.connect(temp)
     try:
@@ -149,16 +148,9 @@ def _backup(path: Path) -> Path:
     finally:
         dst.close()
         src.close()
-    _fsync(temp)
+    fsync_path(temp)
     temp.replace(target)
     return target
-
-
-def _private_file(path: Path) -> None:
-    """Create an empty file readable by its owner only (SQLite gives its journal, WAL and
-    shared-memory files the same mode)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    path.chmod(0o600)
 
 
 def create_schema(conn: Connection) -> None:
@@ -182,7 +174,7 @@ def _create_file(path: Path, seed: Seed | None) -> None:
     for leftover in path.parent.glob(f".{path.name}.new-*"):
         leftover.unlink(missing_ok=True)  # from a creation that was killed
     temp = path.with_name(f".{path.name}.new-{os.getpid()}")
-    _private_file(temp)
+    private_file(temp)
     engine = make_engine(temp, wal=False)
     try:
         with engine.begin() as conn:
@@ -190,26 +182,12 @@ def _create_file(path: Path, seed: Seed | None) -> None:
             if seed is not None:
                 seed(conn)
         engine.dispose()
-        _fsync(temp)
+        fsync_path(temp)
         temp.replace(path)
-        _fsync(path.parent)
+        fsync_path(path.parent)
     finally:
         engine.dispose()
         temp.unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file or folder to disk (a folder so that a rename in it is durable)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - folders cannot be opened on Windows
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from workbench.storage.backup import (
     BackupInfo,
     backups_folder,
     copy_database,
-    fsync_path,
     list_backups,
     numbered,
     private_folder,
@@ -31,7 +30,8 @@ from workbench.storage.backup import (
     read_only,
     temporary_file,
 )
-from workbench.storage.database import APPLICATION_ID, SQLITE_MAGIC
+from workbench.storage.database import APPLICATION_ID
+from workbench.storage.files import SQLITE_MAGIC, fsync_path, read_header
 from workbench.storage.lock import LockOwner, ProjectLock
 
 PROBLEMS_SHOWN = 3  # integrity-check lines quoted in a refusal
@@ -50,8 +50,7 @@ def check_backup(path: Path) -> str:
     ours, intact (full ``integrity_check``) and of a revision this version knows."""
     name = path.name
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+        head = read_header(path)
     except OSError as exc:
         raise BackupError(f"cannot read backup {path}: {exc.strerror}") from exc
     if head != SQLITE_MAGIC:

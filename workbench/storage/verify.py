@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
-from workbench.storage.database import APPLICATION_ID, SQLITE_MAGIC, make_engine
+from workbench.storage.database import APPLICATION_ID, make_engine
+from workbench.storage.files import SQLITE_MAGIC, read_header
 from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
 from workbench.storage.lock import LockOwner, ProjectLock
 
@@ -204,8 +205,7 @@ def verify_connection(conn: Connection) -> list[Check]:
 
 def _header(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            return fh.read(len(SQLITE_MAGIC))
+        return read_header(path)
     except OSError as exc:
         raise ProjectError(f"cannot read {path}: {exc.strerror}") from exc
 
