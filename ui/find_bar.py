@@ -27,9 +27,9 @@ class FindBar(QWidget):
         self.field.textChanged.connect(self._search)
         self.field.installEventFilter(self)
         self.count = QLabel(self)
-        previous = QToolButton(self, text="↑", toolTip="Previous match (Shift+Enter)")
-        following = QToolButton(self, text="↓", toolTip="Next match (Enter)")
-        close = QToolButton(self, text="✕", toolTip="Close (Esc)")
+        previous = _button(self, "↑", "Previous match (Shift+Enter)")
+        following = _button(self, "↓", "Next match (Enter)")
+        close = _button(self, "✕", "Close (Esc)")
         previous.clicked.connect(lambda: self.step(-1))
         following.clicked.connect(lambda: self.step(1))
         close.clicked.connect(self.hide)
@@ -37,7 +37,8 @@ class FindBar(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         for widget in (self.field, self.count, previous, following, close):
             layout.addWidget(widget)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.hide)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.activated.connect(self.hide)
         self.hide()
 
     def open(self) -> None:
@@ -83,3 +84,10 @@ class FindBar(QWidget):
             self.step(-1 if shift else 1)
             return True
         return super().eventFilter(watched, event)
+
+
+def _button(parent: QWidget, text: str, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
