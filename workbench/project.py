@@ -22,7 +22,7 @@ from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
 from workbench.services.timeline import TimelineService
-from workbench.storage.database import WRITE_OPTIONS, open_database
+from workbench.storage.database import WRITE_OPTIONS, open_database, prepare_folder
 from workbench.storage.lock import LockOwner, ProjectLock
 
 
@@ -56,6 +56,7 @@ class Project:
         waits ``busy_wait`` seconds (default 5) for another program writing to the file."""
         self.path = Path(path).expanduser().resolve()
         self.actor = actor or default_actor()
+        prepare_folder(self.path, create=create)  # the lock file lives beside the project
         self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
         try:
             opened = open_database(

@@ -192,3 +192,26 @@ def test_damaged_json_read_in_sql_is_one_line(project_path: Path, testimony_file
     assert done.stderr == (
         "error: a JSON value in the project file is damaged: 'workbench verify' lists where\n"
     )
+
+
+def test_a_new_project_in_a_folder_not_yet_made(tmp_path: Path) -> None:
+    """The default project's folder does not exist on a first run: it is made, then locked."""
+    path = tmp_path / "data" / "TestimonyWorkbench" / "default.twb"
+    with Project(path) as project:
+        assert project.created and lock_path(path).exists()
+    with pytest.raises(ProjectError, match="no project at"):
+        Project(tmp_path / "elsewhere" / "missing.twb", create=False)
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_the_command_line_makes_the_default_project_on_first_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "fresh" / "default.twb"
+    env = {**os.environ, "WORKBENCH_PROJECT": str(path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "list", "documents"],
+        capture_output=True, text=True, check=False, timeout=120, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert path.exists()

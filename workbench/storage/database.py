@@ -257,6 +257,14 @@ def _reason(exc: BaseException) -> str:
     return str(orig if orig is not None else exc.args[0] if exc.args else exc)
 
 
+def prepare_folder(path: Path, *, create: bool) -> None:
+    """Make the folder a new project goes into; refuse a missing project not to be created."""
+    if not create and not path.exists():
+        raise ProjectError(f"no project at {path}")
+    if create:
+        _make_folder(path.parent)
+
+
 def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
