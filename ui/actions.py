@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
@@ -13,22 +16,50 @@ from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
+from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+# Redo on every desktop: Ctrl+Shift+Z, and Ctrl+Y where that is not another step (macOS).
+REDO_KEYS = ("Ctrl+Shift+Z",) if sys.platform == "darwin" else ("Ctrl+Shift+Z", "Ctrl+Y")
+
+
+def platform_keys(standard: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The platform's bindings of a standard key (they differ between desktops)."""
+    return QKeySequence.keyBindings(standard)
+
+
+def standard_keys(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
+    """The platform's keys for a standard step, then ``extra`` ones it lacks, each once: a
+    key bound twice, even to one action, is ambiguous and does nothing."""
+    keys: list[QKeySequence] = []
+    for key in [*platform_keys(standard), *(QKeySequence(k) for k in extra)]:
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _set_keys(action: QAction, keys: list[QKeySequence], tip: str) -> None:
+    """Bind ``keys`` in the whole window and name the first in the tooltip."""
+    action.setShortcuts(keys)
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    native = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+    action.setToolTip(f"{tip} ({native})" if native else tip)
+    action.setStatusTip(action.toolTip())
+
 
 def _action(
-    window: MainWindow, text: str, slot: object, shortcut: str | None = None, tip: str = ""
+    window: MainWindow,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: str | list[QKeySequence] | None = None,
+    tip: str = "",
 ) -> QAction:
     action = QAction(text, window)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    label = tip or text.replace("&", "")
-    action.setToolTip(f"{label} ({shortcut})" if shortcut else label)
-    action.setStatusTip(action.toolTip())
-    action.triggered.connect(slot)  # type: ignore[arg-type]
+    keys = [QKeySequence(shortcut)] if isinstance(shortcut, str) else list(shortcut or [])
+    _set_keys(action, keys, tip or text.replace("&", ""))
+    action.triggered.connect(slot)
     return action
 
 
@@ -115,9 +146,11 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
     edit_menu = bar.addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.setIconText("Undo")  # the text names the step; the shortcuts page names the action
+    _set_keys(undo, standard_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"), "Undo")
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    redo.setIconText("Redo")
+    _set_keys(redo, standard_keys(QKeySequence.StandardKey.Redo, *REDO_KEYS), "Redo")
     edit_menu.addActions([undo, redo])
     edit_menu.addSeparator()
     actions["find"] = _action(window, "&Find in document…", window.find_bar.open, "Ctrl+F")
@@ -226,8 +259,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     for dock in window.findChildren(QDockWidget):
         toggle = dock.toggleViewAction()
         if dock.objectName() == "timelineDock":
-            toggle.setShortcut(QKeySequence("Ctrl+Shift+T"))
-            toggle.setToolTip("Show or hide the timeline (Ctrl+Shift+T)")
+            _set_keys(toggle, [QKeySequence("Ctrl+Shift+T")], "Show or hide the timeline")
             actions["timeline"] = toggle
         view_menu.addAction(toggle)
     view_menu.addSeparator()
@@ -245,6 +277,14 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     view_menu.addAction(actions["dark"])
 
     help_menu = bar.addMenu("&Help")
+    actions["shortcuts"] = _action(
+        window,
+        "&Keyboard shortcuts",
+        lambda: ShortcutsDialog(window).show(),
+        standard_keys(QKeySequence.StandardKey.HelpContents, "F1"),
+        "Every keyboard shortcut of this window, menu by menu",
+    )
+    help_menu.addAction(actions["shortcuts"])
     help_menu.addAction(_action(window, "&About Testimony Workbench", lambda: _about(window)))
 
     window.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -292,7 +332,7 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 
     menu.clear()
     for path in recent_projects():
-        menu.addAction(str(path), lambda p=path: open_window(p, window.project.actor, window))
+        menu.addAction(str(path), partial(open_window, path, window.project.actor, window))
     if menu.isEmpty():
         menu.addAction("No recent projects").setEnabled(False)
 
@@ -309,7 +349,7 @@ def _import_folder(window: MainWindow) -> None:
         window.import_paths([Path(folder)])
 
 
-def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: object) -> None:
+def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: QPoint) -> None:
     """Right-click in the text: annotate the selection, or attach it to a record."""
     menu = window.document_view.createStandardContextMenu()
     menu.addSeparator()
@@ -321,7 +361,7 @@ def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: object) -> None
     record_id = window.records_panel.current_record_id()
     if record_id is not None:
         menu.addAction("Attach to the selected record", lambda: window.attach(record_id))
-    menu.exec(window.document_view.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+    menu.exec(window.document_view.viewport().mapToGlobal(pos))
 
 
 def _about(window: MainWindow) -> None:
