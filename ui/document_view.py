@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
+from ui.plain import tooltip
 from ui.text_offsets import OffsetMap
 
 WORD = re.compile(r"\w", re.UNICODE)
@@ -268,8 +269,9 @@ class DocumentView(QPlainTextEdit):
 
 
 def _tooltip(hits: list[Highlight]) -> str:
+    """What the highlights under the mouse are: code, status, confidence and record label."""
     lines = []
     for h in hits[:6]:
         confidence = f" {h.confidence:.2f}" if h.confidence is not None else ""
         lines.append(f"{h.code} · {h.status}{confidence} — {h.label}")
-    return "\n".join(lines)
+    return tooltip("\n".join(lines))

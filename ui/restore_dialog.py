@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain import tooltip
 from workbench.storage.backup import BEFORE_UPGRADE, BackupInfo
 
 KINDS = {BEFORE_UPGRADE: "Before a schema upgrade"}
@@ -63,7 +64,7 @@ class RestoreDialog(QDialog):
             kind = KINDS.get(info.kind, "Backup")
             item = QTreeWidgetItem([made_text(info), size_text(info.size), kind, info.path.name])
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(3, str(info.path))
+            item.setToolTip(3, tooltip(str(info.path)))
             self.table.addTopLevelItem(item)
         header = self.table.header()
         for column in range(3):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain import tooltip
 from workbench.domain import CancelFlag, Progress
 from workbench.services.search import SearchHit
 
@@ -82,7 +83,8 @@ class SearchPanel(QWidget):
             passage = f"…{_line(hit.before)}[{_line(hit.match)}]{_line(hit.after)}…"
             item = QTreeWidgetItem([hit.title, passage])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
-            item.setToolTip(1, passage)
+            item.setToolTip(0, tooltip(hit.title))
+            item.setToolTip(1, tooltip(passage))
             items.append(item)
         self.results.addTopLevelItems(items)
         self.results.resizeColumnToContents(0)

@@ -8,6 +8,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
 
+from ui.plain import tooltip
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
@@ -30,7 +32,7 @@ class SelectionToolbar(QFrame):
             button = QToolButton(self)
             button.setText(code.label.split(" /")[0])
             key = f" ({code.shortcut})" if code.shortcut else ""
-            button.setToolTip(f"Annotate as {code.label}{key}")
+            button.setToolTip(tooltip(f"Annotate as {code.label}{key}"))
             button.setAccessibleName(f"Annotate as {code.label}")
             colour = QColor(code.colour)
             button.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {colour.name()}; }}")

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 
 from ui.models.list_table_model import Index, ListTableModel
+from ui.plain import tooltip
 from workbench.domain import AuditInfo
 
 # Reads a page: (before_id, limit, text) -> entries older than before_id, newest first.
@@ -62,7 +63,8 @@ class AuditTableModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells(entry)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.at:%Y-%m-%d %H:%M:%S} UTC · entry {entry.id}\n{_details(entry)}"
+            heading = f"{entry.at:%Y-%m-%d %H:%M:%S} UTC · entry {entry.id}"
+            return tooltip(f"{heading}\n{_details(entry)}")
         return None
 
     @staticmethod

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from ui.models.list_table_model import Index, ListTableModel
+from ui.plain import tooltip
 from workbench.domain import DocumentInfo
 
 
@@ -54,7 +55,7 @@ class DocumentTableModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.title, doc.published or "", doc.suggested, doc.accepted)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            return tooltip(
                 f"{doc.title}\n{doc.original_name} · {doc.format.upper()} · "
                 f"{doc.chars:,} characters · language {doc.language or 'unknown'}"
             )

@@ -24,6 +24,7 @@ from ui.models.record_rows import (
     RecordRows,
     type_rank,
 )
+from ui.plain import tooltip
 from workbench.domain import RecordInfo, type_title
 
 PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs a row
@@ -278,7 +279,7 @@ class RecordTreeModel(QAbstractItemModel):
         count = f"{shown} of {total}" if shown != total else str(total)
         if role == _DISPLAY:
             return f"{type_title(record_type)} ({count})"
-        return self._group_font if role == _FONT else f"{count} {record_type} records"
+        return self._group_font if role == _FONT else tooltip(f"{count} {record_type} records")
 
     def _display(self, record: RecordInfo, column: int) -> str:
         if column == LABEL:
@@ -313,7 +314,7 @@ class RecordTreeModel(QAbstractItemModel):
                 f"{type_title(record.type)} · {record.origin}{by} · {record.created_at:%Y-%m-%d}"
             )
             lines = [record.label, added, record.note]
-        return "\n".join(str(line) for line in lines if line) or None
+        return tooltip("\n".join(str(line) for line in lines if line)) or None
 
     def _other_documents(self, record: RecordInfo) -> tuple[int, ...]:
         return tuple(d for d in record.document_ids if d != self._current_document_id)
