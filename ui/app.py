@@ -11,9 +11,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
-from ui.backups import controller_of, tell
+from ui.backups import controller_of
 from ui.main_window import MainWindow
 from ui.palette import apply_palette, saved_dark
+from ui.plain import message_box, tell
 from ui.restore_dialog import made_text
 from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
@@ -156,14 +157,7 @@ def _open_salvaged(
 
 def _ask(parent: QWidget | None, text: str, action: str) -> bool:
     """A warning with one action and Cancel, as plain text; True if the action was chosen."""
-    question = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Cannot open project",
-        text,
-        QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    question.setTextFormat(Qt.TextFormat.PlainText)
+    question = message_box(parent, "Cannot open project", text, QMessageBox.StandardButton.Cancel)
     button = question.addButton(action, QMessageBox.ButtonRole.AcceptRole)
     question.setDefaultButton(button)
     question.exec()

@@ -6,13 +6,13 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.dialogs import ok_cancel
+from ui.plain import plain_label
 from workbench.domain import RecordInfo
 
 
@@ -34,7 +34,7 @@ class AttachDialog(QDialog):
         self.setMinimumWidth(520)
         self._by_title = {record_title(r): r.id for r in records if r.status != "rejected"}
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Passage: “{passage[:120]}”", self))
+        layout.addWidget(plain_label(f"Passage: “{passage[:120]}”", self))
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Type part of a name, place, unit or event")
         self.field.setAccessibleName("Record to attach to")

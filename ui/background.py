@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QProcess, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ui.plain import plain_label
 from workbench.domain import CancelFlag, Progress
 from workbench.errors import WorkbenchError
 from workbench.paths import ROOT
@@ -60,6 +61,7 @@ class _Progress:
     def __init__(self, title: str, on_cancel: Callable[[], None], parent: QWidget) -> None:
         self._title = title
         self._dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self._dialog.setLabel(plain_label(title))  # the label names files and documents
         self._dialog.setWindowTitle(title)
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self._dialog.setMinimumDuration(400)

@@ -12,9 +12,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QInputDialog
 
+from ui.plain import tell
 from ui.restore_dialog import RestoreDialog
 from workbench.services.backups import BackupService
 from workbench.storage.backup import MAX_KEEP, BackupInfo
@@ -36,19 +37,6 @@ def saved_keep() -> int | None:
     except ValueError:
         return None
     return keep if 1 <= keep <= MAX_KEEP else None
-
-
-def tell(parent: QWidget | None, title: str, text: str) -> QMessageBox:
-    """A warning of one line, shown as plain text (it may quote file names): modal to its
-    window without blocking it, or waited for when there is no window yet."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if parent is None:
-        box.exec()
-    else:
-        box.open()
-    return box
 
 
 class BackupController(QObject):

@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
     def _show_info(self, info: DocumentInfo) -> None:
         parts = [info.title, info.published or "no date", info.outlet or info.source or ""]
         parts += [f"{info.chars:,} characters", f"language {info.language or 'unknown'}"]
+        self.doc_label.setTextFormat(Qt.TextFormat.PlainText)  # a title is the file's words
         self.doc_label.setText("  ·  ".join(p for p in parts if p))
 
     def open_review_queue(self) -> ReviewQueue:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ui.plain import plain_label
 from workbench.domain import CancelFlag, Progress
 from workbench.services.records import MergeCandidate
 
@@ -42,7 +43,7 @@ class MergeProposals(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         buttons.addButton(self.merge, QDialogButtonBox.ButtonRole.ActionRole)
-        self.status = QLabel(self)
+        self.status = plain_label(parent=self)
         self.status.setAccessibleName("Merge proposals status")
         layout = QVBoxLayout(self)
         layout.addWidget(

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 from ui.dialogs import ok_cancel
+from ui.plain import plain_label
 from workbench.domain import CodeInfo, RecordInfo
 from workbench.extraction.events import EVENT_TYPES
 from workbench.services.review import ReviewService
@@ -71,7 +71,7 @@ class RecordEditor(QDialog):
         self.date = QLineEdit(record.date_text or "", self)
         self.date.setAccessibleName("Date as written")
         self.date.setPlaceholderText("e.g. late March 2024, since the fall of 2022")
-        self.date_reading = QLabel(self)
+        self.date_reading = plain_label(parent=self)
         self.date_reading.setWordWrap(True)
         self.date.textChanged.connect(self._on_date_changed)
         form.addRow("&Date", self.date)

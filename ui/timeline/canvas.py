@@ -7,7 +7,6 @@ per zoom step, panning only moves the window over it.
 
 from __future__ import annotations
 
-import html
 import math
 import time
 from datetime import date
@@ -24,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
+from ui.plain import escape
 from ui.timeline.render import AXIS_HEIGHT, HEADER_WIDTH, Frame, Style, item_rect, paint
 from workbench.timeline.layout import Bin, Hit, Lane, LayoutBuilder, TimelineLayout
 from workbench.timeline.model import TimelineItem
@@ -382,7 +382,7 @@ class TimelineCanvas(QAbstractScrollArea):
 
 def item_card(item: TimelineItem) -> str:
     """The hover card: label, the phrase as written, EDTF, bounds, document and quote."""
-    esc = html.escape
+    esc = escape
     kind = item.kind.replace("_", " ")
     lines = [f"<b>{esc(item.label)}</b> <i>({esc(kind)}, {esc(item.status)})</i>"]
     d = item.date
@@ -410,7 +410,7 @@ def item_card(item: TimelineItem) -> str:
 
 def bin_card(found: Bin) -> str:
     """The hover card of a count: the period and the first few labels."""
-    esc = html.escape
+    esc = escape
     low = to_date(found.start).isoformat()
     high = to_date(found.end - 1).isoformat()
     names = [esc(i.label) for i in found.items[:8]]

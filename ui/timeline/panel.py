@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.plain import escape, plain_label, set_plain, tell
 from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.export import write_image
 from ui.timeline.render import HEADER_WIDTH, Style, kind_colour
@@ -112,10 +112,11 @@ class TimelinePanel(QWidget):
             filters.addWidget(widget)
         filters.addStretch(1)
 
-        self.state = QLabel(self)
+        self.state = plain_label(parent=self)  # it names documents and people
         self.state.setAccessibleName("Timeline filter state")
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.legend = QLabel(self)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)  # coloured squares; names escaped
         self.legend.setAccessibleName("Timeline colours")
         self.legend.setToolTip(
             "Colours name the event type. Filled: accepted; faint and dashed: suggested; "
@@ -224,7 +225,7 @@ class TimelinePanel(QWidget):
         self._reading = None
         if isinstance(found, Exception):
             self.canvas.loading = False
-            self.state.setText(f"The timeline could not be read: {found}")
+            self._say(f"The timeline could not be read: {found}")
             return
         self._show_items(found)  # type: ignore[arg-type]
 
@@ -310,7 +311,7 @@ class TimelinePanel(QWidget):
             low = parse_bound(self.date_from.text(), end=False)
             high = parse_bound(self.date_to.text(), end=True)
         except ValueError as exc:
-            self.state.setText(f"<span style='color:#d62728'>{exc}</span>")
+            self._say(str(exc), error=True)
             return
         statuses = {"accepted"}
         if self.actions_["suggested"].isChecked():
@@ -354,18 +355,25 @@ class TimelinePanel(QWidget):
         words = self._filter.describe(titles)
         total = len(self._items)
         if words:
-            self.state.setText(f"Showing {len(shown):,} of {total:,} dated records — {words}")
+            self._say(f"Showing {len(shown):,} of {total:,} dated records — {words}")
         else:
-            self.state.setText(f"Showing all {total:,} dated records")
+            self._say(f"Showing all {total:,} dated records")
         self.clear.setEnabled(bool(words))
         kinds = sorted({i.kind for i in shown})
         self.legend.setText(
             "  ".join(
-                f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{type_title(k)}"
+                f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{escape(type_title(k))}"
                 for k in kinds[:14]
             )
             + (" …" if len(kinds) > 14 else "")
         )
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        """Show the state line as written (it names documents and people); errors in red."""
+        set_plain(self.state, text)
+        style = "color: #d62728" if error else ""
+        if self.state.styleSheet() != style:  # a new style sheet re-polishes the label
+            self.state.setStyleSheet(style)
 
     # --- export
     def export_dialog(self) -> None:
@@ -381,7 +389,7 @@ class TimelinePanel(QWidget):
         try:
             self.export_view(path)
         except WorkbenchError as exc:
-            QMessageBox.warning(self, "Not exported", str(exc))
+            tell(self, "Not exported", str(exc))
 
     def export_view(self, path: Path, width: int | None = None, height: int | None = None) -> None:
         """Save the view as shown: the same stretch of time, at ``width``×``height`` pixels
