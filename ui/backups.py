@@ -82,6 +82,14 @@ class BackupController(QObject):
         if info is not None:
             self._window.statusBar().showMessage(f"Backup saved: {info.path}", 8000)
 
+    def _failed(self, title: str) -> Callable[[str], None]:
+        """Show a failed step's one line under ``title``."""
+
+        def show(message: str) -> None:
+            tell(self._window, title, message)
+
+        return show
+
     def _automatic_failed(self, message: str) -> None:
         log.warning("automatic backup failed: %s", message)
         self._window.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
@@ -91,7 +99,7 @@ class BackupController(QObject):
         return self._run(
             self.service.back_up,
             lambda info: self._window.statusBar().showMessage(f"Backed up to {info.path}", 15000),
-            lambda message: tell(self._window, "Back up", message),
+            self._failed("Back up"),
         )
 
     def verify_now(self) -> bool:
@@ -100,7 +108,7 @@ class BackupController(QObject):
             "Verifying the project",
             lambda _progress, _cancel: self.service.verify(),
             self._verified,
-            lambda message: tell(self._window, "Verify project", message),
+            self._failed("Verify project"),
         )
 
     def _verified(self, checks: list[Check]) -> None:
@@ -139,7 +147,7 @@ class BackupController(QObject):
             "Restoring backup",
             work,
             self._restored,
-            lambda message: tell(self._window, "Restore from backup", message),
+            self._failed("Restore from backup"),
         )
         if not started:
             self._window.statusBar().showMessage("Wait for the running task to finish", 5000)

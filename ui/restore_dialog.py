@@ -87,11 +87,13 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
         layout.addWidget(buttons)
-        if backups:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)
             self.table.setFocus()
 
     def chosen(self) -> BackupInfo | None:
         """The selected backup."""
-        row = self.table.indexOfTopLevelItem(self.table.currentItem())
+        current = self.table.currentItem()
+        row = -1 if current is None else self.table.indexOfTopLevelItem(current)
         return self._backups[row] if 0 <= row < len(self._backups) else None

@@ -45,7 +45,10 @@ class SelectionToolbar(QFrame):
     def show_at(self, point: QPoint) -> None:
         """Show just below ``point`` (viewport coordinates), kept inside the viewport."""
         self.adjustSize()
-        viewport = self.parentWidget().rect()
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        viewport = parent.rect()
         x = min(max(0, point.x()), max(0, viewport.width() - self.width()))
         y = point.y() + 6
         if y + self.height() > viewport.height():
