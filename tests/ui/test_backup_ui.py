@@ -90,7 +90,8 @@ def test_a_backup_is_made_after_opening_then_after_changes(
     controller = controller_of(window)
     controller.service.every = timedelta(0)
     qtbot.waitUntil(lambda: len(list_backups(filled)) == 1)
-    assert window.statusBar().currentMessage().startswith("Backup saved: ")
+    # the file exists before the worker's result reaches the window: wait for the message
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Backup saved: "))
     qtbot.wait(200)
     assert len(list_backups(filled)) == 1  # nothing changed: no more
     window.project.documents.update_metadata([1], outlet="Radio")
