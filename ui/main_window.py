@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -45,6 +45,8 @@ STATE_VERSION = 3
 
 class MainWindow(QMainWindow):
     """The workbench window over one open project."""
+
+    documentShown = Signal(int)  # noqa: N815 - Qt signal naming; after its records are shown
 
     def __init__(self, project: Project, *, remember_layout: bool = True) -> None:
         super().__init__()
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.search_dock.hide()
         self.resizeDocks([timeline_dock], [300], Qt.Orientation.Vertical)
         self.last_import: ImportReport | None = None
+        self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
         self.actions_ = build_actions(self)
         self.selection_toolbar = SelectionToolbar(self)
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.document_view.show_document(document_id, text, self._highlights(document_id, records))
         self.records_panel.set_records(records, document_id)
         self._show_info(info)
+        self.documentShown.emit(document_id)
 
     def _highlights(self, document_id: int, records: list[RecordInfo]) -> list[Highlight]:
         labels = {r.id: r.label for r in records}
@@ -319,20 +323,29 @@ class MainWindow(QMainWindow):
         if not ids:
             self._hint("Select records first")
             return
-        verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
-        self.run_step(f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status))
+        self.set_record_status(ids, status)
 
-    def _current_record(self) -> RecordInfo | None:
-        """The focused record of the records panel, as stored now; None (and a hint) if none."""
-        record_id = self.records_panel.current_record_id()
+    def set_record_status(self, ids: list[int], status: str) -> ReviewResult | None:
+        """Accept, reject or reopen these records as one undoable step."""
+        verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
+        return self.run_step(
+            f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status)
+        )
+
+    def _current_record(self, record_id: int | None = None) -> RecordInfo | None:
+        """A record (by default the focused one of the records panel) as stored now; None
+        (and a hint) if none."""
+        if record_id is None:
+            record_id = self.records_panel.current_record_id()
         if record_id is None:
             self._hint("Select a record first")
             return None
         return self.project.records.get(record_id)
 
-    def edit_record(self) -> None:
-        """Open the record editor on the current record; its changes are one undoable step."""
-        record = self._current_record()
+    def edit_record(self, *, record_id: int | None = None) -> None:
+        """Open the record editor on a record (by default the current one of the records
+        panel); its changes are one undoable step."""
+        record = self._current_record(record_id)
         if record is None:
             return
         types = [c for c in self.codes.values() if c.is_record_type]
@@ -406,10 +419,13 @@ class MainWindow(QMainWindow):
         self.doc_label.setText("  ·  ".join(p for p in parts if p))
 
     def open_review_queue(self) -> ReviewQueue:
-        """Walk this document's suggestions one by one."""
-        queue = ReviewQueue(self)
-        queue.show()
-        return queue
+        """Walk this document's suggestions one by one (one queue per window, raised)."""
+        if self._review_queue is None:
+            self._review_queue = ReviewQueue(self)
+        self._review_queue.show()
+        self._review_queue.raise_()
+        self._review_queue.activateWindow()
+        return self._review_queue
 
     def split_record(self) -> None:
         """Move the selected passage's evidence of the current record into a new record."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from workbench.domain import type_title
@@ -58,7 +58,10 @@ class ReviewQueue(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.progress)
         layout.addLayout(buttons)
-        self.reload()
+        # The queue is not modal: the user may undo, redo or open another document meanwhile.
+        window.undo_stack.indexChanged.connect(self._on_project_changed)
+        window.documentShown.connect(self._on_project_changed)
+        self.addActions([window.actions_["undo"], window.actions_["redo"]])  # keys work here too
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         action = self._keys.get(event.key())
@@ -68,9 +71,19 @@ class ReviewQueue(QDialog):
         super().keyPressEvent(event)
 
     def reload(self) -> None:
-        """Collect the suggested records of the document, in text order."""
-        doc_id = self._window.document_id
-        self._items = [] if doc_id is None else self._window.project.records.suggestions_in(doc_id)
+        """Collect the suggested records of the document shown, in text order; stay on the
+        current one, or go to the first that came back (an undone decision, a new document)."""
+        doc_id, project = self._window.document_id, self._window.project
+        before, current = {item[0] for item in self._items}, self.current()
+        self._items = [] if doc_id is None else project.records.suggestions_in(doc_id)
+        title = "" if doc_id is None else f": {project.documents.get(doc_id).title}"
+        self.setWindowTitle(f"Review suggestions{title}")
+        ids = [item[0] for item in self._items]
+        back = [index for index, record_id in enumerate(ids) if record_id not in before]
+        if back:
+            self._position = back[0]
+        elif current in ids:
+            self._position = ids.index(current)
         self._position = min(self._position, max(0, len(self._items) - 1))
         self._show()
 
@@ -79,15 +92,11 @@ class ReviewQueue(QDialog):
         return self._items[self._position][0] if self._items else None
 
     def decide(self, status: str) -> None:
-        """Accept or reject the current suggestion and go on to the next."""
+        """Accept or reject the record under review (by its id, whatever the records panel
+        shows) as one undoable step; the queue reloads from the stack and shows the next."""
         record_id = self.current()
-        if record_id is None:
-            return
-        self._window.records_panel.select_record(record_id)
-        self._window.set_status(status)
-        del self._items[self._position]
-        self._position = min(self._position, max(0, len(self._items) - 1))
-        self._show()
+        if record_id is not None:
+            self._window.set_record_status([record_id], status)
 
     def step(self, by: int) -> None:
         """Skip forward or go back (not ``move``: that places the dialog on the screen)."""
@@ -98,9 +107,17 @@ class ReviewQueue(QDialog):
     def _edit(self) -> None:
         record_id = self.current()
         if record_id is not None:
-            self._window.records_panel.select_record(record_id)
-            self._window.edit_record()
+            self._window.edit_record(record_id=record_id)
             self._show()
+
+    def _on_project_changed(self, *_args: object) -> None:
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Read the queue again when it comes back: the project moved on while it was hidden."""
+        super().showEvent(event)
+        self.reload()
 
     def _show(self) -> None:
         if not self._items:

@@ -1,0 +1,150 @@
+"""Review steps act on the record the user is looking at: the queue's record by id, Del on
+the highlight under the cursor or the focused panel's selection, never a leftover one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import shown_window
+from ui import main_window
+from ui.main_window import MainWindow
+from ui.review_queue import ReviewQueue
+from workbench.domain import RecordInfo
+from workbench.project import Project
+
+FIRST = "Daniil Alfyorov left the 47th Tank Division and crossed into Kazakhstan.\n"
+SECOND = "Dr. Olena Marchenko treated 40 wounded in Kherson, the report said.\n"
+
+
+@dataclass
+class Ids:
+    first: int
+    second: int
+    daniil: int
+    kazakhstan: int
+    olena: int
+    kherson: int
+
+
+def _record(project: Project, document_id: int, text: str, phrase: str, code: str) -> int:
+    start = text.index(phrase)
+    return project.review.annotate(document_id, start, start + len(phrase), code).record_ids[0]
+
+
+@pytest.fixture
+def ids(project: Project, tmp_path: Path) -> Ids:
+    """Two documents; the second one's two records are suggestions."""
+    docs = []
+    for name, text in (("first.txt", FIRST), ("second.txt", SECOND)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        docs.append(project.documents.import_file(path)[0].id)
+    made = Ids(
+        docs[0],
+        docs[1],
+        _record(project, docs[0], FIRST, "Daniil Alfyorov", "person"),
+        _record(project, docs[0], FIRST, "Kazakhstan", "place"),
+        _record(project, docs[1], SECOND, "Olena Marchenko", "person"),
+        _record(project, docs[1], SECOND, "Kherson", "place"),
+    )
+    project.review.set_status([made.olena, made.kherson], "suggested")
+    return made
+
+
+@pytest.fixture
+def window(qtbot: QtBot, project: Project, ids: Ids) -> Iterator[MainWindow]:
+    with shown_window(qtbot, project) as win:
+        win.activateWindow()  # window shortcuts (Del) work in the active window only
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        assert win.document_id == ids.first
+        yield win
+
+
+def status(win: MainWindow, record_id: int) -> str:
+    return win.project.records.get(record_id).status
+
+
+def alive(win: MainWindow) -> set[int]:
+    return {r.id for r in win.project.records.list()}
+
+
+def caret(win: MainWindow, text: str, phrase: str, offset: int = 0) -> None:
+    """Put the text cursor (no selection) inside ``phrase`` and give the text the focus."""
+    cursor = QTextCursor(win.document_view.document())
+    cursor.setPosition(win.document_view.offsets.to_utf16(text.index(phrase) + offset))
+    win.document_view.setTextCursor(cursor)
+    win.document_view.setFocus()
+
+
+# --- the review queue
+
+
+def open_queue(win: MainWindow, qtbot: QtBot) -> ReviewQueue:
+    """Open the review queue; keys go to it once it is the active window."""
+    queue = win.open_review_queue()
+    qtbot.addWidget(queue)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is queue)
+    return queue
+
+
+def test_the_queue_decides_for_its_own_record_after_a_document_switch(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    queue = open_queue(window, qtbot)
+    assert queue.current() is None  # the first document has no suggestions
+    window.document_list.select_document(ids.second)  # the queue stays open meanwhile
+    assert window.records_panel.select_record(ids.kherson)
+    assert queue.current() == ids.olena
+    assert "second" in queue.windowTitle()
+
+    qtbot.keyClick(queue, Qt.Key.Key_A)
+    assert status(window, ids.olena) == "accepted"
+    assert status(window, ids.kherson) == "suggested"  # the panel's record is untouched
+    assert window.records_panel.selected_record_ids() == [ids.kherson]
+    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1")
+
+    window.undo_stack.undo()  # the decision comes back into the queue, and is shown
+    assert status(window, ids.olena) == "suggested"
+    assert (queue.current(), queue.progress.text()) == (ids.olena, "1 of 2")
+    window.undo_stack.redo()
+    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1")
+
+
+def test_the_queue_edits_its_own_record(
+    window: MainWindow, ids: Ids, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+
+    class Editor:  # stands in for the modal record editor
+        DialogCode = QDialog.DialogCode
+
+        def __init__(self, record: RecordInfo, *_args: object) -> None:
+            opened.append(record.id)
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(main_window, "RecordEditor", Editor)
+    window.document_list.select_document(ids.second)
+    queue = open_queue(window, qtbot)
+    window.records_panel.select_record(ids.kherson)
+    qtbot.keyClick(queue, Qt.Key.Key_E)
+    assert opened == [ids.olena]
+    window.actions_["edit"].trigger()  # Review → Edit: the panel's current record
+    assert opened == [ids.olena, ids.kherson]
+
+
+def test_one_queue_per_window_reread_when_shown_again(window: MainWindow, ids: Ids) -> None:
+    queue = window.open_review_queue()
+    queue.close()
+    window.document_list.select_document(ids.second)
+    assert window.open_review_queue() is queue
+    assert queue.current() == ids.olena
