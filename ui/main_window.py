@@ -26,6 +26,7 @@ from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
 from ui.metadata_dialog import MetadataDialog
 from ui.record_editor import RecordEditor
+from ui.record_targets import focused_records
 from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
@@ -440,10 +441,16 @@ class MainWindow(QMainWindow):
         )
 
     def delete_records(self) -> None:
-        """Delete the selected records and the passages that support nothing else."""
-        ids = self.records_panel.selected_record_ids()
-        if ids:
-            self.run_step(f"Delete {_count(ids)}", lambda: self.project.review.delete(ids))
+        """Delete the records the user is looking at (the highlight under the text cursor, or
+        the records panel's selection while it has the focus) and the passages that support
+        nothing else; say what went."""
+        ids = focused_records(self)
+        if not ids:
+            self._hint("Select a record first")
+            return
+        label = self.project.records.get(ids[0]).label if len(ids) == 1 else _count(ids)
+        if self.run_step(f"Delete {_count(ids)}", lambda: self.project.review.delete(ids)):
+            self.statusBar().showMessage(f"Deleted {label} (Edit → Undo brings it back)", 8000)
 
     def merge_records(self) -> None:
         """Merge the selected records into the first selected one."""

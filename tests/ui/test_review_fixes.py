@@ -148,3 +148,67 @@ def test_one_queue_per_window_reread_when_shown_again(window: MainWindow, ids: I
     window.document_list.select_document(ids.second)
     assert window.open_review_queue() is queue
     assert queue.current() == ids.olena
+
+
+# --- Del
+
+
+def test_del_in_the_text_deletes_the_highlight_under_the_cursor(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    window.records_panel.select_record(ids.kazakhstan)  # left selected in the panel
+    caret(window, FIRST, "Daniil Alfyorov", 3)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Delete)
+    assert ids.daniil not in alive(window)
+    assert ids.kazakhstan in alive(window)
+    assert window.statusBar().currentMessage().startswith("Deleted Daniil Alfyorov")
+    window.undo_stack.undo()
+    assert ids.daniil in alive(window)
+
+
+def test_del_in_the_text_away_from_highlights_deletes_nothing(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    window.records_panel.select_record(ids.kazakhstan)
+    caret(window, FIRST, "Tank Division")
+    before = alive(window)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Delete)
+    assert alive(window) == before
+    assert window.statusBar().currentMessage() == "Select a record first"
+
+
+def test_del_after_the_queue_closes_deletes_nothing_left_selected(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    window.document_list.select_document(ids.second)
+    queue = open_queue(window, qtbot)
+    qtbot.keyClick(queue, Qt.Key.Key_A)
+    queue.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.records_panel.select_record(ids.kherson)
+    window.document_list.setFocus()  # the records panel does not have the focus
+    before = alive(window)
+    qtbot.keyClick(window.document_list, Qt.Key.Key_Delete)
+    assert alive(window) == before
+    assert window.statusBar().currentMessage() == "Select a record first"
+
+
+def test_del_in_the_focused_records_panel_deletes_its_selection(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    caret(window, FIRST, "Daniil Alfyorov")  # the cursor elsewhere does not count
+    window.records_panel.select_record(ids.kazakhstan)
+    window.records_panel.tree.setFocus()
+    qtbot.keyClick(window.records_panel.tree, Qt.Key.Key_Delete)
+    assert alive(window) == {ids.daniil, ids.olena, ids.kherson}
+
+
+def test_del_on_a_selection_over_whole_highlights_deletes_their_records(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    window.document_view.selectAll()
+    window.document_view.setFocus()
+    qtbot.keyClick(window.document_view, Qt.Key.Key_Delete)
+    assert alive(window) == {ids.olena, ids.kherson}
+    assert window.statusBar().currentMessage().startswith("Deleted 2 records")
