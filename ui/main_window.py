@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
             return
         label = self.project.records.get(ids[0]).label if len(ids) == 1 else _count(ids)
         if self.run_step(f"Delete {_count(ids)}", lambda: self.project.review.delete(ids)):
-            self.statusBar().showMessage(f"Deleted {label} (Edit → Undo brings it back)", 8000)
+            self.statusBar().showMessage(f"Deleted {label} (Edit → Undo to restore)", 8000)
 
     def merge_records(self) -> None:
         """Merge the selected records into the first selected one."""
