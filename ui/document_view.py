@@ -207,8 +207,8 @@ class DocumentView(QPlainTextEdit):
 
     def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
-        selection.cursor = self._cursor(start, end)  # type: ignore[attr-defined]
-        selection.format = fmt  # type: ignore[attr-defined]
+        selection.cursor = self._cursor(start, end)
+        selection.format = fmt
         return selection
 
     def _cursor(self, start: int, end: int) -> QTextCursor:
