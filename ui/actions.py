@@ -16,6 +16,7 @@ from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
+from ui.plain import tell
 from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def _new_project(window: MainWindow) -> None:
     if name:
         path = Path(name).with_suffix(".twb")
         if path.exists():
-            QMessageBox.warning(window, "New project", f"{path.name} exists; open it instead.")
+            tell(window, "New project", f"{path.name} exists; open it instead.")
             return
         open_window(path, window.project.actor, window)
 

@@ -25,6 +25,7 @@ from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
 from ui.metadata_dialog import MetadataDialog
+from ui.plain import tell
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_records
 from ui.records_panel import RecordsPanel
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str) -> None:
         """Tell the user why something was not done (one line, never a traceback)."""
-        QMessageBox.warning(self, "Not done", message)
+        tell(self, "Not done", message)
 
     def _hint(self, message: str) -> None:
         """Say briefly in the status bar why a step did nothing (a selection is missing)."""
@@ -362,7 +363,10 @@ class MainWindow(QMainWindow):
         record = self._current_record()
         if record is None:
             return
-        note, ok = QInputDialog.getMultiLineText(self, "Note", record.label, record.note)
+        # the label goes in the title, which Qt never reads as rich text
+        note, ok = QInputDialog.getMultiLineText(
+            self, f"Note on {record.label}", "Note:", record.note
+        )
         if ok and note != record.note:
             self.run_step("Edit note", lambda: self.project.review.edit(record.id, note=note))
 

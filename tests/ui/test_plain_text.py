@@ -189,3 +189,16 @@ def test_message_boxes_and_dialog_labels(window: MainWindow, qtbot: QtBot, hosti
     assert shown_by(passage) == f"Passage: “{hostile[:120]}”"
     window.timeline._say(hostile)  # e.g. a date bound that is not a date
     assert shown_by(window.timeline.state) == hostile
+
+
+def test_the_window_s_error_box_shows_text_as_written(
+    qtbot: QtBot, project: Project, tmp_path: Path
+) -> None:
+    """A refusal that quotes a label (or a file name) is shown literally and blocks nothing."""
+    with shown_window(qtbot, project) as window:
+        window.show_error("cannot attach <b>Ivan</b> <img src='file:///etc/passwd'>")
+        box = window.findChild(QMessageBox)
+        assert box is not None and box.isVisible()
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        assert box.text() == "cannot attach <b>Ivan</b> <img src='file:///etc/passwd'>"
+        box.close()
