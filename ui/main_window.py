@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
     def _on_extracted(self, report: ExtractionReport) -> None:
         counts = describe_counts(report.added)
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
-        self.refresh()
+        self.refresh(report.changes)  # what the owner stored, record by record
 
     def show_error(self, message: str) -> None:
         """Tell the user why something was not done (one line, never a traceback)."""

@@ -213,3 +213,18 @@ def test_a_full_disk_fails_the_edit_cleanly_and_the_window_keeps_working(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
     assert stored == count + 1  # every acknowledged annotation, nothing else
+
+
+def test_extraction_s_changes_reach_the_views_without_a_full_reload(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The owner stores what the worker sends and refreshes by that ChangeSet: the timeline
+    re-reads only the new records (no reading of every dated record on a worker thread)."""
+    qtbot.waitUntil(lambda: not window.timeline.loading)
+    assert window.timeline.shown_items() == []
+    reloads: list[bool] = []
+    original = window.timeline.reload_in_background
+    window.timeline.reload_in_background = lambda: reloads.append(True) or original()  # type: ignore[method-assign]
+    _run_in_background(window, qtbot, window.extract)
+    assert any("March 2024" in (i.date.text or "") for i in window.timeline.shown_items())
+    assert reloads == []
