@@ -10,14 +10,15 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from workbench import paths
 from workbench.errors import ProjectError
 from workbench.project import Project
 from workbench.storage import migrate
 from workbench.storage.database import APPLICATION_ID, make_engine
-from workbench.storage.models import AuditEntry, Base, Code
+from workbench.storage.models import Annotation, AuditEntry, Base, Code
 
 EXTRA_REVISION = '''
 """Test-only revision that adds a table."""
@@ -194,7 +195,12 @@ def test_open_without_create_refuses_missing_file(tmp_path: Path) -> None:
 
 
 def test_foreign_keys_are_enforced(project: Project) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"), project.transaction() as session:
+    with project.write_connection() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with (
+        pytest.raises(IntegrityError, match="FOREIGN KEY constraint failed"),
+        project.transaction() as session,
+    ):
         session.execute(
             text(
                 'INSERT INTO annotations (document_id, start, "end", quote, code_id, origin,'
@@ -203,7 +209,8 @@ def test_foreign_keys_are_enforced(project: Project) -> None:
             )
         )
     with project.session() as session:
-        assert session.scalar(select(Code.id).limit(1)) is not None
+        assert session.scalar(select(Code.id).where(Code.id == 1)) == 1  # the code it named
+        assert session.scalar(select(func.count()).select_from(Annotation)) == 0  # no orphan
 
 
 def test_head_constant_matches_the_scripts() -> None:
