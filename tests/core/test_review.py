@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from workbench.errors import InvalidInputError
+from workbench.errors import InvalidInputError, NotFoundError
 from workbench.project import Project
 from workbench.services.documents import ImportOptions
 from workbench.storage.models import AuditEntry, Record, Suppression
@@ -180,10 +180,13 @@ def test_delete_suppresses_and_undo_restores(reviewed: tuple[Project, int]) -> N
 
 def test_unknown_records_are_refused(reviewed: tuple[Project, int]) -> None:
     project, _ = reviewed
-    with pytest.raises(Exception, match="no record with id 9999"):
+    original = _state(project)
+    with pytest.raises(NotFoundError) as unknown:
         project.review.set_status([9999], "accepted")
+    assert str(unknown.value) == "no record with id 9999"
     with pytest.raises(InvalidInputError, match="unknown status"):
         project.review.set_status([1], "maybe")
+    assert _state(project) == original
 
 
 def test_annotate_and_attach_are_undoable(reviewed: tuple[Project, int]) -> None:
