@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QThreadPool
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
@@ -462,10 +462,11 @@ def test_closing_the_panel_while_it_reads_is_harmless(qtbot: QtBot) -> None:
     widget = TimelinePanel(slow)
     widget.show()
     assert widget.loading
-    widget.deleteLater()
-    del widget
-    assert finished.wait(5)
-    qtbot.wait(100)  # the result arrives for a panel that is gone: dropped, no error
+    with qtbot.captureExceptions() as errors, qtbot.waitSignal(widget.destroyed):
+        widget.deleteLater()
+        assert finished.wait(5)
+        assert QThreadPool.globalInstance().waitForDone(5000)  # the result was sent
+    assert errors == []  # ... to a panel now gone: dropped, without an error
 
 
 def test_fitting_shows_the_rows_of_the_new_zoom_at_once(panel: TimelinePanel) -> None:
