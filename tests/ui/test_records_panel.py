@@ -381,7 +381,7 @@ def test_scrolling_exposes_more_rows(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: panel.model.rowCount(group) > exposed)
     panel.tree.collapse(group)  # a folded type exposes nothing more
     exposed = panel.model.rowCount(group)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: not panel._more.isActive())  # the check the fold set off has run
     assert panel.model.rowCount(group) == exposed
 
 
