@@ -267,7 +267,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     actions["audit"] = _action(
         window,
         "&Audit log…",
-        lambda: AuditLogDialog(window.project, window).open(),
+        lambda: _open_audit_log(window),
         "Ctrl+Shift+L",
         "Who changed what and when in this project",
     )
@@ -372,3 +372,11 @@ def _about(window: MainWindow) -> None:
         "Testimony Workbench turns testimonies, interviews and news reports into evidence "
         "records, offline. Nothing leaves this computer unless you export it.",
     )
+
+
+def _open_audit_log(window: MainWindow) -> None:
+    """The audit log, kept current by the window's change broadcast while it is open."""
+    dialog = AuditLogDialog(window.project, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.changesApplied.connect(dialog.reload)
+    dialog.open()

@@ -60,3 +60,8 @@ class AuditLogDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.model.set_filter("")
+
+    def reload(self, *_changes: object) -> None:
+        """Read the log again (a step was made, undone or redone while the dialog is open)."""
+        if self.isVisible():
+            self.model.set_filter(self.filter.text())

@@ -49,6 +49,10 @@ class MainWindow(QMainWindow):
     """The workbench window over one open project."""
 
     documentShown = Signal(int)  # noqa: N815 - Qt signal naming; after its records are shown
+    # The one broadcast of the change contract: (ChangeSet or None for "anything", initiator)
+    # once after every action, undo, redo, import and extraction; each view refreshes only
+    # what the changes name.
+    changesApplied = Signal(object, object)  # noqa: N815
 
     def __init__(self, project: Project, *, remember_layout: bool = True) -> None:
         super().__init__()
@@ -57,6 +61,7 @@ class MainWindow(QMainWindow):
         self.codes = {c.name: c for c in project.codebook.list()}
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.changesApplied.connect(lambda changes, _initiator: self.refresh(changes))
         self.setWindowTitle(f"{project.path.name}[*] — Testimony Workbench")
         self.resize(1400, 860)
 
@@ -173,19 +178,29 @@ class MainWindow(QMainWindow):
             )
         return highlights
 
+    def apply_changes(self, changes: ChangeSet | None = None, initiator: object = None) -> None:
+        """Tell every view what a step changed (``None``: anything), once."""
+        self.changesApplied.emit(changes, initiator)
+
     def refresh(self, changes: ChangeSet | None = None) -> None:
-        """Redraw what a change touched: highlights, records and counts of this document."""
-        if self.document_id is None:
-            return
+        """Redraw what a change touched (``None``: anything): the document list's counts and
+        titles, this document's label, highlights and records, and the timeline's items."""
         if changes is not None and not changes:
             return
-        records = self.project.records.list(document_id=self.document_id)
-        self.document_view.set_highlights(self._highlights(self.document_id, records))
-        self.records_panel.update_records(records, complete=True)  # drops the removed ones
-        self.document_list.set_documents(self.project.documents.list())
-        if changes is None:
+        # an added document changes no title the timeline shows; an edited or removed one may
+        documents_changed = changes is None or bool(
+            changes.changed["document"] | changes.removed["document"]
+        )
+        self.reload_documents()  # counts and titles in the list
+        if self.document_id is not None:
+            if documents_changed:
+                self._show_info(self.project.documents.get(self.document_id))
+            records = self.project.records.list(document_id=self.document_id)
+            self.document_view.set_highlights(self._highlights(self.document_id, records))
+            self.records_panel.update_records(records, complete=True)  # drops the removed
+        if documents_changed:  # titles name lanes and hover cards
             self.timeline.invalidate()
-        elif changes.touches("record"):
+        elif changes is not None and changes.touches("record"):
             self.timeline.invalidate(changes.ids("record"))
 
     # --- long work in the background
@@ -225,7 +240,7 @@ class MainWindow(QMainWindow):
 
     def _on_imported(self, report: ImportReport) -> None:
         self.last_import = report
-        self.reload_documents()
+        self.apply_changes(report.changes, "import")
         if report.imported:
             self.document_list.select_document(report.imported[-1].id)
         summary = f"Imported {len(report.imported)} document(s)"
@@ -243,7 +258,7 @@ class MainWindow(QMainWindow):
     def _on_extracted(self, report: ExtractionReport) -> None:
         counts = describe_counts(report.added)
         self.statusBar().showMessage(f"Suggested {counts}", 8000)
-        self.refresh(report.changes)  # what the owner stored, record by record
+        self.apply_changes(report.changes, "extraction")  # what the owner stored
 
     def show_error(self, message: str) -> None:
         """Tell the user why something was not done (one line, never a traceback)."""
@@ -275,7 +290,7 @@ class MainWindow(QMainWindow):
             return None
         self.undo_stack.push(
             ReviewCommand(
-                text, self.project.review, result, self.refresh, on_failed=self._step_failed
+                text, self.project.review, result, self.apply_changes, on_failed=self._step_failed
             )
         )
         return result
@@ -399,7 +414,7 @@ class MainWindow(QMainWindow):
                 "Edit document metadata",
                 lambda: documents.set_metadata(after),
                 lambda: documents.set_metadata(before),
-                self._on_documents_changed,
+                self.apply_changes,
                 changes,
                 on_failed=self._step_failed,
             )
@@ -410,12 +425,6 @@ class MainWindow(QMainWindow):
         project is (after the stack has finished its own step)."""
         QTimer.singleShot(0, self.undo_stack.undo if undo else self.undo_stack.redo)
         self.show_error(message)
-
-    def _on_documents_changed(self, _changes: ChangeSet) -> None:
-        self.document_list.set_documents(self.project.documents.list())
-        self.timeline.invalidate()  # document titles name lanes and hover cards
-        if self.document_id is not None:
-            self._show_info(self.project.documents.get(self.document_id))
 
     def _show_info(self, info: DocumentInfo) -> None:
         parts = [info.title, info.published or "no date", info.outlet or info.source or ""]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plain import plain_label
+from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress
 from workbench.services.records import MergeCandidate
 
@@ -53,7 +54,13 @@ class MergeProposals(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.busy = False
+        window.changesApplied.connect(self._on_changes)
         self.reload()
+
+    def _on_changes(self, changes: ChangeSet | None, _initiator: object) -> None:
+        """Records merged, edited, added or removed elsewhere: the proposals are read again."""
+        if self.isVisible() and (changes is None or changes.touches("record")):
+            self.reload()
 
     def reload(self) -> None:
         """Ask the core for the current proposals, on the worker thread: comparing every pair

@@ -59,7 +59,7 @@ class ReviewQueue(QDialog):
         buttons.addWidget(self.progress)
         layout.addLayout(buttons)
         # The queue is not modal: the user may undo, redo or open another document meanwhile.
-        window.undo_stack.indexChanged.connect(self._on_project_changed)
+        window.changesApplied.connect(self._on_project_changed)  # steps, undo, redo, extraction
         window.documentShown.connect(self._on_project_changed)
         self.addActions([window.actions_["undo"], window.actions_["redo"]])  # keys work here too
 

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import shown_window
+from ui.audit_dialog import AuditLogDialog
 from ui.main_window import MainWindow
+from workbench.changes import ChangeSet
 from workbench.project import Project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,3 +230,27 @@ def test_extraction_s_changes_reach_the_views_without_a_full_reload(
     _run_in_background(window, qtbot, window.extract)
     assert any("March 2024" in (i.date.text or "") for i in window.timeline.shown_items())
     assert reloads == []
+
+
+def test_each_step_undo_and_redo_is_broadcast_once_to_every_open_view(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The change contract: one (changes, initiator) per step; open dialogs follow it."""
+    heard: list[tuple[object, object]] = []
+    window.changesApplied.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    window.actions_["audit"].trigger()
+    audit = window.findChild(AuditLogDialog)
+    assert audit is not None
+    qtbot.waitUntil(lambda: audit.model.rowCount() > 0)
+    rows = audit.model.rowCount()
+    start = TEXT.index("Daniil")
+    assert window.run_step(
+        "Annotate", lambda: window.project.review.annotate(1, start, start + 15, "person")
+    )
+    assert len(heard) == 1
+    (changes, _initiator) = heard[0]
+    assert isinstance(changes, ChangeSet) and changes.touches("record")
+    assert audit.model.rowCount() > rows  # the open audit log read the new entries
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    assert len(heard) == 3
