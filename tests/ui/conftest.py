@@ -26,7 +26,7 @@ def shown_window(qtbot: QtBot, project: Project) -> Iterator[MainWindow]:
     """A main window over a project, shown offscreen, closed afterwards."""
     win = MainWindow(project, remember_layout=False)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     yield win
     win.close()

@@ -67,8 +67,8 @@ def _when_modal(handle: Callable[[QApplication], bool]) -> None:
 
 def _opened(qtbot: QtBot, path: Path) -> MainWindow:
     window = open_window(path, "tester")
-    assert window is not None
-    qtbot.waitExposed(window)
+    assert window is not None  # shown by open_window: wait until it is on screen
+    qtbot.waitUntil(lambda: bool(window.windowHandle() and window.windowHandle().isExposed()))
     return window
 
 
@@ -154,8 +154,8 @@ def test_the_restore_dialog_renders(qtbot: QtBot, filled: Path, tmp_path: Path) 
     backups = _backups(filled, "20250301-090000", "20250301-093000", "20250302-100000")
     dialog = RestoreDialog(list(reversed(backups)), filled)
     qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
     assert dialog.chosen() == backups[-1]
     image = tmp_path / "restore-dialog.png"
     assert dialog.grab().save(str(image))

@@ -68,8 +68,8 @@ def panel(qtbot: QtBot, qtmodeltester: Any) -> RecordsPanel:
     qtmodeltester.check(widget.model, force_py=True)  # asserts on every later change
     widget.set_records(SAMPLE, current_document_id=1)
     widget.resize(700, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
+    with qtbot.waitExposed(widget):
+        widget.show()
     return widget
 
 
@@ -370,8 +370,8 @@ def test_scrolling_exposes_more_rows(qtbot: QtBot) -> None:
     panel.model.page_size = 5
     panel.set_records(people(300), 1)
     panel.resize(400, 200)
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
     group = panel.model.index(0, 0)
     qtbot.waitUntil(lambda: panel.model.rowCount(group) > 5)  # the viewport is filled first
     exposed = panel.model.rowCount(group)
@@ -390,8 +390,8 @@ def test_select_all_selects_unexposed_records(qtbot: QtBot) -> None:
     qtbot.addWidget(panel)
     panel.model.page_size = 5
     panel.set_records([*people(30), rec(1, "place", "Kyiv")], 1)
-    panel.show()
-    qtbot.waitExposed(panel)
+    with qtbot.waitExposed(panel):
+        panel.show()
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     assert sorted(panel.selected_record_ids()) == [1, *range(100, 130)]
