@@ -1,9 +1,11 @@
-"""Fuzzy dates typed by a user, code-point offsets, other scripts, and very large texts."""
+"""Fuzzy dates typed by a user, code-point offsets, other scripts, and very large texts.
+
+How fast a long document is scanned is measured by benchmarks/extract_bench.py.
+"""
 
 from __future__ import annotations
 
 import random
-import time
 from datetime import date
 
 import pytest
@@ -160,7 +162,7 @@ def test_other_languages_only_numeric_dates(text: str, expected: list[tuple[str,
     assert pairs(text) == expected
 
 
-def test_a_long_document_is_scanned_quickly() -> None:
+def test_a_long_document_is_scanned_through() -> None:
     paragraph = (
         "Roman Tikhonov, 27, crossed into Kazakhstan on May 4, 2024. Two days later he was "
         "detained in Astana; a court released him on May 8. He signed a contract in early "
@@ -169,12 +171,8 @@ def test_a_long_document_is_scanned_quickly() -> None:
         "Division. In late March he left the hospital and by September a ruling is due.\n\n"
     )
     text = (paragraph * 60)[:20_000]
-    find_dates(text, D(2024, 5, 20))
-    start = time.perf_counter()
     mentions = find_dates(text, D(2024, 5, 20))
-    elapsed = time.perf_counter() - start
     assert len(mentions) > 300
-    assert elapsed < 1.0  # a few milliseconds in practice; generous for slow CI machines
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
-"""Figure extraction: what is not a figure, excluded spans, offsets, sentences and speed."""
+"""Figure extraction: what is not a figure, excluded spans, offsets, sentences, long inputs.
+
+How fast long runs of numbers are read is measured by benchmarks/extract_bench.py.
+"""
 
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from spacy.language import Language
@@ -160,9 +162,7 @@ def test_empty_and_numberless_documents(nlp: Language) -> None:
     assert figures(nlp, "Nobody asked. Nobody attacked my country.") == []
 
 
-def test_long_runs_of_numbers_stay_fast(nlp: Language) -> None:
+def test_long_runs_of_numbers_are_read_through(nlp: Language) -> None:
     doc = nlp("1 - 2 - 3 " * 2000 + "and 12 000 000 000 " * 300 + "more than 30 men. " * 500)
-    started = time.perf_counter()
     found = find_figures(doc)
-    assert time.perf_counter() - started < 5
     assert sum(m.text == "more than 30 men" for m in found) == 1
