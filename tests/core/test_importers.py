@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.conftest import refusal
 from workbench.importers import (
     SUPPORTED_SUFFIXES,
     ExtractedText,
@@ -22,15 +23,6 @@ from workbench.importers import (
 
 SAMPLE = "“I did not want to fight,” he said. «Я не хотел воевать». Flags 🇺🇦 ‘up to 40’ 🙂"
 SUPPORTED_LIST = ".docx, .htm, .html, .markdown, .md, .pdf, .txt"
-
-
-def refusal(data: bytes, filename: str, limits: ImportLimits | None = None) -> str:
-    """The one-line message of the refusal that importing ``data`` must raise."""
-    with pytest.raises(ImportRefused) as caught:
-        extract(data, filename, limits or ImportLimits())
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
 
 
 # --- dispatch ---------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from workbench.importers import ExtractedText, ImportRefused, extract
+from tests.core.conftest import refusal
+from workbench.importers import ExtractedText, extract
 
 ARTICLE = """<!DOCTYPE html>\r
 <html lang="en-GB">\r
@@ -48,14 +49,6 @@ ARTICLE_TEXT = (
     "24 February | Kharkiv\n\n"
     "“We were told it would be an exercise,” he said. “Nobody believed it.”"
 )
-
-
-def refusal(data: bytes) -> str:
-    """The one-line message of the refusal that importing ``data`` as HTML must raise."""
-    with pytest.raises(ImportRefused) as caught:
-        extract(data, "page.html")
-    assert "\n" not in str(caught.value)
-    return str(caught.value)
 
 
 def test_article_text_and_metadata() -> None:
@@ -153,7 +146,7 @@ def _damaged(data: bytes) -> tuple[bytes, int]:
 
 def test_damaged_page_declared_utf8_is_refused_with_the_byte_position() -> None:
     page, position = _damaged(ARTICLE.encode("utf-8"))
-    assert refusal(page) == (
+    assert refusal(page, "page.html") == (
         f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
     )
 
@@ -162,7 +155,7 @@ def test_damaged_page_after_a_utf8_bom_is_refused() -> None:
     body = "<html><body><p>Ça a été une journée difficile.</p></body></html>"
     page = codecs.BOM_UTF8 + body.encode("cp1252")
     position = page.index("Ç".encode("cp1252"))
-    assert refusal(page) == (
+    assert refusal(page, "page.html") == (
         f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
     )
 
@@ -170,7 +163,7 @@ def test_damaged_page_after_a_utf8_bom_is_refused() -> None:
 def test_undeclared_damaged_utf8_page_is_refused() -> None:
     article = ARTICLE.replace('<meta charset="utf-8">', "")
     page, position = _damaged(article.encode("utf-8"))
-    assert refusal(page) == (
+    assert refusal(page, "page.html") == (
         f"invalid UTF-8 at byte {position} (the file looks like damaged UTF-8)"
     )
 
@@ -225,7 +218,7 @@ def test_declared_language_primary_subtag(declared: str, expected: str | None) -
     ids=["random", "png", "empty-body", "only-boilerplate"],
 )
 def test_pages_without_readable_text_are_refused(data: bytes) -> None:
-    assert refusal(data) == "no readable text found in the HTML"
+    assert refusal(data, "page.html") == "no readable text found in the HTML"
 
 
 def test_text_has_no_trailing_whitespace() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.conftest import refusal
 from workbench.importers import ExtractedText, ImportLimits, ImportRefused, extract
 from workbench.importers import pdf as in_process
 from workbench.importers.isolated import reader_batch
@@ -33,14 +34,6 @@ MB = 1024 * 1024
 def fixture(name: str) -> bytes:
     """The bytes of a committed fixture PDF."""
     return (DATA / name).read_bytes()
-
-
-def refusal(data: bytes) -> str:
-    """The one-line message of the refusal that importing ``data`` as a PDF must raise."""
-    with pytest.raises(ImportRefused) as caught:
-        extract(data, "document.pdf")
-    assert "\n" not in str(caught.value)
-    return str(caught.value)
 
 
 def test_article_text_and_metadata() -> None:
@@ -74,7 +67,7 @@ def test_two_columns_are_read_column_by_column() -> None:
 
 def test_password_protected_pdf_is_refused() -> None:
     assert b"/Encrypt" in fixture("encrypted.pdf")
-    assert refusal(fixture("encrypted.pdf")) == PROTECTED
+    assert refusal(fixture("encrypted.pdf"), "document.pdf") == PROTECTED
 
 
 def test_encryption_with_an_empty_user_password_still_imports() -> None:
@@ -83,19 +76,19 @@ def test_encryption_with_an_empty_user_password_still_imports() -> None:
 
 
 def test_image_only_pdf_is_refused() -> None:
-    assert refusal(fixture("scanned.pdf")) == NO_TEXT
+    assert refusal(fixture("scanned.pdf"), "document.pdf") == NO_TEXT
 
 
 def test_truncated_pdf_is_refused() -> None:
     data = fixture("article.pdf")
-    assert refusal(data[: len(data) // 2]) == "the PDF is truncated or damaged"
+    assert refusal(data[: len(data) // 2], "document.pdf") == "the PDF is truncated or damaged"
 
 
 def test_pdf_with_damaged_body_is_refused() -> None:
     data = fixture("article.pdf")
     damaged = data[:9] + bytes(len(data) - 200) + data[-191:]  # header and trailer kept
-    assert refusal(damaged) == "the PDF is damaged and cannot be read"
-    assert refusal(b"%PDF-1.7\n" + b"garbage " * 100 + b"\n%%EOF\n") == (
+    assert refusal(damaged, "document.pdf") == "the PDF is damaged and cannot be read"
+    assert refusal(b"%PDF-1.7\n" + b"garbage " * 100 + b"\n%%EOF\n", "document.pdf") == (
         "the PDF is damaged and cannot be read"
     )
 
@@ -111,7 +104,7 @@ def test_pdf_with_damaged_body_is_refused() -> None:
     ids=["ascii", "cyrillic", "random", "zip"],
 )
 def test_non_pdf_data_is_refused(data: bytes) -> None:
-    assert refusal(data) == "not a PDF file"
+    assert refusal(data, "document.pdf") == "not a PDF file"
 
 
 def test_mutated_pdfs_never_raise_anything_but_a_refusal() -> None:
@@ -230,7 +223,7 @@ def test_the_pdfs_built_here_are_valid() -> None:
     assert extract(pdf_with_content(b"BT /F1 12 Tf (Hi) Tj ET", flate=False), "hi.pdf").text == "Hi"
     small_bomb = pdf_with_content(deflate_bomb(2))
     assert zlib.decompress(deflate_bomb(2)) == b" " * (2 * MB)
-    assert refusal(small_bomb) == NO_TEXT  # read to the end: spaces are no text
+    assert refusal(small_bomb, "document.pdf") == NO_TEXT  # read to the end: spaces are no text
 
 
 @pytest.mark.parametrize(
@@ -318,7 +311,8 @@ def test_one_reader_process_serves_a_batch_and_ends_with_it() -> None:
         assert extract(text_pdf("One"), "1.pdf").text == "One"
         readers = child_processes() - before
         assert len(readers) == 1
-        assert refusal(fixture("encrypted.pdf")) == PROTECTED  # a refusal keeps the process
+        refused = refusal(fixture("encrypted.pdf"), "document.pdf")
+        assert refused == PROTECTED  # a refusal keeps the process
         assert extract(text_pdf("Two"), "2.pdf").text == "Two"
         assert child_processes() - before == readers
     assert child_processes() == before
@@ -337,7 +331,7 @@ def test_a_reader_that_crashes_gives_one_line_and_the_next_pdf_still_reads() -> 
     with reader_batch():
         timer = threading.Timer(0.5, crash_the_reader)
         timer.start()
-        message = refusal(slow_pdf())
+        message = refusal(slow_pdf(), "document.pdf")
         timer.join()
         assert message == (
             "the PDF reader was stopped by SIGTERM; the file may be damaged or crafted"
