@@ -6,12 +6,15 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from workbench.domain import DocumentInfo
 from workbench.project import Project
+from workbench.services.documents import ImportOptions
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +36,17 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def import_text(
+    project: Project, folder: Path, name: str, text: str, **options: Any
+) -> DocumentInfo:
+    """Write ``text`` to ``folder / name`` as UTF-8 and import it; ``options`` are
+    ImportOptions fields (published, title, source, language, limits)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    info, _notes = project.documents.import_file(path, ImportOptions(**options))
+    return info
 
 
 @pytest.fixture

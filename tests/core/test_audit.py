@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import import_text
 from workbench.project import Project
 from workbench.services.audit import audit
 
 
 def test_entries_newest_first_in_pages_and_filtered(project: Project, tmp_path: Path) -> None:
-    path = tmp_path / "a.txt"
-    path.write_text("🙂 Ivan left Kharkiv in late March.\n", encoding="utf-8")
-    info, _ = project.documents.import_file(path)
+    info = import_text(project, tmp_path, "a.txt", "🙂 Ivan left Kharkiv in late March.\n")
     with project.write_connection() as conn:
         for i in range(25):
             audit(conn, "olena", "record.note", "record", i, note=f"n{i}")

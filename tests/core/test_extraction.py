@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import import_text
 from workbench.domain import RecordInfo
 from workbench.extraction.events import event_label
 from workbench.project import Project
-from workbench.services.documents import ImportOptions
 from workbench.storage.models import Code, Record, RecordLink
 
 TESTIMONY = (
@@ -21,22 +21,13 @@ TESTIMONY = (
 )
 
 
-def _import(
-    project: Project, tmp_path: Path, text: str, name: str = "t.txt", **options: str
-) -> int:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    info, _ = project.documents.import_file(path, ImportOptions(**options))
-    return info.id
-
-
 def _records(project: Project, type_name: str) -> dict[str, RecordInfo]:
     return {r.label: r for r in project.records.list(type_name=type_name)}
 
 
 @pytest.fixture
 def extracted(project: Project, tmp_path: Path) -> tuple[Project, int]:
-    doc_id = _import(project, tmp_path, TESTIMONY, published="2024-05-20")
+    doc_id = import_text(project, tmp_path, "t.txt", TESTIMONY, published="2024-05-20").id
     report = project.extraction.run()
     assert report.documents == 1
     assert not report.cancelled
@@ -130,7 +121,7 @@ def test_rerun_is_idempotent_and_respects_decisions(extracted: tuple[Project, in
 
 
 def test_manual_annotation_is_not_duplicated(project: Project, tmp_path: Path) -> None:
-    doc_id = _import(project, tmp_path, TESTIMONY, published="2024-05-20")
+    doc_id = import_text(project, tmp_path, "t.txt", TESTIMONY, published="2024-05-20").id
     start = TESTIMONY.index("Daniil Alfyorov")
     project.annotations.annotate(doc_id, start, start + len("Daniil Alfyorov"), "person")
     project.extraction.run()
@@ -152,7 +143,7 @@ def test_manual_annotation_is_not_duplicated(project: Project, tmp_path: Path) -
     ],
 )
 def test_awkward_texts_do_not_crash_or_invent(project: Project, tmp_path: Path, text: str) -> None:
-    doc_id = _import(project, tmp_path, text, published="2024-01-01")
+    doc_id = import_text(project, tmp_path, "t.txt", text, published="2024-01-01").id
     report = project.extraction.run([doc_id])
     assert report.documents == 1
     labels = [r.label for r in project.records.list()]
@@ -165,7 +156,7 @@ def test_awkward_texts_do_not_crash_or_invent(project: Project, tmp_path: Path, 
 
 def test_non_english_documents_get_dates_only(project: Project, tmp_path: Path) -> None:
     text = "Солдат Іван Петренко залишив частину. Пізніше, 2024-05-06, він виїхав за кордон.\n"
-    doc_id = _import(project, tmp_path, text, language="uk")
+    doc_id = import_text(project, tmp_path, "t.txt", text, language="uk").id
     report = project.extraction.run([doc_id])
     assert any("skipped" in note for _, note in report.notes)
     assert project.records.list(type_name="person") == []
@@ -175,8 +166,8 @@ def test_non_english_documents_get_dates_only(project: Project, tmp_path: Path) 
 
 def test_merge_candidates_across_documents(project: Project, tmp_path: Path) -> None:
     for i, name in enumerate(("Zhilyaev", "Zhylyaev", "Zhyliaiev")):
-        _import(project, tmp_path, f"Sergeant Pavel {name} deserted from his unit near Bakhmut.\n",
-                name=f"d{i}.txt")  # fmt: skip
+        import_text(project, tmp_path, f"d{i}.txt",
+                    f"Sergeant Pavel {name} deserted from his unit near Bakhmut.\n")  # fmt: skip
     project.extraction.run()
     candidates = project.records.merge_candidates("person")
     # the three transliterations fold to one name: one proposal merges them all
@@ -192,7 +183,7 @@ def test_merge_candidates_group_same_names_and_pair_variants(
     texts = ["Olena Marchenko treated him in Kherson.", "Olena Marchenko left Kherson.",
              "Olena Marchenko said Kherson was shelled.", "Olena Marchenkova arrived."]  # fmt: skip
     for i, text in enumerate(texts):
-        _import(project, tmp_path, text + "\n", name=f"m{i}.txt")
+        import_text(project, tmp_path, f"m{i}.txt", text + "\n")
     project.extraction.run()
     kherson = next(c for c in project.records.merge_candidates("place"))
     assert kherson.first.label == "Kherson" and len(kherson.others) == 2
@@ -207,7 +198,7 @@ def test_merge_candidates_group_same_names_and_pair_variants(
 def test_cancel_keeps_what_was_committed(project: Project, tmp_path: Path) -> None:
     for i in range(3):
         text = f"Report {i}: Ivan Petrov fled Kupiansk on May {i + 1}, 2024.\n"
-        _import(project, tmp_path, text, name=f"r{i}.txt")
+        import_text(project, tmp_path, f"r{i}.txt", text)
 
     class StopAfterFirst:
         calls = 0
@@ -244,7 +235,7 @@ def test_an_imperative_after_an_emoji_is_not_a_name(project: Project, tmp_path: 
         "He wrote to his sister: “I’m across. Alive, don’t worry 🙏 Delete this chat.”\n"
         "Wagner this year recruited prisoners near Rostov.\n"
     )
-    _import(project, tmp_path, text, name="chat.txt")
+    import_text(project, tmp_path, "chat.txt", text)
     project.extraction.run()
     organisations = [r.label for r in project.records.list(type_name="organization")]
     assert "Delete" not in organisations
@@ -253,7 +244,7 @@ def test_an_imperative_after_an_emoji_is_not_a_name(project: Project, tmp_path: 
 
 def test_a_name_followed_by_who_is_a_person(project: Project, tmp_path: Path) -> None:
     text = "Ostapenko, who grew up in Vladivostok, signed his contract in the 2010s.\n"
-    _import(project, tmp_path, text, name="who.txt")
+    import_text(project, tmp_path, "who.txt", text)
     project.extraction.run()
     assert [r.label for r in project.records.list(type_name="person")] == ["Ostapenko"]
     assert [r.label for r in project.records.list(type_name="place")] == ["Vladivostok"]
@@ -266,7 +257,7 @@ def test_repeated_table_cells_all_become_figures(project: Project, tmp_path: Pat
         "| Kursk | 12 | 40 |\n| Belgorod | 12 | 40 |\n\n"
         "The group counted 12 deaths in Kursk. Its report repeats: 12 deaths in Kursk.\n"
     )
-    _import(project, tmp_path, text, name="table.md")
+    import_text(project, tmp_path, "table.md", text)
     project.extraction.run()
     labels = sorted(r.label for r in project.records.list(type_name="figure"))
     assert labels.count("12") == 2 and labels.count("40") == 2  # every cell counts

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import import_text
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.project import Project
-from workbench.services.documents import ImportOptions
 from workbench.storage.models import AuditEntry, Record, Suppression
 
 TEXT = (
@@ -21,9 +21,7 @@ TEXT = (
 
 @pytest.fixture
 def reviewed(project: Project, tmp_path: Path) -> tuple[Project, int]:
-    path = tmp_path / "ward.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    info, _ = project.documents.import_file(path, ImportOptions(published="2024-05-20"))
+    info = import_text(project, tmp_path, "ward.txt", TEXT, published="2024-05-20")
     project.extraction.run()
     return project, info.id
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import import_text
 from workbench.project import Project
 
 
-def _doc(project: Project, tmp_path: Path, name: str, text: str) -> int:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return project.documents.import_file(path)[0].id
-
-
 def test_phrase_hits_with_offsets_and_context(project: Project, tmp_path: Path) -> None:
-    a = _doc(project, tmp_path, "a.txt", "🙂 The Storm-Z unit and storm-z recruits.\n")
-    b = _doc(project, tmp_path, "b.txt", "Nothing here about that.\n")
-    c = _doc(project, tmp_path, "c.txt", "Recruited into\nStorm-Z in 2023.\n")
+    a = import_text(project, tmp_path, "a.txt", "🙂 The Storm-Z unit and storm-z recruits.\n").id
+    b = import_text(project, tmp_path, "b.txt", "Nothing here about that.\n").id
+    c = import_text(project, tmp_path, "c.txt", "Recruited into\nStorm-Z in 2023.\n").id
     hits = project.search.find("storm-z")
     assert [(h.document_id, h.match) for h in hits] == [
         (a, "Storm-Z"),
@@ -31,8 +26,8 @@ def test_phrase_hits_with_offsets_and_context(project: Project, tmp_path: Path) 
 
 
 def test_annotate_all_hits_is_one_undoable_step(project: Project, tmp_path: Path) -> None:
-    _doc(project, tmp_path, "a.txt", "Wagner Group fighters. The Wagner Group denied it.\n")
-    _doc(project, tmp_path, "b.txt", "Former Wagner Group men crossed.\n")
+    import_text(project, tmp_path, "a.txt", "Wagner Group fighters. The Wagner Group denied it.\n")
+    import_text(project, tmp_path, "b.txt", "Former Wagner Group men crossed.\n")
     hits = project.search.find("Wagner Group")
     result = project.review.annotate_many(
         [(h.document_id, h.start, h.end) for h in hits], "organization"
