@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QModelIndex
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import shown_window
+from tests.ui.conftest import TextWindow
 from ui.audit_dialog import AuditLogDialog
 from ui.main_window import MainWindow
 from ui.models.audit_table_model import PAGE
-from workbench.project import Project
 from workbench.services.audit import audit
 
 
 @pytest.fixture
-def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
-    path = tmp_path / "a.txt"
-    path.write_text("🙂 Ivan left Kharkiv in late March.\n", encoding="utf-8")
-    project.documents.import_file(path)
-    with shown_window(qtbot, project) as win:
-        yield win
+def window(text_window: TextWindow) -> MainWindow:
+    return text_window("a.txt", "🙂 Ivan left Kharkiv in late March.\n")
 
 
 def test_the_log_shows_who_did_what_newest_first(window: MainWindow, qtbot: QtBot) -> None:

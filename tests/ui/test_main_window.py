@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import TESTIMONY
-from tests.ui.conftest import shown_window
+from tests.conftest import TESTIMONY, import_text
+from tests.ui.conftest import TextWindow
 from ui.app import open_window, recent_projects
 from ui.attach_dialog import AttachDialog
 from ui.main_window import MainWindow
@@ -26,12 +25,8 @@ EMOJI_TEXT = "🙂🇺🇦 Daniil Alfyorov left the 47th Tank Division. Alfyorov
 
 
 @pytest.fixture
-def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
-    path = tmp_path / "emoji.txt"
-    path.write_text(EMOJI_TEXT, encoding="utf-8")
-    project.documents.import_file(path)
-    with shown_window(qtbot, project) as win:
-        yield win
+def window(text_window: TextWindow) -> MainWindow:
+    return text_window("emoji.txt", EMOJI_TEXT)
 
 
 def select(win: MainWindow, start: int, end: int) -> None:
@@ -159,9 +154,8 @@ def test_window_lists_documents_and_switches(
     qtbot: QtBot, project: Project, testimony_file: Path, tmp_path: Path
 ) -> None:
     first, _ = project.documents.import_file(testimony_file)
-    other = tmp_path / "other.md"
-    other.write_text("# Second report\n\nDr. Olena Marchenko treated 40 wounded.\n")
-    second, _ = project.documents.import_file(other)
+    report = "# Second report\n\nDr. Olena Marchenko treated 40 wounded.\n"
+    second = import_text(project, tmp_path, "other.md", report)
     win = MainWindow(project, remember_layout=False)
     qtbot.addWidget(win)
     assert win.document_list.model.rowCount() == 2
@@ -341,9 +335,9 @@ def test_floating_toolbar_annotates_the_selection(window: MainWindow, qtbot: QtB
 
 def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_path: Path) -> None:
     for i, name in enumerate(("Zhilyaev", "Zhylyaev")):
-        path = tmp_path / f"z{i}.txt"
-        path.write_text(f"Sergeant Pavel {name} deserted near Bakhmut.\n", encoding="utf-8")
-        project.documents.import_file(path)
+        import_text(
+            project, tmp_path, f"z{i}.txt", f"Sergeant Pavel {name} deserted near Bakhmut.\n"
+        )
     project.extraction.run()
     win = MainWindow(project, remember_layout=False)
     qtbot.addWidget(win)
@@ -370,9 +364,7 @@ def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_pa
 def test_metadata_of_several_documents_is_one_undoable_step(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    second = tmp_path / "second.txt"
-    second.write_text("Another account from Kupiansk.\n")
-    window.project.documents.import_file(second)
+    import_text(window.project, tmp_path, "second.txt", "Another account from Kupiansk.\n")
     window.reload_documents()
     ids = [d.id for d in window.project.documents.list()]
     dialog = MetadataDialog([window.project.documents.get(i) for i in ids], window)
@@ -395,9 +387,7 @@ def test_metadata_of_several_documents_is_one_undoable_step(
 def test_several_documents_can_be_selected_for_batch_edits(
     window: MainWindow, tmp_path: Path
 ) -> None:
-    second = tmp_path / "second.txt"
-    second.write_text("Another account from Kupiansk.\n")
-    window.project.documents.import_file(second)
+    import_text(window.project, tmp_path, "second.txt", "Another account from Kupiansk.\n")
     window.reload_documents()
     table = window.document_list.table
     table.selectAll()

@@ -17,13 +17,13 @@ from PySide6.QtGui import QColor, QHelpEvent, QImage, Qt, QTextCursor, QTextDocu
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import import_text
 from tests.ui.conftest import shown_window
 from ui.attach_dialog import AttachDialog
 from ui.audit_dialog import AuditLogDialog
 from ui.main_window import MainWindow
 from ui.plain import escape, message_box, plain_label, tell, tooltip
 from workbench.project import Project
-from workbench.services.documents import ImportOptions
 
 
 class _Watched(QTextDocument):
@@ -84,9 +84,8 @@ def hostile(tmp_path: Path) -> str:
 @pytest.fixture
 def window(qtbot: QtBot, project: Project, tmp_path: Path, hostile: str) -> Iterator[MainWindow]:
     """A document titled with markup, quoting it, and a dated event labelled with it."""
-    path = tmp_path / "statement.txt"
-    path.write_text(f"Ivan deserted in late March, his lawyer said: {hostile}\n", "utf-8")
-    doc, _notes = project.documents.import_file(path, ImportOptions(published="2024-05-20"))
+    statement = f"Ivan deserted in late March, his lawyer said: {hostile}\n"
+    doc = import_text(project, tmp_path, "statement.txt", statement, published="2024-05-20")
     project.documents.update_metadata([doc.id], title=hostile)
     text = project.documents.text(doc.id)
     result = project.review.annotate(doc.id, 0, text.index(","), "event", label=hostile)

@@ -13,7 +13,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from tests.ui.conftest import shown_window
+from tests.conftest import import_text
+from tests.ui.conftest import activated, shown_window
 from ui import main_window
 from ui.main_window import MainWindow
 from ui.review_queue import ReviewQueue
@@ -44,9 +45,7 @@ def ids(project: Project, tmp_path: Path) -> Ids:
     """Two documents; the second one's two records are suggestions."""
     docs = []
     for name, text in (("first.txt", FIRST), ("second.txt", SECOND)):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        docs.append(project.documents.import_file(path)[0].id)
+        docs.append(import_text(project, tmp_path, name, text).id)
     made = Ids(
         docs[0],
         docs[1],
@@ -62,8 +61,7 @@ def ids(project: Project, tmp_path: Path) -> Ids:
 @pytest.fixture
 def window(qtbot: QtBot, project: Project, ids: Ids) -> Iterator[MainWindow]:
     with shown_window(qtbot, project) as win:
-        win.activateWindow()  # window shortcuts (Del) work in the active window only
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+        activated(qtbot, win)  # Del is a window shortcut
         assert win.document_id == ids.first
         yield win
 

@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 import ui.actions
-from tests.ui.conftest import shown_window
+from tests.ui.conftest import TextWindow, activated
 from ui.main_window import MainWindow
 from ui.shortcuts_dialog import ShortcutsDialog
-from workbench.project import Project
 
 TEXT = "Daniil Alfyorov left the 47th Tank Division and crossed into Kazakhstan.\n"
 WINDOW_WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
 
 
-@contextmanager
-def report_window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
+def report_window(qtbot: QtBot, text_window: TextWindow) -> MainWindow:
     """A shown, active window over a project with one short report."""
-    path = tmp_path / "report.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    project.documents.import_file(path)
-    with shown_window(qtbot, project) as win:
-        win.activateWindow()  # window shortcuts work in the active window only
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-        yield win
+    return activated(qtbot, text_window("report.txt", TEXT))
 
 
 @pytest.fixture
-def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindow]:
-    with report_window(qtbot, project, tmp_path) as win:
-        yield win
+def window(qtbot: QtBot, text_window: TextWindow) -> MainWindow:
+    return report_window(qtbot, text_window)
 
 
 def annotate(win: MainWindow, phrase: str, code: str) -> None:
@@ -161,8 +148,7 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 )
 def test_ctrl_shift_z_and_ctrl_y_redo(
     qtbot: QtBot,
-    project: Project,
-    tmp_path: Path,
+    text_window: TextWindow,
     monkeypatch: pytest.MonkeyPatch,
     platform_redo: list[str] | None,
 ) -> None:
@@ -174,17 +160,17 @@ def test_ctrl_shift_z_and_ctrl_y_redo(
             "platform_keys",
             lambda k: [QKeySequence(s) for s in platform_redo] if k == redo else original(k),
         )
-    with report_window(qtbot, project, tmp_path) as win:
-        keys = [k.toString() for k in win.actions_["redo"].shortcuts()]
-        assert keys.count("Ctrl+Shift+Z") == 1 and keys.count("Ctrl+Y") == 1
-        annotate(win, "Daniil Alfyorov", "person")
-        win.document_view.setFocus()
-        for key, modifiers in ((Qt.Key.Key_Z, CTRL | SHIFT), (Qt.Key.Key_Y, CTRL)):
-            qtbot.keyClick(win, Qt.Key.Key_Z, CTRL)
-            assert labels(win) == []
-            qtbot.keyClick(win, key, modifiers)
-            assert labels(win) == ["Daniil Alfyorov"], QKeySequence(key | modifiers).toString()
-        assert ambiguous(win) == []
+    win = report_window(qtbot, text_window)  # built with the keys patched above
+    keys = [k.toString() for k in win.actions_["redo"].shortcuts()]
+    assert keys.count("Ctrl+Shift+Z") == 1 and keys.count("Ctrl+Y") == 1
+    annotate(win, "Daniil Alfyorov", "person")
+    win.document_view.setFocus()
+    for key, modifiers in ((Qt.Key.Key_Z, CTRL | SHIFT), (Qt.Key.Key_Y, CTRL)):
+        qtbot.keyClick(win, Qt.Key.Key_Z, CTRL)
+        assert labels(win) == []
+        qtbot.keyClick(win, key, modifiers)
+        assert labels(win) == ["Daniil Alfyorov"], QKeySequence(key | modifiers).toString()
+    assert ambiguous(win) == []
 
 
 # --- Help → Keyboard shortcuts

@@ -16,13 +16,13 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from main import main as app_main
+from tests.conftest import import_text
 from tests.ui.conftest import shown_window
 from ui.main_window import MainWindow
 from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.panel import TimelinePanel
 from ui.timeline.render import HEADER_WIDTH
 from workbench.project import Project
-from workbench.services.documents import ImportOptions
 from workbench.timeline.layout import MAX_ROWS, MIN_ITEM_PX
 from workbench.timeline.model import DateSpan, Passage, TimelineItem, make_item
 
@@ -271,9 +271,7 @@ def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindo
         ("first.txt", "🙂 Nothing dated here, only a 🇺🇦 flag.\n"),
         ("second.txt", "🙂🇺🇦 Ivan deserted in late March, his lawyer said.\n"),
     ):
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        project.documents.import_file(path, ImportOptions(published="2024-05-20"))
+        import_text(project, tmp_path, name, text, published="2024-05-20")
     with shown_window(qtbot, project) as win:
         qtbot.waitUntil(lambda: not win.timeline.loading)
         yield win

@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import import_text
 from tests.ui.conftest import shown_window
 from ui.main_window import MainWindow
 from ui.timeline.export import export_timeline
 from ui.timeline.render import Style, paint
 from workbench.project import Project
-from workbench.services.documents import ImportOptions
 
 UNDATED = "Ivan has served since 2020, his mother said.\n"
 DATED = "Ivan deserted in late March, his lawyer said.\n"
@@ -32,11 +32,8 @@ def _event(project: Project, document_id: int, text: str, phrase: str, date: str
 @pytest.fixture
 def merged(project: Project, tmp_path: Path) -> int:
     """A dated event merged with a "since 2020" one from a document without a date."""
-    undated, dated = tmp_path / "undated.txt", tmp_path / "dated.txt"
-    undated.write_text(UNDATED, encoding="utf-8")
-    dated.write_text(DATED, encoding="utf-8")
-    first, _ = project.documents.import_file(undated)
-    second, _ = project.documents.import_file(dated, ImportOptions(published="2024-05-20"))
+    first = import_text(project, tmp_path, "undated.txt", UNDATED)
+    second = import_text(project, tmp_path, "dated.txt", DATED, published="2024-05-20")
     open_ended = _event(project, first.id, UNDATED, "Ivan has served since 2020", "since 2020")
     target = _event(project, second.id, DATED, "Ivan deserted in late March", "late March")
     project.review.merge(target, [open_ended])
