@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
         self.document_list = DocumentList(self)
         self.records_panel = RecordsPanel(self)
+        self.records_panel.model.set_type_order(  # the codebook's order: data, not code
+            [c.name for c in project.codebook.list() if c.kind == "record_type"]
+        )
         documents_dock = self._dock(
             "documents", "Documents", self.document_list, Qt.DockWidgetArea.LeftDockWidgetArea
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, STATUS
 from ui.models.record_tree_model import RecordTreeModel
 from ui.records_panel import RecordsPanel
 from workbench.domain import RecordInfo
+from workbench.paths import DEFAULT_CODEBOOK
 
 M = RecordTreeModel
 
@@ -65,12 +67,20 @@ def panel(qtbot: QtBot, qtmodeltester: Any) -> RecordsPanel:
     """A shown panel with the sample records, its model under pytest-qt's model tester."""
     widget = RecordsPanel()
     qtbot.addWidget(widget)
+    widget.model.set_type_order(DEFAULT_TYPES)  # what the window takes from the codebook
     qtmodeltester.check(widget.model, force_py=True)  # asserts on every later change
     widget.set_records(SAMPLE, current_document_id=1)
     widget.resize(700, 400)
     with qtbot.waitExposed(widget):
         widget.show()
     return widget
+
+
+DEFAULT_TYPES = [
+    entry["name"]
+    for entry in json.loads(DEFAULT_CODEBOOK.read_text(encoding="utf-8"))["entries"]
+    if entry["kind"] == "record_type"
+]
 
 
 def groups(model: RecordTreeModel) -> list[str]:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from workbench.domain import RecordInfo
 
-TYPE_ORDER = ("person", "place", "organization", "event", "figure")
 STATUSES = ("suggested", "accepted", "rejected")
 LABEL, STATUS, CONFIDENCE, EVIDENCE, DATE = range(5)
+TypeRank = Callable[[str], tuple[int, str]]
 
 
-def type_rank(record_type: str) -> tuple[int, str]:
-    """Sort key: the usual record types in their fixed order, then any other alphabetically."""
-    if record_type in TYPE_ORDER:
-        return TYPE_ORDER.index(record_type), ""
-    return len(TYPE_ORDER), record_type
+def type_ranker(order: Sequence[str]) -> TypeRank:
+    """Sort key for record types: the codebook's order (its data, not a list in a widget),
+    then any type it does not name alphabetically."""
+    position = {name: i for i, name in enumerate(order)}
+
+    def rank(record_type: str) -> tuple[int, str]:
+        index = position.get(record_type)
+        return (index, "") if index is not None else (len(position), record_type)
+
+    return rank
 
 
 class RecordRows:
@@ -35,6 +40,7 @@ class RecordRows:
         # per type, under the current sort: positions in arrival order, records, folded labels
         self._sorted: dict[str, tuple[list[int], list[RecordInfo], list[str] | None]] = {}
         self.text, self.status, self.type = "", "", ""
+        self.rank: TypeRank = type_ranker(())
         self.sort_column, self.descending = -1, False
 
     def clear(self) -> None:
@@ -76,7 +82,7 @@ class RecordRows:
 
     def types(self) -> list[str]:
         """All loaded record types in display order, whatever the filter."""
-        return sorted((t for t, records in self.by_type.items() if records), key=type_rank)
+        return sorted((t for t, records in self.by_type.items() if records), key=self.rank)
 
     def accepts(self, record: RecordInfo) -> bool:
         """Whether the filter shows ``record``."""

@@ -8,7 +8,7 @@ them (``show_more``); the type row still counts all matches.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
@@ -22,7 +22,7 @@ from ui.models.record_rows import (
     LABEL,
     STATUS,
     RecordRows,
-    type_rank,
+    type_ranker,
 )
 from ui.plain import tooltip
 from workbench.domain import RecordInfo, type_title
@@ -71,6 +71,10 @@ class RecordTreeModel(QAbstractItemModel):
         self._current_document_id: int | None = None
         self._group_font, self._muted, self._fonts = QFont(), QBrush(), dict[str, QFont]()
         self.set_appearance(QGuiApplication.palette(), QGuiApplication.font())
+
+    def set_type_order(self, order: Sequence[str]) -> None:
+        """Show record types in this order (the codebook's), others after them."""
+        self._all.rank = type_ranker(order)
 
     def set_records(self, records: Iterable[RecordInfo], current_document_id: int | None) -> None:
         """Replace all records; evidence outside ``current_document_id`` is pointed out."""
@@ -331,7 +335,7 @@ class RecordTreeModel(QAbstractItemModel):
         """Recompute the shown types and rows with whole-list operations (no per-row Qt calls)."""
         before = self._exposed if keep_exposed else {}
         self._rows, self._row_of = self._all.rows(), {}
-        self._types = sorted(self._rows, key=type_rank)
+        self._types = sorted(self._rows, key=self._all.rank)
         self._exposed = {
             record_type: min(len(rows), max(self.page_size, before.get(record_type, 0)))
             for record_type, rows in self._rows.items()
@@ -413,7 +417,8 @@ class RecordTreeModel(QAbstractItemModel):
 
     def _ensure_group(self, record_type: str) -> None:
         if record_type not in self._types:
-            row = sum(1 for t in self._types if type_rank(t) < type_rank(record_type))
+            rank = self._all.rank
+            row = sum(1 for t in self._types if rank(t) < rank(record_type))
             self.beginInsertRows(QModelIndex(), row, row)
             self._types.insert(row, record_type)
             self._rows[record_type], self._exposed[record_type] = [], 0
