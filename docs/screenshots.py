@@ -23,8 +23,11 @@ from ui.app import application
 from ui.main_window import MainWindow
 from ui.palette import apply_palette
 from ui.record_editor import RecordEditor
+from ui.restore_dialog import RestoreDialog
+from ui.shortcuts_dialog import ShortcutsDialog
 from ui.timeline.panel import TimelinePanel
 from workbench.project import Project
+from workbench.services.backups import BackupService
 from workbench.timeline.model import parse_day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +100,22 @@ def main() -> int:
             settle(app)
             save(queue, "screenshot-review-queue.png")
             queue.close()
+
+            shortcuts = ShortcutsDialog(window)
+            shortcuts.resize(560, 640)
+            shortcuts.show()
+            settle(app)
+            save(shortcuts, "screenshot-shortcuts.png")
+            shortcuts.close()
+
+            service = BackupService(project)
+            for _ in range(2):
+                service.back_up()
+            restore = RestoreDialog(service.list(), project.path, window)
+            restore.show()
+            settle(app)
+            save(restore, "screenshot-restore.png")
+            restore.close()
 
             apply_palette(True)
             interview = next(d for d in project.documents.list() if "fifteen" in d.title)
