@@ -19,6 +19,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
+from workbench.storage.backup import copy_database
 from workbench.storage.files import SQLITE_MAGIC, fsync_path, private_file, read_header
 from workbench.storage.fts import FTS_DDL
 from workbench.storage.models import Base
@@ -140,15 +141,11 @@ def _backup(path: Path) -> Path:
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     temp = path.with_name(f".{target.name}.partial")
     private_file(temp)
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(temp)
+    source = sqlite3.connect(path)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        copy_database(source, temp)
     finally:
-        dst.close()
-        src.close()
-    fsync_path(temp)
+        source.close()
     temp.replace(target)
     return target
 
