@@ -194,6 +194,13 @@ def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWi
     return window
 
 
+def _mark(phase: str) -> None:
+    """When a start-up phase ended, for benchmarks/startup_bench.py (WORKBENCH_PAINT_TIME)."""
+    if os.environ.get("WORKBENCH_PAINT_TIME"):
+        sys.stdout.write(f"{phase.replace(' ', '_')} {time.time():.6f}\n")
+        sys.stdout.flush()
+
+
 def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     """Open the main window on ``project_path``; with ``screenshot``, save it and exit."""
     app = application()
@@ -201,19 +208,20 @@ def run(project_path: Path, *, screenshot: Path | None = None) -> int:
     actor = annotator_name(ask=screenshot is None)
     if screenshot is None:
         return 1 if open_window(project_path, actor) is None else app.exec()
+    _mark("application")
     project = _open_project(project_path, actor, None)
     if project is None:
         return 1
+    _mark("project opened")
     window = MainWindow(project, remember_layout=False)
+    _mark("window built")
     window.show()
     app.processEvents()
     deadline = time.monotonic() + 10
     while window.timeline.loading and time.monotonic() < deadline:  # read on a worker thread
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
     image = window.grab()
-    if os.environ.get("WORKBENCH_PAINT_TIME"):  # for benchmarks/startup_bench.py
-        sys.stdout.write(f"painted {time.time():.6f}\n")
-        sys.stdout.flush()
+    _mark("painted")
     ok = image.save(str(screenshot))
     window.close()
     project.close()
