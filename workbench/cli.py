@@ -238,7 +238,7 @@ def _run_extract(project: Project, args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
     for doc_id, note in report.notes:
-        print(f"document {doc_id}: note: {note}", file=sys.stderr)
+        print(f"document {doc_id}: note: {printable(note)}", file=sys.stderr)
     counts = describe_counts(report.added)
     state = "stopped early; kept" if report.cancelled else "done"
     print(f"extract {state}: {report.documents} document(s); suggested {counts}")
@@ -265,7 +265,8 @@ def _run_annotate(project: Project, args: argparse.Namespace) -> int:
     )
     records = ", ".join(str(r) for r in info.record_ids) or "none"
     span = f"{info.start}-{info.end}"
-    print(f"annotation {info.id}\t{info.code}\t{span}\trecord {records}\t“{info.quote}”")
+    quote = printable(info.quote)  # document text: a crafted one could drive the terminal
+    print(f"annotation {info.id}\t{printable(info.code)}\t{span}\trecord {records}\t“{quote}”")
     return EXIT_OK
 
 
@@ -282,12 +283,12 @@ def _run_export(
             )
         request = ImageRequest(args.format, args.output, args.width, args.height, args.lanes)
         drawn = render(project, request)
-        print(f"drew {drawn} dated record(s) into {args.output}", file=sys.stderr)
+        print(f"drew {drawn} dated record(s) into {printable(str(args.output))}", file=sys.stderr)
         return EXIT_OK
     if args.what == "project" or args.format == "qdpx":
         raise WorkbenchError(f"export of {args.what} as {args.format} is not available yet")
     rows = project.exports.export(args.what, args.format, args.output, safe=not args.no_neutralise)
-    print(f"wrote {rows} row(s) to {args.output}", file=sys.stderr)
+    print(f"wrote {rows} row(s) to {printable(str(args.output))}", file=sys.stderr)
     return EXIT_OK
 
 

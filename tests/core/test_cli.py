@@ -437,3 +437,15 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("error: an unexpected TypeError stopped the command")
     assert "secret" not in err and err.count("\n") == 1
+
+
+def test_annotate_prints_a_crafted_quote_with_visible_escapes(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "crafted.txt"
+    source.write_text("Ivan \u202eyzal\u202c said so.\n", encoding="utf-8")  # a bidi override
+    assert main(["--project", str(project_path), "import", str(source)]) == 0
+    capsys.readouterr()
+    assert main(["--project", str(project_path), "annotate", "1", "5", "11", "--type", "event"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\\u202eyzal\\u202c" in out
