@@ -446,6 +446,7 @@ def test_annotate_prints_a_crafted_quote_with_visible_escapes(
     source.write_text("Ivan \u202eyzal\u202c said so.\n", encoding="utf-8")  # a bidi override
     assert main(["--project", str(project_path), "import", str(source)]) == 0
     capsys.readouterr()
-    assert main(["--project", str(project_path), "annotate", "1", "5", "11", "--type", "event"]) == 0
+    command = ["--project", str(project_path), "annotate", "1", "5", "11", "--type", "event"]
+    assert main(command) == 0
     out = capsys.readouterr().out
     assert "\u202e" not in out and "\\u202eyzal\\u202c" in out
