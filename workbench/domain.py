@@ -5,9 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
+
+from workbench.errors import InvalidInputError
 
 Progress = Callable[[int, int, str], None]
+
+# The project's vocabularies: checked by mypy where code names them, and by ``vocabulary``
+# where text comes in (the command line, a combo box, a file).
+Status = Literal["suggested", "accepted", "rejected"]
+Origin = Literal["extracted", "manual"]
+CodeKind = Literal["record_type", "code"]
+STATUSES: tuple[Status, ...] = get_args(Status)
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
+
+
+def as_status(value: str) -> Status:
+    """``value`` as a status, or one clear line naming the known ones."""
+    for status in STATUSES:
+        if value == status:
+            return status
+    raise InvalidInputError(f"unknown status '{value}' (known: {', '.join(STATUSES)})")
+
+
+def as_origin(value: str) -> Origin:
+    """``value`` as an origin (stored values are constrained by the schema)."""
+    for origin in ORIGINS:
+        if value == origin:
+            return origin
+    raise InvalidInputError(f"unknown origin '{value}' (known: {', '.join(ORIGINS)})")
 
 
 def type_title(name: str) -> str:
@@ -52,7 +78,7 @@ class CodeInfo:
     id: int
     name: str
     label: str
-    kind: str
+    kind: CodeKind
     colour: str
     shortcut: str | None
     description: str
@@ -76,8 +102,8 @@ class AnnotationInfo:
     quote: str
     code: str
     author: str | None
-    origin: str
-    status: str
+    origin: Origin
+    status: Status
     confidence: float | None
     note: str
     created_at: datetime
@@ -91,8 +117,8 @@ class RecordInfo:
     id: int
     type: str
     label: str
-    status: str
-    origin: str
+    status: Status
+    origin: Origin
     confidence: float | None
     note: str
     date_text: str | None

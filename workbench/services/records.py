@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from workbench.domain import RecordInfo
+from workbench.domain import RecordInfo, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE, alias_pairs, fold
-from workbench.storage.models import STATUSES, Annotation, Code, Evidence, Record
+from workbench.storage.models import Annotation, Code, Evidence, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -47,8 +47,8 @@ class RecordService:
         record_ids: builtins.list[int] | None = None,
     ) -> builtins.list[RecordInfo]:
         """Records, optionally of one type, status or document, in creation order."""
-        if status is not None and status not in STATUSES:
-            raise InvalidInputError(f"unknown status '{status}' (known: {', '.join(STATUSES)})")
+        if status is not None:
+            as_status(status)  # text from the command line or a filter: refused in one line
         docs = func.group_concat(Annotation.document_id.distinct())
         query = (
             select(Record, Code.name, func.count(Evidence.id), docs)

@@ -11,12 +11,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet, Entity
+from workbench.domain import Status, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.annotations import label_from_quote
 from workbench.services.audit import audit
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
 from workbench.storage.models import (
-    STATUSES,
     Annotation,
     Code,
     Document,
@@ -135,10 +135,9 @@ class ReviewService:
             return capture(session, widen(session, Scope(record_ids, annotation_ids)))
 
     # --- status
-    def set_status(self, record_ids: list[int], status: str) -> ReviewResult:
+    def set_status(self, record_ids: list[int], status: Status | str) -> ReviewResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
-        if status not in STATUSES:
-            raise InvalidInputError(f"unknown status '{status}' (known: {', '.join(STATUSES)})")
+        status = as_status(status)
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
             session.execute(update(Record).where(Record.id.in_(record_ids)).values(status=status))

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from workbench.domain import CodeKind, Origin, Status
 from workbench.storage.json_column import JSONObject
 
 NAMING_CONVENTION = {
@@ -29,7 +30,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-STATUSES = ("suggested", "accepted", "rejected")
 ORIGINS = ("extracted", "manual")
 CODE_KINDS = ("record_type", "code")
 
@@ -82,7 +82,7 @@ class Code(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     label: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[CodeKind] = mapped_column(String(20))
     colour: Mapped[str] = mapped_column(String(9))  # "#rrggbb"
     shortcut: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -104,8 +104,8 @@ class Record(Base):
     type_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     label: Mapped[str] = mapped_column(String(1000))
     fields: Mapped[dict[str, Any]] = mapped_column(JSONObject("records.fields"), default=dict)
-    status: Mapped[str] = mapped_column(String(12))
-    origin: Mapped[str] = mapped_column(String(12))
+    status: Mapped[Status] = mapped_column(String(12))
+    origin: Mapped[Origin] = mapped_column(String(12))
     confidence: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     # Fuzzy date: the phrase as written, its EDTF form and inclusive ISO bounds.
@@ -141,8 +141,8 @@ class Annotation(Base):
     quote: Mapped[str] = mapped_column(Text)
     code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     author: Mapped[str | None] = mapped_column(String(200))
-    origin: Mapped[str] = mapped_column(String(12))
-    status: Mapped[str] = mapped_column(String(12))
+    origin: Mapped[Origin] = mapped_column(String(12))
+    status: Mapped[Status] = mapped_column(String(12))
     confidence: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,31 @@
+"""The project's vocabularies: statuses, origins and code kinds are one list each."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import get_args
+
+import pytest
+
+from workbench.domain import ORIGINS, STATUSES, Origin, Status, as_origin, as_status
+from workbench.errors import InvalidInputError
+from workbench.project import Project
+
+
+def test_text_becomes_a_status_or_one_clear_line() -> None:
+    assert [as_status(s) for s in ("suggested", "accepted", "rejected")] == list(STATUSES)
+    assert as_origin("manual") == "manual"
+    with pytest.raises(InvalidInputError, match=r"^unknown status 'Accepted' \(known: sugg"):
+        as_status("Accepted")
+
+
+def test_the_schema_allows_exactly_the_vocabulary(project: Project) -> None:
+    """The CHECK constraints and the Literal types name the same values."""
+    with sqlite3.connect(project.path) as conn:
+        (records_sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'records'"
+        ).fetchone()
+    conn.close()
+    for value in get_args(Status) + get_args(Origin):
+        assert f"'{value}'" in records_sql
+    assert set(ORIGINS) == {"extracted", "manual"}
