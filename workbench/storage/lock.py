@@ -106,6 +106,10 @@ def _try_lock(fd: int) -> bool:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as exc:  # a file system without locks (some network shares)
+        raise ProjectError(
+            f"cannot lock the project here ({exc.strerror}); copy it to a local folder"
+        ) from exc
     return True
 
 
