@@ -215,3 +215,19 @@ def test_the_command_line_makes_the_default_project_on_first_run(
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert path.exists()
+
+
+def test_a_file_system_without_locks_is_one_line(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network shares answer flock with ENOLCK; no such file system is at hand here."""
+    import errno  # noqa: PLC0415
+    import fcntl  # noqa: PLC0415
+
+    def no_locks(_fd: int, _operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(ProjectError, match=r"^cannot lock the project here \(No locks"):
+        Project(project_path)
+    assert not project_path.exists()
