@@ -260,13 +260,18 @@ def _run_list(project: Project, args: argparse.Namespace) -> int:
 
 
 def _run_annotate(project: Project, args: argparse.Namespace) -> int:
-    info, _changes = project.annotations.annotate(
+    # the window's entry point too: one way to annotate, whoever asks
+    result = project.review.annotate(
         args.document_id, args.start, args.end, args.type, label=args.label, note=args.note
     )
-    records = ", ".join(str(r) for r in info.record_ids) or "none"
-    span = f"{info.start}-{info.end}"
-    quote = printable(info.quote)  # document text: a crafted one could drive the terminal
-    print(f"annotation {info.id}\t{printable(info.code)}\t{span}\trecord {records}\t“{quote}”")
+    added = result.changes.added["annotation"]
+    for info in project.annotations.for_document(args.document_id):
+        if info.id in added:
+            records = ", ".join(str(r) for r in info.record_ids) or "none"
+            span = f"{info.start}-{info.end}"
+            quote = printable(info.quote)  # document text: a crafted one could drive the terminal
+            code = printable(info.code)
+            print(f"annotation {info.id}\t{code}\t{span}\trecord {records}\t“{quote}”")
     return EXIT_OK
 
 
