@@ -338,10 +338,12 @@ class MainWindow(QMainWindow):
             self.attach(record_id)
 
     def set_status(self, status: str) -> None:
-        """Accept or reject the selected records."""
-        ids = self.records_panel.selected_record_ids()
+        """Accept or reject the records the user is looking at (as Del picks them: the
+        highlight under the text cursor, or the records panel's selection while it has
+        the focus), never a leftover selection elsewhere."""
+        ids = focused_records(self)
         if not ids:
-            self._hint("Select records first")
+            self._hint("Select a record first")
             return
         self.set_record_status(ids, status)
 

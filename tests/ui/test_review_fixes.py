@@ -210,3 +210,19 @@ def test_del_on_a_selection_over_whole_highlights_deletes_their_records(
     qtbot.keyClick(window.document_view, Qt.Key.Key_Delete)
     assert alive(window) == {ids.olena, ids.kherson}
     assert window.statusBar().currentMessage().startswith("Deleted 2 records")
+
+
+def test_reject_in_the_text_rejects_the_highlight_under_the_cursor(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    """R (like A and S) acts on what the user looks at, as Del does, not on the panel's
+    leftover selection."""
+    window.records_panel.select_record(ids.kazakhstan)  # left selected in the panel
+    before = status(window, ids.kazakhstan)
+    caret(window, FIRST, "Daniil Alfyorov", 3)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_R)
+    assert status(window, ids.daniil) == "rejected"
+    assert status(window, ids.kazakhstan) == before
+    caret(window, FIRST, "Tank Division")  # away from any highlight: nothing to decide
+    qtbot.keyClick(window.document_view, Qt.Key.Key_A)
+    assert window.statusBar().currentMessage() == "Select a record first"

@@ -366,6 +366,7 @@ def test_review_steps_update_only_the_records_they_touch(window: MainWindow) -> 
     (item,) = window.timeline.shown_items()
     assert (item.record_id, item.status, item.date.text) == (record, "accepted", "late March")
     window.records_panel.select_record(record)
+    window.records_panel.tree.setFocus()  # R acts on the panel's selection while it has focus
     window.set_status("rejected")
     assert window.timeline.shown_items() == []
     window.undo_stack.undo()
