@@ -73,6 +73,7 @@ from workbench.extraction.figures_words import (
     VAGUE,
     VAGUE_BIG,
     VAGUE_OF,
+    FigureMode,
 )
 
 if TYPE_CHECKING:  # spaCy loads only when extraction runs, not when the window opens
@@ -316,7 +317,9 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
     return None, origin
 
 
-def _left_qualifier(doc: _Tokens, start: int, floor: int) -> tuple[int, str, str] | None:
+def _left_qualifier(
+    doc: _Tokens, start: int, floor: int
+) -> tuple[int, str, FigureMode] | None:
     """The qualifier phrase ending just before token start, as (first token, name, mode)."""
     for size in (4, 3, 2, 1):
         first = start - size
@@ -488,7 +491,9 @@ class _Finder:
         core = special.core if special else _read_number(doc, i, stop)
         if core is None:
             return None, i + 1
-        start, name, mode, currency, end = core.start, None, "", None, core.end
+        start, end, currency = core.start, core.end, None
+        name: str | None = None
+        mode: FigureMode = ""
         total = special.total if special else None
         before = doc[start - 1].text if start > floor else ""
         if before in CURRENCY or before in CURRENCY_CODES:
@@ -548,7 +553,7 @@ class _Finder:
             confidence=self.confidence(core, unit, name, total is not None),
         ), end
 
-    def extend_range(self, core: _Core, mode: str, start: int, stop: int) -> int:
+    def extend_range(self, core: _Core, mode: FigureMode, start: int, stop: int) -> int:
         """Widen core to "A to B", "A-B", "A or B", "between A and B"; return its new end."""
         doc, j = self.doc, core.end
         if core.low != core.high or j + 1 >= stop:
@@ -590,7 +595,7 @@ class _Finder:
             return None
         return other.low, other.end
 
-    def post_qualifier(self, j: int, stop: int) -> tuple[int, str, str] | None:
+    def post_qualifier(self, j: int, stop: int) -> tuple[int, str, FigureMode] | None:
         """A qualifier after the number: "30 or more", "200 or so", "30-plus", "30+"."""
         doc = self.doc
         if j < stop and doc[j].text == "+" and not _gap(doc[j - 1], doc[j]):
@@ -637,14 +642,14 @@ class _Finder:
 
 
 def _bounds(
-    core: _Core, mode: str, continuous: bool
+    core: _Core, mode: FigureMode, continuous: bool
 ) -> tuple[float | None, float | None, float | None]:
     """(min, max, value) of a number or range under a qualifier mode."""
     v = core.low
     if core.low != core.high:
         return core.low, core.high, None
     step = 1.0 if v.is_integer() and not continuous else 0.0
-    table: dict[str, tuple[float | None, float | None, float | None]] = {
+    table: dict[FigureMode, tuple[float | None, float | None, float | None]] = {
         "gt": (v + step, None, None),
         "ge": (v, None, None),
         "lt": (None, v - step, None),

@@ -6,6 +6,8 @@ nouns, units and neighbouring words that tell a figure from a year, a date, an a
 
 from __future__ import annotations
 
+from typing import Literal
+
 from workbench.extraction.dates_grammar import MONTH_NAMES
 
 
@@ -30,7 +32,10 @@ FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 FRACTIONS |= {f"{word}s": n for word, n in FRACTIONS.items() if word != "half"}
 MULTIPLIERS = {"double": 2.0, "triple": 3.0, "treble": 3.0, "quadruple": 4.0}
 
-_QUALIFIERS = (  # (name, mode, phrases): mode says how the number bounds the quantity
+# How a qualifier bounds the quantity: "" a plain number, gt/ge/lt/le above or below it,
+# "about"/"nearly" around or just under it, "exact", and the two ranges' openers.
+FigureMode = Literal["", "gt", "ge", "lt", "le", "about", "nearly", "exact", "between", "from"]
+_QUALIFIERS: tuple[tuple[str, FigureMode, str], ...] = (  # (name, mode, phrases)
     ("more than", "gt", "more than|over|above|upwards of|in excess of|greater than|just over"),
     ("more than", "gt", "well over|slightly more than|a little over|just above"),
     ("at least", "ge", "at least|no fewer than|no less than|not less than|a minimum of"),
@@ -45,12 +50,16 @@ _QUALIFIERS = (  # (name, mode, phrases): mode says how the number bounds the qu
     ("between", "between", "between"),
     ("between", "from", "from"),
 )
-LEFT = {
+LEFT: dict[tuple[str, ...], tuple[str, FigureMode]] = {
     tuple(phrase.split()): (name, mode)
     for name, mode, phrases in _QUALIFIERS
     for phrase in phrases.split("|")
 }
-POST = {"more": ("at least", "ge"), "over": ("at least", "ge"), "so": ("about", "about")}
+POST: dict[str, tuple[str, FigureMode]] = {
+    "more": ("at least", "ge"),
+    "over": ("at least", "ge"),
+    "so": ("about", "about"),
+}
 POST |= {"fewer": ("at most", "le"), "less": ("at most", "le")}
 
 CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
