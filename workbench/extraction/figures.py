@@ -317,9 +317,7 @@ def _read_unit(doc: _Tokens, j: int, stop: int, vague: bool) -> tuple[str | None
     return None, origin
 
 
-def _left_qualifier(
-    doc: _Tokens, start: int, floor: int
-) -> tuple[int, str, FigureMode] | None:
+def _left_qualifier(doc: _Tokens, start: int, floor: int) -> tuple[int, str, FigureMode] | None:
     """The qualifier phrase ending just before token start, as (first token, name, mode)."""
     for size in (4, 3, 2, 1):
         first = start - size
