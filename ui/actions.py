@@ -210,7 +210,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     actions["proposals"] = _action(
         window,
         "Merge &proposals…",
-        lambda: MergeProposals(window).open(),
+        lambda: MergeProposals(window, window).open(),
         "Ctrl+M",
         "Records across documents that look like one name spelled two ways",
     )

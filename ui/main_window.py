@@ -24,6 +24,7 @@ from ui.background import BackgroundRunner
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
+from ui.host import ChangeSlot
 from ui.metadata_dialog import MetadataDialog
 from ui.plain import tell
 from ui.record_editor import RecordEditor
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
 
         self.resizeDocks([documents_dock, records_dock], [360, 380], Qt.Orientation.Horizontal)
         self.background = BackgroundRunner(self)
-        self.search_panel = SearchPanel(self)
+        self.search_panel = SearchPanel(self, self)
         self.search_dock = self._dock(
             "search",
             "Search all documents",
@@ -180,6 +181,10 @@ class MainWindow(QMainWindow):
                 )
             )
         return highlights
+
+    def follow_changes(self, slot: ChangeSlot) -> None:
+        """Call ``slot(changes, initiator)`` after every change (``ui.host.StepHost``)."""
+        self.changesApplied.connect(slot)
 
     def apply_changes(self, changes: ChangeSet | None = None, initiator: object = None) -> None:
         """Tell every view what a step changed (``None``: anything), once."""

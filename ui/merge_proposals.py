@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ui.plain import plain_label
@@ -21,17 +22,17 @@ from workbench.domain import CancelFlag, Progress
 from workbench.services.records import MergeCandidate
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import StepHost
 
 
 class MergeProposals(QDialog):
     """Extraction's alias proposals across documents; merging stays the user's decision."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, host: StepHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setWindowTitle("Merge proposals")
         self.resize(720, 420)
-        self._window = window
+        self._host = host
         self.candidates: list[MergeCandidate] = []
         self.table = QTreeWidget(self)
         self.table.setAccessibleName("Merge proposals")
@@ -54,7 +55,7 @@ class MergeProposals(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.busy = False
-        window.changesApplied.connect(self._on_changes)
+        host.follow_changes(self._on_changes)
         self.reload()
 
     def _on_changes(self, changes: ChangeSet | None, _initiator: object) -> None:
@@ -65,7 +66,7 @@ class MergeProposals(QDialog):
     def reload(self) -> None:
         """Ask the core for the current proposals, on the worker thread: comparing every pair
         of names takes seconds in a large project."""
-        records = self._window.project.records
+        records = self._host.project.records
 
         def work(_progress: Progress, _cancel: CancelFlag) -> list[MergeCandidate]:
             return records.merge_candidates()
@@ -73,7 +74,7 @@ class MergeProposals(QDialog):
         self.merge.setEnabled(False)
         self.busy = True
         self.status.setText("Looking for names spelled two ways…")
-        self._window.background.start(
+        self._host.background.start(
             "Finding merge proposals", work, self._show, self._failed, show_progress=False
         )
 
@@ -104,8 +105,8 @@ class MergeProposals(QDialog):
         if item is None:
             return
         chosen = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
-        review = self._window.project.review
-        self._window.run_step(
+        review = self._host.project.review
+        self._host.run_step(
             f"Merge {_others(chosen)} into {chosen.first.label}",
             lambda: review.merge(chosen.first.id, [o.id for o in chosen.others]),
         )

@@ -22,15 +22,15 @@ from workbench.domain import CancelFlag, Progress
 from workbench.services.search import SearchHit
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import PassageHost
 
 
 class SearchPanel(QWidget):
     """Corpus-wide phrase search over the FTS5 index, run off the UI thread."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, host: PassageHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._host = host
         self.hits: list[SearchHit] = []
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Search all documents (Enter)")
@@ -39,7 +39,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self.search)
         self.code = QComboBox(self)
         self.code.setAccessibleName("Annotate all hits as")
-        for code in window.codes.values():
+        for code in host.project.codebook.list():  # the core, not the window
             self.code.addItem(code.label, code.name)
         self.annotate_all = QPushButton("Annotate all hits", self)
         self.annotate_all.setToolTip(
@@ -66,13 +66,13 @@ class SearchPanel(QWidget):
     def search(self) -> None:
         """Look the phrase up in the background; the list fills when it is done."""
         query = self.field.text()
-        search = self._window.project.search
+        search = self._host.project.search
 
         def work(_progress: Progress, _cancel: CancelFlag) -> list[SearchHit]:
             return search.find(query)
 
-        self._window.background.start(
-            "Searching", work, self._show, self._window.show_error, show_progress=False
+        self._host.background.start(
+            "Searching", work, self._show, self._host.show_error, show_progress=False
         )
 
     def _show(self, hits: list[SearchHit]) -> None:
@@ -93,14 +93,14 @@ class SearchPanel(QWidget):
 
     def _open(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         hit = self.hits[int(item.data(0, Qt.ItemDataRole.UserRole))]
-        self._window.show_passage(hit.document_id, hit.start, hit.end)
+        self._host.show_passage(hit.document_id, hit.start, hit.end)
 
     def annotate_hits(self) -> None:
         """Annotate every hit with the chosen type or code, as one undoable step."""
         name = self.code.currentData()
         spans = [(h.document_id, h.start, h.end) for h in self.hits]
-        review = self._window.project.review
-        self._window.run_step(
+        review = self._host.project.review
+        self._host.run_step(
             f"Annotate {len(spans)} hits as {self.code.currentText()}",
             lambda: review.annotate_many(spans, name),
         )

@@ -341,7 +341,7 @@ def test_merge_proposals_across_documents(qtbot: QtBot, project: Project, tmp_pa
     project.extraction.run()
     win = MainWindow(project, remember_layout=False)
     qtbot.addWidget(win)
-    dialog = MergeProposals(win)
+    dialog = MergeProposals(win, win)
     qtbot.addWidget(dialog)
     assert dialog.busy  # computed on the worker thread
     qtbot.waitUntil(lambda: not dialog.busy)

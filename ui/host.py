@@ -1,0 +1,54 @@
+"""What a panel or dialog may ask of the window hosting it: a small Protocol, not the window.
+
+Panels and dialogs take a host and a parent widget; they read and write through the core
+(``host.project``), run long work on ``host.background``, make undoable steps with
+``host.run_step``, tell the user with ``host.show_error``, and follow the change broadcast
+with ``host.follow_changes``. They never reach into the window's other panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ui.background import BackgroundRunner
+    from workbench.changes import ChangeSet
+    from workbench.project import Project
+    from workbench.services.review import ReviewResult
+
+ChangeSlot = Callable[["ChangeSet | None", object], None]
+
+
+class StepHost(Protocol):
+    """The project, its worker, undoable steps, errors and the change broadcast."""
+
+    @property
+    def project(self) -> Project:
+        """The open project (the core)."""
+        ...
+
+    @property
+    def background(self) -> BackgroundRunner:
+        """The one serial worker for long work and quick reads."""
+        ...
+
+    def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
+        """Run one review step; on success it is on the undo stack."""
+        ...
+
+    def show_error(self, message: str) -> None:
+        """Tell the user, in one line, why something was not done."""
+        ...
+
+    def follow_changes(self, slot: ChangeSlot) -> None:
+        """Call ``slot(changes, initiator)`` after every step, undo, redo and import."""
+        ...
+
+
+class PassageHost(StepHost, Protocol):
+    """A host that can also show a passage of a document (for search results)."""
+
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Open the document and select the passage [start, end) (code points)."""
+        ...
