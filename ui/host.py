@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from ui.background import BackgroundRunner
     from workbench.changes import ChangeSet
     from workbench.project import Project
@@ -49,6 +51,31 @@ class StepHost(Protocol):
 class PassageHost(StepHost, Protocol):
     """A host that can also show a passage of a document (for search results)."""
 
-    def show_passage(self, document_id: int, start: int, end: int) -> None:
+    def show_passage(self, document_id: int, start: int, end: int, *, flash: bool = True) -> None:
         """Open the document and select the passage [start, end) (code points)."""
+        ...
+
+
+class QueueHost(PassageHost, Protocol):
+    """A host for the review queue: the document shown, decisions by record id, the editor."""
+
+    @property
+    def document_id(self) -> int | None:
+        """The document shown (the queue walks its suggestions)."""
+        ...
+
+    def set_record_status(self, ids: list[int], status: str) -> ReviewResult | None:
+        """Accept, reject or reopen these records as one undoable step."""
+        ...
+
+    def edit_record(self, *, record_id: int | None = None) -> None:
+        """Open the record editor on this record."""
+        ...
+
+    def follow_document(self, slot: Callable[[int], None]) -> None:
+        """Call ``slot(document_id)`` whenever another document is shown."""
+        ...
+
+    def undo_redo_actions(self) -> list[QAction]:
+        """Undo and Redo, so their keys work in the queue's own window."""
         ...

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
     def open_review_queue(self) -> ReviewQueue:
         """Walk this document's suggestions one by one (one queue per window, raised)."""
         if self._review_queue is None:
-            self._review_queue = ReviewQueue(self)
+            self._review_queue = ReviewQueue(self, self)
         self._review_queue.show()
         self._review_queue.raise_()
         self._review_queue.activateWindow()
@@ -493,11 +493,19 @@ class MainWindow(QMainWindow):
         )
 
     # --- selection between views
-    def show_passage(self, document_id: int, start: int, end: int) -> None:
-        """Open a document if it is not the one shown, then select and flash [start, end)."""
+    def show_passage(self, document_id: int, start: int, end: int, *, flash: bool = True) -> None:
+        """Open a document if it is not the one shown, then select (and flash) [start, end)."""
         if document_id != self.document_id:
             self.document_list.select_document(document_id)
-        self.document_view.reveal(start, end)
+        self.document_view.reveal(start, end, flash=flash)
+
+    def follow_document(self, slot: Callable[[int], None]) -> None:
+        """Call ``slot(document_id)`` whenever another document is shown (``QueueHost``)."""
+        self.documentShown.connect(slot)
+
+    def undo_redo_actions(self) -> list[QAction]:
+        """Undo and Redo, for windows of their own that want the same keys."""
+        return [self.actions_["undo"], self.actions_["redo"]]
 
     def reveal_record(self, record_id: int) -> None:
         """Show a record's first passage: in this document if it has one, else where it is."""

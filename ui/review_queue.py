@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.domain import type_title
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import QueueHost
 
 CONTEXT = 220  # characters shown on each side of the passage
 
@@ -21,11 +29,12 @@ CONTEXT = 220  # characters shown on each side of the passage
 class ReviewQueue(QDialog):
     """A: accept, R: reject, S or →: skip, ←: back, E: edit, Esc: close. Each step undoable."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, host: QueueHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setWindowTitle("Review suggestions")
         self.resize(720, 420)
-        self._window = window
+        self._host = host
+        self._text = ""  # the shown document's text, read once per reload
         self._items: list[tuple[int, int, int]] = []  # record id, start, end
         self._position = 0
         self.heading = QLabel(self)
@@ -59,9 +68,9 @@ class ReviewQueue(QDialog):
         buttons.addWidget(self.progress)
         layout.addLayout(buttons)
         # The queue is not modal: the user may undo, redo or open another document meanwhile.
-        window.changesApplied.connect(self._on_project_changed)  # steps, undo, redo, extraction
-        window.documentShown.connect(self._on_project_changed)
-        self.addActions([window.actions_["undo"], window.actions_["redo"]])  # keys work here too
+        host.follow_changes(self._on_project_changed)  # steps, undo, redo, extraction
+        host.follow_document(self._on_project_changed)
+        self.addActions(host.undo_redo_actions())  # their keys work here too
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         action = self._keys.get(event.key())
@@ -73,9 +82,10 @@ class ReviewQueue(QDialog):
     def reload(self) -> None:
         """Collect the suggested records of the document shown, in text order; stay on the
         current one, or go to the first that came back (an undone decision, a new document)."""
-        doc_id, project = self._window.document_id, self._window.project
+        doc_id, project = self._host.document_id, self._host.project
         before, current = {item[0] for item in self._items}, self.current()
         self._items = [] if doc_id is None else project.records.suggestions_in(doc_id)
+        self._text = "" if doc_id is None else project.documents.text(doc_id)
         title = "" if doc_id is None else f": {project.documents.get(doc_id).title}"
         self.setWindowTitle(f"Review suggestions{title}")
         ids = [item[0] for item in self._items]
@@ -96,7 +106,7 @@ class ReviewQueue(QDialog):
         shows) as one undoable step; the queue reloads from the stack and shows the next."""
         record_id = self.current()
         if record_id is not None:
-            self._window.set_record_status([record_id], status)
+            self._host.set_record_status([record_id], status)
 
     def step(self, by: int) -> None:
         """Skip forward or go back (not ``move``: that places the dialog on the screen)."""
@@ -107,7 +117,7 @@ class ReviewQueue(QDialog):
     def _edit(self) -> None:
         record_id = self.current()
         if record_id is not None:
-            self._window.edit_record(record_id=record_id)
+            self._host.edit_record(record_id=record_id)
             self._show()
 
     def _on_project_changed(self, *_args: object) -> None:
@@ -126,11 +136,11 @@ class ReviewQueue(QDialog):
             self.progress.setText("")
             return
         record_id, start, end = self._items[self._position]
-        record = self._window.project.records.get(record_id)
+        record = self._host.project.records.get(record_id)
         confidence = f" · confidence {record.confidence:.2f}" if record.confidence else ""
         date = f" · {record.date_text} ({record.date_edtf})" if record.date_text else ""
         self.heading.setText(f"{type_title(record.type)}: {record.label}{confidence}{date}")
-        text = self._window.document_view.stored_text
+        text = self._text
         before = html.escape(text[max(0, start - CONTEXT) : start])
         passage = html.escape(text[start:end])
         after = html.escape(text[end : end + CONTEXT])
@@ -138,4 +148,6 @@ class ReviewQueue(QDialog):
             f"<p style='white-space: pre-wrap'>…{before}<b><u>{passage}</u></b>{after}…</p>"
         )
         self.progress.setText(f"{self._position + 1} of {len(self._items)}")
-        self._window.document_view.reveal(start, end, flash=False)
+        doc_id = self._host.document_id
+        if doc_id is not None:
+            self._host.show_passage(doc_id, start, end, flash=False)
