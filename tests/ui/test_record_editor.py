@@ -4,16 +4,15 @@ only what differs, as one undoable step."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import import_text
 from tests.ui.conftest import TextWindow
+from tests.ui.editor_helpers import Act, EditorWatch, ok_button, press_ok, retype
 from ui.main_window import MainWindow
 from ui.record_editor import RecordEditor
 from workbench.domain import RecordInfo
@@ -24,8 +23,6 @@ WARD = (
     "Yelena Marchenko later left for Kyiv. "
     "Between 1,200 and 1,500 soldiers deserted from the 47th Tank Division in May.\n"
 )
-
-Act = Callable[[RecordEditor], None]
 
 
 @pytest.fixture
@@ -43,49 +40,13 @@ def record(win: MainWindow, type_name: str, label_start: str) -> RecordInfo:
     return found
 
 
-def ok_button(editor: RecordEditor) -> QPushButton:
-    box = editor.findChild(QDialogButtonBox)
-    assert box is not None
-    return box.button(QDialogButtonBox.StandardButton.Ok)
-
-
 def edit(win: MainWindow, record_id: int, act: Act) -> None:
-    """Open the editor the way Review → Edit does (on the records panel's current record),
-    let ``act`` work in it while it is modal, and close it if ``act`` did not."""
-    tries = [200]
-
-    def in_editor() -> None:
-        shown = [e for e in win.findChildren(RecordEditor) if e.isVisible()]
-        if not shown:
-            tries[0] -= 1
-            if tries[0]:
-                QTimer.singleShot(10, in_editor)
-            return
-        try:
-            act(shown[0])
-        finally:
-            if shown[0].isVisible():
-                shown[0].reject()
-
+    """Open the editor the way Review → Edit does (on the records panel's current record)
+    and let ``act`` work in it."""
     assert win.records_panel.select_record(record_id)
-    QTimer.singleShot(0, in_editor)
+    watch = EditorWatch(win, act)
     win.actions_["edit"].trigger()
-    assert tries[0], "the record editor did not open"
-
-
-def press_ok(editor: RecordEditor) -> None:
-    ok = ok_button(editor)
-    assert ok.isEnabled()
-    ok.click()
-
-
-def retype(qtbot: QtBot, line: QLineEdit, text: str) -> None:
-    """Select all of a line edit and type over it, as the user would."""
-    line.selectAll()
-    if text:
-        qtbot.keyClicks(line, text)
-    else:
-        qtbot.keyClick(line, Qt.Key.Key_Delete)
+    assert watch.ran, "the record editor did not open"
 
 
 # --- what the editor shows
