@@ -19,13 +19,6 @@ from workbench.domain import CodeInfo, RecordInfo
 from workbench.extraction.events import EVENT_TYPES
 from workbench.services.review import ReviewService
 
-TEXT_FIELDS = {
-    "person": ("title", "kind"),
-    "place": ("kind",),
-    "organization": ("kind",),
-    "figure": ("value", "min", "max", "unit", "qualifier", "total"),
-}
-
 
 class RecordEditor(QDialog):
     """Edit one record; ``changes()`` gives the keyword arguments for ``review.edit``."""
@@ -62,7 +55,11 @@ class RecordEditor(QDialog):
         self.event_type.setVisible(record.type == "event")
         form.labelForField(self.event_type).setVisible(record.type == "event")
         self.fields: dict[str, QLineEdit] = {}
-        for name in TEXT_FIELDS.get(record.type, ()):
+        self._numbers: set[str] = set()
+        own = next((c for c in types if c.name == record.type), None)
+        for name, kind in own.fields if own else ():  # the codebook's, not a list here
+            if kind == "number":
+                self._numbers.add(name)
             value = record.fields.get(name)
             edit = QLineEdit("" if value is None else str(value), self)
             edit.setAccessibleName(name)
@@ -110,8 +107,9 @@ class RecordEditor(QDialog):
             out["type_name"] = self.type.currentData()
         fields = dict(record.fields)
         for name, edit in self.fields.items():
-            fields[name] = _value(edit.text())
-        if record.type == "event":
+            fields[name] = _value(edit.text(), number=name in self._numbers)
+        shown = record.fields.get("event_type", "other")  # what the combo opened on
+        if record.type == "event" and self.event_type.currentData() != shown:
             fields["event_type"] = self.event_type.currentData()
             fields["event_type_label"] = self.event_type.currentText()
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
@@ -124,9 +122,11 @@ class RecordEditor(QDialog):
         return out
 
 
-def _value(text: str) -> Any:
-    """Numbers stay numbers ("1501" -> 1501.0), other text stays text."""
+def _value(text: str, *, number: bool) -> Any:
+    """A number field's numbers stay numbers ("1,501" -> 1501.0); other text stays text."""
     text = text.strip()
+    if not number:
+        return text or None
     try:
         return float(text.replace(",", ""))
     except ValueError:

@@ -84,6 +84,8 @@ class CodeInfo:
     description: str
     parent_id: int | None
     position: int
+    # A record type's fields in order, as (name, "text" | "number"): the editor's form
+    fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_record_type(self) -> bool:

@@ -30,15 +30,15 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from tests.core.kill_driver import STREAMS, read_state
 from workbench.errors import ProjectError
 from workbench.paths import DEFAULT_CODEBOOK
 from workbench.project import Project
 from workbench.services.audit import audit
-from workbench.services.codebook import seed_codebook
 from workbench.storage import migrate
 from workbench.storage.database import make_engine
 from workbench.storage.fts import index_document
@@ -176,8 +176,7 @@ def _make_0001(path: Path) -> None:
     engine = make_engine(path)
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0001_initial")
-        codes = seed_codebook(conn, "archivist").added["code"]
-        person = sorted(codes)[0]
+        person = _seed_0001_codebook(conn)
         for name in ("alfyorov.txt", "медсестра.txt", "notes.md"):
             text = _stored_text(INPUTS[name])
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -204,6 +203,24 @@ def _make_0001(path: Path) -> None:
             conn.execute(insert(Evidence), {"record_id": record_id, "annotation_id": ann_id})
             audit(conn, "archivist", "annotation.create", "annotation", ann_id)
     engine.dispose()
+
+
+def _seed_0001_codebook(conn: Connection) -> int:
+    """The default codebook as the first release stored it (codes had no fields then), with
+    its audit row; returns the id of 'person'."""
+    codes_0001 = sa.table(
+        "codes", *(sa.column(name) for name in
+                   ("name", "label", "kind", "colour", "shortcut", "description", "position")),
+    )  # fmt: skip
+    entries = json.loads(DEFAULT_CODEBOOK.read_text(encoding="utf-8"))["entries"]
+    conn.execute(
+        codes_0001.insert(),
+        [{"name": e["name"], "label": e["label"], "kind": e["kind"], "colour": e["colour"],
+          "shortcut": e.get("shortcut"), "description": e.get("description", ""),
+          "position": position} for position, e in enumerate(entries)],
+    )  # fmt: skip
+    audit(conn, "archivist", "codebook.load", "code", None, file=DEFAULT_CODEBOOK.name)
+    return int(conn.execute(sa.text("SELECT id FROM codes WHERE name = 'person'")).scalar_one())
 
 
 def _state_of(path: Path) -> dict[str, Any]:

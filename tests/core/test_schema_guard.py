@@ -104,6 +104,7 @@ def test_a_file_created_when_the_first_revision_was_newest_passes(tmp_path: Path
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn, tables=first_tables)
+            conn.exec_driver_sql("ALTER TABLE codes DROP COLUMN fields")  # added in 0003
             ALEMBIC_VERSION.create(conn)
             for ddl in FTS_DDL:
                 conn.exec_driver_sql(ddl)

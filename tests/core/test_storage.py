@@ -215,3 +215,24 @@ def test_foreign_keys_are_enforced(project: Project) -> None:
 
 def test_head_constant_matches_the_scripts() -> None:
     assert migrate.head_revision() == migrate.HEAD_REVISION
+
+
+def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
+    project_path: Path,
+) -> None:
+    """A file created at 0002 (codes without fields) opens, is upgraded in one step and its
+    default record types get the fields the record editor used to hard-code."""
+    with Project(project_path):
+        pass
+    with sqlite3.connect(project_path) as conn:  # as the previous version created it
+        conn.execute("ALTER TABLE codes DROP COLUMN fields")
+        conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
+    conn.close()
+    with Project(project_path) as project:
+        assert project.backup is not None
+        fields = {c.name: dict(c.fields) for c in project.codebook.list()}
+    assert fields["person"] == {"title": "text", "kind": "text"}
+    assert fields["figure"]["value"] == "number"
+    assert fields["event"] == {} and fields["desertion"] == {}
+    with Project(project_path) as again:  # the upgraded shape passes the schema check
+        assert again.backup is None

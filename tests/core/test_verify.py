@@ -9,6 +9,7 @@ import pytest
 
 from tests.core.backup_helpers import fill, run, smash_index, tamper
 from workbench.project import Project
+from workbench.storage import migrate
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_a_sound_project_is_ok_on_every_count(
     assert _verify(capsys, filled) == (
         0,
         "ok: integrity check (every page, row and index)\n"
-        "ok: schema 0002_links_suppressions\n"
+        f"ok: schema {migrate.HEAD_REVISION}\n"
         "ok: full-text index matches the documents\n"
         "ok: 1 document text(s) match their SHA-256\n"
         "ok: 1 annotation quote(s) match their documents\n"

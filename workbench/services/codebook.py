@@ -31,6 +31,7 @@ def code_info(code: Code) -> CodeInfo:
         description=code.description,
         parent_id=code.parent_id,
         position=code.position,
+        fields=tuple((str(k), str(v)) for k, v in code.fields.items()),
     )
 
 
@@ -74,6 +75,7 @@ def seed_codebook(conn: Connection, actor: str, path: Path = DEFAULT_CODEBOOK) -
             "shortcut": entry.get("shortcut"),
             "description": entry.get("description", ""),
             "position": position,
+            "fields": entry.get("fields", {}),
         }
         for position, entry in enumerate(data["entries"])
         if entry["name"] not in existing

@@ -88,6 +88,10 @@ class Code(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A record type's fields, in order: name -> "text" | "number" (the record editor's form)
+    fields: Mapped[dict[str, Any]] = mapped_column(
+        JSONObject("codes.fields"), default=dict, server_default="{}"
+    )
 
 
 class Record(Base):
