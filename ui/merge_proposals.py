@@ -55,6 +55,7 @@ class MergeProposals(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.busy = False
+        self._generation = 0  # only the newest reading is shown
         host.follow_changes(self._on_changes)
         self.reload()
 
@@ -73,13 +74,21 @@ class MergeProposals(QDialog):
 
         self.merge.setEnabled(False)
         self.busy = True
+        self._generation += 1
+        generation = self._generation
         self.status.setText("Looking for names spelled two ways…")
         self._host.background.start(
-            "Finding merge proposals", work, self._show, self._failed, show_progress=False
+            "Finding merge proposals",
+            work,
+            lambda found: self._show(found) if generation == self._generation else None,
+            lambda message: self._failed(message) if generation == self._generation else None,
+            show_progress=False,
         )
 
     def _failed(self, message: str) -> None:
         self.busy = False
+        self.candidates = []  # rows read before may be stale now: none can be merged
+        self.table.clear()
         self.status.setText(f"The proposals could not be made: {message}")
 
     def _show(self, candidates: list[MergeCandidate]) -> None:
@@ -102,7 +111,7 @@ class MergeProposals(QDialog):
     def merge_selected(self) -> None:
         """Merge the other records of the selected row into the first (undoable)."""
         item = self.table.currentItem()
-        if item is None:
+        if item is None or self.busy:  # while the list is read again its rows may be stale
             return
         chosen = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
         review = self._host.project.review
@@ -110,7 +119,8 @@ class MergeProposals(QDialog):
             f"Merge {_others(chosen)} into {chosen.first.label}",
             lambda: review.merge(chosen.first.id, [o.id for o in chosen.others]),
         )
-        self.reload()
+        if not self.busy:  # the change broadcast has not asked for a new reading already
+            self.reload()
 
 
 def _others(candidate: MergeCandidate) -> str:

@@ -183,3 +183,20 @@ def test_a_failure_is_told_in_one_line(
     assert "\n" not in message
     assert rows(dialog.table) == []
     assert not dialog.merge.isEnabled()
+
+
+def test_rows_read_before_a_failed_reading_cannot_be_merged(
+    window: MainWindow, qtbot: QtBot, project_path: Path
+) -> None:
+    """The list was read, then the project changed and the next reading failed: the old
+    rows go, so Enter on one cannot merge what may no longer be true."""
+    dialog = open_proposals(window)
+    qtbot.waitUntil(lambda: not dialog.busy and rows(dialog.table) != [])
+    with sqlite3.connect(project_path) as conn:
+        conn.execute("UPDATE records SET fields = '{not json' WHERE label = 'Kherson'")
+    conn.close()
+    dialog.reload()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert rows(dialog.table) == [] and dialog.candidates == []
+    dialog.merge_selected()  # no row left to merge
+    assert window.undo_stack.count() == 0
