@@ -75,3 +75,16 @@ def testimony_file(tmp_path: Path) -> Path:
     path = tmp_path / "testimony.txt"
     path.write_bytes(TESTIMONY.encode("utf-8"))
     return path
+
+
+REVIEW_TABLES = ("records", "annotations", "evidence", "record_links", "extraction_suppressions")
+
+
+def review_rows(project: Project) -> list[tuple[Any, ...]]:
+    """Every row a review step may touch, to compare a project's states exactly."""
+    with project.engine.connect() as conn:
+        return [
+            (table, *row)
+            for table in REVIEW_TABLES
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
+        ]

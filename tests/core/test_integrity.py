@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.backup_helpers import tamper
 from workbench.project import Project
 from workbench.storage.database import make_engine
 from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
@@ -26,12 +27,6 @@ def filled(tmp_path: Path, testimony_file: Path) -> Path:
     return path
 
 
-def _tamper(path: Path, *statements: str) -> None:
-    with sqlite3.connect(path) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
 def _problems(path: Path) -> tuple[list[str], list[str]]:
     engine = make_engine(path)
     try:
@@ -48,14 +43,14 @@ def test_a_sound_project_has_no_problems(filled: Path) -> None:
 
 
 def test_a_damaged_index_is_reported(filled: Path) -> None:
-    _tamper(filled, "DELETE FROM documents_fts_data WHERE id > 10")  # the segments' pages
+    tamper(filled, "DELETE FROM documents_fts_data WHERE id > 10")  # the segments' pages
     fts, _ = _problems(filled)
     assert len(fts) == 1
     assert fts[0].startswith("full-text index documents_fts is damaged (")
 
 
 def test_an_index_entry_without_its_document_is_reported(filled: Path) -> None:
-    _tamper(filled, "INSERT INTO documents_fts (rowid, title, text) VALUES (99, 'x', 'ghost')")
+    tamper(filled, "INSERT INTO documents_fts (rowid, title, text) VALUES (99, 'x', 'ghost')")
     assert _problems(filled)[0] == [
         "full-text index documents_fts does not match the documents table "
         "(database disk image is malformed); searches will miss or invent documents"
@@ -63,7 +58,7 @@ def test_an_index_entry_without_its_document_is_reported(filled: Path) -> None:
 
 
 def test_a_document_missing_from_the_index_is_reported(filled: Path) -> None:
-    _tamper(
+    tamper(
         filled,
         "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
         "SELECT 'delete', id, title, text FROM documents WHERE id = 1",
@@ -81,7 +76,7 @@ def test_checking_the_index_changes_nothing(filled: Path) -> None:
 
 
 def test_damaged_json_is_reported_by_table_column_and_row(filled: Path) -> None:
-    _tamper(
+    tamper(
         filled,
         "UPDATE records SET fields = '{\"title\": ' WHERE id = 1",
         "UPDATE audit_log SET detail = '[1]' WHERE id = 2",
@@ -95,7 +90,7 @@ def test_damaged_json_is_reported_by_table_column_and_row(filled: Path) -> None:
 
 
 def test_many_damaged_rows_are_counted_not_listed(filled: Path) -> None:
-    _tamper(
+    tamper(
         filled,
         "INSERT INTO audit_log (at, actor, action, entity, detail) "
         "SELECT at, actor, action, entity, 'oops' FROM audit_log, "

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import import_text
+from tests.conftest import import_text, review_rows
 from workbench.domain import RecordInfo
 from workbench.errors import InvalidInputError
 from workbench.project import Project
@@ -21,7 +21,6 @@ WARD = (
     "Between 1,200 and 1,500 soldiers deserted from the 47th Tank Division in May.\n"
 )
 PAIR = "Olena Marchenko and Yelena Marchenko deserted from the 47th Tank Division in May 2024.\n"
-TABLES = ("records", "annotations", "evidence", "record_links", "extraction_suppressions")
 
 
 def extracted(project: Project, folder: Path, text: str) -> int:
@@ -29,16 +28,6 @@ def extracted(project: Project, folder: Path, text: str) -> int:
     doc = import_text(project, folder, "testimony.txt", text, published="2024-05-20")
     project.extraction.run()
     return doc.id
-
-
-def stored(project: Project) -> list[tuple[Any, ...]]:
-    """Every row a review step may touch, to compare states exactly."""
-    with project.engine.connect() as conn:
-        return [
-            (table, *row)
-            for table in TABLES
-            for row in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
-        ]
 
 
 def links(project: Project) -> set[tuple[int, int, str]]:
@@ -58,11 +47,11 @@ def record(project: Project, type_name: str, label_start: str) -> RecordInfo:
 
 def undo_redo_exactly(project: Project, result: ReviewResult, original: list[Any]) -> None:
     """Undo gives back the state before the step, redo the state right after it."""
-    after = stored(project)
+    after = review_rows(project)
     project.review.restore(result.before)
-    assert stored(project) == original
+    assert review_rows(project) == original
     project.review.restore(result.after)
-    assert stored(project) == after
+    assert review_rows(project) == after
 
 
 # --- merge
@@ -77,7 +66,7 @@ def test_merged_events_keep_both_dates_and_the_source_links(
     assert (treated.date_edtf, deserted.date_edtf) == ("2024-03-21/2024-03-31", "2024-05")
     source_links = {(t, role) for s, t, role in links(project) if s == deserted.id}
     assert source_links  # the unit and the figure of the desertion
-    original = stored(project)
+    original = review_rows(project)
 
     result = project.review.merge(treated.id, [deserted.id])
 
@@ -108,7 +97,7 @@ def test_an_undated_target_takes_the_date_of_the_first_dated_source(
     start = WARD.index("her ward")
     manual = project.review.annotate(doc, start, start + len("her ward"), "event").record_ids[0]
     deserted = record(project, "event", "Between")
-    original = stored(project)
+    original = review_rows(project)
 
     result = project.review.merge(manual, [deserted.id])
 
@@ -167,7 +156,7 @@ def test_merging_two_participants_of_one_event_leaves_one_link(
     assert {(event.id, olena.id, "participant"), (event.id, yelena.id, "participant")} <= links(
         project
     )
-    original = stored(project)
+    original = review_rows(project)
 
     result = project.review.merge(olena.id, [yelena.id])
 
@@ -181,12 +170,12 @@ def test_merging_two_participants_of_one_event_leaves_one_link(
 def test_a_merge_with_nothing_to_merge_is_refused(project: Project, tmp_path: Path) -> None:
     extracted(project, tmp_path, WARD)
     olena = record(project, "person", "Olena")
-    original = stored(project)
+    original = review_rows(project)
     with pytest.raises(InvalidInputError, match="at least two"):
         project.review.merge(olena.id, [olena.id])
     with pytest.raises(InvalidInputError, match="at least two"):
         project.review.merge(olena.id, [])
-    assert stored(project) == original
+    assert review_rows(project) == original
 
 
 # --- split
@@ -200,7 +189,7 @@ def test_a_split_off_record_keeps_type_status_and_confidence(
     project.review.set_status([olena.id], "accepted")
     passages = project.annotations.for_record(olena.id)
     assert [p.quote for p in passages] == ["Olena Marchenko", "Marchenko"]
-    original = stored(project)
+    original = review_rows(project)
 
     result = project.review.split_passage(olena.id, doc, passages[1].start, passages[1].end)
 
@@ -221,14 +210,14 @@ def test_split_refuses_what_is_not_the_records_own_or_is_all_of_it(
     olena = record(project, "person", "Olena")
     kherson = record(project, "place", "Kherson")
     (foreign,) = project.annotations.for_record(kherson.id)
-    original = stored(project)
+    original = review_rows(project)
     with pytest.raises(InvalidInputError, match="not all"):
         project.review.split(olena.id, [foreign.id])
     with pytest.raises(InvalidInputError, match="not all"):
         project.review.split(olena.id, [])
     with pytest.raises(InvalidInputError, match="not all"):  # a span over both her passages
         project.review.split_passage(olena.id, doc, 0, len(WARD))
-    assert stored(project) == original
+    assert review_rows(project) == original
 
 
 # --- edit
@@ -239,7 +228,7 @@ def test_edit_writes_note_and_fields_and_refuses_a_blank_label_or_unknown_type(
 ) -> None:
     extracted(project, tmp_path, WARD)
     figure = record(project, "figure", "about 200")
-    original = stored(project)
+    original = review_rows(project)
     result = project.review.edit(
         figure.id, note="Her own count", fields={"value": 250.0, "unit": "soldiers"}
     )
@@ -253,7 +242,7 @@ def test_edit_writes_note_and_fields_and_refuses_a_blank_label_or_unknown_type(
         project.review.edit(figure.id, label="   ")
     with pytest.raises(InvalidInputError, match="unknown record type"):
         project.review.edit(figure.id, type_name="desertion")  # a code, not a record type
-    assert stored(project) == original
+    assert review_rows(project) == original
 
 
 def test_a_date_phrase_is_previewed_against_the_documents_published_date(
@@ -272,9 +261,9 @@ def test_a_date_phrase_is_previewed_against_the_documents_published_date(
 
 def test_a_step_on_no_records_is_refused(project: Project, tmp_path: Path) -> None:
     extracted(project, tmp_path, WARD)
-    original = stored(project)
+    original = review_rows(project)
     with pytest.raises(InvalidInputError, match="no records"):
         project.review.set_status([], "accepted")
     with pytest.raises(InvalidInputError, match="nothing to annotate"):
         project.review.annotate_many([], "person")
-    assert stored(project) == original
+    assert review_rows(project) == original

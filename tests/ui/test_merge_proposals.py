@@ -7,14 +7,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget
 from pytestqt.qtbot import QtBot
 
-from tests.conftest import import_text
+from tests.conftest import import_text, review_rows
 from tests.ui.conftest import TextWindow, activated, shown_window
 from ui.main_window import MainWindow
 from ui.merge_proposals import MergeProposals
@@ -28,7 +27,6 @@ REPORTS = (
 )
 KHERSON_ROW = ["Kherson", "Kherson (2 more)", "place", "100"]
 PAVEL_ROW = ["Pavel Zhilyaev", "Pavel Zhylyaev (2)", "person", "100"]
-TABLES = ("records", "annotations", "evidence", "record_links", "extraction_suppressions")
 
 
 @pytest.fixture
@@ -62,15 +60,6 @@ def shows(qtbot: QtBot, dialog: MergeProposals, expected: list[list[str]]) -> No
     qtbot.waitUntil(lambda: not dialog.busy and rows(dialog.table) == expected)
 
 
-def stored(project: Project) -> list[tuple[Any, ...]]:
-    with project.engine.connect() as conn:
-        return [
-            (table, *row)
-            for table in TABLES
-            for row in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").all()
-        ]
-
-
 def people(win: MainWindow) -> list[tuple[str, tuple[int, ...]]]:
     return [(r.label, r.document_ids) for r in win.project.records.list(type_name="person")]
 
@@ -93,7 +82,7 @@ def test_merging_a_row_is_one_undoable_step_and_the_list_is_read_again(
 ) -> None:
     dialog = open_proposals(window)
     shows(qtbot, dialog, [KHERSON_ROW, PAVEL_ROW])
-    original = stored(window.project)
+    original = review_rows(window.project)
     dialog.table.setCurrentItem(dialog.table.topLevelItem(1))
     qtbot.mouseClick(dialog.merge, Qt.MouseButton.LeftButton)
 
@@ -103,13 +92,13 @@ def test_merging_a_row_is_one_undoable_step_and_the_list_is_read_again(
     assert window.undo_stack.count() == 1
     assert window.undo_stack.undoText() == "Merge Pavel Zhylyaev (2) into Pavel Zhilyaev"
     shows(qtbot, dialog, [KHERSON_ROW])
-    merged = stored(window.project)
+    merged = review_rows(window.project)
 
     window.undo_stack.undo()
-    assert stored(window.project) == original
+    assert review_rows(window.project) == original
     shows(qtbot, dialog, [KHERSON_ROW, PAVEL_ROW])  # read again after the undo too
     window.undo_stack.redo()
-    assert stored(window.project) == merged
+    assert review_rows(window.project) == merged
     shows(qtbot, dialog, [KHERSON_ROW])
 
 
@@ -141,10 +130,10 @@ def test_double_click_merges_that_row(window: MainWindow, qtbot: QtBot) -> None:
 def test_merge_without_a_chosen_row_does_nothing(window: MainWindow, qtbot: QtBot) -> None:
     dialog = open_proposals(window)
     shows(qtbot, dialog, [KHERSON_ROW, PAVEL_ROW])
-    original = stored(window.project)
+    original = review_rows(window.project)
     dialog.table.setCurrentItem(None)
     qtbot.mouseClick(dialog.merge, Qt.MouseButton.LeftButton)
-    assert stored(window.project) == original
+    assert review_rows(window.project) == original
     assert window.undo_stack.count() == 0
 
 
