@@ -65,11 +65,13 @@ def _on_begin(conn: Connection) -> None:
 
 
 # SQLite result codes (primary) and what the user is told; the change was rolled back.
+_BUSY = (
+    "the project is busy: another program kept it locked for more than {timeout} s; "
+    "nothing was changed, try again"
+)
 _STORAGE_FAILURES = {
-    5: "the project is busy: another program kept it locked for more than {timeout} s; "
-    "nothing was changed, try again",
-    6: "the project is busy: another program kept it locked for more than {timeout} s; "
-    "nothing was changed, try again",
+    5: _BUSY,  # SQLITE_BUSY
+    6: _BUSY,  # SQLITE_LOCKED
     13: "the disk holding the project is full: the change was not saved; free some space "
     "and try again",
     10: "the project file could not be written (disk input/output error): the change was not saved",
