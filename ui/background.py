@@ -162,72 +162,125 @@ class BackgroundRunner(QObject):
         on_failed: Callable[[str], None],
     ) -> bool:
         """Run ``python <arguments>``, a JSON-lines worker fed by ``feed`` on request, with
-        progress and Cancel; ``feed`` stores what the worker sends (on this thread)."""
+        progress and Cancel; each result the worker sends is stored by ``feed`` on the
+        worker thread (writing a document's suggestions can take a while), in order."""
         if self._busy:
             return False
-        process = QProcess(self)
-        process.setProgram(sys.executable)
-        process.setArguments(arguments)
-        process.setWorkingDirectory(str(ROOT))
-
-        def stop() -> None:  # Cancel: no more input; the worker ends after its current item
-            feed.stop()
-            process.closeWriteChannel()
-            process.terminate()
-
-        progress = self._begin(title, stop)
-        state: dict[str, Any] = {}
-        buffer = bytearray()
-
-        def read() -> None:
-            buffer.extend(bytes(process.readAllStandardOutput().data()))
-            while b"\n" in buffer and "error" not in state:
-                line, _, rest = bytes(buffer).partition(b"\n")
-                buffer[:] = rest
-                try:
-                    handle(json.loads(line))
-                except WorkbenchError as exc:
-                    state["error"] = str(exc)
-                    stop()
-                except (ValueError, KeyError, TypeError):
-                    log.exception("unreadable message from worker %s", arguments)
-                    state["error"] = f"the {title.lower()} process sent something unreadable"
-                    stop()
-
-        def handle(message: dict[str, Any]) -> None:
-            if "need" in message:
-                data = feed.next_input()
-                if data is None:
-                    process.closeWriteChannel()
-                else:
-                    process.write(data)
-                return
-            state.update(message)
-            feed.accept(message, progress.update)
-
-        def finished(code: int, _status: QProcess.ExitStatus) -> None:
-            read()
-            self._end(progress)
-            self._feed = None
-            if "error" in state:
-                on_failed(state["error"])
-            elif "done" in state:
-                on_done(feed.finish())
-            else:
-                detail = bytes(process.readAllStandardError().data()).decode(errors="replace")
-                log.warning("worker %s stopped with %s: %s", arguments, code, detail)
-                on_failed(f"the {title.lower()} process stopped unexpectedly (exit code {code})")
-            process.deleteLater()
-
-        process.readyReadStandardOutput.connect(read)
-        process.finished.connect(finished)
-        self._process = process
-        self._feed = feed
-        process.start()
+        run = _ProcessRun(self, title, arguments, feed, (on_done, on_failed))
+        self._process, self._feed = run.process, feed
+        run.process.start()
         return True
+
+    def _finished_process(self) -> None:
+        self._feed = None
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (used when closing the window and in tests)."""
         if self._process is not None:
             self._process.waitForFinished(msecs)
         return self._pool.waitForDone(msecs)
+
+
+class _ProcessRun(QObject):
+    """One run of a JSON-lines worker process: feeds it, stores its results, reports once
+    the process has ended and every result is stored."""
+
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        title: str,
+        arguments: list[str],
+        feed: ProcessFeed,
+        callbacks: tuple[Callable[[Any], None], Callable[[str], None]],
+    ) -> None:
+        super().__init__(runner)
+        self._runner, self._title, self._feed = runner, title, feed
+        self._on_done, self._on_failed = callbacks
+        self._arguments = arguments
+        self._state: dict[str, Any] = {}
+        self._pending = 0  # results handed to the worker thread and not stored yet
+        self._buffer = bytearray()
+        self.process = QProcess(self)
+        self.process.setProgram(sys.executable)
+        self.process.setArguments(arguments)
+        self.process.setWorkingDirectory(str(ROOT))
+        self._progress = runner._begin(title, self.stop)
+        self._relay = _Signals(self)  # progress from the worker thread, queued to this one
+        self._relay.progress.connect(self._progress.update)
+        self.process.readyReadStandardOutput.connect(self._read)
+        self.process.finished.connect(self._finished)
+
+    def stop(self) -> None:
+        """Cancel: no more input; the worker ends after its current item."""
+        self._feed.stop()
+        self.process.closeWriteChannel()
+        self.process.terminate()
+
+    def _fail(self, message: str) -> None:
+        if "error" not in self._state:
+            self._state["error"] = message
+            self.stop()
+
+    def _read(self) -> None:
+        self._buffer.extend(bytes(self.process.readAllStandardOutput().data()))
+        while b"\n" in self._buffer and "error" not in self._state:
+            line, _, rest = bytes(self._buffer).partition(b"\n")
+            self._buffer[:] = rest
+            try:
+                self._handle(json.loads(line))
+            except WorkbenchError as exc:
+                self._fail(str(exc))
+            except (ValueError, KeyError, TypeError):
+                log.exception("unreadable message from worker %s", self._arguments)
+                self._fail(f"the {self._title.lower()} process sent something unreadable")
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        if "need" in message:
+            data = self._feed.next_input()
+            if data is None:
+                self.process.closeWriteChannel()
+            else:
+                self.process.write(data)
+        elif "result" in message:
+            self._pending += 1
+            self._runner.start(
+                self._title,
+                lambda _progress, _cancel: self._feed.accept(message, self._relay.progress.emit),
+                lambda _result: self._stored(None),
+                self._stored,
+                show_progress=False,  # queued on the one worker thread, in arrival order
+            )
+        else:
+            self._state.update(message)
+            self._feed.accept(message, self._progress.update)  # an error message raises
+
+    def _stored(self, error: str | None) -> None:
+        self._pending -= 1
+        if error is not None:
+            self._fail(error)
+        self._conclude()
+
+    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        self._read()
+        self._state["exit"] = code
+        self._conclude()
+
+    def _conclude(self) -> None:
+        """Once the process has ended and every result is stored, report the run once."""
+        if "exit" not in self._state or self._pending or "concluded" in self._state:
+            return
+        self._state["concluded"] = True
+        self._runner._end(self._progress)
+        self._runner._finished_process()
+        if "error" in self._state:
+            self._on_failed(self._state["error"])
+        elif "done" in self._state:
+            self._on_done(self._feed.finish())
+        else:
+            code = self._state["exit"]
+            detail = bytes(self.process.readAllStandardError().data()).decode(errors="replace")
+            log.warning("worker %s stopped with %s: %s", self._arguments, code, detail)
+            self._on_failed(
+                f"the {self._title.lower()} process stopped unexpectedly (exit code {code})"
+            )
+        self.deleteLater()

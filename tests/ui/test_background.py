@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -58,3 +59,37 @@ def test_a_worker_process_that_talks_nonsense_ends_in_one_line(
         )  # fmt: skip
     assert failed == ["the extracting suggestions process sent something unreadable"]
     assert project.records.list() == []
+
+
+class _ThreadNotingFeed(ExtractionFeed):
+    """The real feed, noting which thread stores each document's results."""
+
+    stored_on: list[str]
+
+    def accept(self, message: dict[str, Any], progress: Progress | None = None) -> None:
+        if "result" in message:
+            self.stored_on.append(threading.current_thread().name)
+        super().accept(message, progress)
+
+
+def test_a_worker_s_results_are_stored_off_the_ui_thread(
+    qtbot: QtBot, project: Project, testimony_file: Path
+) -> None:
+    """Writing a document's suggestions can take a while: it happens on the worker thread,
+    and the run is reported only once every result is stored."""
+    project.documents.import_file(testimony_file)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = BackgroundRunner(parent)
+    feed = _ThreadNotingFeed(project.extraction, None)
+    feed.stored_on = []
+    reports: list[object] = []
+    with qtbot.waitSignal(runner.busyChanged, timeout=120_000,
+                          check_params_cb=lambda busy: not busy):  # fmt: skip
+        assert runner.start_process(
+            "Extracting suggestions", ["-m", "workbench.worker", "extract"], feed,
+            reports.append, reports.append,
+        )  # fmt: skip
+    assert feed.stored_on and threading.main_thread().name not in feed.stored_on
+    assert reports == [feed.report] and feed.report.documents == 1
+    assert project.records.list(status="suggested")
