@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ui.background import BackgroundRunner
     from workbench.changes import ChangeSet
     from workbench.project import Project
-    from workbench.services.review import ReviewResult
+    from workbench.services.steps import StepResult
 
 ChangeSlot = Callable[["ChangeSet | None", object], None]
 
@@ -35,7 +35,7 @@ class StepHost(Protocol):
         """The one serial worker for long work and quick reads."""
         ...
 
-    def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
+    def run_step(self, text: str, step: Callable[[], StepResult | None]) -> StepResult | None:
         """Run one review step; on success it is on the undo stack."""
         ...
 
@@ -64,7 +64,7 @@ class QueueHost(PassageHost, Protocol):
         """The document shown (the queue walks its suggestions)."""
         ...
 
-    def set_record_status(self, ids: list[int], status: str) -> ReviewResult | None:
+    def set_record_status(self, ids: list[int], status: str) -> StepResult | None:
         """Accept, reject or reopen these records as one undoable step."""
         ...
 

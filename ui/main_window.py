@@ -34,14 +34,14 @@ from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
 from ui.timeline.panel import TimelinePanel
-from ui.undo import ChangeCommand, ReviewCommand
+from ui.undo import StepCommand
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
 from workbench.services.extraction import ExtractionReport, describe_counts
-from workbench.services.review import ReviewResult
+from workbench.services.steps import StepResult
 
 STATE_VERSION = 3
 
@@ -285,9 +285,9 @@ class MainWindow(QMainWindow):
         if paths and self.import_paths(paths):
             event.acceptProposedAction()
 
-    # --- review steps (each one service call, pushed as an undoable command)
-    def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
-        """Run a review step; on success push it on the undo stack, else explain why not."""
+    # --- steps (each one service call, pushed as an undoable command)
+    def run_step(self, text: str, step: Callable[[], StepResult | None]) -> StepResult | None:
+        """Run a step; on success push it on the undo stack, else explain why not."""
         try:
             result = step()
         except WorkbenchError as exc:
@@ -297,8 +297,8 @@ class MainWindow(QMainWindow):
             self._hint("Nothing to do")
             return None
         self.undo_stack.push(
-            ReviewCommand(
-                text, self.project.review, result, self.apply_changes, on_failed=self._step_failed
+            StepCommand(
+                text, self.project.steps, result, self.apply_changes, on_failed=self._step_failed
             )
         )
         return result
@@ -352,7 +352,7 @@ class MainWindow(QMainWindow):
             return
         self.set_record_status(ids, status)
 
-    def set_record_status(self, ids: list[int], status: str) -> ReviewResult | None:
+    def set_record_status(self, ids: list[int], status: str) -> StepResult | None:
         """Accept, reject or reopen these records as one undoable step."""
         verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
         return self.run_step(
@@ -412,22 +412,8 @@ class MainWindow(QMainWindow):
 
     def apply_metadata(self, ids: list[int], values: dict[str, str | None]) -> None:
         """Set metadata of documents as one undoable step."""
-        documents = self.project.documents
-        try:
-            before, changes = documents.update_metadata(ids, **values)
-        except WorkbenchError as exc:
-            self.show_error(str(exc))
-            return
-        after = {i: dict(values) for i in ids}
-        self.undo_stack.push(
-            ChangeCommand(
-                "Edit document metadata",
-                lambda: documents.set_metadata(after),
-                lambda: documents.set_metadata(before),
-                self.apply_changes,
-                changes,
-                on_failed=self._step_failed,
-            )
+        self.run_step(
+            "Edit document metadata", lambda: self.project.documents.update_metadata(ids, **values)
         )
 
     def _step_failed(self, message: str, undo: bool) -> None:

@@ -1,4 +1,4 @@
-"""Undo commands: each wraps a step that has already run, and how to write its two states back."""
+"""The undo command: one kind for every step, which writes the step's two states back."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from PySide6.QtGui import QUndoCommand
 
 from workbench.changes import ChangeSet
 from workbench.errors import WorkbenchError
-from workbench.services.review import ReviewResult, ReviewService
+from workbench.services.steps import StepResult, StepService
 
 
-class ChangeCommand(QUndoCommand):
-    """A step that already ran: its first redo only refreshes; undo and redo write states back.
+class StepCommand(QUndoCommand):
+    """A step that already ran: its first redo only refreshes; undo restores the rows before
+    it and redo the rows after it (a restore, not a replay).
 
     When writing a state back fails (the project is busy, the disk is full), the rows stay
     as they were, the user is told, and the stack is moved back to where it was, so the
@@ -22,17 +23,16 @@ class ChangeCommand(QUndoCommand):
     def __init__(
         self,
         text: str,
-        redo: Callable[[], ChangeSet],
-        undo: Callable[[], ChangeSet],
+        steps: StepService,
+        result: StepResult,
         on_change: Callable[[ChangeSet], None],
-        first: ChangeSet,
         *,
         on_failed: Callable[[str, bool], None] | None = None,
     ) -> None:
         super().__init__(text)
-        self._redo, self._undo, self._on_change = redo, undo, on_change
-        self._on_failed = on_failed
-        self._first: ChangeSet | None = first  # the step ran before the push
+        self._steps, self._result = steps, result
+        self._on_change, self._on_failed = on_change, on_failed
+        self._first: ChangeSet | None = result.changes  # the step ran before the push
         self._undone_already = False  # a failed redo: the next undo only refreshes
 
     def redo(self) -> None:
@@ -41,7 +41,7 @@ class ChangeCommand(QUndoCommand):
             self._on_change(changes)
             return
         try:
-            changes = self._redo()
+            changes = self._steps.restore(self._result.after)
         except WorkbenchError as exc:
             self._undone_already = True
             self._failed(str(exc), undo=True)
@@ -54,7 +54,7 @@ class ChangeCommand(QUndoCommand):
             self._on_change(ChangeSet())
             return
         try:
-            changes = self._undo()
+            changes = self._steps.restore(self._result.before)
         except WorkbenchError as exc:
             self._first = ChangeSet()  # the rows are still those after the step
             self._failed(str(exc), undo=False)
@@ -67,25 +67,3 @@ class ChangeCommand(QUndoCommand):
         if self._on_failed is None:
             raise WorkbenchError(message)
         self._on_failed(message, undo)
-
-
-class ReviewCommand(ChangeCommand):
-    """A review step: undo restores the rows before it, redo the rows after it (not a replay)."""
-
-    def __init__(
-        self,
-        text: str,
-        review: ReviewService,
-        result: ReviewResult,
-        on_change: Callable[[ChangeSet], None],
-        *,
-        on_failed: Callable[[str, bool], None] | None = None,
-    ) -> None:
-        super().__init__(
-            text,
-            lambda: review.restore(result.after),
-            lambda: review.restore(result.before),
-            on_change,
-            result.changes,
-            on_failed=on_failed,
-        )

@@ -21,6 +21,7 @@ from workbench.services.extraction import ExtractionService
 from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
+from workbench.services.steps import StepService
 from workbench.services.timeline import TimelineService
 from workbench.storage.database import WRITE_OPTIONS, open_database, prepare_folder
 from workbench.storage.lock import LockOwner, ProjectLock
@@ -74,6 +75,7 @@ class Project:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = self.engine.execution_options(**WRITE_OPTIONS)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        self.steps = StepService(self)
         self.codebook = CodebookService(self)
         self.documents = DocumentService(self)
         self.annotations = AnnotationService(self)

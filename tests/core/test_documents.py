@@ -204,10 +204,10 @@ def test_list_counts_and_full_text_index(project: Project, testimony_file: Path)
 
 def test_metadata_edit_reindexes_title_and_undoes(project: Project, testimony_file: Path) -> None:
     info, _ = project.documents.import_file(testimony_file)
-    before, changes = project.documents.update_metadata(
+    step = project.documents.update_metadata(
         [info.id], title="Interview with a deserter", published="2024-05-20"
     )
-    assert changes.changed["document"] == {info.id}
+    assert step.changes.changed["document"] == {info.id}
     updated = project.documents.get(info.id)
     assert (updated.title, updated.published) == ("Interview with a deserter", "2024-05-20")
     with project.engine.connect() as conn:
@@ -215,8 +215,10 @@ def test_metadata_edit_reindexes_title_and_undoes(project: Project, testimony_fi
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'title : deserter'"
         ).all()
         assert hits == [(info.id,)]
-    project.documents.set_metadata(before)
+    undone = project.steps.restore(step.before)
+    assert undone.changed["document"] == {info.id}
     assert project.documents.get(info.id).title == "testimony"
+    assert project.documents.get(info.id).published is None
     with project.engine.connect() as conn:
         assert (
             conn.exec_driver_sql(
@@ -224,6 +226,8 @@ def test_metadata_edit_reindexes_title_and_undoes(project: Project, testimony_fi
             ).all()
             == []
         )
+    project.steps.restore(step.after)  # redo
+    assert project.documents.get(info.id).published == "2024-05-20"
     with pytest.raises(InvalidInputError, match="YYYY-MM-DD"):
         project.documents.update_metadata([info.id], published="May 2024")
     with pytest.raises(InvalidInputError, match="cannot edit"):

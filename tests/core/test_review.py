@@ -57,9 +57,9 @@ def test_accept_and_reject_with_undo_redo(reviewed: tuple[Project, int]) -> None
     accepted = _state(project)
     assert project.records.get(person).status == "accepted"
     assert _audits(project) == audits + 1
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert _state(project) == original
-    project.review.restore(result.after)
+    project.steps.restore(result.after)
     assert _state(project) == accepted
 
 
@@ -88,7 +88,7 @@ def test_edit_label_type_and_date_then_undo(reviewed: tuple[Project, int]) -> No
     assert edited.date_edtf
     with pytest.raises(InvalidInputError, match="as a date"):
         project.review.edit(event.id, date_text="whenever")
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert _state(project) == original
     person = _person(project, "Olena Marchenko")
     project.review.edit(person, type_name="organization")
@@ -110,7 +110,7 @@ def test_merge_moves_evidence_and_keeps_aliases(reviewed: tuple[Project, int]) -
         assert record is not None
         assert "Yelena Marchenko" in record.fields["aliases"]
     assert result.changes.removed["record"] == {yelena}
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert _state(project) == original
 
 
@@ -137,7 +137,7 @@ def test_split_then_undo(reviewed: tuple[Project, int]) -> None:
     assert new.label == annotations[-1].quote
     with pytest.raises(InvalidInputError):
         project.review.split(olena, [a.id for a in annotations[:-1]])
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert _state(project) == original
 
 
@@ -172,7 +172,7 @@ def test_delete_suppresses_and_undo_restores(reviewed: tuple[Project, int]) -> N
     with project.session() as session:
         assert session.scalar(select(func.count()).select_from(Suppression)) == place.evidence_count
     assert project.extraction.run().added == {}
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert _state(project) == original
 
 
@@ -194,9 +194,9 @@ def test_annotate_and_attach_are_undoable(reviewed: tuple[Project, int]) -> None
     created = project.review.annotate(doc_id, start, start + len("her ward"), "place")
     (record_id,) = created.record_ids
     assert created.changes.added["record"] == {record_id}
-    project.review.restore(created.before)
+    project.steps.restore(created.before)
     assert _state(project) == original
-    project.review.restore(created.after)
+    project.steps.restore(created.after)
     assert record_id in {r.id for r in project.records.list(type_name="place")}
 
     olena = _person(project, "Olena Marchenko")
@@ -205,5 +205,5 @@ def test_annotate_and_attach_are_undoable(reviewed: tuple[Project, int]) -> None
     start = TEXT.index("Yelena")
     attached = project.review.attach(doc_id, start, start + len("Yelena"), olena)
     assert project.records.get(olena).evidence_count == count + 1
-    project.review.restore(attached.before)
+    project.steps.restore(attached.before)
     assert _state(project) == before_attach

@@ -12,7 +12,7 @@ from tests.conftest import import_text, review_rows
 from workbench.domain import RecordInfo
 from workbench.errors import InvalidInputError
 from workbench.project import Project
-from workbench.services.review import ReviewResult
+from workbench.services.steps import StepResult
 
 WARD = (
     "Dr. Olena Marchenko treated the wounded in Kherson in late March. "
@@ -45,12 +45,12 @@ def record(project: Project, type_name: str, label_start: str) -> RecordInfo:
     return found[0]
 
 
-def undo_redo_exactly(project: Project, result: ReviewResult, original: list[Any]) -> None:
+def undo_redo_exactly(project: Project, result: StepResult, original: list[Any]) -> None:
     """Undo gives back the state before the step, redo the state right after it."""
     after = review_rows(project)
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert review_rows(project) == original
-    project.review.restore(result.after)
+    project.steps.restore(result.after)
     assert review_rows(project) == after
 
 
@@ -237,7 +237,7 @@ def test_edit_writes_note_and_fields_and_refuses_a_blank_label_or_unknown_type(
     assert dict(edited.fields) == {"value": 250.0, "unit": "soldiers"}
     undo_redo_exactly(project, result, original)
 
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     with pytest.raises(InvalidInputError, match="needs a label"):
         project.review.edit(figure.id, label="   ")
     with pytest.raises(InvalidInputError, match="unknown record type"):

@@ -33,7 +33,7 @@ def test_annotate_all_hits_is_one_undoable_step(project: Project, tmp_path: Path
         [(h.document_id, h.start, h.end) for h in hits], "organization"
     )
     assert len(project.records.list(type_name="organization")) == 3
-    project.review.restore(result.before)
+    project.steps.restore(result.before)
     assert project.records.list(type_name="organization") == []
-    project.review.restore(result.after)
+    project.steps.restore(result.after)
     assert len(project.records.list(type_name="organization")) == 3

@@ -257,7 +257,7 @@ def test_merging_events_with_different_dates_keeps_both_and_flags_a_conflict(
     assert merged.alternatives[0].source == "they left in April 2022"
     assert (merged.start, merged.end) == (day("2022-03-21"), day("2022-05-01"))
     assert len(merged.passages) == 2
-    project.review.restore(merge.before)
+    project.steps.restore(merge.before)
     assert not any(i.conflict for i in project.timeline.items(today=TODAY))
 
 

@@ -14,7 +14,7 @@ from ui.background import BackgroundRunner
 from ui.host import ChangeSlot
 from ui.merge_proposals import MergeProposals
 from workbench.project import Project
-from workbench.services.review import ReviewResult
+from workbench.services.steps import StepResult
 
 
 class CoreHost:
@@ -27,7 +27,7 @@ class CoreHost:
         self.steps: list[str] = []
         self.slots: list[ChangeSlot] = []
 
-    def run_step(self, text: str, step: Callable[[], ReviewResult | None]) -> ReviewResult | None:
+    def run_step(self, text: str, step: Callable[[], StepResult | None]) -> StepResult | None:
         result = step()
         self.steps.append(text)
         for slot in self.slots:

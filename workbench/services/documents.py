@@ -27,6 +27,8 @@ from workbench.importers import (
 from workbench.importers.isolated import reader_batch
 from workbench.language import detect_language
 from workbench.services.audit import audit
+from workbench.services.snapshots import DOCUMENT_METADATA, Scope
+from workbench.services.steps import StepResult
 from workbench.storage.fts import index_document, unindex_document
 from workbench.storage.models import Annotation, Document, utcnow
 from workbench.text_safety import printable
@@ -67,7 +69,7 @@ class ImportReport:
 
 
 _INSERT_DOCUMENT = insert(Document).returning(Document.id)
-EDITABLE = ("title", "published", "source", "outlet", "author", "language")
+EDITABLE = DOCUMENT_METADATA
 
 
 def _is_candidate(path: Path) -> bool:
@@ -254,13 +256,11 @@ class DocumentService:
             f"the same text is already in the project as document {existing.id} “{existing.title}”"
         )
 
-    def update_metadata(
-        self, document_ids: list[int], **values: str | None
-    ) -> tuple[dict[int, dict[str, str | None]], ChangeSet]:
-        """Set title, published (YYYY-MM-DD), source, outlet, author or language of documents.
-
-        Returns the previous values per document, for undo with ``set_metadata``.
-        """
+    def update_metadata(self, document_ids: list[int], **values: str | None) -> StepResult:
+        """Set title, published (YYYY-MM-DD), source, outlet, author or language of documents,
+        as one undoable step."""
+        if not document_ids:
+            raise InvalidInputError("no documents given")
         unknown = set(values) - set(EDITABLE)
         if unknown:
             raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
@@ -273,36 +273,27 @@ class DocumentService:
                 ) from None
         if "title" in values and not (values["title"] or "").strip():
             raise InvalidInputError("a document needs a title")
-        with self._project.transaction() as session:
-            docs = _documents(session, document_ids)
-            before = {doc_id: {k: getattr(doc, k) for k in values} for doc_id, doc in docs.items()}
-            changes = self._write_metadata(session, docs, {doc_id: dict(values) for doc_id in docs})
-        return before, changes
+        with self._project.session() as session:
+            _documents(session, document_ids)  # one line naming any that do not exist
 
-    def set_metadata(self, values: dict[int, dict[str, str | None]]) -> ChangeSet:
-        """Write metadata values per document (also undo and redo of ``update_metadata``)."""
-        with self._project.transaction() as session:
-            return self._write_metadata(session, _documents(session, list(values)), values)
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            conn = session.connection()
+            for doc in _documents(session, document_ids).values():
+                if "title" in values and values["title"] != doc.title:
+                    unindex_document(conn, doc.id, doc.title, doc.text)
+                    index_document(conn, doc.id, str(values["title"]), doc.text)
+                for key, value in values.items():
+                    setattr(doc, key, value)
+            return ()
 
-    def _write_metadata(
-        self,
-        session: Session,
-        docs: dict[int, Document],
-        values: dict[int, dict[str, str | None]],
-    ) -> ChangeSet:
-        """Set the values on loaded documents, re-index changed titles, audit each document."""
-        changes = ChangeSet()
-        conn = session.connection()
-        for doc_id, fields in values.items():
-            doc = docs[doc_id]
-            if "title" in fields and fields["title"] != doc.title:
-                unindex_document(conn, doc.id, doc.title, doc.text)
-                index_document(conn, doc.id, str(fields["title"]), doc.text)
-            for key, value in fields.items():
-                setattr(doc, key, value)
-            changes.change("document", doc_id)
-            audit(session, self._project.actor, "document.metadata", "document", doc_id, **fields)
-        return changes
+        return self._project.steps.run(
+            "document.metadata",
+            Scope(document_ids=set(document_ids)),
+            mutate,
+            subject=("document", document_ids[0]),
+            documents=sorted(document_ids),
+            **values,
+        )
 
     def list(self) -> list[DocumentInfo]:
         """All documents, oldest import first, with counts of suggested and accepted spans."""

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from workbench.changes import ChangeSet, Entity
 from workbench.domain import Status, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.annotations import label_from_quote
-from workbench.services.audit import audit
-from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
+from workbench.services.snapshots import Scope
+from workbench.services.steps import StepResult, with_scope
 from workbench.storage.models import (
     Annotation,
     Code,
@@ -30,21 +28,8 @@ if TYPE_CHECKING:
     from workbench.extraction.dates import FuzzyDate
     from workbench.project import Project
 
-Rows = tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class ReviewResult:
-    """What a review step changed, and the states before and after it for undo and redo."""
-
-    changes: ChangeSet
-    before: Snapshot
-    after: Snapshot
-    record_ids: tuple[int, ...] = ()  # records the step created or kept (merge target, split)
-
-
 class ReviewService:
-    """One method per review action; ``restore`` applies a snapshot (undo/redo)."""
+    """One method per review action, each an undoable step (``project.steps.restore``)."""
 
     def __init__(self, project: Project) -> None:
         self._project = project
@@ -55,40 +40,18 @@ class ReviewService:
         record_ids: list[int],
         mutate: Callable[[Session, Scope], tuple[int, ...]],
         **detail: Any,
-    ) -> ReviewResult:
-        """Run ``mutate`` in one transaction between two snapshots of what it may touch."""
+    ) -> StepResult:
+        """Run ``mutate`` on existing records as one step."""
         if not record_ids:
             raise InvalidInputError("no records given")
-        with self._project.transaction() as session:
+        with self._project.session() as session:
             found = set(session.scalars(select(Record.id).where(Record.id.in_(record_ids))))
-            missing = sorted(set(record_ids) - found)
-            if missing:
-                raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
-            scope = widen(session, Scope(record_ids=set(record_ids)))
-            before = capture(session, scope)
-            created = mutate(session, scope)
-            scope.record_ids |= set(created)
-            widen(session, scope)
-            after = capture(session, scope)
-            before = _with_scope(before, after)
-            audit(session, self._project.actor, action, "record", record_ids[0],
-                  records=sorted(record_ids), **detail)  # fmt: skip
-        changes = _diff(before, after)
-        return ReviewResult(changes, before, after, created)
-
-    def restore(self, snapshot: Snapshot) -> ChangeSet:
-        """Put records and annotations back as the snapshot holds them (undo or redo)."""
-        with self._project.transaction() as session:
-            current = capture(
-                session,
-                Scope(
-                    set(snapshot.record_ids), set(snapshot.annotation_ids), set(snapshot.span_keys)
-                ),
-            )
-            restore(session, snapshot)
-            audit(session, self._project.actor, "review.restore", "record", None,
-                  records=sorted(snapshot.record_ids))  # fmt: skip
-        return _diff(current, snapshot)
+        missing = sorted(set(record_ids) - found)
+        if missing:
+            raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
+        return self._project.steps.run(action, Scope(record_ids=set(record_ids)), mutate,
+                                       subject=("record", record_ids[0]),
+                                       records=sorted(record_ids), **detail)  # fmt: skip
 
     # --- new passages
     def annotate(
@@ -100,42 +63,31 @@ class ReviewService:
         *,
         label: str | None = None,
         note: str = "",
-    ) -> ReviewResult:
+    ) -> StepResult:
         """Annotate a passage (and make its record) as an undoable step."""
         info, changes = self._project.annotations.annotate(
             document_id, start, end, type_name, label=label, note=note
         )
-        return self._created([info.id], info.record_ids, changes)
+        return self._project.steps.created([info.id], info.record_ids, changes)
 
-    def annotate_many(self, spans: list[tuple[int, int, int]], type_name: str) -> ReviewResult:
+    def annotate_many(self, spans: list[tuple[int, int, int]], type_name: str) -> StepResult:
         """Annotate many (document, start, end) passages as one undoable step."""
         if not spans:
             raise InvalidInputError("nothing to annotate")
         infos, changes = self._project.annotations.annotate_many(spans, type_name)
         records = tuple(r for info in infos for r in info.record_ids)
-        return self._created([i.id for i in infos], records, changes)
+        return self._project.steps.created([i.id for i in infos], records, changes)
 
-    def attach(self, document_id: int, start: int, end: int, record_id: int) -> ReviewResult:
+    def attach(self, document_id: int, start: int, end: int, record_id: int) -> StepResult:
         """Link a passage to an existing record as an undoable step."""
-        before = self._scope_snapshot({record_id}, set())
+        steps = self._project.steps
+        before = steps.snapshot(Scope({record_id}))
         info, changes = self._project.annotations.attach(document_id, start, end, record_id)
-        after = self._scope_snapshot({record_id}, {info.id})
-        return ReviewResult(changes, _with_scope(before, after), after, (record_id,))
-
-    def _created(
-        self, annotation_ids: list[int], record_ids: tuple[int, ...], changes: ChangeSet
-    ) -> ReviewResult:
-        """Undo of a creation: the same scope with no rows."""
-        after = self._scope_snapshot(set(record_ids), set(annotation_ids))
-        before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys)
-        return ReviewResult(changes, before, after, record_ids)
-
-    def _scope_snapshot(self, record_ids: set[int], annotation_ids: set[int]) -> Snapshot:
-        with self._project.transaction() as session:
-            return capture(session, widen(session, Scope(record_ids, annotation_ids)))
+        after = steps.snapshot(Scope({record_id}, {info.id}))
+        return StepResult(changes, with_scope(before, after), after, (record_id,))
 
     # --- status
-    def set_status(self, record_ids: list[int], status: Status | str) -> ReviewResult:
+    def set_status(self, record_ids: list[int], status: Status | str) -> StepResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
         status = as_status(status)
 
@@ -158,7 +110,7 @@ class ReviewService:
         document_id: int | None = None,
         min_confidence: float | None = None,
         max_confidence: float | None = None,
-    ) -> ReviewResult | None:
+    ) -> StepResult | None:
         """Accept or reject every suggested record matching the filters; None when none match."""
         query = select(Record.id).where(Record.status == "suggested")
         if type_name is not None:
@@ -189,7 +141,7 @@ class ReviewService:
         fields: dict[str, Any] | None = None,
         note: str | None = None,
         date_text: str | None = None,
-    ) -> ReviewResult:
+    ) -> StepResult:
         """Change a record's label, type, fields, note or date phrase (re-parsed)."""
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
@@ -228,7 +180,7 @@ class ReviewService:
             return _read_date(session, record_id, phrase)
 
     # --- merge and split
-    def merge(self, target_id: int, source_ids: list[int]) -> ReviewResult:
+    def merge(self, target_id: int, source_ids: list[int]) -> StepResult:
         """Fold the sources into the target: evidence and links move, labels become aliases."""
         sources = [s for s in dict.fromkeys(source_ids) if s != target_id]
         if not sources:
@@ -269,7 +221,7 @@ class ReviewService:
 
         return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
 
-    def split_passage(self, record_id: int, document_id: int, start: int, end: int) -> ReviewResult:
+    def split_passage(self, record_id: int, document_id: int, start: int, end: int) -> StepResult:
         """Split off the record's passages in a document that meet ``[start, end)``."""
         with self._project.session() as session:
             ids = list(session.scalars(
@@ -280,7 +232,7 @@ class ReviewService:
             ))  # fmt: skip
         return self.split(record_id, ids)
 
-    def split(self, record_id: int, annotation_ids: list[int]) -> ReviewResult:
+    def split(self, record_id: int, annotation_ids: list[int]) -> StepResult:
         """Move some of a record's evidence to a new record of the same type."""
 
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
@@ -311,7 +263,7 @@ class ReviewService:
         return self._step("record.split", [record_id], mutate, annotations=sorted(annotation_ids))
 
     # --- delete
-    def delete(self, record_ids: list[int]) -> ReviewResult:
+    def delete(self, record_ids: list[int]) -> StepResult:
         """Delete records and the passages that support nothing else; extraction won't redo them."""
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
@@ -402,29 +354,3 @@ def _repoint_links(session: Session, sources: list[int], target_id: int) -> None
         if source != target and (source, target, link.role) not in existing:
             session.add(RecordLink(source_id=source, target_id=target, role=link.role))
             existing.add((source, target, link.role))
-
-
-def _with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
-    """The before-snapshot widened to everything the step touched (so undo removes new rows)."""
-    return replace(
-        before,
-        record_ids=before.record_ids | after.record_ids,
-        annotation_ids=before.annotation_ids | after.annotation_ids,
-        span_keys=before.span_keys | after.span_keys,
-    )
-
-
-def _diff(old: Snapshot, new: Snapshot) -> ChangeSet:
-    """Records and annotations added, changed or removed between two snapshots."""
-    changes = ChangeSet()
-    tables: tuple[tuple[Entity, Rows, Rows], ...] = (
-        ("record", old.records, new.records),
-        ("annotation", old.annotations, new.annotations),
-    )
-    for entity, old_rows, new_rows in tables:
-        before = {r["id"]: r for r in old_rows}
-        after = {r["id"]: r for r in new_rows}
-        changes.add(entity, *(after.keys() - before.keys()))
-        changes.remove(entity, *(before.keys() - after.keys()))
-        changes.change(entity, *(i for i in before.keys() & after.keys() if before[i] != after[i]))
-    return changes

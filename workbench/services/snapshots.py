@@ -8,9 +8,19 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from workbench.storage.models import Annotation, Evidence, Record, RecordLink, Suppression
+from workbench.storage.fts import index_document, unindex_document
+from workbench.storage.models import (
+    Annotation,
+    Document,
+    Evidence,
+    Record,
+    RecordLink,
+    Suppression,
+)
 
 SpanKey = tuple[int, int, int, int]  # document id, start, end, code id
+# A document's editable metadata; its text never changes, so snapshots leave it out.
+DOCUMENT_METADATA = ("title", "published", "source", "outlet", "author", "language")
 
 
 @dataclass(frozen=True)
@@ -25,15 +35,18 @@ class Snapshot:
     evidence: tuple[dict[str, Any], ...] = ()
     links: tuple[dict[str, Any], ...] = ()
     suppressions: tuple[dict[str, Any], ...] = ()
+    document_ids: frozenset[int] = frozenset()
+    documents: tuple[dict[str, Any], ...] = ()  # metadata only
 
 
 @dataclass
 class Scope:
-    """Which rows a review step may touch."""
+    """Which rows a step may touch."""
 
     record_ids: set[int] = field(default_factory=set)
     annotation_ids: set[int] = field(default_factory=set)
     span_keys: set[SpanKey] = field(default_factory=set)
+    document_ids: set[int] = field(default_factory=set)
 
 
 def _rows(session: Session, model: Any, *conditions: Any) -> tuple[dict[str, Any], ...]:
@@ -88,12 +101,22 @@ def capture(session: Session, scope: Scope) -> Snapshot:
             or_(RecordLink.source_id.in_(records), RecordLink.target_id.in_(records)),
         ),
         suppressions=_rows(session, Suppression, span_filter),
+        document_ids=frozenset(scope.document_ids),
+        documents=tuple(
+            dict(row._mapping)
+            for row in session.execute(
+                select(Document.id, *(getattr(Document, k) for k in DOCUMENT_METADATA)).where(
+                    Document.id.in_(scope.document_ids)
+                )
+            )
+        ),
     )
 
 
 def restore(session: Session, snapshot: Snapshot) -> None:
     """Make the rows inside the snapshot's scope exactly what they were when it was taken."""
     session.flush()
+    _restore_metadata(session, snapshot.documents)
     session.execute(delete(Record).where(Record.id.in_(snapshot.record_ids)))
     session.execute(delete(Annotation).where(Annotation.id.in_(snapshot.annotation_ids)))
     if snapshot.span_keys:
@@ -116,3 +139,18 @@ def restore(session: Session, snapshot: Snapshot) -> None:
         if rows:
             session.execute(insert(model), list(rows))
     session.expire_all()
+
+
+def _restore_metadata(session: Session, rows: tuple[dict[str, Any], ...]) -> None:
+    """Write documents' metadata back, re-indexing a title that changes."""
+    conn = session.connection()
+    for row in rows:
+        doc = session.get(Document, row["id"])
+        if doc is None:  # pragma: no cover - documents are not deleted by steps
+            continue
+        if doc.title != row["title"]:
+            unindex_document(conn, doc.id, doc.title, doc.text)
+            index_document(conn, doc.id, row["title"], doc.text)
+        for key in DOCUMENT_METADATA:
+            setattr(doc, key, row[key])
+    session.flush()

@@ -1,0 +1,124 @@
+"""Undoable steps: every user action that changes the project runs here, between two snapshots.
+
+A step's result is one shape for every action (review, annotation, document metadata): the
+``ChangeSet`` views refresh from, and the states before and after it, which ``restore``
+writes back for undo and redo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from workbench.changes import ChangeSet, Entity
+from workbench.services.audit import audit
+from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+Rows = tuple[dict[str, Any], ...]
+Mutation = Callable[[Session, Scope], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What a step changed, and the states before and after it for undo and redo."""
+
+    changes: ChangeSet
+    before: Snapshot
+    after: Snapshot
+    record_ids: tuple[int, ...] = ()  # records the step created or kept (merge target, split)
+
+
+class StepService:
+    """Runs a mutation as one transaction between snapshots; ``restore`` writes one back."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+
+    def run(
+        self,
+        action: str,
+        scope: Scope,
+        mutate: Mutation,
+        *,
+        subject: tuple[str, int | None],
+        **detail: Any,
+    ) -> StepResult:
+        """Snapshot what ``mutate`` may touch, run it, snapshot again, audit ``action``.
+
+        ``mutate`` returns the ids of records it created or kept; they join the scope.
+        """
+        with self._project.transaction() as session:
+            widen(session, scope)
+            before = capture(session, scope)
+            created = tuple(mutate(session, scope))
+            scope.record_ids |= set(created)
+            widen(session, scope)
+            after = capture(session, scope)
+            before = with_scope(before, after)
+            audit(session, self._project.actor, action, subject[0], subject[1], **detail)
+        return StepResult(diff(before, after), before, after, created)
+
+    def created(
+        self, annotation_ids: Iterable[int], record_ids: tuple[int, ...], changes: ChangeSet
+    ) -> StepResult:
+        """A step that only added rows: undo is the same scope with no rows."""
+        after = self.snapshot(Scope(set(record_ids), set(annotation_ids)))
+        before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys)
+        return StepResult(changes, before, after, record_ids)
+
+    def snapshot(self, scope: Scope) -> Snapshot:
+        """The current rows inside ``scope`` (widened to their evidence and spans)."""
+        with self._project.transaction() as session:
+            return capture(session, widen(session, scope))
+
+    def restore(self, snapshot: Snapshot) -> ChangeSet:
+        """Put the rows back as the snapshot holds them (undo or redo of a step)."""
+        with self._project.transaction() as session:
+            current = capture(
+                session,
+                Scope(
+                    set(snapshot.record_ids),
+                    set(snapshot.annotation_ids),
+                    set(snapshot.span_keys),
+                    set(snapshot.document_ids),
+                ),
+            )
+            restore(session, snapshot)
+            audit(session, self._project.actor, "step.restore", "record", None,
+                  records=sorted(snapshot.record_ids),
+                  documents=sorted(snapshot.document_ids))  # fmt: skip
+        return diff(current, snapshot)
+
+
+def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
+    """The before-snapshot widened to everything the step touched (so undo removes new rows)."""
+    return replace(
+        before,
+        record_ids=before.record_ids | after.record_ids,
+        annotation_ids=before.annotation_ids | after.annotation_ids,
+        span_keys=before.span_keys | after.span_keys,
+        document_ids=before.document_ids | after.document_ids,
+    )
+
+
+def diff(old: Snapshot, new: Snapshot) -> ChangeSet:
+    """Documents, records and annotations added, changed or removed between two snapshots."""
+    changes = ChangeSet()
+    tables: tuple[tuple[Entity, Rows, Rows], ...] = (
+        ("record", old.records, new.records),
+        ("annotation", old.annotations, new.annotations),
+        ("document", old.documents, new.documents),
+    )
+    for entity, old_rows, new_rows in tables:
+        before = {r["id"]: r for r in old_rows}
+        after = {r["id"]: r for r in new_rows}
+        changes.add(entity, *(after.keys() - before.keys()))
+        changes.remove(entity, *(before.keys() - after.keys()))
+        changes.change(entity, *(i for i in before.keys() & after.keys() if before[i] != after[i]))
+    return changes
