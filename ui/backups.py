@@ -23,7 +23,7 @@ from workbench.storage.restore import Restored, restore_backup
 from workbench.storage.verify import Check
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from ui.host import BackupHost
 
 log = logging.getLogger(__name__)
 KEEP_KEY = "backups/keep"
@@ -40,16 +40,19 @@ def saved_keep() -> int | None:
 
 
 class BackupController(QObject):
-    """Makes the window's backups through ``BackupService``, never with SQL of its own."""
+    """Makes the window's backups through ``BackupService``, never with SQL of its own.
+
+    It asks of the window only what ``BackupHost`` names: the project, the worker, the
+    status bar, whether it is closing, and the window itself for dialogs."""
 
     OPEN_DELAY_MS = 3000  # the on-open backup waits until the window has painted
     CHECK_MS = 60_000
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, host: BackupHost) -> None:
+        super().__init__(host.window())
         self.setObjectName("backups")
-        self._window = window
-        self.service = BackupService(window.project, keep=saved_keep())
+        self._host = host
+        self.service = BackupService(host.project, keep=saved_keep())
         self._open_timer = QTimer(self)
         self._open_timer.setSingleShot(True)
         self._open_timer.timeout.connect(lambda: self._run(self.service.on_open, self._made))
@@ -68,9 +71,9 @@ class BackupController(QObject):
         failed: Callable[[str], None] | None = None,
     ) -> bool:
         """Run ``step()`` on the window's worker thread, queued behind any running job."""
-        if not self._window.isVisible():  # closing: the project is about to close
+        if not self._host.isVisible():  # closing: the project is about to close
             return False
-        return self._window.background.start(
+        return self._host.background.start(
             "Backing up",
             lambda _progress, _cancel: step(),
             on_done,
@@ -80,31 +83,31 @@ class BackupController(QObject):
 
     def _made(self, info: BackupInfo | None) -> None:
         if info is not None:
-            self._window.statusBar().showMessage(f"Backup saved: {info.path}", 8000)
+            self._host.statusBar().showMessage(f"Backup saved: {info.path}", 8000)
 
     def _failed(self, title: str) -> Callable[[str], None]:
         """Show a failed step's one line under ``title``."""
 
         def show(message: str) -> None:
-            tell(self._window, title, message)
+            tell(self._host.window(), title, message)
 
         return show
 
     def _automatic_failed(self, message: str) -> None:
         log.warning("automatic backup failed: %s", message)
-        self._window.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
+        self._host.statusBar().showMessage(f"Automatic backup failed: {message}", 15000)
 
     def back_up_now(self) -> bool:
         """File → Back up now: a backup into the backups folder; the status bar says where."""
         return self._run(
             self.service.back_up,
-            lambda info: self._window.statusBar().showMessage(f"Backed up to {info.path}", 15000),
+            lambda info: self._host.statusBar().showMessage(f"Backed up to {info.path}", 15000),
             self._failed("Back up"),
         )
 
     def verify_now(self) -> bool:
         """File → Verify project: every check of ``workbench verify``, then what it found."""
-        return self._window.background.start(
+        return self._host.background.start(
             "Verifying the project",
             lambda _progress, _cancel: self.service.verify(),
             self._verified,
@@ -114,12 +117,10 @@ class BackupController(QObject):
     def _verified(self, checks: list[Check]) -> None:
         failed = [c for c in checks if c.problems]
         if not failed:
-            self._window.statusBar().showMessage(
-                f"Verified: all {len(checks)} checks passed", 15000
-            )
+            self._host.statusBar().showMessage(f"Verified: all {len(checks)} checks passed", 15000)
             return
         box = tell(
-            self._window,
+            self._host.window(),
             "Verify project",
             f"{len(failed)} of {len(checks)} checks found problems; restore from a backup "
             "(File → Restore from backup…) or salvage the project ('workbench salvage').",
@@ -128,8 +129,8 @@ class BackupController(QObject):
 
     def restore_chosen(self) -> None:
         """File → Restore from backup…: pick a backup; its restored copy opens in a new window."""
-        project = self._window.project.path
-        dialog = RestoreDialog(self.service.list(), project, self._window)
+        project = self._host.project.path
+        dialog = RestoreDialog(self.service.list(), project, self._host.window())
         if dialog.exec() != RestoreDialog.DialogCode.Accepted:
             return
         chosen = dialog.chosen()
@@ -138,34 +139,34 @@ class BackupController(QObject):
 
     def restore(self, backup: BackupInfo) -> bool:
         """Check ``backup`` and restore it into a new file beside the project, then open it."""
-        project = self._window.project.path
+        project = self._host.project.path
 
         def work(_progress: object, _cancel: object) -> Restored:
             return restore_backup(backup.path, project)
 
-        started = self._window.background.start(
+        started = self._host.background.start(
             "Restoring backup",
             work,
             self._restored,
             self._failed("Restore from backup"),
         )
         if not started:
-            self._window.statusBar().showMessage("Wait for the running task to finish", 5000)
+            self._host.statusBar().showMessage("Wait for the running task to finish", 5000)
         return started
 
     def _restored(self, restored: Restored) -> None:
         from ui.app import open_window  # noqa: PLC0415 - app imports the window, which imports this
 
-        opened = open_window(restored.path, self._window.project.actor, self._window)
+        opened = open_window(restored.path, self._host.project.actor, self._host.window())
         if opened is not None:
-            self._window.statusBar().showMessage(
+            self._host.statusBar().showMessage(
                 f"Opened the restored copy {restored.path} in a new window", 15000
             )
 
     def choose_keep(self) -> None:
         """File → Backups to keep…: how many rolling backups each project keeps."""
         keep, ok = QInputDialog.getInt(
-            self._window,
+            self._host.window(),
             "Backups to keep",
             "Rolling backups kept for each project:",
             self.service.keep,
@@ -177,7 +178,7 @@ class BackupController(QObject):
             self.service.keep = keep
 
 
-def controller_of(window: MainWindow) -> BackupController:
+def controller_of(host: BackupHost) -> BackupController:
     """The window's backup controller (made on first use)."""
-    found = window.findChild(BackupController)
-    return found if isinstance(found, BackupController) else BackupController(window)
+    found = host.window().findChild(BackupController)
+    return found if isinstance(found, BackupController) else BackupController(host)

@@ -4,6 +4,8 @@ Panels and dialogs take a host and a parent widget; they read and write through 
 (``host.project``), run long work on ``host.background``, make undoable steps with
 ``host.run_step``, tell the user with ``host.show_error``, and follow the change broadcast
 with ``host.follow_changes``. They never reach into the window's other panels.
+Controllers that own no widget of their own (backups) take only a host, and open their
+dialogs over ``host.window()``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QStatusBar, QWidget
 
     from ui.background import BackgroundRunner
     from workbench.changes import ChangeSet
@@ -22,8 +25,8 @@ if TYPE_CHECKING:
 ChangeSlot = Callable[["ChangeSet | None", object], None]
 
 
-class StepHost(Protocol):
-    """The project, its worker, undoable steps, errors and the change broadcast."""
+class ProjectHost(Protocol):
+    """The open project and the one worker that runs its long work."""
 
     @property
     def project(self) -> Project:
@@ -34,6 +37,26 @@ class StepHost(Protocol):
     def background(self) -> BackgroundRunner:
         """The one serial worker for long work and quick reads."""
         ...
+
+
+class BackupHost(ProjectHost, Protocol):
+    """A host for the backup controller: a window with a status bar that may be closing."""
+
+    def window(self) -> QWidget:
+        """The top-level window: the controller lives in it, its dialogs open over it."""
+        ...
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name, so the window is a host as it is
+        """False once the window is closing (its project is about to close)."""
+        ...
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name, as above
+        """Where a backup made or failed is said without interrupting."""
+        ...
+
+
+class StepHost(ProjectHost, Protocol):
+    """The project, its worker, undoable steps, errors and the change broadcast."""
 
     def run_step(self, text: str, step: Callable[[], StepResult | None]) -> StepResult | None:
         """Run one review step; on success it is on the undo stack."""
