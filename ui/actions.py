@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,235 +65,214 @@ def _action(
     return action
 
 
+@dataclass(frozen=True)
+class MenuEntry:
+    """One entry of a menu: its name among the window's actions ("" for none), its text,
+    what it does, its keys and its tooltip (the text when none)."""
+
+    name: str
+    text: str
+    slot: Callable[..., object]
+    keys: str | list[QKeySequence] | None = None
+    tip: str = ""
+
+
+SEPARATOR = None  # a line between groups of entries
+
+
+def _add_entries(
+    window: MainWindow, menu: QMenu, entries: Sequence[MenuEntry | None]
+) -> dict[str, QAction]:
+    """Add ``entries`` to ``menu`` in order (``SEPARATOR`` for a line); returns the named
+    actions by name."""
+    named: dict[str, QAction] = {}
+    for entry in entries:
+        if entry is None:
+            menu.addSeparator()
+            continue
+        action = _action(window, entry.text, entry.slot, entry.keys, entry.tip)
+        menu.addAction(action)
+        if entry.name:
+            named[entry.name] = action
+    return named
+
+
 def build_actions(window: MainWindow) -> dict[str, QAction]:
     """Create the menus of ``window`` and return its actions by name."""
-    actions: dict[str, QAction] = {}
-    bar = window.menuBar()
+    return (
+        _file_menu(window)
+        | _edit_menu(window)
+        | _annotate_menu(window)
+        | _review_menu(window)
+        | _view_menu(window)
+        | _help_menu(window)
+    )
 
-    file_menu = bar.addMenu("&File")
-    actions["new"] = _action(window, "&New project…", lambda: _new_project(window), "Ctrl+N")
-    actions["open"] = _action(window, "&Open project…", lambda: _open_project(window), "Ctrl+O")
-    file_menu.addActions([actions["new"], actions["open"]])
-    recent = file_menu.addMenu("Open &recent")
+
+def _file_menu(window: MainWindow) -> dict[str, QAction]:
+    """File: projects, imports, document metadata, backups, quit."""
+    menu = window.menuBar().addMenu("&File")
+    projects = [
+        MenuEntry("new", "&New project…", lambda: _new_project(window), "Ctrl+N"),
+        MenuEntry("open", "&Open project…", lambda: _open_project(window), "Ctrl+O"),
+    ]
+    actions = _add_entries(window, menu, projects)
+    recent = menu.addMenu("Open &recent")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
-    file_menu.addSeparator()
-    actions["import_files"] = _action(
-        window,
-        "&Import files…",
-        lambda: _import_files(window),
-        "Ctrl+I",
-        "Import txt, md, html, docx or pdf files",
-    )
-    actions["import_folder"] = _action(
-        window,
-        "Import &folder…",
-        lambda: _import_folder(window),
-        "Ctrl+Shift+I",
-        "Import every supported file in a folder and its subfolders",
-    )
-    actions["quit"] = _action(window, "&Quit", window.close, "Ctrl+Q")
-    actions["metadata"] = _action(
-        window,
-        "Document &metadata…",
-        window.edit_metadata,
-        "Ctrl+Shift+M",
-        "Title, published date and source of the selected documents",
-    )
-    actions["metadata_listed"] = _action(
-        window,
-        "Metadata of all &listed documents…",
-        lambda: window.edit_metadata(listed=True),
-        tip="Set the date, source or outlet of every document the filter shows",
-    )
-    file_menu.addActions(
-        [
-            actions["import_files"],
-            actions["import_folder"],
-            actions["metadata"],
-            actions["metadata_listed"],
-        ]
-    )
-    file_menu.addSeparator()
+    documents = [
+        MenuEntry("import_files", "&Import files…", lambda: _import_files(window), "Ctrl+I",
+                  "Import txt, md, html, docx or pdf files"),
+        MenuEntry("import_folder", "Import &folder…", lambda: _import_folder(window),
+                  "Ctrl+Shift+I", "Import every supported file in a folder and its subfolders"),
+        MenuEntry("metadata", "Document &metadata…", window.edit_metadata, "Ctrl+Shift+M",
+                  "Title, published date and source of the selected documents"),
+        MenuEntry("metadata_listed", "Metadata of all &listed documents…",
+                  lambda: window.edit_metadata(listed=True),
+                  tip="Set the date, source or outlet of every document the filter shows"),
+    ]  # fmt: skip
     backups = controller_of(window)
-    actions["back_up"] = _action(
-        window,
-        "&Back up now",
-        backups.back_up_now,
-        "Ctrl+Shift+B",
-        "Copy the project into its backups folder beside it",
-    )
-    actions["restore"] = _action(
-        window,
-        "Restore from bac&kup…",
-        backups.restore_chosen,
-        tip="Open a restored copy of one of this project's backups in a new window",
-    )
-    actions["verify"] = _action(
-        window,
-        "&Verify project",
-        backups.verify_now,
-        tip="Check the project file for damage: its pages, index, texts, quotes and evidence",
-    )
-    actions["backups_keep"] = _action(
-        window,
-        "Backups to keep…",
-        backups.choose_keep,
-        tip="How many backups each project keeps; older ones are deleted",
-    )
-    file_menu.addActions(
-        [actions["back_up"], actions["restore"], actions["verify"], actions["backups_keep"]]
-    )
-    file_menu.addSeparator()
-    file_menu.addAction(actions["quit"])
+    safety = [
+        MenuEntry("back_up", "&Back up now", backups.back_up_now, "Ctrl+Shift+B",
+                  "Copy the project into its backups folder beside it"),
+        MenuEntry("restore", "Restore from bac&kup…", backups.restore_chosen,
+                  tip="Open a restored copy of one of this project's backups in a new window"),
+        MenuEntry("verify", "&Verify project", backups.verify_now,
+                  tip="Check the project file for damage: its pages, index, texts, quotes "
+                  "and evidence"),
+        MenuEntry("backups_keep", "Backups to keep…", backups.choose_keep,
+                  tip="How many backups each project keeps; older ones are deleted"),
+    ]  # fmt: skip
+    quit_ = [MenuEntry("quit", "&Quit", window.close, "Ctrl+Q")]
+    entries = [SEPARATOR, *documents, SEPARATOR, *safety, SEPARATOR, *quit_]
+    return actions | _add_entries(window, menu, entries)
 
-    edit_menu = bar.addMenu("&Edit")
+
+def _edit_menu(window: MainWindow) -> dict[str, QAction]:
+    """Edit: undo and redo (named by the step they undo), find and search."""
+    menu = window.menuBar().addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setIconText("Undo")  # the text names the step; the shortcuts page names the action
-    _set_keys(undo, standard_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"), "Undo")
+    _stack_keys(undo, "Undo", standard_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setIconText("Redo")
-    _set_keys(redo, standard_keys(QKeySequence.StandardKey.Redo, *REDO_KEYS), "Redo")
-    edit_menu.addActions([undo, redo])
-    edit_menu.addSeparator()
-    actions["find"] = _action(window, "&Find in document…", window.find_bar.open, "Ctrl+F")
-    edit_menu.addAction(actions["find"])
-    actions["search"] = _action(
-        window, "&Search all documents…", lambda: _open_search(window), "Ctrl+Shift+F"
-    )
-    edit_menu.addAction(actions["search"])
-    actions["undo"], actions["redo"] = undo, redo
+    _stack_keys(redo, "Redo", standard_keys(QKeySequence.StandardKey.Redo, *REDO_KEYS))
+    menu.addActions([undo, redo])
+    finding = [
+        SEPARATOR,
+        MenuEntry("find", "&Find in document…", window.find_bar.open, "Ctrl+F"),
+        MenuEntry("search", "&Search all documents…", lambda: _open_search(window),
+                  "Ctrl+Shift+F"),
+    ]  # fmt: skip
+    return _add_entries(window, menu, finding) | {"undo": undo, "redo": redo}
 
-    annotate_menu = bar.addMenu("&Annotate")
-    for code in window.codes.values():
-        key = code.shortcut
-        action = _action(
-            window,
+
+def _stack_keys(action: QAction, name: str, keys: list[QKeySequence]) -> None:
+    """Keys for the undo stack's Undo or Redo, whose text names the step it undoes."""
+    action.setIconText(name)  # the shortcuts page names the action, not the step
+    _set_keys(action, keys, name)
+
+
+def _annotate_menu(window: MainWindow) -> dict[str, QAction]:
+    """Annotate: one entry a code (its key), then attach; also the text's right-click menu."""
+    menu = window.menuBar().addMenu("&Annotate")
+    codes = [
+        MenuEntry(
+            f"annotate:{code.name}",
             code.label,
             lambda _=False, name=code.name: window.annotate(
                 name, snap=not window.document_view.exact_selection
             ),
-            key,
+            code.shortcut,
             f"Annotate the selected passage as {code.label}",
         )
-        actions[f"annotate:{code.name}"] = action
-        annotate_menu.addAction(action)
-
-    annotate_menu.addSeparator()
-    actions["attach"] = _action(
-        window,
+        for code in window.codes.values()
+    ]
+    attach = MenuEntry(
+        "attach",
         "Attach to &existing record…",
         window.attach_chosen,
         "Ctrl+L",
         "Link the selected passage to a person, place or event that already exists",
     )
-    annotate_menu.addAction(actions["attach"])
+    window.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    window.document_view.customContextMenuRequested.connect(
+        lambda pos: _context_menu(window, menu, pos)
+    )
+    return _add_entries(window, menu, [*codes, SEPARATOR, attach])
 
-    review_menu = bar.addMenu("&Review")
-    actions["extract"] = _action(
-        window,
-        "E&xtract suggestions from this document",
-        lambda: window.extract(all_documents=False),
-        "Ctrl+E",
-    )
-    actions["extract_all"] = _action(
-        window,
-        "Extract suggestions from &all documents",
-        lambda: window.extract(all_documents=True),
-        "Ctrl+Shift+E",
-    )
-    actions["queue"] = _action(
-        window,
-        "Review &queue…",
-        window.open_review_queue,
-        "Ctrl+R",
-        "Walk this document's suggestions one by one",
-    )
-    actions["proposals"] = _action(
-        window,
-        "Merge &proposals…",
-        lambda: MergeProposals(window, window).open(),
-        "Ctrl+M",
-        "Records across documents that look like one name spelled two ways",
-    )
-    review_menu.addActions(
-        [actions["extract"], actions["extract_all"], actions["queue"], actions["proposals"]]
-    )
-    review_menu.addSeparator()
-    for name, text, key, slot in (
-        ("accept", "&Accept", "A", lambda: window.set_status("accepted")),
-        ("reject", "&Reject", "R", lambda: window.set_status("rejected")),
-        ("reopen", "Back to &suggested", "S", lambda: window.set_status("suggested")),
-        ("edit", "&Edit…", "E", window.edit_record),
-        ("note", "&Note…", "N", window.note_record),
-        ("merge", "&Merge selected records", "M", window.merge_records),
-        ("split", "S&plit the selected passage off", "P", window.split_record),
-        ("delete", "&Delete", "Del", window.delete_records),
-    ):
-        actions[name] = _action(window, text, slot, key)
-        review_menu.addAction(actions[name])
-    review_menu.addSeparator()
-    bulk = review_menu.addMenu("Accept all suggestions in this document")
-    for code in window.codes.values():
-        if code.is_record_type:
-            bulk.addAction(
-                _action(
-                    window,
-                    f"{code.label}s",
-                    lambda _=False, n=code.name: window.bulk_status("accepted", type_name=n),
-                )
-            )
-    review_menu.addAction(
-        _action(
-            window,
-            "Accept suggestions with confidence ≥ 0.85",
-            lambda: window.bulk_status("accepted", min_confidence=0.85),
-        )
-    )
-    review_menu.addAction(
-        _action(
-            window,
-            "Reject suggestions with confidence < 0.5",
-            lambda: window.bulk_status("rejected", max_confidence=0.5),
-        )
-    )
 
-    view_menu = bar.addMenu("&View")
+def _review_menu(window: MainWindow) -> dict[str, QAction]:
+    """Review: extraction and the review windows, one key a decision, bulk decisions."""
+    menu = window.menuBar().addMenu("&Review")
+    review = [
+        MenuEntry("extract", "E&xtract suggestions from this document",
+                  lambda: window.extract(all_documents=False), "Ctrl+E"),
+        MenuEntry("extract_all", "Extract suggestions from &all documents",
+                  lambda: window.extract(all_documents=True), "Ctrl+Shift+E"),
+        MenuEntry("queue", "Review &queue…", window.open_review_queue, "Ctrl+R",
+                  "Walk this document's suggestions one by one"),
+        MenuEntry("proposals", "Merge &proposals…", lambda: MergeProposals(window, window).open(),
+                  "Ctrl+M", "Records across documents that look like one name spelled two ways"),
+        SEPARATOR,
+        MenuEntry("accept", "&Accept", lambda: window.set_status("accepted"), "A"),
+        MenuEntry("reject", "&Reject", lambda: window.set_status("rejected"), "R"),
+        MenuEntry("reopen", "Back to &suggested", lambda: window.set_status("suggested"), "S"),
+        MenuEntry("edit", "&Edit…", window.edit_record, "E"),
+        MenuEntry("note", "&Note…", window.note_record, "N"),
+        MenuEntry("merge", "&Merge selected records", window.merge_records, "M"),
+        MenuEntry("split", "S&plit the selected passage off", window.split_record, "P"),
+        MenuEntry("delete", "&Delete", window.delete_records, "Del"),
+        SEPARATOR,
+    ]  # fmt: skip
+    actions = _add_entries(window, menu, review)
+    bulk = menu.addMenu("Accept all suggestions in this document")
+    by_type = [
+        MenuEntry("", f"{code.label}s",
+                  lambda _=False, n=code.name: window.bulk_status("accepted", type_name=n))
+        for code in window.codes.values()
+        if code.is_record_type
+    ]  # fmt: skip
+    _add_entries(window, bulk, by_type)
+    by_confidence = [
+        MenuEntry("", "Accept suggestions with confidence ≥ 0.85",
+                  lambda: window.bulk_status("accepted", min_confidence=0.85)),
+        MenuEntry("", "Reject suggestions with confidence < 0.5",
+                  lambda: window.bulk_status("rejected", max_confidence=0.5)),
+    ]  # fmt: skip
+    _add_entries(window, menu, by_confidence)
+    return actions
+
+
+def _view_menu(window: MainWindow) -> dict[str, QAction]:
+    """View: show or hide each panel, the audit log, the dark palette."""
+    menu = window.menuBar().addMenu("&View")
+    actions: dict[str, QAction] = {}
     for dock in window.findChildren(QDockWidget):
         toggle = dock.toggleViewAction()
         if dock.objectName() == "timelineDock":
             _set_keys(toggle, [QKeySequence("Ctrl+Shift+T")], "Show or hide the timeline")
             actions["timeline"] = toggle
-        view_menu.addAction(toggle)
-    view_menu.addSeparator()
-    actions["audit"] = _action(
-        window,
-        "&Audit log…",
-        lambda: _open_audit_log(window),
-        "Ctrl+Shift+L",
-        "Who changed what and when in this project",
-    )
-    view_menu.addAction(actions["audit"])
-    actions["dark"] = _action(window, "&Dark palette", apply_palette, "Ctrl+Shift+D")
+        menu.addAction(toggle)
+    entries = [
+        SEPARATOR,
+        MenuEntry("audit", "&Audit log…", lambda: _open_audit_log(window), "Ctrl+Shift+L",
+                  "Who changed what and when in this project"),
+        MenuEntry("dark", "&Dark palette", apply_palette, "Ctrl+Shift+D"),
+    ]  # fmt: skip
+    actions |= _add_entries(window, menu, entries)
     actions["dark"].setCheckable(True)
     actions["dark"].setChecked(saved_dark())
-    view_menu.addAction(actions["dark"])
-
-    help_menu = bar.addMenu("&Help")
-    actions["shortcuts"] = _action(
-        window,
-        "&Keyboard shortcuts",
-        lambda: ShortcutsDialog(window).show(),
-        standard_keys(QKeySequence.StandardKey.HelpContents, "F1"),
-        "Every keyboard shortcut of this window, menu by menu",
-    )
-    help_menu.addAction(actions["shortcuts"])
-    help_menu.addAction(_action(window, "&About Testimony Workbench", lambda: _about(window)))
-
-    window.document_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    window.document_view.customContextMenuRequested.connect(
-        lambda pos: _context_menu(window, annotate_menu, pos)
-    )
     return actions
+
+
+def _help_menu(window: MainWindow) -> dict[str, QAction]:
+    """Help: the keyboard shortcuts and About."""
+    menu = window.menuBar().addMenu("&Help")
+    entries = [
+        MenuEntry("shortcuts", "&Keyboard shortcuts", lambda: ShortcutsDialog(window).show(),
+                  standard_keys(QKeySequence.StandardKey.HelpContents, "F1"),
+                  "Every keyboard shortcut of this window, menu by menu"),
+        MenuEntry("", "&About Testimony Workbench", lambda: _about(window)),
+    ]  # fmt: skip
+    return _add_entries(window, menu, entries)
 
 
 SUPPORTED = "Documents (*.txt *.md *.markdown *.html *.htm *.docx *.pdf)"
