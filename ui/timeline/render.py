@@ -26,7 +26,14 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from workbench.timeline.layout import GAP_PX, MIN_ITEM_PX, ROW_HEIGHT, LaneLayout, TimelineLayout
+from workbench.timeline.layout import (
+    GAP_PX,
+    MIN_ITEM_PX,
+    ROW_HEIGHT,
+    LaneLayout,
+    Row,
+    TimelineLayout,
+)
 from workbench.timeline.model import DateSpan, TimelineItem
 from workbench.timeline.scale import Viewport, ticks
 
@@ -260,25 +267,29 @@ def _today(painter: QPainter, frame: Frame, style: Style, plot: QRectF) -> None:
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
 
 
-def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> int:
-    """Draw a lane's rows and counts; returns the number of item shapes drawn."""
-    view = frame.view
-    bars: dict[tuple[str, bool], list[QRectF]] = {}
-    fades: dict[tuple[str, bool, int], list[QRectF]] = {}  # open intervals, by fade step
-    points: dict[tuple[str, bool], QPainterPath] = {}
-    hatched: list[QRectF] = []
-    conflicts: list[tuple[TimelineItem, QRectF]] = []
-    labels: list[tuple[TimelineItem, QRectF, float]] = []
-    outlines: list[QRectF] = []
-    drawn = 0
-    # The hot loop of every frame: plain floats and local names.
-    ppd, origin = view.pixels_per_day, HEADER_WIDTH - view.start * view.pixels_per_day
-    # Rows kept from a closer zoom (while zooming out) overlap: there, the items hidden under
-    # the one just drawn are skipped by bisection rather than drawn on top of each other.
-    stale = frame.layout.pixels_per_day > ppd * 1.01
-    selected = frame.selected
-    for index, row in enumerate(lane.rows):
-        top = frame.y(lane.row_top(index)) + (ROW_HEIGHT - BAR_HEIGHT) / 2
+ShapeKey = tuple[str, bool]  # an item's kind and whether it is accepted: one colour and outline
+
+
+@dataclass
+class LaneShapes:
+    """A lane's shapes gathered by colour and status, so that each group draws in one call."""
+
+    bars: dict[ShapeKey, list[QRectF]] = field(default_factory=dict)
+    fades: dict[tuple[str, bool, int], list[QRectF]] = field(default_factory=dict)  # by step
+    points: dict[ShapeKey, QPainterPath] = field(default_factory=dict)
+    hatched: list[QRectF] = field(default_factory=list)
+    conflicts: list[tuple[TimelineItem, QRectF]] = field(default_factory=list)
+    labels: list[tuple[TimelineItem, QRectF, float]] = field(default_factory=list)
+    outlines: list[QRectF] = field(default_factory=list)
+    drawn: int = 0
+
+    def add_row(self, frame: Frame, row: Row, top: float, *, stale: bool) -> None:
+        """The row's items in view, with bars ``top`` pixels down. In a ``stale`` row (kept
+        from a closer zoom while zooming out) items overlap: those hidden under the one just
+        added are skipped by bisection rather than drawn on top of each other."""
+        # The hot loop of every frame: plain floats and local names.
+        view = frame.view
+        ppd, origin = view.pixels_per_day, HEADER_WIDTH - view.start * view.pixels_per_day
         visible = row.between(view.start, view.end)
         i, stop = visible.start, visible.stop
         items, lows = row.items, row.lo
@@ -286,61 +297,94 @@ def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> in
             item = items[i]
             x0, x1 = span_x(frame, item.start, item.end)
             rect = QRectF(x0, top, x1 - x0, BAR_HEIGHT)  # every reading: hits, labels
-            drawn += 1
-            if item.record_id in selected:
-                outlines.append(rect)
-            span, shape = item.date, rect
-            if item.alternatives:  # the other readings are outlined apart; this is the main one
-                conflicts.append((item, rect))
-                low, high = span_x(frame, *span.days(frame.today))
-                shape = QRectF(low, top, high - low, BAR_HEIGHT)
-            key = (item.kind, item.status == "accepted")
-            if span.open_start or span.open_end:
-                _fade_slices(fades, key, span, shape)
-            elif shape.width() <= MIN_ITEM_PX + 0.5 and span.is_day:
-                path = points.get(key)
-                if path is None:
-                    path = points[key] = QPainterPath()
-                path.addPolygon(_diamond(shape))
-                path.closeSubpath()
-            else:
-                bars.setdefault(key, []).append(shape)
-            if item.inferred:
-                hatched.append(shape)
+            self.add_item(frame, item, rect)
             next_x = origin + lows[i + 1] * ppd if i + 1 < len(items) else frame.width
             if next_x - x0 >= MIN_LABEL_PX:
-                labels.append((item, rect, next_x))
+                self.labels.append((item, rect, next_x))
             i += 1
             if stale:
                 i = max(i, bisect_left(lows, (x1 + GAP_PX - origin) / ppd))
-    # axis-aligned bars need no antialiasing, which costs most of a frame's time
+
+    def add_item(self, frame: Frame, item: TimelineItem, rect: QRectF) -> None:
+        """One item over all its readings in ``rect``: its main reading's shape, hatching
+        if inferred, the other readings if any, and its outline if selected."""
+        self.drawn += 1
+        if item.record_id in frame.selected:
+            self.outlines.append(rect)
+        span, shape = item.date, rect
+        if item.alternatives:  # the other readings are outlined apart; this is the main one
+            self.conflicts.append((item, rect))
+            low, high = span_x(frame, *span.days(frame.today))
+            shape = QRectF(low, rect.top(), high - low, BAR_HEIGHT)
+        self.add_shape((item.kind, item.status == "accepted"), span, shape)
+        if item.inferred:
+            self.hatched.append(shape)
+
+    def add_shape(self, key: ShapeKey, span: DateSpan, shape: QRectF) -> None:
+        """A reading as fading slices (open interval), a diamond (one day too narrow for a
+        bar) or a bar."""
+        if span.open_start or span.open_end:
+            _fade_slices(self.fades, key, span, shape)
+        elif shape.width() <= MIN_ITEM_PX + 0.5 and span.is_day:
+            path = self.points.get(key)
+            if path is None:
+                path = self.points[key] = QPainterPath()
+            path.addPolygon(_diamond(shape))
+            path.closeSubpath()
+        else:
+            self.bars.setdefault(key, []).append(shape)
+
+
+def _lane(painter: QPainter, frame: Frame, style: Style, lane: LaneLayout) -> int:
+    """Draw a lane's rows and counts; returns the number of item shapes drawn."""
+    shapes = LaneShapes()
+    stale = frame.layout.pixels_per_day > frame.view.pixels_per_day * 1.01
+    for index, row in enumerate(lane.rows):
+        top = frame.y(lane.row_top(index)) + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        shapes.add_row(frame, row, top, stale=stale)
+    _fills(painter, style, shapes)
+    _points(painter, style, shapes)
+    for item, rect in shapes.conflicts:
+        _conflict(painter, frame, style, item, rect)
+    _labels(painter, style, shapes.labels)
+    _selection(painter, style, shapes.outlines)
+    _bins(painter, frame, style, lane)
+    return shapes.drawn
+
+
+def _fills(painter: QPainter, style: Style, shapes: LaneShapes) -> None:
+    """Bars, the slices of open intervals and the hatching of inferred dates: axis-aligned
+    rectangles, drawn without antialiasing, which costs most of a frame's time."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    for (kind, accepted), rects in bars.items():
+    for (kind, accepted), rects in shapes.bars.items():
         _outlined(painter, style, kind, accepted)
         painter.drawRects(rects)
     painter.setPen(Qt.PenStyle.NoPen)
-    for (kind, accepted, step), rects in fades.items():
+    for (kind, accepted, step), rects in shapes.fades.items():
         fill = _fill(kind_colour(kind), accepted)
         fill.setAlpha(fill.alpha() * (FADE_STEPS + 1 - step) // (FADE_STEPS + 1))
         painter.setBrush(fill)
         painter.drawRects(rects)
-    if hatched:
+    if shapes.hatched:
         painter.setBrush(QBrush(style.hatch, Qt.BrushStyle.BDiagPattern))
-        painter.drawRects(hatched)
+        painter.drawRects(shapes.hatched)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    for (kind, accepted), path in points.items():
+
+
+def _points(painter: QPainter, style: Style, shapes: LaneShapes) -> None:
+    """The diamonds of single days, one path per colour and status."""
+    for (kind, accepted), path in shapes.points.items():
         _outlined(painter, style, kind, accepted)
         painter.drawPath(path)
-    for item, rect in conflicts:
-        _conflict(painter, frame, style, item, rect)
-    _labels(painter, style, labels)
+
+
+def _selection(painter: QPainter, style: Style, outlines: list[QRectF]) -> None:
+    """A highlight ring around each selected item."""
     if outlines:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(style.highlight, 2.5))
         for rect in outlines:
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)
-    _bins(painter, frame, style, lane)
-    return drawn
 
 
 def _outlined(painter: QPainter, style: Style, kind: str, accepted: bool) -> None:
@@ -393,7 +437,7 @@ def _conflict(
 
 def _fade_slices(
     fades: dict[tuple[str, bool, int], list[QRectF]],
-    key: tuple[str, bool],
+    key: ShapeKey,
     span: DateSpan,
     rect: QRectF,
 ) -> None:
