@@ -68,20 +68,45 @@ class TimelinePanel(QWidget):
         self.canvas = TimelineCanvas(self)
         self.canvas.itemActivated.connect(self.recordActivated)
         self.canvas.selectionChanged.connect(self.selectionChanged)
+        self.lanes = self._lanes_combo()
+        self.actions_: dict[str, QAction] = {}
+        bar = self._toolbar()
+        self.record_type = self._combo("Record type", "All record types")
+        self.event_type = self._combo("Event type", "All event types")
+        self.document = self._combo("Document", "All documents")
+        self.person = self._combo("Person", "All people")
+        self.date_from = self._bound("From", "From (2022-03)")
+        self.date_to = self._bound("To", "To (2024)")
+        self.clear = QPushButton("Clear filters", self)
+        self.clear.setToolTip("Show every dated record that is not rejected")
+        self.clear.clicked.connect(self.clear_filters)
+        self.state = self._state_label()
+        self.legend = self._legend()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(bar)
+        layout.addLayout(self._filters_row())
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(self._footer())
 
-        self.lanes = QComboBox(self)
-        self.lanes.setAccessibleName("Lanes")
-        self.lanes.setToolTip("Group the timeline into lanes by person, document, type or place")
+    def _lanes_combo(self) -> QComboBox:
+        """The lane mode, as last chosen."""
+        lanes = QComboBox(self)
+        lanes.setAccessibleName("Lanes")
+        lanes.setToolTip("Group the timeline into lanes by person, document, type or place")
         for key, title in LANE_MODES.items():
-            self.lanes.addItem(f"Lanes: {title.lower()}", key)
+            lanes.addItem(f"Lanes: {title.lower()}", key)
         saved = str(QSettings().value("timeline/lanes", "event_type"))
-        self.lanes.setCurrentIndex(max(0, self.lanes.findData(saved)))
-        self.lanes.currentIndexChanged.connect(self._on_lanes_changed)
+        lanes.setCurrentIndex(max(0, lanes.findData(saved)))
+        lanes.currentIndexChanged.connect(self._on_lanes_changed)
+        return lanes
 
+    def _toolbar(self) -> QToolBar:
+        """Lanes, what is shown, zoom and export."""
         bar = QToolBar(self)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         bar.addWidget(self.lanes)
-        self.actions_: dict[str, QAction] = {}
         self._action(bar, "suggested", "Suggestions", self._on_filter_changed,
                      tip="Show suggested records (drawn fainter)", checkable=True)  # fmt: skip
         self._action(bar, "rejected", "Rejected", self._on_filter_changed,
@@ -95,46 +120,43 @@ class TimelinePanel(QWidget):
         bar.addSeparator()
         self._action(bar, "export", "Export view…", self.export_dialog, "Ctrl+Shift+X",
                      tip="Save the timeline as shown as a PNG or SVG image")  # fmt: skip
+        return bar
 
-        self.record_type = self._combo("Record type", "All record types")
-        self.event_type = self._combo("Event type", "All event types")
-        self.document = self._combo("Document", "All documents")
-        self.person = self._combo("Person", "All people")
-        self.date_from = self._bound("From", "From (2022-03)")
-        self.date_to = self._bound("To", "To (2024)")
-        self.clear = QPushButton("Clear filters", self)
-        self.clear.setToolTip("Show every dated record that is not rejected")
-        self.clear.clicked.connect(self.clear_filters)
+    def _filters_row(self) -> QHBoxLayout:
         filters = QHBoxLayout()
         filters.setContentsMargins(4, 0, 4, 0)
         for widget in (self.record_type, self.event_type, self.document, self.person,
                        self.date_from, self.date_to, self.clear):  # fmt: skip
             filters.addWidget(widget)
         filters.addStretch(1)
+        return filters
 
-        self.state = plain_label(parent=self)  # it names documents and people
-        self.state.setAccessibleName("Timeline filter state")
-        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.legend = QLabel(self)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)  # coloured squares; names escaped
-        self.legend.setAccessibleName("Timeline colours")
-        self.legend.setToolTip(
+    def _state_label(self) -> QLabel:
+        """The filter state line: it names documents and people, so it is plain text."""
+        state = plain_label(parent=self)
+        state.setAccessibleName("Timeline filter state")
+        state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return state
+
+    def _legend(self) -> QLabel:
+        """Coloured squares naming the event types; what each way of drawing means."""
+        legend = QLabel(self)
+        legend.setTextFormat(Qt.TextFormat.RichText)  # coloured squares; names escaped
+        legend.setAccessibleName("Timeline colours")
+        legend.setToolTip(
             "Colours name the event type. Filled: accepted; faint and dashed: suggested; "
             "hatched and ≈: date inferred from context; fading end: open interval; "
             "red ! and dotted outline: sources disagree on the date; +N: items counted, "
             "zoom in to see them."
         )
+        return legend
+
+    def _footer(self) -> QHBoxLayout:
         footer = QHBoxLayout()
         footer.setContentsMargins(4, 0, 4, 0)
         footer.addWidget(self.state, 1)
         footer.addWidget(self.legend)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(bar)
-        layout.addLayout(filters)
-        layout.addWidget(self.canvas, 1)
-        layout.addLayout(footer)
+        return footer
 
     def _action(
         self,
