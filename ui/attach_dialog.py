@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs import ok_cancel
 from ui.plain import plain_label
-from workbench.domain import RecordInfo
+from workbench.domain import RecordId, RecordInfo
 
 
 def record_title(record: RecordInfo) -> str:
@@ -48,6 +48,6 @@ class AttachDialog(QDialog):
         self.field.textChanged.connect(lambda text: self._ok.setEnabled(text in self._by_title))
         self._ok.setEnabled(False)
 
-    def record_id(self) -> int | None:
+    def record_id(self) -> RecordId | None:
         """The chosen record, if the text names one exactly."""
         return self._by_title.get(self.field.text())

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.document_table_model import DocumentTableModel
-from workbench.domain import DocumentInfo
+from workbench.domain import DocumentId, DocumentInfo
 
 
 class DocumentList(QWidget):
@@ -64,7 +64,7 @@ class DocumentList(QWidget):
         """Show these documents."""
         self.model.set_documents(docs)
 
-    def select_document(self, document_id: int) -> None:
+    def select_document(self, document_id: DocumentId) -> None:
         """Select a document's row (and so show it)."""
         row = self.model.row_of(document_id)
         if row is not None:
@@ -76,14 +76,14 @@ class DocumentList(QWidget):
             self.table.selectionModel().setCurrentIndex(index, flags)
             self.table.scrollTo(index)
 
-    def listed_document_ids(self) -> list[int]:
+    def listed_document_ids(self) -> list[DocumentId]:
         """Ids of the documents the filter lets through, in display order."""
         return [
             self.model.document(self.proxy.mapToSource(self.proxy.index(row, 0)).row()).id
             for row in range(self.proxy.rowCount())
         ]
 
-    def selected_document_ids(self) -> list[int]:
+    def selected_document_ids(self) -> list[DocumentId]:
         """Ids of the selected documents."""
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
         return [self.model.document(r).id for r in sorted(rows)]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from ui.plain import tooltip
 from ui.text_offsets import OffsetMap
+from workbench.domain import AnnotationId, DocumentId, RecordId, Span
 
 WORD = re.compile(r"\w", re.UNICODE)
 FLASH_MS = 700
@@ -31,7 +32,7 @@ FLASH_MS = 700
 class Highlight:
     """One annotation as the view draws it (offsets in code points)."""
 
-    annotation_id: int
+    annotation_id: AnnotationId
     start: int
     end: int
     code: str
@@ -39,7 +40,7 @@ class Highlight:
     status: str
     label: str = ""
     confidence: float | None = None
-    record_ids: tuple[int, ...] = ()
+    record_ids: tuple[RecordId, ...] = ()
 
 
 class DocumentView(QPlainTextEdit):
@@ -62,7 +63,7 @@ class DocumentView(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(16)
         self.setPlaceholderText("Select a document on the left to read it here.")
-        self._document_id: int | None = None
+        self._document_id: DocumentId | None = None
         self._text = ""
         self._offsets = OffsetMap("")
         self._spans: list[Highlight] = []
@@ -77,7 +78,7 @@ class DocumentView(QPlainTextEdit):
 
     # --- content
     @property
-    def document_id(self) -> int | None:
+    def document_id(self) -> DocumentId | None:
         """Id of the document shown, if any."""
         return self._document_id
 
@@ -92,7 +93,7 @@ class DocumentView(QPlainTextEdit):
         return self._offsets
 
     def show_document(
-        self, document_id: int | None, text: str, highlights: Sequence[Highlight] = ()
+        self, document_id: DocumentId | None, text: str, highlights: Sequence[Highlight] = ()
     ) -> None:
         """Display a document's text (an empty string clears the view) and its highlights."""
         self._document_id = document_id
@@ -116,13 +117,13 @@ class DocumentView(QPlainTextEdit):
         """The highlights drawn, in text order."""
         return list(self._spans)
 
-    def emphasise(self, record_ids: set[int]) -> None:
+    def emphasise(self, record_ids: set[RecordId]) -> None:
         """Draw the passages of these records more strongly (the records selected elsewhere)."""
         self._emphasis = set(record_ids)
         self._refresh.start()
 
     # --- selection and navigation
-    def selected_span(self, *, snap: bool = True) -> tuple[int, int] | None:
+    def selected_span(self, *, snap: bool = True) -> Span | None:
         """The selection in code points, widened to whole words unless ``snap`` is False."""
         cursor = self.textCursor()
         if not cursor.hasSelection():
@@ -142,7 +143,7 @@ class DocumentView(QPlainTextEdit):
             start += 1
         while end > start and self._text[end - 1].isspace():
             end -= 1
-        return (start, end) if end > start else None
+        return Span(start, end) if end > start else None
 
     def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
         """Select [start, end) (code points), scroll it into view and flash it briefly."""

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from ui.document_view import DocumentView
+from workbench.domain import Span
 
 
 class FindBar(QWidget):
@@ -18,7 +19,7 @@ class FindBar(QWidget):
     def __init__(self, view: DocumentView, parent: Any = None) -> None:
         super().__init__(parent)
         self._view = view
-        self._hits: list[tuple[int, int]] = []
+        self._hits: list[Span] = []
         self._current = -1
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Find in document")
@@ -50,14 +51,16 @@ class FindBar(QWidget):
         self.field.setFocus()
         self.field.selectAll()
 
-    def hits(self) -> list[tuple[int, int]]:
+    def hits(self) -> list[Span]:
         """Code-point spans of the current query in the document."""
         return list(self._hits)
 
     def _search(self, query: str) -> None:
         text = self._view.stored_text
         self._hits = (
-            [m.span() for m in re.finditer(re.escape(query), text, re.IGNORECASE)] if query else []
+            [Span(*m.span()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+            if query
+            else []
         )
         self._current = -1
         self.count.setText(f"{len(self._hits)} match(es)" if query else "")
@@ -69,7 +72,8 @@ class FindBar(QWidget):
         if not self._hits:
             return
         self._current = (self._current + direction) % len(self._hits)
-        self._view.reveal(*self._hits[self._current], flash=False)
+        hit = self._hits[self._current]
+        self._view.reveal(hit.start, hit.end, flash=False)
         self.count.setText(f"{self._current + 1} of {len(self._hits)}")
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802

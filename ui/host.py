@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ui.background import BackgroundRunner
     from workbench.changes import ChangeSet
+    from workbench.domain import DocumentId, RecordId
     from workbench.project import Project
     from workbench.services.steps import StepResult
 
@@ -74,7 +75,9 @@ class StepHost(ProjectHost, Protocol):
 class PassageHost(StepHost, Protocol):
     """A host that can also show a passage of a document (for search results)."""
 
-    def show_passage(self, document_id: int, start: int, end: int, *, flash: bool = True) -> None:
+    def show_passage(
+        self, document_id: DocumentId, start: int, end: int, *, flash: bool = True
+    ) -> None:
         """Open the document and select the passage [start, end) (code points)."""
         ...
 
@@ -83,19 +86,19 @@ class QueueHost(PassageHost, Protocol):
     """A host for the review queue: the document shown, decisions by record id, the editor."""
 
     @property
-    def document_id(self) -> int | None:
+    def document_id(self) -> DocumentId | None:
         """The document shown (the queue walks its suggestions)."""
         ...
 
-    def set_record_status(self, ids: list[int], status: str) -> StepResult | None:
+    def set_record_status(self, ids: list[RecordId], status: str) -> StepResult | None:
         """Accept, reject or reopen these records as one undoable step."""
         ...
 
-    def edit_record(self, *, record_id: int | None = None) -> None:
+    def edit_record(self, *, record_id: RecordId | None = None) -> None:
         """Open the record editor on this record."""
         ...
 
-    def follow_document(self, slot: Callable[[int], None]) -> None:
+    def follow_document(self, slot: Callable[[DocumentId], None]) -> None:
         """Call ``slot(document_id)`` whenever another document is shown."""
         ...
 

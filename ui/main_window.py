@@ -28,7 +28,7 @@ from ui.host import ChangeSlot
 from ui.metadata_dialog import MetadataDialog
 from ui.plain import tell
 from ui.record_editor import RecordEditor
-from ui.record_targets import focused_records
+from ui.record_targets import focused_record, focused_records
 from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
@@ -36,7 +36,15 @@ from ui.selection_toolbar import SelectionToolbar
 from ui.timeline.panel import TimelinePanel
 from ui.undo import StepCommand
 from workbench.changes import ChangeSet
-from workbench.domain import CancelFlag, DocumentInfo, Progress, RecordInfo
+from workbench.domain import (
+    AnnotationId,
+    CancelFlag,
+    DocumentId,
+    DocumentInfo,
+    Progress,
+    RecordId,
+    RecordInfo,
+)
 from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportReport
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
 
     # --- documents
     @property
-    def document_id(self) -> int | None:
+    def document_id(self) -> DocumentId | None:
         """The document under review."""
         return self.document_view.document_id
 
@@ -149,7 +157,7 @@ class MainWindow(QMainWindow):
         if docs and self.document_id is None:
             self.document_list.select_document(docs[0].id)
 
-    def open_document(self, document_id: int) -> None:
+    def open_document(self, document_id: DocumentId) -> None:
         """Show a document with its highlights and records."""
         if document_id == self.document_id:
             return
@@ -161,7 +169,7 @@ class MainWindow(QMainWindow):
         self._show_info(info)
         self.documentShown.emit(document_id)
 
-    def _highlights(self, document_id: int, records: list[RecordInfo]) -> list[Highlight]:
+    def _highlights(self, document_id: DocumentId, records: list[RecordInfo]) -> list[Highlight]:
         labels = {r.id: r.label for r in records}
         highlights = []
         for ann in self.project.annotations.for_document(document_id):
@@ -313,12 +321,12 @@ class MainWindow(QMainWindow):
         code = self.codes[code_name]
         result = self.run_step(
             f"Annotate as {code.label}",
-            lambda: self.project.review.annotate(doc_id, span[0], span[1], code_name),
+            lambda: self.project.review.annotate(doc_id, span.start, span.end, code_name),
         )
         if result is not None and result.record_ids:
             self.records_panel.select_record(result.record_ids[0])
 
-    def attach(self, record_id: int) -> None:
+    def attach(self, record_id: RecordId) -> None:
         """Link the selected passage to an existing record."""
         span = self.document_view.selected_span()
         if span is None or self.document_id is None:
@@ -327,7 +335,7 @@ class MainWindow(QMainWindow):
         doc_id = self.document_id
         self.run_step(
             "Attach passage",
-            lambda: self.project.review.attach(doc_id, span[0], span[1], record_id),
+            lambda: self.project.review.attach(doc_id, span.start, span.end, record_id),
         )
 
     def attach_chosen(self) -> None:
@@ -336,7 +344,7 @@ class MainWindow(QMainWindow):
         if span is None:
             self._hint("Select a passage first")
             return
-        passage = self.document_view.stored_text[span[0] : span[1]]
+        passage = self.document_view.stored_text[span.start : span.end]
         dialog = AttachDialog(self.project.records.list(), passage, self)
         accepted = dialog.exec() == AttachDialog.DialogCode.Accepted
         if accepted and (record_id := dialog.record_id()) is not None:
@@ -352,26 +360,26 @@ class MainWindow(QMainWindow):
             return
         self.set_record_status(ids, status)
 
-    def set_record_status(self, ids: list[int], status: str) -> StepResult | None:
+    def set_record_status(self, ids: list[RecordId], status: str) -> StepResult | None:
         """Accept, reject or reopen these records as one undoable step."""
         verb = {"accepted": "Accept", "rejected": "Reject", "suggested": "Reopen"}[status]
         return self.run_step(
             f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status)
         )
 
-    def _current_record(self, record_id: int | None = None) -> RecordInfo | None:
-        """A record (by default the focused one of the records panel) as stored now; None
-        (and a hint) if none."""
+    def _current_record(self, record_id: RecordId | None = None) -> RecordInfo | None:
+        """A record (by default the one the user is looking at: see ``focused_record``) as
+        stored now; None (and a hint) if none."""
         if record_id is None:
-            record_id = self.records_panel.current_record_id()
+            record_id = focused_record(self)
         if record_id is None:
             self._hint("Select a record first")
             return None
         return self.project.records.get(record_id)
 
-    def edit_record(self, *, record_id: int | None = None) -> None:
-        """Open the record editor on a record (by default the current one of the records
-        panel); its changes are one undoable step."""
+    def edit_record(self, *, record_id: RecordId | None = None) -> None:
+        """Open the record editor on a record (by default the one the user is looking at);
+        its changes are one undoable step."""
         record = self._current_record(record_id)
         if record is None:
             return
@@ -384,7 +392,7 @@ class MainWindow(QMainWindow):
             self.run_step("Edit record", lambda: self.project.review.edit(record.id, **changes))
 
     def note_record(self) -> None:
-        """Write a note on the current record (undoable)."""
+        """Write a note on the record the user is looking at (undoable)."""
         record = self._current_record()
         if record is None:
             return
@@ -410,7 +418,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() == MetadataDialog.DialogCode.Accepted and dialog.values():
             self.apply_metadata(ids, dialog.values())
 
-    def apply_metadata(self, ids: list[int], values: dict[str, str | None]) -> None:
+    def apply_metadata(self, ids: list[DocumentId], values: dict[str, str | None]) -> None:
         """Set metadata of documents as one undoable step."""
         self.run_step(
             "Edit document metadata", lambda: self.project.documents.update_metadata(ids, **values)
@@ -438,15 +446,17 @@ class MainWindow(QMainWindow):
         return self._review_queue
 
     def split_record(self) -> None:
-        """Move the selected passage's evidence of the current record into a new record."""
-        record_id = self.records_panel.current_record_id()
+        """Move the selected passage's evidence of a record into a new record: the record of
+        the highlight the selection lies in, or the records panel's current one while the
+        panel has the focus."""
+        record_id = focused_record(self)
         span = self.document_view.selected_span(snap=False)
         if record_id is None or span is None or self.document_id is None:
             self._hint("Select a record and one of its passages to split")
             return
         doc_id, review = self.document_id, self.project.review
         self.run_step(
-            "Split record", lambda: review.split_passage(record_id, doc_id, span[0], span[1])
+            "Split record", lambda: review.split_passage(record_id, doc_id, span.start, span.end)
         )
 
     def delete_records(self) -> None:
@@ -462,8 +472,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Deleted {label} (Edit → Undo to restore)", 8000)
 
     def merge_records(self) -> None:
-        """Merge the selected records into the first selected one."""
-        ids = self.records_panel.selected_record_ids()
+        """Merge the records the user is looking at (the records panel's selection while it
+        has the focus, or the highlights a text selection covers) into the first one."""
+        ids = focused_records(self)
         if len(ids) < 2:
             self._hint("Select two or more records of one type to merge")
             return
@@ -479,13 +490,15 @@ class MainWindow(QMainWindow):
         )
 
     # --- selection between views
-    def show_passage(self, document_id: int, start: int, end: int, *, flash: bool = True) -> None:
+    def show_passage(
+        self, document_id: DocumentId, start: int, end: int, *, flash: bool = True
+    ) -> None:
         """Open a document if it is not the one shown, then select (and flash) [start, end)."""
         if document_id != self.document_id:
             self.document_list.select_document(document_id)
         self.document_view.reveal(start, end, flash=flash)
 
-    def follow_document(self, slot: Callable[[int], None]) -> None:
+    def follow_document(self, slot: Callable[[DocumentId], None]) -> None:
         """Call ``slot(document_id)`` whenever another document is shown (``QueueHost``)."""
         self.documentShown.connect(slot)
 
@@ -493,7 +506,7 @@ class MainWindow(QMainWindow):
         """Undo and Redo, for windows of their own that want the same keys."""
         return [self.actions_["undo"], self.actions_["redo"]]
 
-    def reveal_record(self, record_id: int) -> None:
+    def reveal_record(self, record_id: RecordId) -> None:
         """Show a record's first passage: in this document if it has one, else where it is."""
         passages = self.project.annotations.for_record(record_id)
         here = [a for a in passages if a.document_id == self.document_id]
@@ -505,17 +518,17 @@ class MainWindow(QMainWindow):
         if elsewhere:
             self.records_panel.select_record(record_id)  # the panel now lists that document's
 
-    def _on_highlight_clicked(self, annotation_id: int) -> None:
+    def _on_highlight_clicked(self, annotation_id: AnnotationId) -> None:
         for h in self.document_view.highlights():
             if h.annotation_id == annotation_id and h.record_ids:
                 self.records_panel.select_record(h.record_ids[0])
                 return
 
-    def _on_records_selected(self, record_ids: list[int]) -> None:
+    def _on_records_selected(self, record_ids: list[RecordId]) -> None:
         self.document_view.emphasise(set(record_ids))
         self.timeline.set_selected(record_ids)
 
-    def _on_timeline_activated(self, record_id: int) -> None:
+    def _on_timeline_activated(self, record_id: RecordId) -> None:
         """An item clicked on the timeline: its passage in the document, its record selected."""
         self.reveal_record(record_id)
         self.records_panel.select_record(record_id)
@@ -543,5 +556,5 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _count(ids: list[int]) -> str:
+def _count(ids: list[RecordId]) -> str:
     return "1 record" if len(ids) == 1 else f"{len(ids)} records"

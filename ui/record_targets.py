@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from ui.document_view import DocumentView, Highlight
+from workbench.domain import RecordId
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 
-def focused_records(window: MainWindow) -> list[int]:
+def focused_records(window: MainWindow) -> list[RecordId]:
     """In the records panel (with the focus): its selection; in the document text: the
     records of the highlight under the cursor or selection; anywhere else: none."""
     focus: QWidget | None = window.focusWidget()  # None when nothing had the focus yet
@@ -28,7 +29,24 @@ def focused_records(window: MainWindow) -> list[int]:
     return []
 
 
-def records_at_cursor(view: DocumentView) -> list[int]:
+def focused_record(window: MainWindow) -> RecordId | None:
+    """The one record E (edit), N (note) and P (split) act on: the records panel's current
+    record while it has the focus, the innermost highlight's record in the document text,
+    none anywhere else."""
+    focus: QWidget | None = window.focusWidget()
+    if focus is None:
+        return None
+    tree = window.records_panel.tree
+    if focus is tree or tree.isAncestorOf(focus):
+        return window.records_panel.current_record_id()
+    view = window.document_view
+    if focus is view or view.isAncestorOf(focus):
+        ids = records_at_cursor(view)
+        return ids[0] if ids else None
+    return None
+
+
+def records_at_cursor(view: DocumentView) -> list[RecordId]:
     """Records of the innermost highlight the cursor touches or the selection lies in; a
     selection over whole highlights takes all of theirs."""
     cursor = view.textCursor()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, LABEL, STATUS, STATUSES
 from ui.models.record_tree_model import RecordTreeModel
-from workbench.domain import RecordInfo, type_title
+from workbench.domain import DocumentId, RecordId, RecordInfo, type_title
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _APPEARANCE_EVENTS = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.StyleChange)
@@ -41,7 +41,7 @@ class RecordsPanel(QWidget):
         super().__init__(parent)
         self.model = RecordTreeModel(self)
         self._collapsed: set[str] = set()  # types the user folded; kept folded across filters
-        self._selection: list[int] = []
+        self._selection: list[RecordId] = []
         self._more = QTimer(self)  # one check for rows to expose after a burst of changes
         self._more.setSingleShot(True)
         self._more.setInterval(0)
@@ -107,7 +107,9 @@ class RecordsPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.tree)
 
-    def set_records(self, records: Iterable[RecordInfo], current_document_id: int | None) -> None:
+    def set_records(
+        self, records: Iterable[RecordInfo], current_document_id: DocumentId | None
+    ) -> None:
         """Show these records; evidence in documents other than the current one is pointed out."""
         self.model.set_records(records, current_document_id)
         self._refresh_types()
@@ -135,14 +137,14 @@ class RecordsPanel(QWidget):
         self.tree.scrollTo(index)
         return True
 
-    def selected_record_ids(self) -> list[int]:
+    def selected_record_ids(self) -> list[RecordId]:
         """Ids of the selected records, in tree order."""
         rows = self.tree.selectionModel().selectedRows()
         rows.sort(key=lambda index: (index.parent().row(), index.row()))
         ids = (index.data(RecordTreeModel.RecordIdRole) for index in rows)
         return [record_id for record_id in ids if record_id is not None]
 
-    def current_record_id(self) -> int | None:
+    def current_record_id(self) -> RecordId | None:
         """Id of the record with the keyboard focus, or None (none, or a type row)."""
         record = self.model.record(self.tree.currentIndex())
         return record.id if record else None

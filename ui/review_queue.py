@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain import type_title
+from workbench.domain import RecordId, Span, type_title
 
 if TYPE_CHECKING:
     from ui.host import QueueHost
@@ -35,7 +35,7 @@ class ReviewQueue(QDialog):
         self.resize(720, 420)
         self._host = host
         self._text = ""  # the shown document's text, read once per reload
-        self._items: list[tuple[int, int, int]] = []  # record id, start, end
+        self._items: list[tuple[RecordId, Span]] = []  # record, its first passage here
         self._position = 0
         self.heading = QLabel(self)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -97,7 +97,7 @@ class ReviewQueue(QDialog):
         self._position = min(self._position, max(0, len(self._items) - 1))
         self._show()
 
-    def current(self) -> int | None:
+    def current(self) -> RecordId | None:
         """The record under review."""
         return self._items[self._position][0] if self._items else None
 
@@ -135,7 +135,8 @@ class ReviewQueue(QDialog):
             self.passage.clear()
             self.progress.setText("")
             return
-        record_id, start, end = self._items[self._position]
+        record_id, span = self._items[self._position]
+        start, end = span.start, span.end
         record = self._host.project.records.get(record_id)
         confidence = f" · confidence {record.confidence:.2f}" if record.confidence else ""
         date = f" · {record.date_text} ({record.date_edtf})" if record.date_text else ""

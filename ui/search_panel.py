@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plain import tooltip
-from workbench.domain import CancelFlag, Progress
+from workbench.domain import CancelFlag, Passage, Progress
 from workbench.services.search import SearchHit
 
 if TYPE_CHECKING:
@@ -98,11 +98,11 @@ class SearchPanel(QWidget):
     def annotate_hits(self) -> None:
         """Annotate every hit with the chosen type or code, as one undoable step."""
         name = self.code.currentData()
-        spans = [(h.document_id, h.start, h.end) for h in self.hits]
+        passages = [Passage(h.document_id, h.start, h.end) for h in self.hits]
         review = self._host.project.review
         self._host.run_step(
-            f"Annotate {len(spans)} hits as {self.code.currentText()}",
-            lambda: review.annotate_many(spans, name),
+            f"Annotate {len(passages)} hits as {self.code.currentText()}",
+            lambda: review.annotate_many(passages, name),
         )
 
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Protocol, get_args
+from typing import Any, Literal, NewType, Protocol, get_args
 
 from workbench.errors import InvalidInputError
 
 Progress = Callable[[int, int, str], None]
+
+# Ids of stored rows, distinct types so a record id cannot be passed where a document id is
+# meant. ``RecordId(7)`` costs nothing at run time.
+DocumentId = NewType("DocumentId", int)
+RecordId = NewType("RecordId", int)
+AnnotationId = NewType("AnnotationId", int)
+CodeId = NewType("CodeId", int)
 
 # The project's vocabularies: checked by mypy where code names them, and by ``vocabulary``
 # where text comes in (the command line, a combo box, a file).
@@ -41,6 +48,37 @@ def type_title(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """[start, end) in code points of a document's stored text."""
+
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        """How many code points the span covers."""
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share at least one code point."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A span of one document."""
+
+    document_id: DocumentId
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        """The passage's offsets without its document."""
+        return Span(self.start, self.end)
+
+
 class CancelFlag(Protocol):
     """Anything with ``is_set()``, such as ``threading.Event``."""
 
@@ -53,7 +91,7 @@ class CancelFlag(Protocol):
 class DocumentInfo:
     """A document's metadata and counts, without its text."""
 
-    id: int
+    id: DocumentId
     title: str
     published: str | None
     source: str | None
@@ -75,14 +113,14 @@ class DocumentInfo:
 class CodeInfo:
     """One codebook entry."""
 
-    id: int
+    id: CodeId
     name: str
     label: str
     kind: CodeKind
     colour: str
     shortcut: str | None
     description: str
-    parent_id: int | None
+    parent_id: CodeId | None
     position: int
     # A record type's fields in order, as (name, "text" | "number"): the editor's form
     fields: tuple[tuple[str, str], ...] = ()
@@ -97,8 +135,8 @@ class CodeInfo:
 class AnnotationInfo:
     """A span of a document with its code and review state."""
 
-    id: int
-    document_id: int
+    id: AnnotationId
+    document_id: DocumentId
     start: int
     end: int
     quote: str
@@ -109,14 +147,14 @@ class AnnotationInfo:
     confidence: float | None
     note: str
     created_at: datetime
-    record_ids: tuple[int, ...] = ()
+    record_ids: tuple[RecordId, ...] = ()
 
 
 @dataclass(frozen=True)
 class RecordInfo:
     """A record with its fuzzy date and how much evidence supports it."""
 
-    id: int
+    id: RecordId
     type: str
     label: str
     status: Status
@@ -130,7 +168,7 @@ class RecordInfo:
     created_by: str | None
     created_at: datetime
     evidence_count: int = 0
-    document_ids: tuple[int, ...] = ()
+    document_ids: tuple[DocumentId, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -300,11 +300,14 @@ def _annotate_some(project: Any, count: int, *, seed: int) -> list[Any]:
 
 
 def stream_annotation(path: Path, _workdir: Path) -> None:
+    from workbench.domain import DocumentId, Passage  # noqa: PLC0415
     from workbench.project import Project  # noqa: PLC0415
 
     project = Project(path, actor=ACTOR)
     _annotate_some(project, 30, seed=7)
-    infos, _ = project.annotations.annotate_many([(1, 0, 4), (2, 0, 4)], "source-reliability")
+    infos, _ = project.annotations.annotate_many(
+        [Passage(DocumentId(1), 0, 4), Passage(DocumentId(2), 0, 4)], "source-reliability"
+    )
     ack("annotations", project_state(project), ids=[i.id for i in infos])
     project.close()
     ack("close")

@@ -155,12 +155,12 @@ def test_split_a_passage_by_its_span(reviewed: tuple[Project, int]) -> None:
 def test_suggestions_of_a_document_in_text_order(reviewed: tuple[Project, int]) -> None:
     project, doc_id = reviewed
     queue = project.records.suggestions_in(doc_id)
-    starts = [start for _, start, _ in queue]
-    assert starts == sorted(starts) and len({r for r, _, _ in queue}) == len(queue)
+    starts = [span.start for _, span in queue]
+    assert starts == sorted(starts) and len({r for r, _ in queue}) == len(queue)
     suggested = {r.id for r in project.records.list(document_id=doc_id, status="suggested")}
-    assert {r for r, _, _ in queue} == suggested
+    assert {r for r, _ in queue} == suggested
     project.review.set_status([queue[0][0]], "accepted")
-    assert queue[0][0] not in {r for r, _, _ in project.records.suggestions_in(doc_id)}
+    assert queue[0][0] not in {r for r, _ in project.records.suggestions_in(doc_id)}
 
 
 def test_delete_suppresses_and_undo_restores(reviewed: tuple[Project, int]) -> None:

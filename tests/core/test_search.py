@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import import_text
+from workbench.domain import Passage
 from workbench.project import Project
 
 
@@ -30,7 +31,7 @@ def test_annotate_all_hits_is_one_undoable_step(project: Project, tmp_path: Path
     import_text(project, tmp_path, "b.txt", "Former Wagner Group men crossed.\n")
     hits = project.search.find("Wagner Group")
     result = project.review.annotate_many(
-        [(h.document_id, h.start, h.end) for h in hits], "organization"
+        [Passage(h.document_id, h.start, h.end) for h in hits], "organization"
     )
     assert len(project.records.list(type_name="organization")) == 3
     project.steps.restore(result.before)

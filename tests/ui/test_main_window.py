@@ -19,6 +19,7 @@ from ui.merge_proposals import MergeProposals
 from ui.metadata_dialog import MetadataDialog
 from ui.models.document_table_model import DocumentTableModel
 from ui.palette import saved_dark
+from workbench.domain import Span
 from workbench.project import Project
 
 EMOJI_TEXT = "🙂🇺🇦 Daniil Alfyorov left the 47th Tank Division. Alfyorov crossed into Kazakhstan.\n"
@@ -121,7 +122,7 @@ def test_clicking_a_record_reveals_its_passage_and_tab_walks_highlights(
     annotate(window, "Kazakhstan", "place")
     place = window.project.records.list(type_name="place")[0]
     window.reveal_record(place.id)
-    assert window.document_view.selected_span(snap=False) == (
+    assert window.document_view.selected_span(snap=False) == Span(
         EMOJI_TEXT.index("Kazakhstan"),
         EMOJI_TEXT.index("Kazakhstan") + len("Kazakhstan"),
     )
@@ -131,7 +132,8 @@ def test_clicking_a_record_reveals_its_passage_and_tab_walks_highlights(
     window.document_view.setFocus()
     with qtbot.waitSignal(window.document_view.highlightClicked):
         qtbot.keyClick(window.document_view, Qt.Key.Key_Tab)
-    assert window.document_view.selected_span(snap=False)[0] == EMOJI_TEXT.index("Daniil")  # type: ignore[index]
+    selected = window.document_view.selected_span(snap=False)
+    assert selected is not None and selected.start == EMOJI_TEXT.index("Daniil")
     assert window.records_panel.current_record_id() is not None
 
 
@@ -212,12 +214,12 @@ def test_find_in_document_walks_matches(window: MainWindow, qtbot: QtBot) -> Non
     assert window.find_bar.isVisible()
     window.find_bar.field.setText("alfyorov")
     first, second = EMOJI_TEXT.index("Alfyorov"), EMOJI_TEXT.index("Alfyorov crossed")
-    assert window.find_bar.hits() == [(first, first + 8), (second, second + 8)]
-    assert window.document_view.selected_span(snap=False) == (first, first + 8)
+    assert window.find_bar.hits() == [Span(first, first + 8), Span(second, second + 8)]
+    assert window.document_view.selected_span(snap=False) == Span(first, first + 8)
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
-    assert window.document_view.selected_span(snap=False) == (second, second + 8)
+    assert window.document_view.selected_span(snap=False) == Span(second, second + 8)
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    assert window.document_view.selected_span(snap=False) == (first, first + 8)
+    assert window.document_view.selected_span(snap=False) == Span(first, first + 8)
 
 
 def test_review_queue_by_keyboard(qtbot: QtBot, project: Project, testimony_file: Path) -> None:
@@ -278,7 +280,7 @@ def test_search_then_annotate_all_hits_then_undo(window: MainWindow, qtbot: QtBo
     assert window.project.records.list(type_name="person") == []
     panel._open(panel.results.topLevelItem(1))
     second = EMOJI_TEXT.index("Alfyorov crossed")
-    assert window.document_view.selected_span(snap=False) == (second, second + 8)
+    assert window.document_view.selected_span(snap=False) == Span(second, second + 8)
 
 
 def test_attach_dialog_types_ahead_across_documents(window: MainWindow, qtbot: QtBot) -> None:

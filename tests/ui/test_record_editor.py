@@ -41,9 +41,10 @@ def record(win: MainWindow, type_name: str, label_start: str) -> RecordInfo:
 
 
 def edit(win: MainWindow, record_id: int, act: Act) -> None:
-    """Open the editor the way Review → Edit does (on the records panel's current record)
-    and let ``act`` work in it."""
+    """Open the editor the way Review → Edit does (on the records panel's current record,
+    the panel having the focus) and let ``act`` work in it."""
     assert win.records_panel.select_record(record_id)
+    win.records_panel.tree.setFocus()
     watch = EditorWatch(win, act)
     win.actions_["edit"].trigger()
     assert watch.ran, "the record editor did not open"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -66,6 +66,25 @@ def window(qtbot: QtBot, project: Project, ids: Ids) -> Iterator[MainWindow]:
         yield win
 
 
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The records the record editor was opened on; the editor (modal) is a stand-in that
+    closes at once."""
+    records: list[int] = []
+
+    class Editor:
+        DialogCode = QDialog.DialogCode
+
+        def __init__(self, record: RecordInfo, *_args: object) -> None:
+            records.append(record.id)
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(main_window, "RecordEditor", Editor)
+    return records
+
+
 def status(win: MainWindow, record_id: int) -> str:
     return win.project.records.get(record_id).status
 
@@ -117,25 +136,14 @@ def test_the_queue_decides_for_its_own_record_after_a_document_switch(
 
 
 def test_the_queue_edits_its_own_record(
-    window: MainWindow, ids: Ids, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, ids: Ids, qtbot: QtBot, opened: list[int]
 ) -> None:
-    opened: list[int] = []
-
-    class Editor:  # stands in for the modal record editor
-        DialogCode = QDialog.DialogCode
-
-        def __init__(self, record: RecordInfo, *_args: object) -> None:
-            opened.append(record.id)
-
-        def exec(self) -> QDialog.DialogCode:
-            return QDialog.DialogCode.Rejected
-
-    monkeypatch.setattr(main_window, "RecordEditor", Editor)
     window.document_list.select_document(ids.second)
     queue = open_queue(window, qtbot)
     window.records_panel.select_record(ids.kherson)
     qtbot.keyClick(queue, Qt.Key.Key_E)
     assert opened == [ids.olena]
+    window.records_panel.tree.setFocus()
     window.actions_["edit"].trigger()  # Review → Edit: the panel's current record
     assert opened == [ids.olena, ids.kherson]
 
@@ -226,3 +234,78 @@ def test_reject_in_the_text_rejects_the_highlight_under_the_cursor(
     caret(window, FIRST, "Tank Division")  # away from any highlight: nothing to decide
     qtbot.keyClick(window.document_view, Qt.Key.Key_A)
     assert window.statusBar().currentMessage() == "Select a record first"
+
+
+# --- E, N, M and P act on what the user looks at too
+
+
+def test_edit_in_the_text_edits_the_highlight_under_the_cursor(
+    window: MainWindow, ids: Ids, qtbot: QtBot, opened: list[int]
+) -> None:
+    window.records_panel.select_record(ids.kazakhstan)  # left current in the panel
+    caret(window, FIRST, "Daniil Alfyorov", 3)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_E)
+    assert opened == [ids.daniil]
+    caret(window, FIRST, "Tank Division")  # away from any highlight: nothing to edit
+    qtbot.keyClick(window.document_view, Qt.Key.Key_E)
+    assert opened == [ids.daniil]
+    assert window.statusBar().currentMessage() == "Select a record first"
+    window.document_list.setFocus()  # neither the text nor the records panel
+    window.actions_["edit"].trigger()
+    assert opened == [ids.daniil]
+
+
+def test_note_in_the_text_notes_the_highlight_under_the_cursor(
+    window: MainWindow, ids: Ids, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def ask(_parent: object, title: str, *_args: object) -> tuple[str, bool]:
+        asked.append(title)
+        return "met him at the border", True
+
+    monkeypatch.setattr(main_window.QInputDialog, "getMultiLineText", ask)
+    window.records_panel.select_record(ids.kazakhstan)
+    caret(window, FIRST, "Daniil Alfyorov", 3)
+    qtbot.keyClick(window.document_view, Qt.Key.Key_N)
+    assert window.project.records.get(ids.daniil).note == "met him at the border"
+    assert window.project.records.get(ids.kazakhstan).note == ""
+    window.undo_stack.undo()
+    assert window.project.records.get(ids.daniil).note == ""
+
+
+def test_merge_outside_the_records_panel_merges_nothing_left_selected(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    division = FIRST.index("47th Tank Division")
+    window.document_view.reveal(division, division + len("47th Tank Division"), flash=False)
+    window.annotate("person", snap=False)  # a second person in this document
+    panel = window.records_panel
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for record in window.project.records.list(type_name="person", document_id=ids.first):
+        panel.tree.selectionModel().select(panel.model.reveal(record.id), flags)
+    assert len(panel.selected_record_ids()) == 2  # a leftover selection that could merge
+    before = alive(window)
+    caret(window, FIRST, "crossed")
+    qtbot.keyClick(window.document_view, Qt.Key.Key_M)
+    assert alive(window) == before
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_M)  # in the panel, its selection merges
+    assert len(alive(window)) == len(before) - 1
+
+
+def test_split_in_the_text_splits_the_record_of_the_selected_highlight(
+    window: MainWindow, ids: Ids, qtbot: QtBot
+) -> None:
+    division = FIRST.index("47th Tank Division")
+    window.document_view.reveal(division, division + len("47th Tank Division"), flash=False)
+    window.attach(ids.daniil)  # Daniil's second passage
+    window.records_panel.select_record(ids.kazakhstan)  # left current in the panel
+    window.document_view.reveal(division, division + len("47th Tank Division"), flash=False)
+    window.document_view.setFocus()
+    qtbot.keyClick(window.document_view, Qt.Key.Key_P)
+    assert [a.quote for a in window.project.annotations.for_record(ids.daniil)] == [
+        "Daniil Alfyorov"
+    ]
+    assert len(window.project.annotations.for_record(ids.kazakhstan)) == 1
+    assert len(alive(window)) == 5

@@ -15,6 +15,7 @@ from tests.ui.editor_helpers import EditorWatch, press_ok, retype
 from ui.main_window import MainWindow
 from ui.record_editor import RecordEditor
 from ui.review_queue import ReviewQueue
+from workbench.domain import Span
 
 WARD = (
     "Dr. Olena Marchenko treated the wounded in Kherson in late March. "
@@ -82,7 +83,7 @@ def test_the_queue_shows_the_first_suggestion_in_its_context(
     assert shown(queue) == (HEADINGS[0], "1 of 6")
     assert emphasised(queue.passage) == TREATED
     assert queue.passage.toPlainText().startswith(f"…{TREATED} Marchenko said")
-    assert window.document_view.selected_span(snap=False) == (0, len(TREATED))
+    assert window.document_view.selected_span(snap=False) == Span(0, len(TREATED))
 
 
 def test_skip_and_back_walk_the_queue_and_decide_nothing(window: MainWindow, qtbot: QtBot) -> None:
@@ -100,7 +101,7 @@ def test_skip_and_back_walk_the_queue_and_decide_nothing(window: MainWindow, qtb
     qtbot.keyClick(queue, Qt.Key.Key_Left)  # back from the first goes round to the last
     assert shown(queue) == (HEADINGS[5], "6 of 6")
     start = WARD.index("Kyiv")
-    assert window.document_view.selected_span(snap=False) == (start, start + 4)
+    assert window.document_view.selected_span(snap=False) == Span(start, start + 4)
     assert emphasised(queue.passage) == "Kyiv"
     assert window.undo_stack.count() == 0
     assert {r.status for r in window.project.records.list()} == {"suggested"}

@@ -22,6 +22,7 @@ from ui.main_window import MainWindow
 from ui.timeline.canvas import TimelineCanvas, quantised
 from ui.timeline.panel import TimelinePanel
 from ui.timeline.render import HEADER_WIDTH
+from workbench.domain import Span
 from workbench.project import Project
 from workbench.timeline.layout import MAX_ROWS, MIN_ITEM_PX
 from workbench.timeline.model import DateSpan, Passage, TimelineItem, make_item
@@ -302,7 +303,7 @@ def test_clicking_an_item_opens_its_document_at_the_passage_and_selects_the_reco
     qtbot.mouseClick(timeline.canvas.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center().toPoint())  # fmt: skip
     assert window.document_id == second
-    assert window.document_view.selected_span(snap=False) == (start, end)
+    assert window.document_view.selected_span(snap=False) == Span(start, end)
     assert window.records_panel.current_record_id() == record
     # selecting elsewhere highlights it on the timeline
     window.records_panel.tree.clearSelection()

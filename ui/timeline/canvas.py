@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -157,7 +158,7 @@ class TimelineCanvas(QAbstractScrollArea):
         """The selected record ids."""
         return sorted(self._selected)
 
-    def set_selected(self, record_ids: list[int], *, reveal: bool = False) -> None:
+    def set_selected(self, record_ids: Sequence[int], *, reveal: bool = False) -> None:
         """Highlight records (no signal); ``reveal`` brings the first into view."""
         self._selected = frozenset(record_ids)
         if reveal and record_ids:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -287,7 +287,7 @@ class TimelinePanel(QWidget):
         if self._dirty:
             self.reload_in_background()
 
-    def set_selected(self, record_ids: list[int]) -> None:
+    def set_selected(self, record_ids: Sequence[int]) -> None:
         """Highlight records selected elsewhere and bring the first into view."""
         self.canvas.set_selected(record_ids, reveal=True)
 

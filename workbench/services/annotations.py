@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from workbench.changes import ChangeSet
-from workbench.domain import AnnotationInfo
+from workbench.domain import AnnotationInfo, DocumentId, Passage, RecordId
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.audit import audit
 from workbench.storage.models import Annotation, Code, Document, Evidence, Record
@@ -54,10 +54,10 @@ def _code(session: Session, name: str) -> Code:
 
 
 def _manual_annotation(
-    session: Session, span: tuple[int, int, int], code_id: int, *, author: str | None, note: str
+    session: Session, passage: Passage, code_id: int, *, author: str | None, note: str
 ) -> Annotation:
-    """A new accepted manual annotation of a (document, start, end) span, checked and flushed."""
-    document_id, start, end = span
+    """A new accepted manual annotation of a passage, checked and flushed."""
+    document_id, start, end = passage.document_id, passage.start, passage.end
     doc = session.get(Document, document_id)
     if doc is None:
         raise NotFoundError(f"no document with id {document_id}")
@@ -90,7 +90,7 @@ class AnnotationService:
 
     def annotate(
         self,
-        document_id: int,
+        document_id: DocumentId,
         start: int,
         end: int,
         type_name: str,
@@ -100,25 +100,25 @@ class AnnotationService:
     ) -> tuple[AnnotationInfo, ChangeSet]:
         """Mark [start, end) as an accepted manual annotation; a record type also makes a record."""
         infos, changes = self.annotate_many(
-            [(document_id, start, end)], type_name, label=label, note=note
+            [Passage(document_id, start, end)], type_name, label=label, note=note
         )
         return infos[0], changes
 
     def annotate_many(
         self,
-        spans: list[tuple[int, int, int]],
+        passages: list[Passage],
         type_name: str,
         *,
         label: str | None = None,
         note: str = "",
     ) -> tuple[list[AnnotationInfo], ChangeSet]:
-        """Annotate several (document, start, end) spans in one transaction, all or nothing."""
+        """Annotate several passages in one transaction, all or nothing."""
         changes = ChangeSet()
         with self._project.transaction() as session:
             code = _code(session, type_name)
             anns = [
-                self._annotate(session, span, code, label=label, note=note, changes=changes)
-                for span in spans
+                self._annotate(session, passage, code, label=label, note=note, changes=changes)
+                for passage in passages
             ]
             session.flush()
             for ann in anns:
@@ -128,7 +128,7 @@ class AnnotationService:
     def _annotate(
         self,
         session: Session,
-        span: tuple[int, int, int],
+        passage: Passage,
         code: Code,
         *,
         label: str | None,
@@ -137,7 +137,7 @@ class AnnotationService:
     ) -> Annotation:
         """One annotation (and its record, for a record type) inside the caller's transaction."""
         actor = self._project.actor
-        ann = _manual_annotation(session, span, code.id, author=actor, note=note)
+        ann = _manual_annotation(session, passage, code.id, author=actor, note=note)
         changes.add("annotation", ann.id)
         if code.kind == "record_type":
             record = Record(
@@ -168,7 +168,7 @@ class AnnotationService:
         return ann
 
     def attach(
-        self, document_id: int, start: int, end: int, record_id: int, *, note: str = ""
+        self, document_id: DocumentId, start: int, end: int, record_id: RecordId, *, note: str = ""
     ) -> tuple[AnnotationInfo, ChangeSet]:
         """Mark [start, end) as accepted manual evidence for an existing record (any document)."""
         changes = ChangeSet()
@@ -176,9 +176,9 @@ class AnnotationService:
             record = session.get(Record, record_id)
             if record is None:
                 raise NotFoundError(f"no record with id {record_id}")
-            span = (document_id, start, end)
+            passage = Passage(document_id, start, end)
             actor = self._project.actor
-            ann = _manual_annotation(session, span, record.type_id, author=actor, note=note)
+            ann = _manual_annotation(session, passage, record.type_id, author=actor, note=note)
             session.add(Evidence(record_id=record.id, annotation_id=ann.id))
             changes.add("annotation", ann.id).change("record", record.id)
             audit(
@@ -196,7 +196,7 @@ class AnnotationService:
             session.refresh(ann, ["evidence"])
             return annotation_info(ann), changes
 
-    def for_record(self, record_id: int) -> list[AnnotationInfo]:
+    def for_record(self, record_id: RecordId) -> list[AnnotationInfo]:
         """The passages supporting a record, in every document, in text order."""
         query = (
             select(Annotation)
@@ -208,7 +208,7 @@ class AnnotationService:
         with self._project.session() as session:
             return [annotation_info(a) for a in session.scalars(query)]
 
-    def for_document(self, document_id: int) -> list[AnnotationInfo]:
+    def for_document(self, document_id: DocumentId) -> list[AnnotationInfo]:
         """A document's annotations in text order."""
         query = (
             select(Annotation)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
 from workbench.changes import ChangeSet
-from workbench.domain import CancelFlag, DocumentInfo, Progress
+from workbench.domain import CancelFlag, DocumentId, DocumentInfo, Progress
 from workbench.errors import InvalidInputError, NotFoundError, StorageError
 from workbench.importers import (
     SYMLINK_REFUSAL,
@@ -126,7 +126,7 @@ def _link_refusal(path: Path) -> str:
     return SYMLINK_REFUSAL
 
 
-def _documents(session: Session, document_ids: list[int]) -> dict[int, Document]:
+def _documents(session: Session, document_ids: list[DocumentId]) -> dict[DocumentId, Document]:
     """Documents by id, their text left unloaded until needed; raises NotFoundError."""
     query = select(Document).where(Document.id.in_(document_ids)).options(defer(Document.text))
     docs = {doc.id: doc for doc in session.scalars(query)}
@@ -256,7 +256,7 @@ class DocumentService:
             f"the same text is already in the project as document {existing.id} “{existing.title}”"
         )
 
-    def update_metadata(self, document_ids: list[int], **values: str | None) -> StepResult:
+    def update_metadata(self, document_ids: list[DocumentId], **values: str | None) -> StepResult:
         """Set title, published (YYYY-MM-DD), source, outlet, author or language of documents,
         as one undoable step."""
         if not document_ids:
@@ -318,7 +318,7 @@ class DocumentService:
                 for doc, sug, acc in session.execute(query)
             ]
 
-    def get(self, document_id: int) -> DocumentInfo:
+    def get(self, document_id: DocumentId) -> DocumentInfo:
         """One document's metadata; raises NotFoundError."""
         with self._project.session() as session:
             doc = session.get(Document, document_id, options=[defer(Document.text)])
@@ -326,7 +326,7 @@ class DocumentService:
                 raise NotFoundError(f"no document with id {document_id}")
             return document_info(doc)
 
-    def text(self, document_id: int) -> str:
+    def text(self, document_id: DocumentId) -> str:
         """The stored, immutable text of a document."""
         with self._project.session() as session:
             text = session.scalar(select(Document.text).where(Document.id == document_id))

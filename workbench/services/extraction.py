@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet
-from workbench.domain import CancelFlag, Progress
+from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import NotFoundError
 from workbench.services.audit import audit
 from workbench.storage.models import (
@@ -61,7 +61,7 @@ class ExtractionService:
 
     def run(
         self,
-        document_ids: list[int] | None = None,
+        document_ids: list[DocumentId] | None = None,
         progress: Progress | None = None,
         cancel: CancelFlag | None = None,
     ) -> ExtractionReport:
@@ -83,7 +83,7 @@ class ExtractionService:
             progress(report.documents, len(ids), "")
         return report
 
-    def document_ids(self, document_ids: list[int] | None) -> list[int]:
+    def document_ids(self, document_ids: list[DocumentId] | None) -> list[DocumentId]:
         """The documents a run covers (all when None); unknown ids are refused."""
         with self._project.session() as session:
             known = list(session.scalars(select(Document.id).order_by(Document.id)))
@@ -94,7 +94,9 @@ class ExtractionService:
             raise NotFoundError(f"no document with id {', '.join(map(str, missing))}")
         return list(dict.fromkeys(document_ids))
 
-    def store(self, doc_id: int, extraction: DocumentExtraction, report: ExtractionReport) -> None:
+    def store(
+        self, doc_id: DocumentId, extraction: DocumentExtraction, report: ExtractionReport
+    ) -> None:
         """Add one document's suggestions (one transaction) and count them in ``report``."""
         self._store(doc_id, extraction, report)
         report.documents += 1
@@ -108,14 +110,14 @@ class ExtractionService:
             self._extractor = Extractor()
         return self._extractor
 
-    def _inputs(self, ids: list[int], cancel: CancelFlag | None) -> Iterator[DocumentInput]:
+    def _inputs(self, ids: list[DocumentId], cancel: CancelFlag | None) -> Iterator[DocumentInput]:
         """Documents read lazily, one at a time, so memory stays flat on big projects."""
         for doc_id in ids:
             if cancel is not None and cancel.is_set():
                 return
             yield self.read_input(doc_id)
 
-    def read_input(self, doc_id: int) -> DocumentInput:
+    def read_input(self, doc_id: DocumentId) -> DocumentInput:
         """What extraction needs of one document."""
         from workbench.extraction.pipeline import DocumentInput  # noqa: PLC0415 - see _pipeline
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from workbench.domain import Progress
+from workbench.domain import DocumentId, Progress
 from workbench.errors import WorkbenchError
 from workbench.services.extraction import ExtractionReport
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class ExtractionFeed:
     """The owner's side of one extraction run in another process."""
 
-    def __init__(self, service: ExtractionService, document_ids: list[int] | None) -> None:
+    def __init__(self, service: ExtractionService, document_ids: list[DocumentId] | None) -> None:
         self._service = service
         self._ids = service.document_ids(document_ids)
         self._sent = 0
@@ -56,8 +56,8 @@ class ExtractionFeed:
         if "result" not in message:
             return
         result = message["result"]
-        self._service.store(int(result["id"]), extraction_from_json(result["extraction"]),
-                            self.report)  # fmt: skip
+        extraction = extraction_from_json(result["extraction"])
+        self._service.store(DocumentId(int(result["id"])), extraction, self.report)
         if progress is not None:
             progress(self.report.documents, self.total, f"document {result['id']}")
 

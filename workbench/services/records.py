@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from workbench.domain import RecordInfo, as_status
+from workbench.domain import DocumentId, RecordId, RecordInfo, Span, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE, alias_pairs, fold
 from workbench.storage.models import Annotation, Code, Evidence, Record
@@ -43,7 +43,7 @@ class RecordService:
         *,
         type_name: str | None = None,
         status: str | None = None,
-        document_id: int | None = None,
+        document_id: DocumentId | None = None,
         record_ids: builtins.list[int] | None = None,
     ) -> builtins.list[RecordInfo]:
         """Records, optionally of one type, status or document, in creation order."""
@@ -91,16 +91,16 @@ class RecordService:
                     created_at=rec.created_at,
                     evidence_count=count,
                     fields=dict(rec.fields),
-                    document_ids=tuple(sorted(int(d) for d in doc_ids.split(",")))
+                    document_ids=tuple(sorted(DocumentId(int(d)) for d in doc_ids.split(",")))
                     if doc_ids
                     else (),
                 )
                 for rec, code_name, count, doc_ids in session.execute(query)
             ]
 
-    def suggestions_in(self, document_id: int) -> builtins.list[tuple[int, int, int]]:
-        """The suggested records of a document as (record id, start, end) of their first
-        passage there, in text order: what the review queue walks through."""
+    def suggestions_in(self, document_id: DocumentId) -> builtins.list[tuple[RecordId, Span]]:
+        """The suggested records of a document with the span of their first passage there,
+        in text order: what the review queue walks through."""
         query = (
             select(Evidence.record_id, Annotation.start, Annotation.end)
             .join(Annotation, Evidence.annotation_id == Annotation.id)
@@ -109,12 +109,12 @@ class RecordService:
             .order_by(Annotation.start, Annotation.end, Annotation.id)
         )
         with self._project.session() as session:
-            first: dict[int, tuple[int, int, int]] = {}
+            first: dict[RecordId, tuple[RecordId, Span]] = {}
             for record_id, start, end in session.execute(query):
-                first.setdefault(record_id, (record_id, start, end))
+                first.setdefault(record_id, (record_id, Span(start, end)))
         return builtins.list(first.values())
 
-    def get(self, record_id: int) -> RecordInfo:
+    def get(self, record_id: RecordId) -> RecordInfo:
         """One record; raises NotFoundError."""
         found = self.list(record_ids=[record_id])
         if not found:

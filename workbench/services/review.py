@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from workbench.domain import Status, as_status
+from workbench.domain import (
+    AnnotationId,
+    DocumentId,
+    Passage,
+    RecordId,
+    Status,
+    as_status,
+)
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.annotations import label_from_quote
 from workbench.services.snapshots import Scope
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
     from workbench.extraction.dates import FuzzyDate
     from workbench.project import Project
 
+
 class ReviewService:
     """One method per review action, each an undoable step (``project.steps.restore``)."""
 
@@ -37,7 +45,7 @@ class ReviewService:
     def _step(
         self,
         action: str,
-        record_ids: list[int],
+        record_ids: list[RecordId],
         mutate: Callable[[Session, Scope], tuple[int, ...]],
         **detail: Any,
     ) -> StepResult:
@@ -56,7 +64,7 @@ class ReviewService:
     # --- new passages
     def annotate(
         self,
-        document_id: int,
+        document_id: DocumentId,
         start: int,
         end: int,
         type_name: str,
@@ -70,15 +78,17 @@ class ReviewService:
         )
         return self._project.steps.created([info.id], info.record_ids, changes)
 
-    def annotate_many(self, spans: list[tuple[int, int, int]], type_name: str) -> StepResult:
-        """Annotate many (document, start, end) passages as one undoable step."""
-        if not spans:
+    def annotate_many(self, passages: list[Passage], type_name: str) -> StepResult:
+        """Annotate many passages as one undoable step."""
+        if not passages:
             raise InvalidInputError("nothing to annotate")
-        infos, changes = self._project.annotations.annotate_many(spans, type_name)
+        infos, changes = self._project.annotations.annotate_many(passages, type_name)
         records = tuple(r for info in infos for r in info.record_ids)
         return self._project.steps.created([i.id for i in infos], records, changes)
 
-    def attach(self, document_id: int, start: int, end: int, record_id: int) -> StepResult:
+    def attach(
+        self, document_id: DocumentId, start: int, end: int, record_id: RecordId
+    ) -> StepResult:
         """Link a passage to an existing record as an undoable step."""
         steps = self._project.steps
         before = steps.snapshot(Scope({record_id}))
@@ -87,7 +97,7 @@ class ReviewService:
         return StepResult(changes, with_scope(before, after), after, (record_id,))
 
     # --- status
-    def set_status(self, record_ids: list[int], status: Status | str) -> StepResult:
+    def set_status(self, record_ids: list[RecordId], status: Status | str) -> StepResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
         status = as_status(status)
 
@@ -107,7 +117,7 @@ class ReviewService:
         status: str,
         *,
         type_name: str | None = None,
-        document_id: int | None = None,
+        document_id: DocumentId | None = None,
         min_confidence: float | None = None,
         max_confidence: float | None = None,
     ) -> StepResult | None:
@@ -134,7 +144,7 @@ class ReviewService:
     # --- edit
     def edit(
         self,
-        record_id: int,
+        record_id: RecordId,
         *,
         label: str | None = None,
         type_name: str | None = None,
@@ -172,7 +182,7 @@ class ReviewService:
         return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
                           date_text=date_text)  # fmt: skip
 
-    def preview_date(self, record_id: int, phrase: str) -> FuzzyDate | None:
+    def preview_date(self, record_id: RecordId, phrase: str) -> FuzzyDate | None:
         """How a date phrase would be read for this record (live feedback while typing)."""
         if not phrase.strip():
             return None
@@ -180,7 +190,7 @@ class ReviewService:
             return _read_date(session, record_id, phrase)
 
     # --- merge and split
-    def merge(self, target_id: int, source_ids: list[int]) -> StepResult:
+    def merge(self, target_id: RecordId, source_ids: list[RecordId]) -> StepResult:
         """Fold the sources into the target: evidence and links move, labels become aliases."""
         sources = [s for s in dict.fromkeys(source_ids) if s != target_id]
         if not sources:
@@ -221,7 +231,9 @@ class ReviewService:
 
         return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
 
-    def split_passage(self, record_id: int, document_id: int, start: int, end: int) -> StepResult:
+    def split_passage(
+        self, record_id: RecordId, document_id: DocumentId, start: int, end: int
+    ) -> StepResult:
         """Split off the record's passages in a document that meet ``[start, end)``."""
         with self._project.session() as session:
             ids = list(session.scalars(
@@ -232,7 +244,7 @@ class ReviewService:
             ))  # fmt: skip
         return self.split(record_id, ids)
 
-    def split(self, record_id: int, annotation_ids: list[int]) -> StepResult:
+    def split(self, record_id: RecordId, annotation_ids: list[AnnotationId]) -> StepResult:
         """Move some of a record's evidence to a new record of the same type."""
 
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
@@ -263,7 +275,7 @@ class ReviewService:
         return self._step("record.split", [record_id], mutate, annotations=sorted(annotation_ids))
 
     # --- delete
-    def delete(self, record_ids: list[int]) -> StepResult:
+    def delete(self, record_ids: list[RecordId]) -> StepResult:
         """Delete records and the passages that support nothing else; extraction won't redo them."""
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
@@ -335,7 +347,7 @@ def _date_key(reading: dict[str, Any]) -> tuple[Any, ...]:
     return (reading.get("earliest"), reading.get("latest"), reading.get("edtf"))
 
 
-def _repoint_links(session: Session, sources: list[int], target_id: int) -> None:
+def _repoint_links(session: Session, sources: list[RecordId], target_id: RecordId) -> None:
     """Links to or from merged records now concern the target (duplicates and loops dropped)."""
     links = session.scalars(
         select(RecordLink).where(

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from workbench.domain import DocumentId
+
 if TYPE_CHECKING:
     from workbench.project import Project
 
@@ -18,7 +20,7 @@ CONTEXT = 60
 class SearchHit:
     """One occurrence of the query in a document (code-point offsets), with context."""
 
-    document_id: int
+    document_id: DocumentId
     title: str
     start: int
     end: int
@@ -64,7 +66,7 @@ class SearchService:
                     start, end = match.span()
                     hits.append(
                         SearchHit(
-                            doc_id,
+                            DocumentId(doc_id),
                             title,
                             start,
                             end,

@@ -19,7 +19,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from workbench.domain import CodeKind, Origin, Status
+from workbench.domain import (
+    AnnotationId,
+    CodeId,
+    CodeKind,
+    DocumentId,
+    Origin,
+    RecordId,
+    Status,
+)
 from workbench.storage.json_column import JSONObject
 
 NAMING_CONVENTION = {
@@ -50,7 +58,7 @@ class Document(Base):
 
     __tablename__ = "documents"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[DocumentId] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     source: Mapped[str | None] = mapped_column(String(2000))
     outlet: Mapped[str | None] = mapped_column(String(500))
@@ -79,14 +87,14 @@ class Code(Base):
     __tablename__ = "codes"
     __table_args__ = (CheckConstraint("kind IN ('record_type', 'code')", name="kind"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[CodeId] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     label: Mapped[str] = mapped_column(String(200))
     kind: Mapped[CodeKind] = mapped_column(String(20))
     colour: Mapped[str] = mapped_column(String(9))  # "#rrggbb"
     shortcut: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="")
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
+    parent_id: Mapped[CodeId | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     # A record type's fields, in order: name -> "text" | "number" (the record editor's form)
     fields: Mapped[dict[str, Any]] = mapped_column(
@@ -104,8 +112,8 @@ class Record(Base):
         Index("ix_records_date_earliest", "date_earliest"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    type_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    id: Mapped[RecordId] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[CodeId] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     label: Mapped[str] = mapped_column(String(1000))
     fields: Mapped[dict[str, Any]] = mapped_column(JSONObject("records.fields"), default=dict)
     status: Mapped[Status] = mapped_column(String(12))
@@ -138,12 +146,12 @@ class Annotation(Base):
         Index("ix_annotations_document_span", "document_id", "start", "end"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    id: Mapped[AnnotationId] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[DocumentId] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str] = mapped_column(Text)
-    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    code_id: Mapped[CodeId] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
     author: Mapped[str | None] = mapped_column(String(200))
     origin: Mapped[Origin] = mapped_column(String(12))
     status: Mapped[Status] = mapped_column(String(12))
@@ -166,8 +174,8 @@ class Evidence(Base):
     __table_args__ = (UniqueConstraint("record_id", "annotation_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
-    annotation_id: Mapped[int] = mapped_column(
+    record_id: Mapped[RecordId] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    annotation_id: Mapped[AnnotationId] = mapped_column(
         ForeignKey("annotations.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(40), default="mention")
@@ -198,8 +206,10 @@ class RecordLink(Base):
     __table_args__ = (UniqueConstraint("source_id", "target_id", "role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
-    target_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[RecordId] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    target_id: Mapped[RecordId] = mapped_column(
+        ForeignKey("records.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(40))  # "participant", "place", "unit", "figure"
 
 
@@ -210,8 +220,8 @@ class Suppression(Base):
     __table_args__ = (UniqueConstraint("document_id", "start", "end", "code_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    document_id: Mapped[DocumentId] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    code_id: Mapped[CodeId] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
