@@ -27,7 +27,11 @@ CONTEXT = 220  # characters shown on each side of the passage
 
 
 class ReviewQueue(QDialog):
-    """A: accept, R: reject, S or →: skip, ←: back, E: edit, Esc: close. Each step undoable."""
+    """A: accept, R: reject, S or →: skip, ←: back, E: edit, Esc: close. Each step undoable.
+
+    Skip and Back stop at the ends of the queue (no wrap: going round would show the first
+    item again as if it were new); the last item says "end of queue".
+    """
 
     def __init__(self, host: QueueHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +52,7 @@ class ReviewQueue(QDialog):
         layout.addWidget(self.passage, 1)
         buttons = QHBoxLayout()
         self._keys: dict[int, Callable[[], None]] = {}
+        self._buttons: dict[str, QPushButton] = {}
         for text, key, slot in (
             ("Accept", Qt.Key.Key_A, lambda: self.decide("accepted")),
             ("Reject", Qt.Key.Key_R, lambda: self.decide("rejected")),
@@ -61,6 +66,7 @@ class ReviewQueue(QDialog):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self._buttons[text] = button
             self._keys[key] = slot
         self._keys[Qt.Key.Key_Right] = lambda: self.step(1)
         self.passage.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -109,9 +115,11 @@ class ReviewQueue(QDialog):
             self._host.set_record_status([record_id], status)
 
     def step(self, by: int) -> None:
-        """Skip forward or go back (not ``move``: that places the dialog on the screen)."""
-        if self._items:
-            self._position = (self._position + by) % len(self._items)
+        """Skip forward or go back, stopping at the first and the last item (not ``move``:
+        that places the dialog on the screen)."""
+        position = max(0, min(self._position + by, len(self._items) - 1))
+        if self._items and position != self._position:
+            self._position = position
             self._show()
 
     def _edit(self) -> None:
@@ -130,6 +138,9 @@ class ReviewQueue(QDialog):
         self.reload()
 
     def _show(self) -> None:
+        last = len(self._items) - 1
+        self._buttons["Back"].setEnabled(self._position > 0)
+        self._buttons["Skip"].setEnabled(self._position < last)
         if not self._items:
             self.heading.setText("No suggestions left in this document.")
             self.passage.clear()
@@ -148,7 +159,8 @@ class ReviewQueue(QDialog):
         self.passage.setHtml(
             f"<p style='white-space: pre-wrap'>…{before}<b><u>{passage}</u></b>{after}…</p>"
         )
-        self.progress.setText(f"{self._position + 1} of {len(self._items)}")
+        at_end = " · end of queue" if self._position == last else ""
+        self.progress.setText(f"{self._position + 1} of {len(self._items)}{at_end}")
         doc_id = self._host.document_id
         if doc_id is not None:
             self._host.show_passage(doc_id, start, end, flash=False)

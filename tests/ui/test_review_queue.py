@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QTextBrowser
+from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TextWindow, activated
@@ -98,13 +98,48 @@ def test_skip_and_back_walk_the_queue_and_decide_nothing(window: MainWindow, qtb
         (HEADINGS[1], "2 of 6"),  # Back: the previous one again
         (HEADINGS[0], "1 of 6"),
     ]
-    qtbot.keyClick(queue, Qt.Key.Key_Left)  # back from the first goes round to the last
-    assert shown(queue) == (HEADINGS[5], "6 of 6")
+    assert window.undo_stack.count() == 0
+    assert {r.status for r in window.project.records.list()} == {"suggested"}
+
+
+def buttons(queue: ReviewQueue) -> dict[str, bool]:
+    """Whether Back and Skip can be pressed."""
+    found = {b.text().split()[0]: b.isEnabled() for b in queue.findChildren(QPushButton)}
+    return {name: found[name] for name in ("Back", "Skip")}
+
+
+def test_back_stops_at_the_first_item(window: MainWindow, qtbot: QtBot) -> None:
+    queue = open_queue(window, qtbot)
+    assert buttons(queue) == {"Back": False, "Skip": True}
+    qtbot.keyClick(queue, Qt.Key.Key_Left)  # no wrap round to the last one
+    assert shown(queue) == (HEADINGS[0], "1 of 6")
+    assert emphasised(queue.passage) == TREATED
+    qtbot.keyClick(queue, Qt.Key.Key_S)
+    assert buttons(queue) == {"Back": True, "Skip": True}
+    qtbot.keyClick(queue, Qt.Key.Key_Left)
+    qtbot.keyClick(queue, Qt.Key.Key_Left)
+    assert shown(queue) == (HEADINGS[0], "1 of 6")
+    assert window.undo_stack.count() == 0
+
+
+def test_skip_stops_at_the_last_item_and_says_so(window: MainWindow, qtbot: QtBot) -> None:
+    queue = open_queue(window, qtbot)
+    for _ in range(4):
+        qtbot.keyClick(queue, Qt.Key.Key_S)
+    assert shown(queue) == (HEADINGS[4], "5 of 6")
+    qtbot.keyClick(queue, Qt.Key.Key_Right)
+    end = (HEADINGS[5], "6 of 6 · end of queue")
+    assert shown(queue) == end
+    assert buttons(queue) == {"Back": True, "Skip": False}
+    qtbot.keyClick(queue, Qt.Key.Key_S)  # stays on the last one
+    qtbot.keyClick(queue, Qt.Key.Key_Right)
+    assert shown(queue) == end
     start = WARD.index("Kyiv")
     assert window.document_view.selected_span(snap=False) == Span(start, start + 4)
     assert emphasised(queue.passage) == "Kyiv"
+    qtbot.keyClick(queue, Qt.Key.Key_Left)
+    assert shown(queue) == (HEADINGS[4], "5 of 6")
     assert window.undo_stack.count() == 0
-    assert {r.status for r in window.project.records.list()} == {"suggested"}
 
 
 def test_a_and_r_decide_and_undo_redo_keys_work_in_the_queue(
