@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench import cli_backup
+from workbench import cli_backup, cli_documents
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.export.columns import EXPORT_FORMATS, EXPORT_KINDS
@@ -125,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--published", type=_iso_date, help="publication date, YYYY-MM-DD")
     imp.add_argument("--title", help="document title (default: from the file)")
     imp.add_argument("--source", help="source URL or reference")
+    imp.add_argument("--outlet", help="publication or site the documents come from")
+    imp.add_argument(
+        "--no-detect-date",
+        dest="detect_published",
+        action="store_false",
+        help="do not read the published date from the text's dateline or byline",
+    )
     imp.add_argument("--language", type=_language, help="language code (default: detected)")
     imp.add_argument(
         "--max-size",
@@ -168,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
     )
 
+    cli_documents.add_parser(sub, _iso_date)
     cli_backup.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
     return parser
@@ -213,7 +221,9 @@ def _run_import(project: Project, args: argparse.Namespace) -> int:
         published=args.published,
         title=args.title,
         source=args.source,
+        outlet=args.outlet,
         language=args.language,
+        detect_published=args.detect_published,
         limits=ImportLimits(max_bytes=args.max_size),
     )
     with _progress_bar("file") as progress:
@@ -328,6 +338,7 @@ def main(
                 "annotate": _run_annotate,
                 "export": lambda p, a: _run_export(p, a, render_image),
                 "extract": _run_extract,
+                "document": cli_documents.run,
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, insert, select
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 
@@ -24,13 +26,22 @@ from workbench.importers import (
     is_supported,
     read_and_extract,
 )
+from workbench.importers.headline import headline, published_date
 from workbench.importers.isolated import reader_batch
 from workbench.language import detect_language
+from workbench.services import dating
 from workbench.services.audit import audit
-from workbench.services.snapshots import DOCUMENT_METADATA, Scope
+from workbench.services.snapshots import DOCUMENT_METADATA, Scope, SpanKey
 from workbench.services.steps import StepResult
 from workbench.storage.fts import index_document, unindex_document
-from workbench.storage.models import Annotation, Document, utcnow
+from workbench.storage.models import (
+    Annotation,
+    Document,
+    Evidence,
+    Record,
+    Suppression,
+    utcnow,
+)
 from workbench.text_safety import printable
 
 if TYPE_CHECKING:
@@ -44,7 +55,11 @@ class ImportOptions:
     published: str | None = None
     title: str | None = None
     source: str | None = None
+    outlet: str | None = None
     language: str | None = None
+    # Without a published date given or stated by the file, look for one in the opening
+    # lines (a dateline or byline); year-less dates in the text resolve against it.
+    detect_published: bool = True
     limits: ImportLimits = field(default_factory=ImportLimits)
 
 
@@ -136,6 +151,63 @@ def _documents(session: Session, document_ids: list[DocumentId]) -> dict[Documen
     return docs
 
 
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What deleting documents takes with it."""
+
+    documents: int
+    annotations: int
+    records_removed: int  # supported by nothing else
+    records_kept: int  # they lose these passages, keep their others
+
+
+def _check_metadata(document_ids: list[DocumentId], values: dict[str, str | None]) -> None:
+    """One clear line for an empty selection, an unknown field, a bad date or no title."""
+    if not document_ids:
+        raise InvalidInputError("no documents given")
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
+    if values.get("published"):
+        try:
+            date.fromisoformat(str(values["published"]))
+        except ValueError:
+            raise InvalidInputError(
+                f"'{values['published']}' is not a date as YYYY-MM-DD"
+            ) from None
+    if "title" in values and not (values["title"] or "").strip():
+        raise InvalidInputError("a document needs a title")
+
+
+def _deletion_scope(
+    session: Session, document_ids: list[DocumentId]
+) -> tuple[set[int], set[int], set[int]]:
+    """The documents' annotations, the records they support, and those of the records that
+    nothing outside these documents supports."""
+    annotations: set[int] = set(
+        session.scalars(select(Annotation.id).where(Annotation.document_id.in_(document_ids)))
+    )
+    records: set[int] = set(
+        session.scalars(select(Evidence.record_id).where(Evidence.annotation_id.in_(annotations)))
+    )
+    elsewhere: set[int] = set(
+        session.scalars(
+            select(Evidence.record_id)
+            .join(Annotation, Evidence.annotation_id == Annotation.id)
+            .where(Evidence.record_id.in_(records), Annotation.document_id.not_in(document_ids))
+        )
+    )
+    return annotations, records, records - elsewhere
+
+
+def _detected(text: str, options: ImportOptions) -> str | None:
+    """The published date the opening lines state, when the user asked for detection."""
+    if not options.detect_published:
+        return None
+    found = published_date(text)
+    return found.isoformat() if found else None
+
+
 def document_info(doc: Document, suggested: int = 0, accepted: int = 0) -> DocumentInfo:
     """The immutable view of a document row."""
     return DocumentInfo(
@@ -208,11 +280,11 @@ class DocumentService:
             raise ImportRefused("the file contains no text")
         text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         doc = Document(
-            title=options.title or extracted.title or path.stem,
+            title=options.title or extracted.title or headline(text) or path.stem,
             source=options.source or extracted.source,
-            outlet=extracted.outlet,
+            outlet=options.outlet or extracted.outlet,
             author=extracted.author,
-            published=options.published or extracted.published,
+            published=options.published or extracted.published or _detected(text, options),
             language=options.language or extracted.language or detect_language(text),
             format=extracted.format,
             encoding=extracted.encoding,
@@ -256,28 +328,26 @@ class DocumentService:
             f"the same text is already in the project as document {existing.id} “{existing.title}”"
         )
 
-    def update_metadata(self, document_ids: list[DocumentId], **values: str | None) -> StepResult:
+    def update_metadata(
+        self, document_ids: list[DocumentId], *, redate_accepted: bool = False, **values: str | None
+    ) -> StepResult:
         """Set title, published (YYYY-MM-DD), source, outlet, author or language of documents,
-        as one undoable step."""
-        if not document_ids:
-            raise InvalidInputError("no documents given")
-        unknown = set(values) - set(EDITABLE)
-        if unknown:
-            raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
-        if values.get("published"):
-            try:
-                date.fromisoformat(str(values["published"]))
-            except ValueError:
-                raise InvalidInputError(
-                    f"'{values['published']}' is not a date as YYYY-MM-DD"
-                ) from None
-        if "title" in values and not (values["title"] or "").strip():
-            raise InvalidInputError("a document needs a title")
+        as one undoable step.
+
+        A new published date re-dates, in the same step, the records whose date phrase reads
+        differently against it ("March 10", "last August"): suggested and rejected ones always,
+        accepted ones when ``redate_accepted`` (see ``redatings`` for what would change).
+        """
+        _check_metadata(document_ids, values)
         with self._project.session() as session:
             _documents(session, document_ids)  # one line naming any that do not exist
+            redate = self._redating_ids(session, document_ids, values, redate_accepted)
 
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
             conn = session.connection()
+            if "published" in values:
+                found = dating.redatings(session, document_ids, values["published"])
+                dating.redate([r for r in found if r[1].record_id in redate])
             for doc in _documents(session, document_ids).values():
                 if "title" in values and values["title"] != doc.title:
                     unindex_document(conn, doc.id, doc.title, doc.text)
@@ -288,12 +358,75 @@ class DocumentService:
 
         return self._project.steps.run(
             "document.metadata",
-            Scope(document_ids=set(document_ids)),
+            Scope(record_ids=set(redate), document_ids=set(document_ids)),
             mutate,
             subject=("document", document_ids[0]),
             documents=sorted(document_ids),
+            redated=sorted(redate),
             **values,
         )
+
+    def redatings(
+        self, document_ids: list[DocumentId], published: str | None
+    ) -> builtins.list[dating.Redating]:
+        """The records whose date would read differently with this published date."""
+        _check_metadata(document_ids, {"published": published})
+        with self._project.session() as session:
+            return [change for _, change, _ in dating.redatings(session, document_ids, published)]
+
+    @staticmethod
+    def _redating_ids(
+        session: Session,
+        document_ids: list[DocumentId],
+        values: dict[str, str | None],
+        redate_accepted: bool,
+    ) -> set[int]:
+        if "published" not in values:
+            return set()
+        return {
+            change.record_id
+            for _, change, _ in dating.redatings(session, document_ids, values["published"])
+            if redate_accepted or change.status != "accepted"
+        }
+
+    def deletion_impact(self, document_ids: list[DocumentId]) -> DeletionImpact:
+        """What deleting these documents takes with it, to say before the user confirms."""
+        with self._project.session() as session:
+            _documents(session, document_ids)
+            annotations, records, orphans = _deletion_scope(session, document_ids)
+        return DeletionImpact(len(document_ids), len(annotations), len(orphans),
+                              len(records - orphans))  # fmt: skip
+
+    def delete(self, document_ids: list[DocumentId]) -> StepResult:
+        """Delete documents with their annotations, and the records no other document
+        supports; records with evidence elsewhere stay. One undoable step."""
+        if not document_ids:
+            raise InvalidInputError("no documents given")
+        with self._project.session() as session:
+            titles = [d.title for d in _documents(session, document_ids).values()]
+            annotations, records, orphans = _deletion_scope(session, document_ids)
+            suppressed = select(
+                Suppression.document_id, Suppression.start, Suppression.end, Suppression.code_id
+            ).where(Suppression.document_id.in_(document_ids))
+            spans: set[SpanKey] = {(d, s, e, c) for d, s, e, c in session.execute(suppressed)}
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            conn = session.connection()
+            session.execute(sa_delete(Record).where(Record.id.in_(orphans)))
+            for doc in _documents(session, document_ids).values():
+                unindex_document(conn, doc.id, doc.title, doc.text)
+            session.execute(sa_delete(Document).where(Document.id.in_(document_ids)))
+            return ()
+
+        scope = Scope(records, annotations, spans, whole_document_ids=set(document_ids))
+        return self._project.steps.run("document.delete", scope, mutate,
+                                       subject=("document", document_ids[0]),
+                                       documents=sorted(document_ids), titles=titles,
+                                       records=sorted(orphans))  # fmt: skip
+
+    def rename(self, document_id: DocumentId, title: str) -> StepResult:
+        """Give a document a new title (undoable)."""
+        return self.update_metadata([document_id], title=title.strip())
 
     def list(self) -> list[DocumentInfo]:
         """All documents, oldest import first, with counts of suggested and accepted spans."""

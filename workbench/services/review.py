@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
@@ -18,13 +17,13 @@ from workbench.domain import (
     as_status,
 )
 from workbench.errors import InvalidInputError, NotFoundError
+from workbench.services import dating
 from workbench.services.annotations import label_from_quote
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult, with_scope
 from workbench.storage.models import (
     Annotation,
     Code,
-    Document,
     Evidence,
     Record,
     RecordLink,
@@ -176,7 +175,7 @@ class ReviewService:
                     .values(code_id=code.id)
                 )
             if date_text is not None:
-                _set_date(session, record, date_text)
+                dating.set_date(session, record, date_text)
             return ()
 
         return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
@@ -187,7 +186,7 @@ class ReviewService:
         if not phrase.strip():
             return None
         with self._project.session() as session:
-            return _read_date(session, record_id, phrase)
+            return dating.read_for(session, record_id, phrase)
 
     # --- merge and split
     def merge(self, target_id: RecordId, source_ids: list[RecordId]) -> StepResult:
@@ -297,35 +296,6 @@ class ReviewService:
             return ()
 
         return self._step("record.delete", record_ids, mutate)
-
-
-def _set_date(session: Session, record: Record, phrase: str) -> None:
-    """Set the record's date from a phrase (an empty one clears it)."""
-    if not phrase.strip():
-        record.date_text = record.date_edtf = record.date_earliest = record.date_latest = None
-        return
-    parsed = _read_date(session, record.id, phrase)
-    if parsed is None:
-        raise InvalidInputError(f"cannot read “{phrase}” as a date")
-    record.date_text = phrase.strip()
-    record.date_edtf = parsed.edtf
-    record.date_earliest = parsed.earliest.isoformat() if parsed.earliest else None
-    record.date_latest = parsed.latest.isoformat() if parsed.latest else None
-
-
-def _read_date(session: Session, record_id: int, phrase: str) -> FuzzyDate | None:
-    """A date phrase read against the published date of a document the record cites."""
-    published = session.scalar(
-        select(Document.published)
-        .join(Annotation, Annotation.document_id == Document.id)
-        .join(Evidence, Evidence.annotation_id == Annotation.id)
-        .where(Evidence.record_id == record_id)
-        .limit(1)
-    )
-    from workbench.extraction.dates import parse_date_phrase  # noqa: PLC0415 - not at start-up
-
-    reference = date.fromisoformat(published) if published else None
-    return parse_date_phrase(phrase.strip(), reference)
 
 
 def _date_reading(target: Record, source: Record) -> list[dict[str, Any]]:

@@ -37,6 +37,8 @@ class Snapshot:
     suppressions: tuple[dict[str, Any], ...] = ()
     document_ids: frozenset[int] = frozenset()
     documents: tuple[dict[str, Any], ...] = ()  # metadata only
+    whole_document_ids: frozenset[int] = frozenset()
+    whole_documents: tuple[dict[str, Any], ...] = ()  # every column, text included
 
 
 @dataclass
@@ -46,7 +48,8 @@ class Scope:
     record_ids: set[int] = field(default_factory=set)
     annotation_ids: set[int] = field(default_factory=set)
     span_keys: set[SpanKey] = field(default_factory=set)
-    document_ids: set[int] = field(default_factory=set)
+    document_ids: set[int] = field(default_factory=set)  # their metadata
+    whole_document_ids: set[int] = field(default_factory=set)  # documents a step removes
 
 
 def _rows(session: Session, model: Any, *conditions: Any) -> tuple[dict[str, Any], ...]:
@@ -110,6 +113,8 @@ def capture(session: Session, scope: Scope) -> Snapshot:
                 )
             )
         ),
+        whole_document_ids=frozenset(scope.whole_document_ids),
+        whole_documents=_rows(session, Document, Document.id.in_(scope.whole_document_ids)),
     )
 
 
@@ -119,6 +124,7 @@ def restore(session: Session, snapshot: Snapshot) -> None:
     _restore_metadata(session, snapshot.documents)
     session.execute(delete(Record).where(Record.id.in_(snapshot.record_ids)))
     session.execute(delete(Annotation).where(Annotation.id.in_(snapshot.annotation_ids)))
+    _restore_documents(session, snapshot)
     if snapshot.span_keys:
         session.execute(
             delete(Suppression).where(
@@ -146,7 +152,7 @@ def _restore_metadata(session: Session, rows: tuple[dict[str, Any], ...]) -> Non
     conn = session.connection()
     for row in rows:
         doc = session.get(Document, row["id"])
-        if doc is None:  # pragma: no cover - documents are not deleted by steps
+        if doc is None:  # a document the same snapshot removes or brings back
             continue
         if doc.title != row["title"]:
             unindex_document(conn, doc.id, doc.title, doc.text)
@@ -154,3 +160,21 @@ def _restore_metadata(session: Session, rows: tuple[dict[str, Any], ...]) -> Non
         for key in DOCUMENT_METADATA:
             setattr(doc, key, row[key])
     session.flush()
+
+
+def _restore_documents(session: Session, snapshot: Snapshot) -> None:
+    """Remove the whole documents in scope and put back those the snapshot holds, text,
+    search index and all (their annotations follow with the snapshot's other rows)."""
+    if not snapshot.whole_document_ids:
+        return
+    conn = session.connection()
+    present = session.scalars(
+        select(Document).where(Document.id.in_(snapshot.whole_document_ids))
+    ).all()
+    for doc in present:
+        unindex_document(conn, doc.id, doc.title, doc.text)
+    session.execute(delete(Document).where(Document.id.in_(snapshot.whole_document_ids)))
+    if snapshot.whole_documents:
+        session.execute(insert(Document), list(snapshot.whole_documents))
+    for row in snapshot.whole_documents:
+        index_document(conn, row["id"], row["title"], row["text"])

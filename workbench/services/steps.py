@@ -87,12 +87,13 @@ class StepService:
                     set(snapshot.annotation_ids),
                     set(snapshot.span_keys),
                     set(snapshot.document_ids),
+                    set(snapshot.whole_document_ids),
                 ),
             )
             restore(session, snapshot)
+            documents = snapshot.document_ids | snapshot.whole_document_ids
             audit(session, self._project.actor, "step.restore", "record", None,
-                  records=sorted(snapshot.record_ids),
-                  documents=sorted(snapshot.document_ids))  # fmt: skip
+                  records=sorted(snapshot.record_ids), documents=sorted(documents))  # fmt: skip
         return diff(current, snapshot)
 
 
@@ -104,6 +105,7 @@ def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
         annotation_ids=before.annotation_ids | after.annotation_ids,
         span_keys=before.span_keys | after.span_keys,
         document_ids=before.document_ids | after.document_ids,
+        whole_document_ids=before.whole_document_ids | after.whole_document_ids,
     )
 
 
@@ -113,7 +115,7 @@ def diff(old: Snapshot, new: Snapshot) -> ChangeSet:
     tables: tuple[tuple[Entity, Rows, Rows], ...] = (
         ("record", old.records, new.records),
         ("annotation", old.annotations, new.annotations),
-        ("document", old.documents, new.documents),
+        ("document", old.documents + old.whole_documents, new.documents + new.whole_documents),
     )
     for entity, old_rows, new_rows in tables:
         before = {r["id"]: r for r in old_rows}
