@@ -89,8 +89,7 @@ class BackgroundRunner(QObject):
         self._parent = parent
         self._busy = False
         self._cancel = threading.Event()
-        self._process: QProcess | None = None
-        self._feed: ProcessFeed | None = None
+        self._run: _ProcessRun | None = None
 
     @property
     def busy(self) -> bool:
@@ -98,13 +97,11 @@ class BackgroundRunner(QObject):
         return self._busy
 
     def cancel(self) -> None:
-        """Ask the running job to stop after its current item."""
+        """Ask the running job to stop: a thread's job after its current item, a worker
+        process at once."""
         self._cancel.set()
-        if self._feed is not None:
-            self._feed.stop()
-        if self._process is not None:
-            self._process.closeWriteChannel()
-            self._process.terminate()
+        if self._run is not None:
+            self._run.cancel()
 
     def _begin(self, title: str, on_cancel: Callable[[], None]) -> _Progress:
         """Mark busy and open the progress dialog (shown only if the job takes a while)."""
@@ -115,7 +112,7 @@ class BackgroundRunner(QObject):
     def _end(self, progress: _Progress) -> None:
         progress.close()
         self._busy = False
-        self._process = None
+        self._run = None
         self.busyChanged.emit(False)
 
     def start(
@@ -166,18 +163,14 @@ class BackgroundRunner(QObject):
         worker thread (writing a document's suggestions can take a while), in order."""
         if self._busy:
             return False
-        run = _ProcessRun(self, title, arguments, feed, (on_done, on_failed))
-        self._process, self._feed = run.process, feed
-        run.process.start()
+        self._run = _ProcessRun(self, title, arguments, feed, (on_done, on_failed))
+        self._run.process.start()
         return True
-
-    def _finished_process(self) -> None:
-        self._feed = None
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (used when closing the window and in tests)."""
-        if self._process is not None:
-            self._process.waitForFinished(msecs)
+        if self._run is not None:
+            self._run.process.waitForFinished(msecs)
         return self._pool.waitForDone(msecs)
 
 
@@ -204,22 +197,28 @@ class _ProcessRun(QObject):
         self.process.setProgram(sys.executable)
         self.process.setArguments(arguments)
         self.process.setWorkingDirectory(str(ROOT))
-        self._progress = runner._begin(title, self.stop)
+        self._progress = runner._begin(title, self.cancel)
         self._relay = _Signals(self)  # progress from the worker thread, queued to this one
         self._relay.progress.connect(self._progress.update)
         self.process.readyReadStandardOutput.connect(self._read)
         self.process.finished.connect(self._finished)
 
-    def stop(self) -> None:
-        """Cancel: no more input; the worker ends after its current item."""
+    def cancel(self) -> None:
+        """Cancel: the run ends now, keeping the results already stored or read in full."""
+        self._state.setdefault("cancelled", True)
+        self._stop()
+
+    def _stop(self) -> None:
+        """No more input, and the process ends at once, even in the middle of a long
+        document (``workbench.worker``: it has nothing to save)."""
         self._feed.stop()
         self.process.closeWriteChannel()
-        self.process.terminate()
+        self.process.kill()
 
     def _fail(self, message: str) -> None:
         if "error" not in self._state:
             self._state["error"] = message
-            self.stop()
+            self._stop()
 
     def _read(self) -> None:
         self._buffer.extend(bytes(self.process.readAllStandardOutput().data()))
@@ -271,10 +270,9 @@ class _ProcessRun(QObject):
             return
         self._state["concluded"] = True
         self._runner._end(self._progress)
-        self._runner._finished_process()
         if "error" in self._state:
             self._on_failed(self._state["error"])
-        elif "done" in self._state:
+        elif "done" in self._state or "cancelled" in self._state:
             self._on_done(self._feed.finish())
         else:
             code = self._state["exit"]

@@ -4,17 +4,19 @@
 writes it. It asks for documents one at a time by printing ``{"need": 1}`` and reading one
 JSON line from stdin (``workbench.extraction.wire``; end of input ends the run), and prints
 ``{"result": {"id": ..., "extraction": ...}}`` per document, then ``{"done": N}`` (or
-``{"error": "..."}``). SIGTERM stops it after the current document. The owner side is
-``workbench.services.extraction_feed.ExtractionFeed``.
+``{"error": "..."}``). The owner side is ``workbench.services.extraction_feed.ExtractionFeed``.
+
+Cancel ends the process at once (the owner kills it; SIGTERM is left to its default, which
+does the same): spaCy works on a long document for many seconds without returning to the
+interpreter, so a flag checked between documents or chunks would wait for it. Nothing is lost
+by ending it anywhere: it writes no file, and the owner stores only complete result lines.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 
@@ -32,12 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workbench.worker")
     parser.add_argument("command", choices=("extract",))
     parser.parse_args(argv)
-    cancel = threading.Event()
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: cancel.set())
     pending: deque[int] = deque()
 
     def documents() -> Iterator[DocumentInput]:
-        while not cancel.is_set():
+        while True:
             _emit({"need": 1})
             line = sys.stdin.readline()
             if not line.strip():
@@ -52,8 +52,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = {"id": pending.popleft(), "extraction": extraction_to_json(extraction)}
             _emit({"result": result})
             done += 1
-            if cancel.is_set():
-                break
     except (ValueError, KeyError, TypeError) as exc:
         _emit({"error": f"the extraction process was sent a malformed document ({exc})"})
         return 1
