@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from ui.actions import build_actions
 from ui.attach_dialog import AttachDialog
 from ui.background import BackgroundRunner
+from ui.document_actions import DocumentActions
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
 from ui.host import ChangeSlot
-from ui.metadata_dialog import MetadataDialog
 from ui.plain import tell
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
@@ -47,7 +47,7 @@ from workbench.domain import (
 )
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.services.documents import ImportReport
+from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import ExtractionReport, describe_counts
 from workbench.services.steps import StepResult
 
@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
+        self.document_actions = DocumentActions(self)
         self.actions_ = build_actions(self)
         self.selection_toolbar = SelectionToolbar(self)
         self.document_list.documentSelected.connect(self.open_document)
@@ -207,6 +208,8 @@ class MainWindow(QMainWindow):
         documents_changed = changes is None or bool(
             changes.changed["document"] | changes.removed["document"]
         )
+        if changes is not None and self.document_id in changes.removed["document"]:
+            self._close_document()  # the next one listed opens below
         self.reload_documents()  # counts and titles in the list
         if self.document_id is not None:
             if documents_changed:
@@ -219,13 +222,19 @@ class MainWindow(QMainWindow):
         elif changes is not None and changes.touches("record"):
             self.timeline.invalidate(changes.ids("record"))
 
+    def _close_document(self) -> None:
+        """Show no document: the one shown is gone."""
+        self.document_view.show_document(None, "")
+        self.records_panel.set_records([], None)
+        self.doc_label.clear()
+
     # --- long work in the background
-    def import_paths(self, paths: list[Path]) -> bool:
+    def import_paths(self, paths: list[Path], options: ImportOptions | None = None) -> bool:
         """Import files and folders off the UI thread; refusals are listed when it ends."""
         documents = self.project.documents
 
         def work(progress: Progress, cancel: CancelFlag) -> ImportReport:
-            return documents.import_paths(paths, progress=progress, cancel=cancel)
+            return documents.import_paths(paths, options, progress=progress, cancel=cancel)
 
         return self.background.start(
             "Importing documents", work, self._on_imported, self.show_error
@@ -290,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths and self.import_paths(paths):
+        if paths and self.document_actions.ask_and_import(paths):
             event.acceptProposedAction()
 
     # --- steps (each one service call, pushed as an undoable command)
@@ -402,27 +411,6 @@ class MainWindow(QMainWindow):
         )
         if ok and note != record.note:
             self.run_step("Edit note", lambda: self.project.review.edit(record.id, note=note))
-
-    def edit_metadata(self, *, listed: bool = False) -> None:
-        """Edit title, date and source of the selected documents, or of all listed ones."""
-        if listed:
-            ids = self.document_list.listed_document_ids()
-        else:
-            ids = self.document_list.selected_document_ids() or (
-                [self.document_id] if self.document_id is not None else []
-            )
-        if not ids:
-            return
-        docs = [self.project.documents.get(i) for i in ids]
-        dialog = MetadataDialog(docs, self)
-        if dialog.exec() == MetadataDialog.DialogCode.Accepted and dialog.values():
-            self.apply_metadata(ids, dialog.values())
-
-    def apply_metadata(self, ids: list[DocumentId], values: dict[str, str | None]) -> None:
-        """Set metadata of documents as one undoable step."""
-        self.run_step(
-            "Edit document metadata", lambda: self.project.documents.update_metadata(ids, **values)
-        )
 
     def _step_failed(self, message: str, undo: bool) -> None:
         """An undo or redo could not be written: say why and put the stack back where the

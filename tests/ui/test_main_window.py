@@ -270,7 +270,10 @@ def test_search_then_annotate_all_hits_then_undo(window: MainWindow, qtbot: QtBo
     qtbot.waitUntil(lambda: panel.count.text() != "")
     assert panel.results.topLevelItemCount() == 2
     panel.code.setCurrentIndex(panel.code.findData("person"))
+    panel.per_hit.click()  # one record per hit (the default makes one for all of them)
     panel.annotate_all.click()
+    assert panel.confirmation is not None
+    panel.confirmation.button(QMessageBox.StandardButton.Ok).click()
     assert sorted(r.label for r in window.project.records.list(type_name="person")) == [
         "Alfyorov",
         "Alfyorov",

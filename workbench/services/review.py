@@ -18,6 +18,7 @@ from workbench.domain import (
 )
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services import dating
+from workbench.services.annotations import _manual_annotation as manual_annotation
 from workbench.services.annotations import label_from_quote
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult, with_scope
@@ -84,6 +85,33 @@ class ReviewService:
         infos, changes = self._project.annotations.annotate_many(passages, type_name)
         records = tuple(r for info in infos for r in info.record_ids)
         return self._project.steps.created([i.id for i in infos], records, changes)
+
+    def annotate_as_one(self, passages: list[Passage], type_name: str, label: str) -> StepResult:
+        """Annotate many passages as the evidence of one new record (all the hits of a
+        search are one thing), as one undoable step."""
+        if not passages:
+            raise InvalidInputError("nothing to annotate")
+        if not label.strip():
+            raise InvalidInputError("a record needs a label")
+        actor = self._project.actor
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            code = session.scalar(select(Code).filter_by(name=type_name, kind="record_type"))
+            if code is None:
+                raise InvalidInputError(f"unknown record type '{type_name}'")
+            record = Record(type_id=code.id, label=label_from_quote(label), fields={},
+                            status="accepted", origin="manual", note="",
+                            created_by=actor)  # fmt: skip
+            session.add(record)
+            session.flush()
+            for passage in passages:
+                ann = manual_annotation(session, passage, code.id, author=actor, note="")
+                session.add(Evidence(record_id=record.id, annotation_id=ann.id))
+            return (record.id,)
+
+        return self._project.steps.run("record.create", Scope(), mutate,
+                                       subject=("record", None), label=label, type=type_name,
+                                       passages=len(passages))  # fmt: skip
 
     def attach(
         self, document_id: DocumentId, start: int, end: int, record_id: RecordId

@@ -1,4 +1,10 @@
-"""Corpus search: FTS5 finds the documents, then the exact passages are located in their text."""
+"""Corpus search: FTS5 finds the documents, then the exact passages are located in their text.
+
+A search is for whole words by default: "hospital" does not find "hospitalized". A word
+boundary is any character that is not a letter, digit or underscore in any script, so it
+holds for Cyrillic and next to emoji; FTS5's ``unicode61`` tokens agree (emoji separate
+words). Without whole words the phrase may also begin longer words (an FTS5 prefix query).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from workbench.domain import DocumentId
 if TYPE_CHECKING:
     from workbench.project import Project
 
-CONTEXT = 60
+CONTEXT = 60  # characters of context on each side of a hit
+LIMIT = 2000  # hits at most, by default
 
 
 @dataclass(frozen=True)
@@ -34,10 +41,17 @@ def fts_phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
 
-def phrase_pattern(query: str) -> re.Pattern[str]:
-    """The words of the query in order, any whitespace between, case-insensitive."""
+def phrase_pattern(query: str, *, whole_word: bool = False) -> re.Pattern[str]:
+    """The words of the query in order, any whitespace between, case-insensitive; with
+    ``whole_word``, not inside a longer word (where the query begins or ends with a letter
+    or digit: "U.S." ends with a dot, which is a boundary already)."""
     words = query.split()
-    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    if whole_word and re.match(r"\w", words[0]):
+        pattern = r"(?<!\w)" + pattern
+    if whole_word and re.search(r"\w$", words[-1]):
+        pattern += r"(?!\w)"
+    return re.compile(pattern, re.IGNORECASE)
 
 
 class SearchService:
@@ -46,11 +60,13 @@ class SearchService:
     def __init__(self, project: Project) -> None:
         self._project = project
 
-    def find(self, query: str, *, limit: int = 2000) -> list[SearchHit]:
-        """Occurrences of the phrase in all documents, in document and text order."""
+    def find(self, query: str, *, whole_word: bool = True, limit: int = LIMIT) -> list[SearchHit]:
+        """Occurrences of the phrase in all documents, in document and text order; with
+        ``whole_word`` (the default) only where it is not part of a longer word."""
         if not re.search(r"\w", query):  # blank, or punctuation only
             return []
-        pattern = phrase_pattern(query)
+        pattern = phrase_pattern(query, whole_word=whole_word)
+        phrase = fts_phrase(query.strip()) + ("" if whole_word else "*")
         hits: list[SearchHit] = []
         with self._project.engine.connect() as conn:
             rows = conn.execute(
@@ -59,7 +75,7 @@ class SearchService:
                     "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH :q "
                     "ORDER BY d.id"
                 ),
-                {"q": "text : " + fts_phrase(query.strip())},
+                {"q": "text : " + phrase},
             )
             for doc_id, title, body in rows:
                 for match in pattern.finditer(body):
