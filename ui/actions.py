@@ -119,16 +119,25 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
     actions = _add_entries(window, menu, projects)
     recent = menu.addMenu("Open &recent")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    documents_ui = window.document_actions
     documents = [
         MenuEntry("import_files", "&Import files…", lambda: _import_files(window), "Ctrl+I",
                   "Import txt, md, html, docx or pdf files"),
         MenuEntry("import_folder", "Import &folder…", lambda: _import_folder(window),
                   "Ctrl+Shift+I", "Import every supported file in a folder and its subfolders"),
-        MenuEntry("metadata", "Document &metadata…", window.edit_metadata, "Ctrl+Shift+M",
-                  "Title, published date and source of the selected documents"),
+        MenuEntry("metadata", "Document &metadata…", documents_ui.edit_metadata,
+                  "Ctrl+Shift+M", "Title, published date and source of the selected documents"),
         MenuEntry("metadata_listed", "Metadata of all &listed documents…",
-                  lambda: window.edit_metadata(listed=True),
+                  lambda: documents_ui.edit_metadata(listed=True),
                   tip="Set the date, source or outlet of every document the filter shows"),
+        MenuEntry("rename_document", "Re&name document…", documents_ui.rename,
+                  tip="Give the selected document a new title (F2 in the document list)"),
+        MenuEntry("delete_document", "&Delete documents…", documents_ui.delete,
+                  tip="Delete the selected documents with their passages (Del in the document "
+                  "list); records found in other documents stay"),
+        SEPARATOR,
+        MenuEntry("save_copy", "Save a &copy as…", documents_ui.save_copy, "Ctrl+Shift+S",
+                  "Write a copy of the whole project to a new file"),
     ]  # fmt: skip
     backups = controller_of(window)
     safety = [
@@ -321,13 +330,13 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 def _import_files(window: MainWindow) -> None:
     names, _ = QFileDialog.getOpenFileNames(window, "Import documents", "", SUPPORTED)
     if names:
-        window.import_paths([Path(n) for n in names])
+        window.document_actions.ask_and_import([Path(n) for n in names])
 
 
 def _import_folder(window: MainWindow) -> None:
     folder = QFileDialog.getExistingDirectory(window, "Import a folder of documents")
     if folder:
-        window.import_paths([Path(folder)])
+        window.document_actions.ask_and_import([Path(folder)])
 
 
 def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: QPoint) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +30,9 @@ class DocumentList(QWidget):
     """A filter box over a table of documents; emits the id of the selected document."""
 
     documentSelected = Signal(int)  # noqa: N815 - Qt signal naming
+    # Del and F2 in the table: they act on documents here, not on records as elsewhere
+    deleteRequested = Signal()  # noqa: N815
+    renameRequested = Signal()  # noqa: N815
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,6 +65,7 @@ class DocumentList(QWidget):
         # The current row (last clicked or moved to) is the document shown; the selection may
         # hold several rows for batch edits.
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +99,21 @@ class DocumentList(QWidget):
         """Ids of the selected documents."""
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
         return [self.model.document(r).id for r in sorted(rows)]
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        """Take Del and F2 from the window's shortcuts while the table has the focus."""
+        if watched is self.table and isinstance(event, QKeyEvent):
+            signal = {Qt.Key.Key_Delete: self.deleteRequested,
+                      Qt.Key.Key_F2: self.renameRequested}.get(Qt.Key(event.key()))  # fmt: skip
+            plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+            if signal is not None and plain:
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()
+                    return True
+                if event.type() == QEvent.Type.KeyPress:
+                    signal.emit()
+                    return True
+        return super().eventFilter(watched, event)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

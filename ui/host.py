@@ -14,13 +14,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QStatusBar, QWidget
 
     from ui.background import BackgroundRunner
+    from ui.document_list import DocumentList
     from workbench.changes import ChangeSet
     from workbench.domain import DocumentId, RecordId
     from workbench.project import Project
+    from workbench.services.documents import ImportOptions
     from workbench.services.steps import StepResult
 
 ChangeSlot = Callable[["ChangeSet | None", object], None]
@@ -104,4 +108,30 @@ class QueueHost(PassageHost, Protocol):
 
     def undo_redo_actions(self) -> list[QAction]:
         """Undo and Redo, so their keys work in the queue's own window."""
+        ...
+
+
+class DocumentHost(StepHost, Protocol):
+    """A host for the document commands: the document list, the document shown, imports."""
+
+    @property
+    def document_list(self) -> DocumentList:
+        """The list of documents (its selection and the filter's listing)."""
+        ...
+
+    @property
+    def document_id(self) -> DocumentId | None:
+        """The document shown, if any."""
+        ...
+
+    def import_paths(self, paths: list[Path], options: ImportOptions | None = None) -> bool:
+        """Import files and folders in the background; False when that could not start."""
+        ...
+
+    def window(self) -> QWidget:
+        """The top-level window the commands' dialogs open over."""
+        ...
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name
+        """Where a command's outcome is said without interrupting."""
         ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,9 @@ from ui.plain import plain_label
 from workbench.domain import CodeInfo, RecordInfo
 from workbench.extraction.events import EVENT_TYPES
 from workbench.services.review import ReviewService
+
+if TYPE_CHECKING:
+    from workbench.extraction.dates import FuzzyDate
 
 
 class RecordEditor(QDialog):
@@ -70,6 +73,7 @@ class RecordEditor(QDialog):
         self.date.setPlaceholderText("e.g. late March 2024, since the fall of 2022")
         self.date_reading = plain_label(parent=self)
         self.date_reading.setWordWrap(True)
+        self._reading: FuzzyDate | None = None  # how the phrase reads now
         self.date.textChanged.connect(self._on_date_changed)
         form.addRow("&Date", self.date)
         form.addRow("", self.date_reading)
@@ -88,6 +92,7 @@ class RecordEditor(QDialog):
             self._ok.setEnabled(True)
             return
         parsed = self._review.preview_date(self._record.id, phrase)
+        self._reading = parsed
         if parsed is None:
             self.date_reading.setText("Not readable as a date")
             self._ok.setEnabled(False)
@@ -96,6 +101,14 @@ class RecordEditor(QDialog):
         inferred = " · inferred" if parsed.inferred else ""
         self.date_reading.setText(f"EDTF {parsed.edtf} · {bounds} · {parsed.precision}{inferred}")
         self._ok.setEnabled(True)
+
+    def _reads_anew(self) -> bool:
+        """The unchanged phrase reads differently than stored (the document got a published
+        date since): OK stores the reading shown."""
+        record, reading = self._record, self._reading
+        if reading is None or not self.date.text().strip():
+            return False
+        return _bounds(reading) != (record.date_earliest, record.date_latest, record.date_edtf)
 
     def changes(self) -> dict[str, Any]:
         """What differs from the record, as ``review.edit`` keyword arguments."""
@@ -115,11 +128,17 @@ class RecordEditor(QDialog):
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
         if fields != dict(record.fields):
             out["fields"] = fields
-        if self.date.text().strip() != (record.date_text or ""):
+        if self.date.text().strip() != (record.date_text or "") or self._reads_anew():
             out["date_text"] = self.date.text().strip()
         if self.note.toPlainText() != record.note:
             out["note"] = self.note.toPlainText()
         return out
+
+
+def _bounds(reading: FuzzyDate) -> tuple[str | None, str | None, str]:
+    earliest = reading.earliest.isoformat() if reading.earliest else None
+    latest = reading.latest.isoformat() if reading.latest else None
+    return earliest, latest, reading.edtf
 
 
 def _value(text: str, *, number: bool) -> Any:

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
 from ui.record_editor import RecordEditor
 
 Act = Callable[[RecordEditor], None]
+D = TypeVar("D", bound=QDialog)
 
 
-class EditorWatch:
-    """Once ``win`` shows a record editor, run ``act`` in it (while it is modal) and close it
-    if ``act`` did not. Start it before the step that opens the editor; ``ran`` tells whether
-    ``act`` ran. The timer belongs to the window, so it never outlives it."""
+class DialogWatch(Generic[D]):
+    """Once ``win`` shows a dialog of class ``kind``, run ``act`` in it (while it is modal)
+    and close it if ``act`` did not. Start it before the step that opens the dialog; ``ran``
+    tells whether ``act`` ran. The timer belongs to the window, so it never outlives it."""
 
-    def __init__(self, win: MainWindow, act: Act, *, tries: int = 200) -> None:
+    def __init__(
+        self, win: QWidget, kind: type[D], act: Callable[[D], None], *, tries: int = 200
+    ) -> None:
         self.ran = False
-        self._win, self._act, self._tries = win, act, tries
+        self._win, self._kind, self._act, self._tries = win, kind, act, tries
         self._timer = QTimer(win)
         self._timer.setInterval(10)
         self._timer.timeout.connect(self._look)
@@ -31,7 +35,7 @@ class EditorWatch:
         self._timer.stop()
 
     def _look(self) -> None:
-        shown = [e for e in self._win.findChildren(RecordEditor) if e.isVisible()]
+        shown = [e for e in self._win.findChildren(self._kind) if e.isVisible()]
         self._tries -= 1
         if not shown:
             if self._tries <= 0:
@@ -44,6 +48,13 @@ class EditorWatch:
         finally:
             if shown[0].isVisible():
                 shown[0].reject()
+
+
+class EditorWatch(DialogWatch[RecordEditor]):
+    """A watch for the record editor."""
+
+    def __init__(self, win: MainWindow, act: Act, *, tries: int = 200) -> None:
+        super().__init__(win, RecordEditor, act, tries=tries)
 
 
 def ok_button(editor: RecordEditor) -> QPushButton:

@@ -65,7 +65,7 @@ def test_every_named_action_is_in_one_menu_of_the_bar(qtbot: QtBot, project: Pro
         ("reopen", "set_status", (("suggested",), {})),
         ("extract", "extract", ((), {"all_documents": False})),
         ("extract_all", "extract", ((), {"all_documents": True})),
-        ("metadata_listed", "edit_metadata", ((), {"listed": True})),
+        ("metadata_listed", "document_actions.edit_metadata", ((), {"listed": True})),
     ],
 )
 def test_a_row_calls_the_window_with_its_arguments(
@@ -78,7 +78,11 @@ def test_a_row_calls_the_window_with_its_arguments(
 ) -> None:
     calls: list[tuple[tuple[object, ...], dict[str, object]]] = []
     with shown_window(qtbot, project) as win:
-        monkeypatch.setattr(win, method, lambda *args, **kwargs: calls.append((args, kwargs)))
+        *path, attribute = method.split(".")
+        target = win
+        for part in path:
+            target = getattr(target, part)
+        monkeypatch.setattr(target, attribute, lambda *args, **kwargs: calls.append((args, kwargs)))
         win.actions_[name].trigger()
     assert calls == [expected]
 

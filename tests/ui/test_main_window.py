@@ -380,7 +380,7 @@ def test_metadata_of_several_documents_is_one_undoable_step(
     dialog.published.setText("2024-05-20")
     dialog.source.setText("https://example.org/report")
     assert dialog.values() == {"published": "2024-05-20", "source": "https://example.org/report"}
-    window.apply_metadata(ids, dialog.values())
+    window.document_actions.apply_metadata(ids, dialog.values())
     assert {d.published for d in window.project.documents.list()} == {"2024-05-20"}
     assert "2024-05-20" in window.doc_label.text()
     window.undo_stack.undo()

@@ -290,3 +290,29 @@ def test_cancel_and_a_blank_label_change_nothing(window: MainWindow, qtbot: QtBo
     box = window.findChild(QMessageBox)
     assert box is not None
     assert box.text() == "a record needs a label"
+
+
+def test_ok_stores_the_reading_shown_when_the_document_got_a_date_since(
+    text_window: TextWindow,
+) -> None:
+    """An accepted year-less date kept its old reading when the document got a published
+    date; the editor shows the new reading, and OK stores it."""
+    text = "Notes\n\nOn March 10 the medics left.\n"
+    win = text_window("notes.txt", text)
+    doc = win.document_id
+    assert doc is not None
+    start = text.index("the medics left")
+    made = win.project.review.annotate(doc, start, start + 15, "event").record_ids[0]
+    win.project.review.edit(made, date_text="March 10")
+    win.project.documents.update_metadata([doc], published="2024-05-20")  # accepted: kept
+    win.apply_changes()
+    assert win.project.records.get(made).date_edtf == "XXXX-03-10"
+
+    def check_and_press_ok(editor: RecordEditor) -> None:
+        assert editor.date_reading.text().startswith("EDTF 2024-03-10")
+        press_ok(editor)
+
+    edit(win, made, check_and_press_ok)
+    assert win.project.records.get(made).date_edtf == "2024-03-10"
+    win.undo_stack.undo()
+    assert win.project.records.get(made).date_edtf == "XXXX-03-10"

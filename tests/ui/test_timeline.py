@@ -399,7 +399,7 @@ def test_a_renamed_document_is_renamed_on_the_timeline(window: MainWindow, qtbot
     window.refresh()
     read(window, qtbot)
     window.timeline.set_lane_mode("document")
-    window.apply_metadata([doc], {"title": "Lawyer's statement"})
+    window.document_actions.apply_metadata([doc], {"title": "Lawyer's statement"})
     read(window, qtbot)
     assert [lane.title for lane in window.timeline.canvas.lanes()] == ["Lawyer's statement"]
     window.undo_stack.undo()
