@@ -24,17 +24,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from ui.plain import escape
-from ui.timeline.render import AXIS_HEIGHT, HEADER_WIDTH, Frame, Style, item_rect, paint
-from workbench.timeline.layout import Bin, Hit, Lane, LayoutBuilder, TimelineLayout
+from ui.timeline.cards import bin_card, item_card, marker_card
+from ui.timeline.edges import EARLIER, LATER, EdgeMarker, edge_markers
+from ui.timeline.frame import AXIS_HEIGHT, HEADER_WIDTH, Frame, Style, item_rect
+from ui.timeline.render import paint
+from workbench.timeline.extent import dense_extent, full_extent
+from workbench.timeline.layout import Hit, Lane, LayoutBuilder, TimelineLayout
 from workbench.timeline.model import TimelineItem
-from workbench.timeline.scale import Viewport, to_date
+from workbench.timeline.scale import Viewport
 
+CONTROL = Qt.KeyboardModifier.ControlModifier
 ZOOM_STEP = 1.25
 SETTLE_MS = 150  # rows are recomputed once zooming pauses this long
 BUILD_SLICE_S = 0.006  # ...placing lanes for about this long per turn of the event loop
 DRAG_THRESHOLD = 4
-QUOTE_MAX = 300
 
 
 def quantised(pixels_per_day: float) -> float:
@@ -79,7 +82,7 @@ class TimelineCanvas(QAbstractScrollArea):
 
     # --- content
     def set_lanes(self, lanes: list[Lane], *, fit: bool = False) -> None:
-        """Show these lanes; ``fit`` zooms to show all their items."""
+        """Show these lanes; ``fit`` zooms to where their items are (``fit_all``)."""
         self._lanes = lanes
         self._layout = None
         self._stop_building()
@@ -194,10 +197,29 @@ class TimelineCanvas(QAbstractScrollArea):
 
     # --- view
     def fit_all(self) -> None:
-        """Zoom to show every item."""
-        items = self.items()
-        if items:
-            self.fit(min(i.start for i in items), max(i.end for i in items))
+        """Zoom to where the items are: far-off ones are left out of view and counted at the
+        edges (``workbench.timeline.extent``), so that one outlier does not squeeze the rest."""
+        self._fit_extent(dense_extent(self.items()))
+
+    def fit_everything(self) -> None:
+        """Zoom to show every item, far-off ones included."""
+        self._fit_extent(full_extent(self.items()))
+
+    def bring_into_view(self, side: int) -> None:
+        """Widen the view to take in every lane's items before it (``side`` EARLIER) or
+        after it (LATER)."""
+        start, end = self.view.start, self.view.end
+        self._take_in([i for lane in self._lanes for i in lane.outside_items(side, start, end)])
+
+    def _take_in(self, items: list[TimelineItem]) -> None:
+        """Widen the view to take in ``items`` as well as what it shows."""
+        found = full_extent(items)
+        if found is not None:
+            self.fit(min(self.view.start, found[0]), max(self.view.end, found[1]))
+
+    def _fit_extent(self, extent: tuple[float, float] | None) -> None:
+        if extent is not None:
+            self.fit(*extent)
 
     def fit_selection(self) -> None:
         """Zoom to the selected items (all of them if none is selected)."""
@@ -309,7 +331,12 @@ class TimelineCanvas(QAbstractScrollArea):
         self._press = self._last = None
 
     def click_at(self, pos: QPointF, modifiers: Qt.KeyboardModifier | None = None) -> None:
-        """Select the item at a viewport point (Ctrl adds or removes), or zoom into a count."""
+        """Select the item at a viewport point (Ctrl adds or removes), zoom into a count, or
+        bring the items an edge marker counts into view."""
+        marker = self.marker_at(pos)
+        if marker is not None:
+            self._take_in(marker.items(self.view))
+            return
         hit = self._hit(pos)
         add = modifiers is not None and bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if hit is not None and hit.bin is not None:
@@ -339,6 +366,8 @@ class TimelineCanvas(QAbstractScrollArea):
             self.zoom_by(ZOOM_STEP)
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.zoom_by(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and event.modifiers() & CONTROL:
+            self.bring_into_view(EARLIER if key == Qt.Key.Key_Left else LATER)
         elif key == Qt.Key.Key_Left:
             self.pan_by(-step)
         elif key == Qt.Key.Key_Right:
@@ -347,8 +376,10 @@ class TimelineCanvas(QAbstractScrollArea):
             bar.setValue(bar.value() - bar.singleStep())
         elif key == Qt.Key.Key_Down:
             bar.setValue(bar.value() + bar.singleStep())
-        elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
+        elif key == Qt.Key.Key_0:
             self.fit_all()
+        elif key == Qt.Key.Key_Home:
+            self.fit_everything()
         elif key == Qt.Key.Key_F:
             self.fit_selection()
         else:
@@ -362,8 +393,16 @@ class TimelineCanvas(QAbstractScrollArea):
         day = self.view.day(pos.x() - HEADER_WIDTH)
         return layout.hit(day, pos.y() - AXIS_HEIGHT + self.verticalScrollBar().value())
 
+    def marker_at(self, pos: QPointF) -> EdgeMarker | None:
+        """The edge marker at a viewport point, if any."""
+        markers = edge_markers(self.frame(settled=False), self.font())
+        return next((m for m in markers if m.rect.contains(pos)), None)
+
     def card_at(self, pos: QPointF) -> str:
         """The hover card (rich text) for what is at a viewport point, or ""."""
+        marker = self.marker_at(pos)
+        if marker is not None:
+            return marker_card(marker.items(self.view), marker.side, marker.lane.lane.title)
         hit = self._hit(pos)
         if hit is None:
             return ""
@@ -379,46 +418,3 @@ class TimelineCanvas(QAbstractScrollArea):
             QToolTip.showText(self.viewport().mapToGlobal(pos), card, self.viewport())
         else:
             QToolTip.hideText()
-
-
-def item_card(item: TimelineItem) -> str:
-    """The hover card: label, the phrase as written, EDTF, bounds, document and quote."""
-    esc = escape
-    kind = item.kind.replace("_", " ")
-    lines = [f"<b>{esc(item.label)}</b> <i>({esc(kind)}, {esc(item.status)})</i>"]
-    d = item.date
-    lines.append(f"“{esc(d.text or '')}” · EDTF <tt>{esc(d.edtf or '–')}</tt>")
-    lines.append(esc(d.describe()))
-    if item.inferred:
-        lines.append("<i>Year or day inferred from the context of the passage.</i>")
-    if item.conflict:
-        lines.append("<span style='color:#d62728'><b>Sources disagree on the date:</b></span>")
-        for alt in item.alternatives:
-            lines.append(
-                f"• “{esc(alt.text or '')}” ({esc(alt.describe())}) from {esc(alt.source)}"
-            )
-    if item.persons:
-        lines.append("People: " + esc(", ".join(item.persons)))
-    if item.places:
-        lines.append("Places: " + esc(", ".join(item.places)))
-    if item.passages:
-        first = item.passages[0]
-        quote = first.quote if len(first.quote) <= QUOTE_MAX else first.quote[:QUOTE_MAX] + "…"
-        more = f" (+{len(item.passages) - 1} more passages)" if len(item.passages) > 1 else ""
-        lines.append(f"<hr><b>{esc(first.document_title)}</b>{more}<br><i>“{esc(quote)}”</i>")
-    return "<br>".join(lines)
-
-
-def bin_card(found: Bin) -> str:
-    """The hover card of a count: the period and the first few labels."""
-    esc = escape
-    low = to_date(found.start).isoformat()
-    high = to_date(found.end - 1).isoformat()
-    names = [esc(i.label) for i in found.items[:8]]
-    more = f"<br>… and {len(found.items) - 8} more" if len(found.items) > 8 else ""
-    return (
-        f"<b>{len(found.items)} more items</b> from {low} to {high}<br>"
-        + "<br>".join(names)
-        + more
-        + "<br><i>Click to zoom in on them.</i>"
-    )

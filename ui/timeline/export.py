@@ -22,7 +22,8 @@ from PySide6.QtGui import (
     QPalette,
 )
 
-from ui.timeline.render import HEADER_WIDTH, Frame, Style, paint
+from ui.timeline.frame import HEADER_WIDTH, Frame, Style
+from ui.timeline.render import paint
 from workbench.errors import InvalidInputError
 from workbench.project import Project
 from workbench.timeline.filters import TimelineFilter
@@ -33,8 +34,10 @@ IMAGE_FORMATS = ("png", "svg")
 MIN_SIZE, MAX_SIZE = 320, 16000
 
 
-def write_image(frame: Frame, style: Style, fmt: str, output: Path) -> None:
-    """Draw a frame into a PNG or SVG file of the frame's size."""
+def write_image(
+    size: tuple[int, int], draw: Callable[[QPainter], object], style: Style, fmt: str, output: Path
+) -> None:
+    """A PNG or SVG file of ``size`` (width, height) pixels, drawn by ``draw``."""
     if fmt not in IMAGE_FORMATS:
         raise InvalidInputError(f"unknown image format '{fmt}' (known: png, svg)")
     output = Path(output)
@@ -42,7 +45,7 @@ def write_image(frame: Frame, style: Style, fmt: str, output: Path) -> None:
         raise InvalidInputError(f"folder {output.parent} does not exist")
     temporary = output.with_name(f".{output.name}.{os.getpid()}.partial")
     try:
-        (_write_png if fmt == "png" else _write_svg)(frame, style, temporary)
+        (_write_png if fmt == "png" else _write_svg)(QSize(*size), draw, style, temporary)
         temporary.replace(output)
     except OSError as exc:
         raise InvalidInputError(f"cannot write {output}: {exc.strerror}") from exc
@@ -50,32 +53,32 @@ def write_image(frame: Frame, style: Style, fmt: str, output: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _write_png(frame: Frame, style: Style, path: Path) -> None:
-    image = QImage(QSize(int(frame.width), int(frame.height)), QImage.Format.Format_ARGB32)
+def _write_png(size: QSize, draw: Callable[[QPainter], object], style: Style, path: Path) -> None:
+    image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(style.background)
-    _draw(image, frame, style)
+    _draw(image, draw)
     writer = QImageWriter(str(path), b"PNG")  # the .partial name says nothing of the format
     if not writer.write(image):
         raise OSError(0, f"the image could not be encoded: {writer.errorString()}")
 
 
-def _write_svg(frame: Frame, style: Style, path: Path) -> None:
+def _write_svg(size: QSize, draw: Callable[[QPainter], object], _style: Style, path: Path) -> None:
     from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only exports need it
 
     generator = QSvgGenerator()
     generator.setFileName(str(path))
-    generator.setSize(QSize(int(frame.width), int(frame.height)))
+    generator.setSize(size)
     generator.setResolution(96)
-    generator.setViewBox(QRectF(0, 0, frame.width, frame.height))
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle("Timeline")
     generator.setDescription("Dated records of a Testimony Workbench project")
-    _draw(generator, frame, style)
+    _draw(generator, draw)
 
 
-def _draw(device: QPaintDevice, frame: Frame, style: Style) -> None:
+def _draw(device: QPaintDevice, draw: Callable[[QPainter], object]) -> None:
     painter = QPainter(device)
     try:
-        paint(painter, frame, style)
+        draw(painter)
     finally:
         painter.end()
 
@@ -105,7 +108,8 @@ def export_timeline(
     lanes: str = "event_type",
     progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Draw every dated record (not rejected) fitted into an image; returns the item count."""
+    """Draw every dated record (not rejected; a year is known) fitted into an image;
+    returns the item count."""
     if lanes not in LANE_MODES:
         raise InvalidInputError(f"unknown lanes '{lanes}' (known: {', '.join(LANE_MODES)})")
     for name, value in (("width", width), ("height", height)):
@@ -114,7 +118,7 @@ def export_timeline(
     project.exports.check_output(output)
     _application()
     shown = TimelineFilter()
-    items = [i for i in project.timeline.items() if shown.matches(i)]
+    items = [i for i in project.timeline.items() if shown.matches(i) and not i.year_unknown]
     view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
     if items:
         view.fit(min(i.start for i in items), max(i.end for i in items))
@@ -125,7 +129,8 @@ def export_timeline(
         float(width),
         float(height),
     )
-    write_image(frame, _light_style(), fmt, output)
+    style = _light_style()
+    write_image((width, height), lambda painter: paint(painter, frame, style), style, fmt, output)
     if progress is not None:
         progress(f"drew {len(items)} dated record(s)")
     return len(items)

@@ -1,11 +1,11 @@
-"""TimelinePanel: the timeline dock's toolbar, filters, canvas and filter state line."""
+"""TimelinePanel: the timeline dock's toolbar, filters, canvas, the records without a year,
+and the summary line."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from ui.plain import escape, plain_label, set_plain, tell
-from ui.timeline.canvas import TimelineCanvas, quantised
+from ui.timeline.canvas import TimelineCanvas
+from ui.timeline.edges import EARLIER, LATER
 from ui.timeline.export import write_image
-from ui.timeline.render import HEADER_WIDTH, Style, kind_colour
+from ui.timeline.frame import HEADER_WIDTH, Style, kind_colour
+from ui.timeline.sheet import make_sheet, paint_sheet, sheet_size
+from ui.timeline.year_unknown import YearUnknownStrip
 from workbench.domain import type_title
 from workbench.errors import WorkbenchError
-from workbench.timeline.filters import TimelineFilter, parse_bound
-from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
+from workbench.timeline.filters import TimelineFilter, parse_bound, summary_line
+from workbench.timeline.layout import LANE_MODES, build_lanes
 from workbench.timeline.model import TimelineItem, sort_key
 from workbench.timeline.scale import Viewport
 
@@ -57,7 +60,9 @@ class TimelinePanel(QWidget):
         (and the records linked to them)."""
         super().__init__(parent)
         self._load = load
-        self._items: list[TimelineItem] = []
+        self._items: list[TimelineItem] = []  # dated, then year-unknown (``sort_key``)
+        self._year_unknown: list[TimelineItem] = []  # those passing the filter
+        self._summary = ""
         self._filter = TimelineFilter()
         self._dirty = True
         self._fitted = False
@@ -68,6 +73,8 @@ class TimelinePanel(QWidget):
         self.canvas = TimelineCanvas(self)
         self.canvas.itemActivated.connect(self.recordActivated)
         self.canvas.selectionChanged.connect(self.selectionChanged)
+        self.year_unknown = YearUnknownStrip(self)
+        self.year_unknown.recordActivated.connect(self._on_year_unknown_activated)
         self.lanes = self._lanes_combo()
         self.actions_: dict[str, QAction] = {}
         bar = self._toolbar()
@@ -86,8 +93,9 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(bar)
-        layout.addLayout(self._filters_row())
+        layout.addWidget(self._filters_bar())
         layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.year_unknown)
         layout.addLayout(self._footer())
 
     def _lanes_combo(self) -> QComboBox:
@@ -115,26 +123,36 @@ class TimelinePanel(QWidget):
         bar.addSeparator()
         self._action(bar, "zoom_in", "Zoom in", lambda: self.canvas.zoom_by(1.25), "+")
         self._action(bar, "zoom_out", "Zoom out", lambda: self.canvas.zoom_by(0.8), "-")
-        self._action(bar, "fit_all", "Fit all", self.canvas.fit_all, "0")
+        self._action(bar, "fit_all", "Fit all", self.canvas.fit_all, "0",
+                     tip="Fit where the items are; far-off ones are counted at the lanes' "
+                     "edges")  # fmt: skip
+        self._action(bar, "fit_everything", "Whole range", self.canvas.fit_everything, "Home",
+                     tip="Fit every item, far-off ones included")  # fmt: skip
         self._action(bar, "fit_selection", "Fit selection", self.canvas.fit_selection, "F")
+        self._action(None, "earlier", "Bring earlier items into view",
+                     lambda: self.canvas.bring_into_view(EARLIER), "Ctrl+Left")  # fmt: skip
+        self._action(None, "later", "Bring later items into view",
+                     lambda: self.canvas.bring_into_view(LATER), "Ctrl+Right")  # fmt: skip
         bar.addSeparator()
-        self._action(bar, "export", "Export view…", self.export_dialog, "Ctrl+Shift+X",
-                     tip="Save the timeline as shown as a PNG or SVG image")  # fmt: skip
+        whole = ("Save the whole timeline over the time shown (every lane, the records without a"
+                 " year, the legend and the filters) as a PNG or SVG image")  # fmt: skip
+        self._action(bar, "export", "Export view…", self.export_dialog, "Ctrl+Shift+X", tip=whole)
         return bar
 
-    def _filters_row(self) -> QHBoxLayout:
-        filters = QHBoxLayout()
-        filters.setContentsMargins(4, 0, 4, 0)
+    def _filters_bar(self) -> QToolBar:
+        """The filters, in a tool bar: at a narrow width the ones that do not fit move to
+        its extension menu (»), so the dock never holds the window wider than it is."""
+        bar = QToolBar("Filters", self)
         for widget in (self.record_type, self.event_type, self.document, self.person,
                        self.date_from, self.date_to, self.clear):  # fmt: skip
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        return filters
+            bar.addWidget(widget)
+        return bar
 
     def _state_label(self) -> QLabel:
         """The filter state line: it names documents and people, so it is plain text."""
         state = plain_label(parent=self)
         state.setAccessibleName("Timeline filter state")
+        state.setWordWrap(True)  # a long filter never holds the dock wide
         state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return state
 
@@ -143,6 +161,8 @@ class TimelinePanel(QWidget):
         legend = QLabel(self)
         legend.setTextFormat(Qt.TextFormat.RichText)  # coloured squares; names escaped
         legend.setAccessibleName("Timeline colours")
+        legend.setWordWrap(True)
+        legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         legend.setToolTip(
             "Colours name the event type. Filled: accepted; faint and dashed: suggested; "
             "hatched and ≈: date inferred from context; fading end: open interval; "
@@ -152,15 +172,16 @@ class TimelinePanel(QWidget):
         return legend
 
     def _footer(self) -> QHBoxLayout:
+        """The summary and the legend side by side, each wrapping when the dock is narrow."""
         footer = QHBoxLayout()
         footer.setContentsMargins(4, 0, 4, 0)
         footer.addWidget(self.state, 1)
-        footer.addWidget(self.legend)
+        footer.addWidget(self.legend, 1)
         return footer
 
     def _action(
         self,
-        bar: QToolBar,
+        bar: QToolBar | None,
         name: str,
         text: str,
         slot: Callable[[], object],
@@ -177,7 +198,8 @@ class TimelinePanel(QWidget):
         label = tip or text
         action.setToolTip(f"{label} ({shortcut})" if shortcut else label)
         action.triggered.connect(slot)
-        bar.addAction(action)
+        if bar is not None:
+            bar.addAction(action)
         self.addAction(action)
         self.actions_[name] = action
         return action
@@ -290,6 +312,12 @@ class TimelinePanel(QWidget):
     def set_selected(self, record_ids: Sequence[int]) -> None:
         """Highlight records selected elsewhere and bring the first into view."""
         self.canvas.set_selected(record_ids, reveal=True)
+        self.year_unknown.set_selected(record_ids)
+
+    def _on_year_unknown_activated(self, record_id: int) -> None:
+        self.canvas.set_selected([record_id])
+        self.selectionChanged.emit([record_id])
+        self.recordActivated.emit(record_id)
 
     def lane_mode(self) -> str:
         """How lanes are grouped: "person", "document", "event_type" or "place"."""
@@ -300,8 +328,12 @@ class TimelinePanel(QWidget):
         self.lanes.setCurrentIndex(self.lanes.findData(mode))
 
     def shown_items(self) -> list[TimelineItem]:
-        """Items passing the filter."""
-        return [i for i in self._items if self._filter.matches(i)]
+        """Items on the axis passing the filter."""
+        return [i for i in self._items if not i.year_unknown and self._filter.matches(i)]
+
+    def year_unknown_items(self) -> list[TimelineItem]:
+        """Items whose year is unknown passing the filter (listed under the lanes)."""
+        return list(self._year_unknown)
 
     # --- filters
     def _fill_choices(self) -> None:
@@ -370,18 +402,24 @@ class TimelinePanel(QWidget):
         self._apply(fit=False)
 
     def _apply(self, *, fit: bool) -> None:
-        shown = self.shown_items()
+        shown: list[TimelineItem] = []
+        self._year_unknown = []
+        unknown_total = 0
+        for item in self._items:  # one pass: 20,000 items
+            unknown = item.year_unknown
+            unknown_total += unknown
+            if self._filter.matches(item):
+                (self._year_unknown if unknown else shown).append(item)
         self.canvas.set_lanes(build_lanes(shown, self.lane_mode()), fit=fit and bool(shown))
         self._fitted = self._fitted or (fit and bool(shown))
+        self.year_unknown.set_items(self._year_unknown, unknown_total)
         titles = {d: t for i in self._items for d, t in i.documents}
         words = self._filter.describe(titles)
-        total = len(self._items)
-        if words:
-            self._say(f"Showing {len(shown):,} of {total:,} dated records — {words}")
-        else:
-            self._say(f"Showing all {total:,} dated records")
+        totals = (len(self._items) - unknown_total, unknown_total)
+        self._summary = summary_line(shown, self._year_unknown, totals, words)
+        self._say(self._summary)
         self.clear.setEnabled(bool(words))
-        kinds = sorted({i.kind for i in shown})
+        kinds = sorted({i.kind for i in shown} | {i.kind for i in self._year_unknown})
         self.legend.setText(
             "  ".join(
                 f"<span style='color:{kind_colour(k).name()}'>■</span>&nbsp;{escape(type_title(k))}"
@@ -399,9 +437,9 @@ class TimelinePanel(QWidget):
 
     # --- export
     def export_dialog(self) -> None:
-        """Ask where to save the view as PNG or SVG."""
+        """Ask where to save the whole timeline as PNG or SVG."""
         name, chosen = QFileDialog.getSaveFileName(
-            self, "Export timeline view", "timeline.png", "PNG image (*.png);;SVG image (*.svg)"
+            self, "Export timeline", "timeline.png", "PNG image (*.png);;SVG image (*.svg)"
         )
         if not name:
             return
@@ -414,14 +452,25 @@ class TimelinePanel(QWidget):
             tell(self, "Not exported", str(exc))
 
     def export_view(self, path: Path, width: int | None = None, height: int | None = None) -> None:
-        """Save the view as shown: the same stretch of time, at ``width``×``height`` pixels
-        (default: the size on screen)."""
+        """Save the whole timeline over the stretch of time shown: every lane (not only those
+        scrolled into the dock), the records without a year, the legend and the summary, at
+        ``width`` pixels (default: the width on screen) and at least ``height``."""
         fmt = path.suffix.lower().lstrip(".")
-        frame = self.canvas.frame(width, height)
-        if width is not None:
-            shown = self.canvas.view
-            plot = max(1.0, width - HEADER_WIDTH)
-            view = Viewport(shown.start, shown.pixels_per_day * plot / shown.width, plot)
-            layout = TimelineLayout(self.canvas.lanes(), quantised(view.pixels_per_day))
-            frame = replace(frame, view=view, layout=layout)
-        write_image(frame, Style.from_palette(self.palette(), self.font()), fmt, path)
+        shown = self.canvas.view
+        width = width or self.canvas.viewport().width()
+        plot = max(1.0, width - HEADER_WIDTH)
+        view = Viewport(shown.start, shown.pixels_per_day * plot / shown.width, plot)
+        sheet = make_sheet(
+            self.canvas.lanes(),
+            view,
+            float(width),
+            self.canvas.today,
+            selected=frozenset(self.canvas.selected()),
+            summary=self._summary,
+            year_unknown=self._year_unknown,
+            year_unknown_total=sum(1 for i in self._items if i.year_unknown),
+            min_height=float(height or 0),
+        )
+        style = Style.from_palette(self.palette(), self.font())
+        size = sheet_size(sheet, style.font)
+        write_image(size, lambda painter: paint_sheet(painter, sheet, style), style, fmt, path)

@@ -71,8 +71,9 @@ class ExportService:
         return RECORD_COLUMNS, self._span_rows(self._annotations_query())
 
     def _timeline_rows(self) -> Iterator[Sequence[Cell]]:
-        """One row per dated record (not rejected), by earliest date: its first passage and
-        the people and places linked to it, each joined by "; "."""
+        """One row per dated record (not rejected), by earliest date, then one per record
+        whose year is unknown (empty bounds): its first passage and the people and places
+        linked to it, each joined by "; "."""
         for item in self._project.timeline.items():
             first = item.passages[0] if item.passages else None
             passage: tuple[Cell, ...] = (

@@ -60,7 +60,10 @@ class TimelineService:
         today: date | None = None,
         record_ids: Collection[int] | None = None,
     ) -> list[TimelineItem]:
-        """Every dated record, by earliest date (undated starts first), then latest, then id.
+        """Every dated record, by earliest date (undated starts first), then latest, then id;
+        then the records whose year could not be worked out (an EDTF such as "XXXX-03-10"
+        and no bounds: a year-less phrase in a document without a published date), as
+        year-unknown items in month order.
 
         ``today`` is where open intervals without a known end stop (default: today).
         ``record_ids`` limits the answer to those records and the records linked to them (an
@@ -68,7 +71,11 @@ class TimelineService:
         a change; records among them that are no longer dated are simply not returned.
         """
         today = today or date.today()
-        dated = (Record.date_earliest.is_not(None)) | (Record.date_latest.is_not(None))
+        dated = (
+            Record.date_earliest.is_not(None)
+            | Record.date_latest.is_not(None)
+            | (Record.date_edtf.is_not(None) & (Record.date_edtf != ""))  # year unknown
+        )
         if not include_rejected:
             dated = dated & (Record.status != "rejected")
         # Core, not the ORM: these are plain rows, and ORM loading doubled the time

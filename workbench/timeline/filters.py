@@ -1,7 +1,9 @@
-"""Which timeline items to show: by record type, event type, status, document, person, dates."""
+"""Which timeline items to show (by record type, event type, status, document, person, dates),
+and what is shown in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,6 +36,10 @@ class TimelineFilter:
             return False
         if self.persons and not self.persons.intersection(item.persons):
             return False
+        if self.date_from is None and self.date_to is None:
+            return True
+        if item.year_unknown:
+            return False  # it cannot be known to fall within the dates asked for
         if self.date_from is not None and item.end <= self.date_from.toordinal():
             return False
         return self.date_to is None or item.start <= self.date_to.toordinal()
@@ -59,6 +65,44 @@ class TimelineFilter:
             high = self.date_to.isoformat() if self.date_to else "…"
             parts.append(f"dates: {low} – {high}")
         return " · ".join(parts)
+
+
+def summary_line(
+    dated: Sequence[TimelineItem],
+    year_unknown: Sequence[TimelineItem],
+    totals: tuple[int, int],
+    words: str = "",
+) -> str:
+    """What the timeline shows, in one line: the dated and year-unknown items passing the
+    filter out of ``totals`` (dated, year-unknown), what would place the year-unknown ones
+    (their documents' published date) and the filter in ``words``.
+
+    "25 dated, 28 without a year — set the published date of 3 documents"
+    """
+    dated_total, unknown_total = totals
+    if not unknown_total:
+        if not words:
+            return f"Showing all {dated_total:,} dated records"
+        return f"Showing {len(dated):,} of {dated_total:,} dated records — {words}"
+    if words:
+        counts = (
+            f"Showing {len(dated):,} of {dated_total:,} dated, "
+            f"{len(year_unknown):,} of {unknown_total:,} without a year"
+        )
+    else:
+        counts = f"{dated_total:,} dated, {unknown_total:,} without a year"
+    parts = [counts]
+    documents = len({doc for item in year_unknown for doc, _ in item.documents})
+    if documents:
+        parts.append(f"set the published date of {documents:,} {plural(documents, 'document')}")
+    if words:
+        parts.append(words)
+    return " — ".join(parts)
+
+
+def plural(count: int, noun: str) -> str:
+    """``noun`` for one, ``noun``s otherwise."""
+    return noun if count == 1 else f"{noun}s"
 
 
 def parse_bound(text: str, *, end: bool) -> date | None:

@@ -65,6 +65,24 @@ class Lane:
     key: str
     title: str
     items: list[TimelineItem] = field(default_factory=list)
+    # sorted starts and ends, made on the first count (once the items are all in)
+    _starts: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
+    _ends: list[float] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def outside(self, start: float, end: float) -> tuple[int, int]:
+        """How many items a view of ``[start, end)`` leaves out: those ending at or before
+        ``start``, and those beginning at or after ``end`` (counted at its edges on every
+        frame, so by bisection)."""
+        if len(self._starts) != len(self.items):
+            self._starts = sorted(i.start for i in self.items)
+            self._ends = sorted(i.end for i in self.items)
+        return bisect_right(self._ends, start), len(self._starts) - bisect_left(self._starts, end)
+
+    def outside_items(self, side: int, start: float, end: float) -> list[TimelineItem]:
+        """The items ``outside`` counts before the view (``side`` < 0) or after it."""
+        if side < 0:
+            return [i for i in self.items if i.end <= start]
+        return [i for i in self.items if i.start >= end]
 
 
 def build_lanes(items: Iterable[TimelineItem], mode: str) -> list[Lane]:

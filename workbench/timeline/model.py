@@ -6,6 +6,10 @@ zoom between days. An item covers ``[start, end)``: a single day is one day wide
 gives (the document's published date) or, without one, reach to today; an open start ("until
 May 2023", ``../2023-05``) reaches back ``OPEN_REACH`` days. Either way the open side is drawn
 fading out, never as if the source had said when it began or ended.
+
+A date without any bound ("March 10" in a document with no published date: EDTF
+``XXXX-03-10``) has no place on the axis: its item is *year-unknown*, kept with the others
+(after them, in month order) so that views list it apart instead of losing it.
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ class DateSpan:
         self.open_end = self.latest is None or edtf.endswith("/..")
 
     @property
+    def year_unknown(self) -> bool:
+        """Whether the date has no bound at all (its year could not be worked out)."""
+        return self.earliest is None and self.latest is None
+
+    @property
     def is_day(self) -> bool:
         """Whether the date is one known day (drawn as a point)."""
         return self.earliest is not None and self.earliest == self.latest and not self.open_end
@@ -71,6 +80,8 @@ class DateSpan:
 
     def describe(self) -> str:
         """Bounds for people: "2024-03-21 – 2024-03-31", "since 2022-09-01"."""
+        if self.year_unknown:
+            return "year unknown"
         low = self.earliest.isoformat() if self.earliest else None
         high = self.latest.isoformat() if self.latest else None
         if self.open_end and low:
@@ -114,6 +125,11 @@ class TimelineItem:
     documents: tuple[tuple[int, str], ...] = ()  # (id, title) of the passages' documents
 
     @property
+    def year_unknown(self) -> bool:
+        """Whether the item has no place on the axis: its date has no bound."""
+        return self.date.year_unknown
+
+    @property
     def conflict(self) -> bool:
         """Whether sources merged into this record give different dates."""
         return any(not self.date.same_bounds(alt) for alt in self.alternatives)
@@ -133,11 +149,13 @@ class TimelineItem:
         return " · ".join([type_title(self.kind), *self.persons[:2], *self.places[:1]])
 
 
-def sort_key(item: TimelineItem) -> tuple[bool, date, bool, date, int]:
-    """The timeline's order: by earliest bound (none first), then latest, then record id."""
+def sort_key(item: TimelineItem) -> tuple[bool, bool, date, bool, date, str, int]:
+    """The timeline's order: by earliest bound (none first), then latest, then record id;
+    year-unknown items last, by their EDTF ("XXXX-02-24" before "XXXX-03")."""
     d = item.date
-    return (d.earliest is not None, d.earliest or date.min, d.latest is not None,
-            d.latest or date.min, item.record_id)  # fmt: skip
+    unknown = d.year_unknown
+    return (unknown, d.earliest is not None, d.earliest or date.min, d.latest is not None,
+            d.latest or date.min, (d.edtf or "") if unknown else "", item.record_id)  # fmt: skip
 
 
 def make_item(
@@ -155,9 +173,10 @@ def make_item(
     persons: tuple[str, ...] = (),
     places: tuple[str, ...] = (),
 ) -> TimelineItem:
-    """An item whose extent covers every reading of its date."""
-    start, end = date.days(today)
-    for alt in alternatives:
+    """An item whose extent covers every reading of its date (a year-unknown one has none:
+    ``[0, 0)``, never drawn)."""
+    start, end = (0.0, 0.0) if date.year_unknown else date.days(today)
+    for alt in () if date.year_unknown else alternatives:
         low, high = alt.days(today)
         start, end = min(start, low), max(end, high)
     documents = tuple(dict.fromkeys((p.document_id, p.document_title) for p in passages))
