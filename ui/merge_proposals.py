@@ -1,4 +1,4 @@
-"""MergeProposals: pairs of records that look like one name spelled two ways; merge or skip."""
+"""MergeProposals: records that look like one name spelled two ways; merge one or several."""
 
 from __future__ import annotations
 
@@ -6,40 +6,61 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.plain import plain_label
+from ui.context_line import context_line
+from ui.plain import plain_label, tooltip
 from workbench.changes import ChangeSet
-from workbench.domain import CancelFlag, Progress
-from workbench.services.records import MergeCandidate
+from workbench.domain import CancelFlag, Progress, RecordInfo
+from workbench.services.merge_candidates import CONTEXT, MergeCandidate
 
 if TYPE_CHECKING:
     from ui.host import StepHost
 
+COLUMNS = ["Keep", "Merge into it", "Type", "Score", "Why"]
+
 
 class MergeProposals(QDialog):
-    """Extraction's alias proposals across documents; merging stays the user's decision."""
+    """Extraction's alias proposals across documents; merging stays the user's decision.
+
+    Each row says why it was proposed; the passages of the current row's records show
+    below it, with their documents. Several rows (Ctrl or Shift) merge as one undoable
+    step; rows that share a record become one merge.
+    """
 
     def __init__(self, host: StepHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge proposals")
-        self.resize(720, 420)
+        self.resize(900, 600)
         self._host = host
         self.candidates: list[MergeCandidate] = []
         self.table = QTreeWidget(self)
         self.table.setAccessibleName("Merge proposals")
-        self.table.setHeaderLabels(["Keep", "Merge into it", "Type", "Score"])
-        self.table.setToolTip("Enter or double-click merges the selected row (undoable)")
+        self.table.setHeaderLabels(COLUMNS)
+        self.table.setToolTip(
+            "Enter or double-click merges the selected rows (undoable); "
+            "Ctrl or Shift selects several"
+        )
         self.table.setRootIsDecorated(False)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemActivated.connect(lambda _item, _col: self.merge_selected())
+        self.table.currentItemChanged.connect(self._show_passages)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.passages = QTreeWidget(self)
+        self.passages.setAccessibleName("Passages of the proposal")
+        self.passages.setHeaderLabels(["Record, its documents", "Passage"])
+        self.passages.setUniformRowHeights(True)
+        self.passages.setColumnWidth(0, 280)  # titles are elided; their tooltips are whole
         self.merge = QPushButton("&Merge selected", self)
         self.merge.clicked.connect(self.merge_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -47,11 +68,15 @@ class MergeProposals(QDialog):
         buttons.addButton(self.merge, QDialogButtonBox.ButtonRole.ActionRole)
         self.status = plain_label(parent=self)
         self.status.setAccessibleName("Merge proposals status")
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.passages)
+        split.setSizes([320, 220])
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel("One name in several records, or spelled two ways (Zhilyaev / Zhylyaev):")
         )
-        layout.addWidget(self.table)
+        layout.addWidget(split, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.busy = False
@@ -89,38 +114,89 @@ class MergeProposals(QDialog):
         self.busy = False
         self.candidates = []  # rows read before may be stale now: none can be merged
         self.table.clear()
+        self.passages.clear()
         self.status.setText(f"The proposals could not be made: {message}")
 
     def _show(self, candidates: list[MergeCandidate]) -> None:
         self.busy = False
         self.candidates = candidates
         self.status.setText(
-            f"{len(candidates)} proposal(s); merging keeps the first name, and can be undone."
+            f"{len(candidates)} proposal(s); Ctrl or Shift selects several to merge at once; "
+            "merging keeps the first name, and can be undone."
             if candidates
             else "No proposals: no two names look like spellings of one."
         )
         self.table.clear()
+        self.passages.clear()
         for index, c in enumerate(self.candidates):
-            item = QTreeWidgetItem([c.first.label, _others(c), c.first.type, f"{c.score:.0f}"])
+            row = [c.first.label, _others(c), c.first.type, f"{c.score:.0f}", c.reason]
+            item = QTreeWidgetItem(row)
             item.setData(0, Qt.ItemDataRole.UserRole, index)
+            for column, text in enumerate(row):
+                item.setToolTip(column, tooltip(text))
             self.table.addTopLevelItem(item)
-        for column in range(4):
+        for column in range(len(COLUMNS) - 1):
             self.table.resizeColumnToContents(column)
-        self.merge.setEnabled(bool(self.candidates))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)  # its passages show at once
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self.merge.setEnabled(bool(self.table.selectedItems()) and not self.busy)
+
+    def _show_passages(self, item: QTreeWidgetItem | None) -> None:
+        """The current row's records: each with its documents and a passage or two."""
+        self.passages.clear()
+        if item is None or self.busy:
+            return
+        candidate = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
+        for role, record in zip(
+            ("Keep", *["Merge"] * len(candidate.others)), candidate.records, strict=True
+        ):
+            self.passages.addTopLevelItem(_record_item(candidate, record, role))
+        self.passages.expandAll()
 
     def merge_selected(self) -> None:
-        """Merge the other records of the selected row into the first (undoable)."""
-        item = self.table.currentItem()
-        if item is None or self.busy:  # while the list is read again its rows may be stale
+        """Merge the selected rows, each into its first record, as one undoable step."""
+        if self.busy:  # while the list is read again its rows may be stale
             return
-        chosen = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
+        items = sorted(self.table.selectedItems(), key=self.table.indexOfTopLevelItem)
+        chosen = [self.candidates[int(i.data(0, Qt.ItemDataRole.UserRole))] for i in items]
+        if not chosen:
+            return
         review = self._host.project.review
-        self._host.run_step(
-            f"Merge {_others(chosen)} into {chosen.first.label}",
-            lambda: review.merge(chosen.first.id, [o.id for o in chosen.others]),
-        )
+        if len(chosen) == 1:
+            (one,) = chosen
+            self._host.run_step(
+                f"Merge {_others(one)} into {one.first.label}",
+                lambda: review.merge(one.first.id, [o.id for o in one.others]),
+            )
+        else:
+            groups = [(c.first.id, [o.id for o in c.others]) for c in chosen]
+            self._host.run_step(
+                f"Merge {len(chosen)} proposals", lambda: review.merge_groups(groups)
+            )
         if not self.busy:  # the change broadcast has not asked for a new reading already
             self.reload()
+
+
+def _record_item(candidate: MergeCandidate, record: RecordInfo, role: str) -> QTreeWidgetItem:
+    """A record of a proposal and its documents; below it, a passage or two in context."""
+    titles = [candidate.titles.get(d, f"document {d}") for d in record.document_ids]
+    count = len(titles)
+    where = f"in {count} document{'s' if count != 1 else ''}: {'; '.join(titles)}"
+    item = QTreeWidgetItem([f"{role}: {record.label}", where if titles else "no passages"])
+    item.setToolTip(0, tooltip(record.label))
+    item.setToolTip(1, tooltip("\n".join(titles)))
+    for excerpt in candidate.excerpts.get(record.id, ()):
+        title = candidate.titles.get(excerpt.document_id, f"document {excerpt.document_id}")
+        line = context_line(excerpt.before, excerpt.quote, excerpt.after, CONTEXT)
+        child = QTreeWidgetItem([title, line])
+        child.setToolTip(0, tooltip(title))
+        child.setToolTip(1, tooltip(line))
+        item.addChild(child)
+    return item
 
 
 def _others(candidate: MergeCandidate) -> str:

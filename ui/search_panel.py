@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.context_line import context_line
 from ui.plain import message_box, tooltip
 from workbench.domain import CancelFlag, Passage, Progress
 from workbench.services.search import CONTEXT, LIMIT, SearchHit
@@ -26,9 +27,6 @@ from workbench.services.search import CONTEXT, LIMIT, SearchHit
 if TYPE_CHECKING:
     from ui.host import PassageHost
 
-# Line and paragraph breaks (str.splitlines' set) and tabs, which a row would draw as a
-# wide gap: each shows as one space in a hit's row. Every other character is as written.
-_BREAKS = str.maketrans(dict.fromkeys("\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 
 
@@ -224,11 +222,8 @@ class SearchPanel(QWidget):
 
 
 def hit_line(hit: SearchHit) -> str:
-    """A hit as one row: the context as written, line breaks and tabs as spaces, the
-    match in brackets, an ellipsis where the context was cut."""
-    before = ("…" if len(hit.before) >= CONTEXT else "") + hit.before
-    after = hit.after + ("…" if len(hit.after) >= CONTEXT else "")
-    return f"{before}[{hit.match}]{after}".translate(_BREAKS)
+    """A hit as one row: its context as written, line breaks and tabs as spaces."""
+    return context_line(hit.before, hit.match, hit.after, CONTEXT)
 
 
 def _count(number: int, noun: str) -> str:

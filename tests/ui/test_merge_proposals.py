@@ -25,8 +25,14 @@ REPORTS = (
     "Pavel Zhylyaev hid in Kherson for a week.\n",
     "In Kherson, Pavel Zhylyaev found a boat.\n",
 )
-KHERSON_ROW = ["Kherson", "Kherson (2 more)", "place", "100"]
-PAVEL_ROW = ["Pavel Zhilyaev", "Pavel Zhylyaev (2)", "person", "100"]
+KHERSON_ROW = ["Kherson", "Kherson (2 more)", "place", "100", "same name"]
+PAVEL_ROW = [
+    "Pavel Zhilyaev",
+    "Pavel Zhylyaev (2)",
+    "person",
+    "100",
+    "same name after transliteration",
+]
 
 
 @pytest.fixture
@@ -72,7 +78,8 @@ def test_the_list_is_read_on_the_worker_thread(window: MainWindow, qtbot: QtBot)
     assert rows(dialog.table) == []
     shows(qtbot, dialog, [KHERSON_ROW, PAVEL_ROW])
     assert dialog.status.text() == (
-        "2 proposal(s); merging keeps the first name, and can be undone."
+        "2 proposal(s); Ctrl or Shift selects several to merge at once; "
+        "merging keeps the first name, and can be undone."
     )
     assert dialog.merge.isEnabled()
 

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from workbench.domain import DocumentId, RecordId, RecordInfo, Span, as_status
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.extraction.aliases import MIN_SCORE, alias_pairs, fold
+from workbench.extraction.aliases import MIN_SCORE
+from workbench.services import merge_candidates
+from workbench.services.merge_candidates import MergeCandidate
 from workbench.storage.models import Annotation, Code, Evidence, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
-
-
-@dataclass(frozen=True)
-class MergeCandidate:
-    """Records that probably name the same person, place or organisation; ``first`` is the
-    one to keep, ``others`` would be merged into it."""
-
-    first: RecordInfo
-    others: tuple[RecordInfo, ...]
-    score: float
-
-    @property
-    def second(self) -> RecordInfo:
-        """The first of the others (a pair's other record)."""
-        return self.others[0]
 
 
 class RecordService:
@@ -124,27 +110,16 @@ class RecordService:
     def merge_candidates(
         self, type_name: str | None = None, min_score: float = MIN_SCORE
     ) -> builtins.list[MergeCandidate]:
-        """Records of one type that look like one name, best first.
+        """Records of one type that look like one name, best first, each saying why, with a
+        passage or two of each record and its documents (``services/merge_candidates.py``).
 
         Records whose names are the same once folded ("Russia" in eight documents) make one
         candidate; names that look like spelling variants of each other (Zhilyaev /
-        Zhylyaev) make pairs, compared once per distinct name.
+        Zhylyaev) make pairs, compared once per distinct name. Lone first names in different
+        documents and people with different titles rank low.
         """
         types = [type_name] if type_name else ["person", "place", "organization"]
-        candidates: builtins.list[MergeCandidate] = []
-        for name in types:
-            same: dict[str, builtins.list[RecordInfo]] = {}
-            for record in self.list(type_name=name):
-                if record.status != "rejected":
-                    same.setdefault(fold(record.label), []).append(record)
-            groups = list(same.values())
-            candidates += [
-                MergeCandidate(group[0], tuple(group[1:]), 100.0)
-                for group in groups
-                if len(group) > 1
-            ]
-            for pair in alias_pairs([group[0].label for group in groups], min_score):
-                candidates.append(
-                    MergeCandidate(groups[pair.first][0], (groups[pair.second][0],), pair.score)
-                )
-        return sorted(candidates, key=lambda c: (-c.score, -len(c.others), c.first.label))
+        by_type = {name: self.list(type_name=name) for name in types}
+        found = merge_candidates.find(by_type, min_score)
+        with self._project.session() as session:
+            return merge_candidates.with_evidence(session, found)

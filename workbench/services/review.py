@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from workbench.extraction.dates import FuzzyDate
     from workbench.project import Project
 
+MergeGroup = tuple[RecordId, list[RecordId]]  # the record to keep, those to fold into it
+
 
 class ReviewService:
     """One method per review action, each an undoable step (``project.steps.restore``)."""
@@ -224,39 +226,22 @@ class ReviewService:
             raise InvalidInputError("choose at least two records to merge")
 
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
-            target = session.get(Record, target_id)
-            assert target is not None
-            aliases = list(target.fields.get("aliases", []))
-            dates = list(target.fields.get("dates", []))
-            for source in session.scalars(select(Record).where(Record.id.in_(sources))):
-                if source.type_id != target.type_id:
-                    raise InvalidInputError("only records of the same type can be merged")
-                aliases += [source.label, *source.fields.get("aliases", [])]
-                dates += [*_date_reading(target, source), *source.fields.get("dates", [])]
-            have = set(
-                session.scalars(select(Evidence.annotation_id).filter_by(record_id=target_id))
-            )
-            for evidence in session.scalars(
-                select(Evidence).where(Evidence.record_id.in_(sources))
-            ):
-                if evidence.annotation_id not in have:
-                    session.add(Evidence(record_id=target_id, annotation_id=evidence.annotation_id,
-                                         role=evidence.role))  # fmt: skip
-                    have.add(evidence.annotation_id)
-            _repoint_links(session, sources, target_id)
-            if target.date_earliest is None and target.date_latest is None and dates:
-                first = dates.pop(0)  # an undated target takes the first source's date
-                target.date_text, target.date_edtf = first["text"], first["edtf"]
-                target.date_earliest, target.date_latest = first["earliest"], first["latest"]
-            fields = dict(target.fields)
-            fields["aliases"] = sorted(set(aliases) - {target.label})
-            if dates:
-                fields["dates"] = list({_date_key(d): d for d in dates}.values())
-            target.fields = fields
-            session.execute(delete(Record).where(Record.id.in_(sources)))
-            return (target_id,)
+            return (_merge_into(session, target_id, sources),)
 
         return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
+
+    def merge_groups(self, groups: list[MergeGroup]) -> StepResult:
+        """Several merges as one undoable step (merge proposals accepted together). Groups
+        that share a record become one, kept by the target of the first of them."""
+        joined = _joined(groups)
+        if not joined:
+            raise InvalidInputError("choose at least two records to merge")
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            return tuple(_merge_into(session, target, sources) for target, sources in joined)
+
+        ids = [r for target, sources in joined for r in (target, *sources)]
+        return self._step("record.merge", ids, mutate, targets=[t for t, _ in joined])
 
     def split_passage(
         self, record_id: RecordId, document_id: DocumentId, start: int, end: int
@@ -324,6 +309,57 @@ class ReviewService:
             return ()
 
         return self._step("record.delete", record_ids, mutate)
+
+
+def _merge_into(session: Session, target_id: RecordId, sources: list[RecordId]) -> RecordId:
+    """Fold the sources into the target inside the caller's transaction; the target's id."""
+    target = session.get(Record, target_id)
+    assert target is not None
+    aliases = list(target.fields.get("aliases", []))
+    dates = list(target.fields.get("dates", []))
+    for source in session.scalars(select(Record).where(Record.id.in_(sources))):
+        if source.type_id != target.type_id:
+            raise InvalidInputError("only records of the same type can be merged")
+        aliases += [source.label, *source.fields.get("aliases", [])]
+        dates += [*_date_reading(target, source), *source.fields.get("dates", [])]
+    have = set(session.scalars(select(Evidence.annotation_id).filter_by(record_id=target_id)))
+    for evidence in session.scalars(select(Evidence).where(Evidence.record_id.in_(sources))):
+        if evidence.annotation_id not in have:
+            session.add(Evidence(record_id=target_id, annotation_id=evidence.annotation_id,
+                                 role=evidence.role))  # fmt: skip
+            have.add(evidence.annotation_id)
+    _repoint_links(session, sources, target_id)
+    if target.date_earliest is None and target.date_latest is None and dates:
+        first = dates.pop(0)  # an undated target takes the first source's date
+        target.date_text, target.date_edtf = first["text"], first["edtf"]
+        target.date_earliest, target.date_latest = first["earliest"], first["latest"]
+    fields = dict(target.fields)
+    fields["aliases"] = sorted(set(aliases) - {target.label})
+    if dates:
+        fields["dates"] = list({_date_key(d): d for d in dates}.values())
+    target.fields = fields
+    session.execute(delete(Record).where(Record.id.in_(sources)))
+    return target_id
+
+
+def _joined(groups: list[MergeGroup]) -> list[MergeGroup]:
+    """(target, sources) groups with no record in two of them: groups that share a record
+    are joined, kept by the first target among them; groups of one record are dropped."""
+    parent: dict[RecordId, RecordId] = {}
+
+    def root(record: RecordId) -> RecordId:
+        while parent.setdefault(record, record) != record:
+            record = parent[record]
+        return record
+
+    for target, sources in groups:
+        for source in sources:
+            parent[root(source)] = root(target)
+    members: dict[RecordId, dict[RecordId, None]] = {}
+    for target, sources in groups:
+        for record in (target, *sources):
+            members.setdefault(root(record), {})[record] = None
+    return [(ids[0], ids[1:]) for ids in map(list, members.values()) if ids[1:]]
 
 
 def _date_reading(target: Record, source: Record) -> list[dict[str, Any]]:
