@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
 
 from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
+from ui.help_dialog import FirstHourDialog, show_about
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 from ui.plain import tell
@@ -157,7 +158,7 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
 
 
 def _edit_menu(window: MainWindow) -> dict[str, QAction]:
-    """Edit: undo and redo (named by the step they undo), find and search."""
+    """Edit: undo and redo (named by the step they undo), find and search, the codebook."""
     menu = window.menuBar().addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     _stack_keys(undo, "Undo", standard_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
@@ -169,6 +170,9 @@ def _edit_menu(window: MainWindow) -> dict[str, QAction]:
         MenuEntry("find", "&Find in document…", window.find_bar.open, "Ctrl+F"),
         MenuEntry("search", "&Search all documents…", lambda: _open_search(window),
                   "Ctrl+Shift+F"),
+        SEPARATOR,
+        MenuEntry("codebook", "&Codebook…", lambda: _open_codebook(window), "Ctrl+Shift+K",
+                  "Add, rename, recolour, reorder, nest, merge or delete record types and codes"),
     ]  # fmt: skip
     return _add_entries(window, menu, finding) | {"undo": undo, "redo": redo}
 
@@ -182,18 +186,7 @@ def _stack_keys(action: QAction, name: str, keys: list[QKeySequence]) -> None:
 def _annotate_menu(window: MainWindow) -> dict[str, QAction]:
     """Annotate: one entry a code (its key), then attach; also the text's right-click menu."""
     menu = window.menuBar().addMenu("&Annotate")
-    codes = [
-        MenuEntry(
-            f"annotate:{code.name}",
-            code.label,
-            lambda _=False, name=code.name: window.annotate(
-                name, snap=not window.document_view.exact_selection
-            ),
-            code.shortcut,
-            f"Annotate the selected passage as {code.label}",
-        )
-        for code in window.codes.values()
-    ]
+    menu.setObjectName("annotate")
     attach = MenuEntry(
         "attach",
         "Attach to &existing record…",
@@ -205,7 +198,41 @@ def _annotate_menu(window: MainWindow) -> dict[str, QAction]:
     window.document_view.customContextMenuRequested.connect(
         lambda pos: _context_menu(window, menu, pos)
     )
-    return _add_entries(window, menu, [*codes, SEPARATOR, attach])
+    named = _add_entries(window, menu, [attach])
+    return _code_entries(window, menu, before=named["attach"]) | named
+
+
+def _code_entries(window: MainWindow, menu: QMenu, *, before: QAction) -> dict[str, QAction]:
+    """One Annotate entry a codebook entry, in codebook order, above ``before``."""
+    named: dict[str, QAction] = {}
+    for code in window.codes.values():
+        action = _action(
+            window,
+            code.label,
+            lambda _=False, name=code.name: window.annotate(
+                name, snap=not window.document_view.exact_selection
+            ),
+            code.shortcut,
+            f"Annotate the selected passage as {code.label}",
+        )
+        menu.insertAction(before, action)
+        named[f"annotate:{code.name}"] = action
+    menu.insertSeparator(before)
+    return named
+
+
+def refresh_code_actions(window: MainWindow) -> None:
+    """Rebuild the Annotate entries after the codebook changed (names, keys, order)."""
+    menu = window.menuBar().findChild(QMenu, "annotate")
+    assert menu is not None  # made with the window
+    for name in [n for n in window.actions_ if n.startswith("annotate:")]:
+        action = window.actions_.pop(name)
+        menu.removeAction(action)
+        action.deleteLater()
+    for action in menu.actions():
+        if action.isSeparator():
+            menu.removeAction(action)
+    window.actions_.update(_code_entries(window, menu, before=window.actions_["attach"]))
 
 
 def _review_menu(window: MainWindow) -> dict[str, QAction]:
@@ -273,13 +300,15 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
 
 
 def _help_menu(window: MainWindow) -> dict[str, QAction]:
-    """Help: the keyboard shortcuts and About."""
+    """Help: the keyboard shortcuts, the first-hour guide and About (with the version)."""
     menu = window.menuBar().addMenu("&Help")
     entries = [
         MenuEntry("shortcuts", "&Keyboard shortcuts", lambda: ShortcutsDialog(window).show(),
                   standard_keys(QKeySequence.StandardKey.HelpContents, "F1"),
                   "Every keyboard shortcut of this window, menu by menu"),
-        MenuEntry("", "&About Testimony Workbench", lambda: _about(window)),
+        MenuEntry("first_hour", "The &first hour…", lambda: FirstHourDialog(window).show(),
+                  tip="Import, extract, review, timeline, export and backups, step by step"),
+        MenuEntry("about", "&About Testimony Workbench", lambda: show_about(window)),
     ]  # fmt: skip
     return _add_entries(window, menu, entries)
 
@@ -352,6 +381,19 @@ def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: QPoint) -> None
     if record_id is not None:
         menu.addAction("Attach to the selected record", lambda: window.attach(record_id))
     menu.exec(window.document_view.viewport().mapToGlobal(pos))
+
+
+def _open_codebook(window: MainWindow) -> None:
+    """The codebook editor; one per window, brought back if it is open."""
+    from ui.codebook_editor import CodebookEditor  # noqa: PLC0415 - opened rarely
+
+    editor = window.findChild(CodebookEditor)
+    if editor is None:
+        editor = CodebookEditor(window, window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    editor.show()
+    editor.raise_()
+    editor.activateWindow()
 
 
 def _about(window: MainWindow) -> None:

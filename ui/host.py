@@ -135,3 +135,15 @@ class DocumentHost(StepHost, Protocol):
     def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name
         """Where a command's outcome is said without interrupting."""
         ...
+
+
+class CodebookHost(StepHost, Protocol):
+    """A host for the codebook editor: steps, their keys, and the keys the window keeps."""
+
+    def undo_redo_actions(self) -> list[QAction]:
+        """Undo and Redo, so their keys work in the editor's own window."""
+        ...
+
+    def reserved_keys(self) -> set[str]:
+        """Single keys the window's own commands use."""
+        ...

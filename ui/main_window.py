@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.actions import build_actions
+from ui.actions import build_actions, refresh_code_actions
 from ui.attach_dialog import AttachDialog
 from ui.background import BackgroundRunner
 from ui.document_actions import DocumentActions
@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.document_view)
+        self.document_view.setMinimumWidth(44 * self.document_view.fontMetrics().averageCharWidth())
         self.setCentralWidget(centre)
         self.document_list = DocumentList(self)
         self.records_panel = RecordsPanel(self)
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable  # or View's toggle is greyed out
         )
         self.addDockWidget(area, dock)
         return dock
@@ -210,6 +212,8 @@ class MainWindow(QMainWindow):
         )
         if changes is not None and self.document_id in changes.removed["document"]:
             self._close_document()  # the next one listed opens below
+        if changes is None or changes.touches("code"):
+            self.reload_codebook()
         self.reload_documents()  # counts and titles in the list
         if self.document_id is not None:
             if documents_changed:
@@ -221,6 +225,27 @@ class MainWindow(QMainWindow):
             self.timeline.invalidate()
         elif changes is not None and changes.touches("record"):
             self.timeline.invalidate(changes.ids("record"))
+
+    def reload_codebook(self) -> None:
+        """Take the codebook's entries, order, colours and keys again (it was edited)."""
+        codes = self.project.codebook.list()
+        if list(self.codes.values()) == codes:
+            return
+        self.codes = {c.name: c for c in codes}
+        self.records_panel.model.set_type_order([c.name for c in codes if c.is_record_type])
+        refresh_code_actions(self)
+        self.selection_toolbar.rebuild()
+        self.timeline.invalidate()
+
+    def reserved_keys(self) -> set[str]:
+        """Single keys the window's own commands use (a code cannot take them)."""
+        return {
+            key.toString()
+            for name, action in self.actions_.items()
+            if not name.startswith("annotate:")
+            for key in action.shortcuts()
+            if key.count() == 1 and "+" not in key.toString()
+        }
 
     def _close_document(self) -> None:
         """Show no document: the one shown is gone."""

@@ -1,4 +1,4 @@
-"""SelectionToolbar: a small bar beside a fresh selection with one button per record type."""
+"""SelectionToolbar: a small bar beside a fresh selection, one button per record type and code."""
 
 from __future__ import annotations
 
@@ -22,25 +22,33 @@ class SelectionToolbar(QFrame):
         self._window = window
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.setSpacing(2)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(2, 2, 2, 2)
+        self._layout.setSpacing(2)
         self.buttons: dict[str, QToolButton] = {}
-        for code in window.codes.values():
-            if not code.is_record_type:
-                continue
+        self.rebuild()
+        self.hide()
+        window.document_view.selectionChanged.connect(self._on_selection_changed)
+
+    def rebuild(self) -> None:
+        """One button per record type, then one per code, as the codebook has them now."""
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        codes = self._window.codes.values()
+        for code in sorted(codes, key=lambda c: not c.is_record_type):  # types first
             button = QToolButton(self)
             button.setText(code.label.split(" /")[0])
             key = f" ({code.shortcut})" if code.shortcut else ""
             button.setToolTip(tooltip(f"Annotate as {code.label}{key}"))
             button.setAccessibleName(f"Annotate as {code.label}")
             colour = QColor(code.colour)
-            button.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {colour.name()}; }}")
+            style = "solid" if code.is_record_type else "dotted"
+            button.setStyleSheet(f"QToolButton {{ border-bottom: 3px {style} {colour.name()}; }}")
             button.clicked.connect(lambda _=False, name=code.name: self._annotate(name))
-            layout.addWidget(button)
+            self._layout.addWidget(button)
             self.buttons[code.name] = button
-        self.hide()
-        window.document_view.selectionChanged.connect(self._on_selection_changed)
 
     def show_at(self, point: QPoint) -> None:
         """Show just below ``point`` (viewport coordinates), kept inside the viewport."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, tuple_
+from sqlalchemy import delete, insert, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from workbench.storage.fts import index_document, unindex_document
 from workbench.storage.models import (
     Annotation,
+    Code,
     Document,
     Evidence,
     Record,
@@ -39,6 +40,8 @@ class Snapshot:
     documents: tuple[dict[str, Any], ...] = ()  # metadata only
     whole_document_ids: frozenset[int] = frozenset()
     whole_documents: tuple[dict[str, Any], ...] = ()  # every column, text included
+    codebook: bool = False  # whether ``codes`` holds the whole codebook
+    codes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Scope:
     span_keys: set[SpanKey] = field(default_factory=set)
     document_ids: set[int] = field(default_factory=set)  # their metadata
     whole_document_ids: set[int] = field(default_factory=set)  # documents a step removes
+    codebook: bool = False  # a step that edits the codebook (it is small: all of it)
 
 
 def _rows(session: Session, model: Any, *conditions: Any) -> tuple[dict[str, Any], ...]:
@@ -115,6 +119,8 @@ def capture(session: Session, scope: Scope) -> Snapshot:
         ),
         whole_document_ids=frozenset(scope.whole_document_ids),
         whole_documents=_rows(session, Document, Document.id.in_(scope.whole_document_ids)),
+        codebook=scope.codebook,
+        codes=_rows(session, Code, true()) if scope.codebook else (),
     )
 
 
@@ -125,6 +131,8 @@ def restore(session: Session, snapshot: Snapshot) -> None:
     session.execute(delete(Record).where(Record.id.in_(snapshot.record_ids)))
     session.execute(delete(Annotation).where(Annotation.id.in_(snapshot.annotation_ids)))
     _restore_documents(session, snapshot)
+    if snapshot.codebook:
+        _restore_codebook(session, snapshot.codes)
     if snapshot.span_keys:
         session.execute(
             delete(Suppression).where(
@@ -178,3 +186,18 @@ def _restore_documents(session: Session, snapshot: Snapshot) -> None:
         session.execute(insert(Document), list(snapshot.whole_documents))
     for row in snapshot.whole_documents:
         index_document(conn, row["id"], row["title"], row["text"])
+
+
+def _restore_codebook(session: Session, rows: tuple[dict[str, Any], ...]) -> None:
+    """Make the codebook the snapshot's: entries it lacks go (their passages and records, in
+    scope, went already), missing ones come back, the others get their values back. Parents
+    are set last, so an entry may come back before its parent."""
+    wanted = {row["id"]: row for row in rows}
+    present = set(session.scalars(select(Code.id)))
+    session.execute(delete(Code).where(Code.id.in_(present - wanted.keys())))
+    missing = [dict(row, parent_id=None) for i, row in wanted.items() if i not in present]
+    if missing:
+        session.execute(insert(Code), missing)
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "id"}
+        session.execute(update(Code).where(Code.id == row["id"]).values(**values))

@@ -88,6 +88,7 @@ class StepService:
                     set(snapshot.span_keys),
                     set(snapshot.document_ids),
                     set(snapshot.whole_document_ids),
+                    snapshot.codebook,
                 ),
             )
             restore(session, snapshot)
@@ -106,6 +107,7 @@ def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
         span_keys=before.span_keys | after.span_keys,
         document_ids=before.document_ids | after.document_ids,
         whole_document_ids=before.whole_document_ids | after.whole_document_ids,
+        codebook=before.codebook or after.codebook,
     )
 
 
@@ -116,6 +118,7 @@ def diff(old: Snapshot, new: Snapshot) -> ChangeSet:
         ("record", old.records, new.records),
         ("annotation", old.annotations, new.annotations),
         ("document", old.documents + old.whole_documents, new.documents + new.whole_documents),
+        ("code", old.codes, new.codes),
     )
     for entity, old_rows, new_rows in tables:
         before = {r["id"]: r for r in old_rows}
