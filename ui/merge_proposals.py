@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -138,8 +138,8 @@ class MergeProposals(QDialog):
         for column in range(len(COLUMNS) - 1):
             self.table.resizeColumnToContents(column)
         first = self.table.topLevelItem(0)
-        if first is not None:
-            self.table.setCurrentItem(first)  # its passages show at once
+        if first is not None:  # chosen, its passages shown (whatever keys are held)
+            self.table.setCurrentItem(first, 0, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._selection_changed()
 
     def _selection_changed(self) -> None:

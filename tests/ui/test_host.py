@@ -54,7 +54,7 @@ def test_merge_proposals_run_on_a_host_made_of_the_core(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 1)
-    dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
+    assert dialog.table.selectedItems() == [dialog.table.topLevelItem(0)]  # chosen on load
     dialog.merge_selected()
     assert host.steps and host.steps[0].startswith("Merge ")
     assert len(project.records.list(type_name="person")) == 1

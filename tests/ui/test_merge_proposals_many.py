@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import import_text, review_rows
 from tests.ui.conftest import activated, shown_window
-from tests.ui.test_merge_proposals import REPORTS, open_proposals, shows
+from tests.ui.test_merge_proposals import REPORTS, choose, open_proposals, shows
 from ui.main_window import MainWindow
 from workbench.project import Project
 
@@ -63,7 +63,7 @@ def test_the_current_row_shows_its_records_passages(window: MainWindow, qtbot: Q
         ["Keep: Kherson", "in 1 document: report 0"],
         ["  report 0", "Sergeant Pavel Zhilyaev deserted near [Kherson] in March. "],
     ]
-    dialog.table.setCurrentItem(dialog.table.topLevelItem(2))
+    choose(dialog.table, 2)
     assert tree(dialog.passages) == [
         ["Keep: Dmitry", "in 1 document: report 3"],
         ["  report 3", "The soldier [Dmitry] said the unit left Bakhmut in late Marc…"],
