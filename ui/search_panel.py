@@ -50,7 +50,7 @@ class SearchPanel(QWidget):
         self.field.setAccessibleName("Search all documents")
         self.field.setClearButtonEnabled(True)
         self.field.returnPressed.connect(self.search)
-        self.whole_words = QCheckBox("&Whole words", self)
+        self.whole_words = QCheckBox("Whole words", self)
         self.whole_words.setChecked(True)
         self.whole_words.setToolTip("“hospital” does not find “hospitalized”")
         self.whole_words.toggled.connect(self._search_again)
@@ -70,7 +70,7 @@ class SearchPanel(QWidget):
         self.per_hit.setToolTip(
             "Make a record of each hit instead of one record with every hit as its evidence"
         )
-        self.annotate_all = QPushButton("&Annotate checked hits…", self)
+        self.annotate_all = QPushButton("Annotate checked hits…", self)
         self.annotate_all.setToolTip("Annotate the checked hits, as one undoable step")
         self.annotate_all.clicked.connect(self.annotate_hits)
         self.results = QTreeWidget(self)
