@@ -158,7 +158,8 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
 
 
 def _edit_menu(window: MainWindow) -> dict[str, QAction]:
-    """Edit: undo and redo (named by the step they undo), find and search, the codebook."""
+    """Edit: undo and redo (named by the step they undo), find and search, memos, the
+    codebook."""
     menu = window.menuBar().addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     _stack_keys(undo, "Undo", standard_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
@@ -170,6 +171,11 @@ def _edit_menu(window: MainWindow) -> dict[str, QAction]:
         MenuEntry("find", "&Find in document…", window.find_bar.open, "Ctrl+F"),
         MenuEntry("search", "&Search all documents…", lambda: _open_search(window),
                   "Ctrl+Shift+F"),
+        SEPARATOR,
+        MenuEntry("memo_document", "&Memo on this document", lambda: window.open_memo("document"),
+                  "Ctrl+Shift+O", "Write the memo of the document shown (in the Memos pane)"),
+        MenuEntry("memo_project", "Memo on the &project", lambda: window.open_memo("project"),
+                  "Ctrl+Shift+P", "Write the project's memo: questions, doubts, what to check"),
         SEPARATOR,
         MenuEntry("codebook", "&Codebook…", lambda: _open_codebook(window), "Ctrl+Shift+K",
                   "Add, rename, recolour, reorder, nest, merge or delete record types and codes"),
@@ -252,7 +258,7 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
         MenuEntry("reject", "&Reject", lambda: window.set_status("rejected"), "R"),
         MenuEntry("reopen", "Back to &suggested", lambda: window.set_status("suggested"), "S"),
         MenuEntry("edit", "&Edit…", window.edit_record, "E"),
-        MenuEntry("note", "&Note…", window.note_record, "N"),
+        MenuEntry("note", "&Memo on the record", window.note_record, "N"),
         MenuEntry("merge", "&Merge selected records", window.merge_records, "M"),
         MenuEntry("split", "S&plit the selected passage off", window.split_record, "P"),
         MenuEntry("delete", "&Delete", window.delete_records, "Del"),

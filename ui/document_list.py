@@ -72,9 +72,11 @@ class DocumentList(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
 
-    def set_documents(self, docs: list[DocumentInfo]) -> None:
-        """Show these documents."""
-        self.model.set_documents(docs)
+    def set_documents(
+        self, docs: list[DocumentInfo], with_memos: set[DocumentId] | None = None
+    ) -> None:
+        """Show these documents, marking those with a memo."""
+        self.model.set_documents(docs, with_memos or set())
 
     def select_document(self, document_id: DocumentId) -> None:
         """Select a document's row (and so show it)."""

@@ -147,3 +147,15 @@ class CodebookHost(StepHost, Protocol):
     def reserved_keys(self) -> set[str]:
         """Single keys the window's own commands use."""
         ...
+
+
+class MemoHost(StepHost, Protocol):
+    """A host for the memo pane: it opens what a memo found is about."""
+
+    def show_document(self, document_id: DocumentId) -> None:
+        """Open a document as if chosen in the document list."""
+        ...
+
+    def reveal_record(self, record_id: RecordId) -> None:
+        """Select a record and show its passage."""
+        ...

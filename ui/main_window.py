@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -26,6 +25,7 @@ from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
 from ui.find_bar import FindBar
 from ui.host import ChangeSlot
+from ui.memo_pane import MemoPane
 from ui.plain import tell
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
@@ -49,6 +49,7 @@ from workbench.errors import WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import ExtractionReport, describe_counts
+from workbench.services.memos import MemoKind
 from workbench.services.steps import StepResult
 
 STATE_VERSION = 3
@@ -104,21 +105,7 @@ class MainWindow(QMainWindow):
 
         self.resizeDocks([documents_dock, records_dock], [360, 380], Qt.Orientation.Horizontal)
         self.background = BackgroundRunner(self)
-        self.search_panel = SearchPanel(self, self)
-        self.search_dock = self._dock(
-            "search",
-            "Search all documents",
-            self.search_panel,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
-        self.timeline = TimelinePanel(project.timeline.items, self)
-        timeline_dock = self._dock(
-            "timeline", "Timeline", self.timeline, Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self.tabifyDockWidget(timeline_dock, self.search_dock)
-        timeline_dock.raise_()
-        self.search_dock.hide()
-        self.resizeDocks([timeline_dock], [300], Qt.Orientation.Vertical)
+        self._bottom_docks()
         self.last_import: ImportReport | None = None
         self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
@@ -130,9 +117,26 @@ class MainWindow(QMainWindow):
         self.records_panel.recordActivated.connect(self.reveal_record)
         self.records_panel.selectionChanged.connect(self._on_records_selected)
         self.timeline.recordActivated.connect(self._on_timeline_activated)
+        self.documentShown.connect(self._follow_for_memos)
+        self.records_panel.tree.selectionModel().currentChanged.connect(self._follow_for_memos)
         if remember_layout:
             self._restore_layout()
         self.reload_documents()
+
+    def _bottom_docks(self) -> None:
+        """The timeline, with corpus search and memos as tabs beside it."""
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.search_panel = SearchPanel(self, self)
+        self.search_dock = self._dock("search", "Search all documents", self.search_panel, bottom)
+        self.timeline = TimelinePanel(self.project.timeline.items, self)
+        timeline_dock = self._dock("timeline", "Timeline", self.timeline, bottom)
+        self.memo_pane = MemoPane(self, self)
+        self.memo_dock = self._dock("memos", "Memos", self.memo_pane, bottom)
+        self.tabifyDockWidget(timeline_dock, self.search_dock)
+        self.tabifyDockWidget(timeline_dock, self.memo_dock)
+        timeline_dock.raise_()
+        self.search_dock.hide()
+        self.resizeDocks([timeline_dock], [300], Qt.Orientation.Vertical)
 
     def _dock(self, name: str, title: str, widget: object, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -155,7 +159,7 @@ class MainWindow(QMainWindow):
     def reload_documents(self) -> None:
         """Re-read the document list; open the first document if none is shown."""
         docs = self.project.documents.list()
-        self.document_list.set_documents(docs)
+        self.document_list.set_documents(docs, self.project.memos.documents_with_memos())
         self.count_label.setText(f"{len(docs)} document(s)")
         if docs and self.document_id is None:
             self.document_list.select_document(docs[0].id)
@@ -426,16 +430,24 @@ class MainWindow(QMainWindow):
             self.run_step("Edit record", lambda: self.project.review.edit(record.id, **changes))
 
     def note_record(self) -> None:
-        """Write a note on the record the user is looking at (undoable)."""
+        """Write the memo of the record the user is looking at, in the memo pane."""
         record = self._current_record()
         if record is None:
             return
-        # the label goes in the title, which Qt never reads as rich text
-        note, ok = QInputDialog.getMultiLineText(
-            self, f"Note on {record.label}", "Note:", record.note
-        )
-        if ok and note != record.note:
-            self.run_step("Edit note", lambda: self.project.review.edit(record.id, note=note))
+        self.memo_pane.set_context(self.document_id, record.id)
+        self.open_memo("record")
+
+    def open_memo(self, kind: MemoKind) -> None:
+        """Show the memo pane on the project's, the document's or the record's memo, with
+        the keyboard in it."""
+        self.memo_dock.show()
+        self.memo_dock.raise_()
+        self.memo_pane.show_kind(kind)
+        self.memo_pane.editor.setFocus()
+
+    def show_document(self, document_id: DocumentId) -> None:
+        """Open a document as if chosen in the document list."""
+        self.document_list.select_document(document_id)
 
     def _step_failed(self, message: str, undo: bool) -> None:
         """An undo or redo could not be written: say why and put the stack back where the
@@ -536,6 +548,9 @@ class MainWindow(QMainWindow):
             if h.annotation_id == annotation_id and h.record_ids:
                 self.records_panel.select_record(h.record_ids[0])
                 return
+
+    def _follow_for_memos(self, *_args: object) -> None:
+        self.memo_pane.set_context(self.document_id, self.records_panel.current_record_id())
 
     def _on_records_selected(self, record_ids: list[RecordId]) -> None:
         self.document_view.emphasise(set(record_ids))

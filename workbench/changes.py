@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Literal
 
-Entity = Literal["document", "annotation", "record", "code"]
+Entity = Literal["document", "annotation", "record", "code", "memo"]
 
 
 def _ids() -> defaultdict[Entity, set[int]]:

@@ -18,6 +18,7 @@ from workbench.services.codebook import CodebookService, seed_codebook
 from workbench.services.documents import DocumentService
 from workbench.services.exports import ExportService
 from workbench.services.extraction import ExtractionService
+from workbench.services.memos import MemoService
 from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
@@ -86,6 +87,7 @@ class Project:
         self.search = SearchService(self)
         self.timeline = TimelineService(self)
         self.audit = AuditService(self)
+        self.memos = MemoService(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

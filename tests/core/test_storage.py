@@ -225,6 +225,7 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
     with Project(project_path):
         pass
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
+        conn.execute("DROP TABLE memos")
         conn.execute("ALTER TABLE codes DROP COLUMN fields")
         conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
     conn.close()
@@ -235,4 +236,24 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
     assert fields["figure"]["value"] == "number"
     assert fields["event"] == {} and fields["desertion"] == {}
     with Project(project_path) as again:  # the upgraded shape passes the schema check
+        assert again.backup is None
+
+
+def test_a_project_from_before_memos_upgrades_and_keeps_everything(
+    project_path: Path, testimony_file: Path
+) -> None:
+    """A file made at 0003 (no memos table) opens, gets the table in one step, keeps its
+    documents and passes the schema check afterwards."""
+    with Project(project_path) as project:
+        project.documents.import_file(testimony_file)
+    with sqlite3.connect(project_path) as conn:  # as the previous version created it
+        conn.execute("DROP TABLE memos")
+        conn.execute("UPDATE alembic_version SET version_num = '0003_code_fields'")
+    conn.close()
+    with Project(project_path) as project:
+        assert project.backup is not None
+        assert len(project.documents.list()) == 1
+        with project.engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM memos").scalar() == 0
+    with Project(project_path) as again:
         assert again.backup is None

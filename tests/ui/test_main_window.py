@@ -175,7 +175,7 @@ def test_document_model_passes_qt_model_tester(
 ) -> None:
     project.documents.import_file(testimony_file)
     model = DocumentTableModel()
-    model.set_documents(project.documents.list())
+    model.set_documents(project.documents.list(), {project.documents.list()[0].id})
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 0)) == "testimony"
 

@@ -18,8 +18,9 @@ from tests.ui.conftest import activated, shown_window
 from ui import main_window
 from ui.main_window import MainWindow
 from ui.review_queue import ReviewQueue
-from workbench.domain import RecordInfo
+from workbench.domain import RecordId, RecordInfo
 from workbench.project import Project
+from workbench.services.memos import MemoTarget
 
 FIRST = "Daniil Alfyorov left the 47th Tank Division and crossed into Kazakhstan.\n"
 SECOND = "Dr. Olena Marchenko treated 40 wounded in Kherson, the report said.\n"
@@ -126,13 +127,13 @@ def test_the_queue_decides_for_its_own_record_after_a_document_switch(
     assert status(window, ids.olena) == "accepted"
     assert status(window, ids.kherson) == "suggested"  # the panel's record is untouched
     assert window.records_panel.selected_record_ids() == [ids.kherson]
-    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1")
+    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1 · end of queue")
 
     window.undo_stack.undo()  # the decision comes back into the queue, and is shown
     assert status(window, ids.olena) == "suggested"
     assert (queue.current(), queue.progress.text()) == (ids.olena, "1 of 2")
     window.undo_stack.redo()
-    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1")
+    assert (queue.current(), queue.progress.text()) == (ids.kherson, "1 of 1 · end of queue")
 
 
 def test_the_queue_edits_its_own_record(
@@ -255,23 +256,22 @@ def test_edit_in_the_text_edits_the_highlight_under_the_cursor(
     assert opened == [ids.daniil]
 
 
-def test_note_in_the_text_notes_the_highlight_under_the_cursor(
-    window: MainWindow, ids: Ids, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_n_in_the_text_writes_the_memo_of_the_highlight_under_the_cursor(
+    window: MainWindow, ids: Ids, qtbot: QtBot
 ) -> None:
-    asked: list[str] = []
-
-    def ask(_parent: object, title: str, *_args: object) -> tuple[str, bool]:
-        asked.append(title)
-        return "met him at the border", True
-
-    monkeypatch.setattr(main_window.QInputDialog, "getMultiLineText", ask)
-    window.records_panel.select_record(ids.kazakhstan)
+    window.records_panel.select_record(ids.kazakhstan)  # left current in the panel
     caret(window, FIRST, "Daniil Alfyorov", 3)
     qtbot.keyClick(window.document_view, Qt.Key.Key_N)
+    pane = window.memo_pane
+    assert pane.target() == MemoTarget.record(RecordId(ids.daniil))
+    assert window.focusWidget() is pane.editor
+    qtbot.keyClicks(pane.editor, "met him at the border")
+    qtbot.keyClick(pane.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.project.records.get(ids.daniil).note == "met him at the border"
     assert window.project.records.get(ids.kazakhstan).note == ""
     window.undo_stack.undo()
     assert window.project.records.get(ids.daniil).note == ""
+    assert pane.editor.toPlainText() == ""
 
 
 def test_merge_outside_the_records_panel_merges_nothing_left_selected(

@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from ui.icons import MEMO_TIP, memo_icon
 from ui.models.list_table_model import Index, ListTableModel
 from ui.plain import tooltip
-from workbench.domain import DocumentInfo
+from workbench.domain import DocumentId, DocumentInfo
 
 
 class DocumentTableModel(ListTableModel):
@@ -26,9 +27,12 @@ class DocumentTableModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[DocumentInfo] = []
+        self._memos: set[int] = set()
 
-    def set_documents(self, docs: list[DocumentInfo]) -> None:
-        """Show these documents: same rows refresh in place (selection kept), else a reset."""
+    def set_documents(self, docs: list[DocumentInfo], with_memos: set[DocumentId]) -> None:
+        """Show these documents (marking those with a memo): same rows refresh in place
+        (selection kept), else a reset."""
+        self._memos = set(with_memos)
         if [d.id for d in docs] == [d.id for d in self._rows]:
             self._rows = list(docs)
             if docs:
@@ -55,12 +59,15 @@ class DocumentTableModel(ListTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.title, doc.published or "", doc.suggested, doc.accepted)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            memo = f"\n{MEMO_TIP}" if doc.id in self._memos else ""
             return tooltip(
                 f"{doc.title}\n{doc.original_name} · {doc.format.upper()} · "
-                f"{doc.chars:,} characters · language {doc.language or 'unknown'}"
+                f"{doc.chars:,} characters · language {doc.language or 'unknown'}{memo}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.DocumentIdRole:
             return doc.id
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and doc.id in self._memos:
+            return memo_icon()
         return None

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
+from ui.icons import memo_icon
 from ui.models.list_table_model import Index, header_data
 from ui.models.record_rows import (
     CONFIDENCE,
@@ -258,6 +259,8 @@ class RecordTreeModel(QAbstractItemModel):
             return self._tooltip(record, column)
         if role == self.RecordIdRole:
             return record.id
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL and record.note:
+            return memo_icon()
         if role == self.StatusRole:
             return record.status
         if role == self.TypeRole:

@@ -63,6 +63,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "original_name",
     "text_sha256",
     "encoding",
+    "memo",
 )
 
 EXPORT_KINDS = ("records", "annotations", "timeline", "documents")

@@ -18,7 +18,7 @@ from workbench.export.columns import (
     TIMELINE_COLUMNS,
 )
 from workbench.export.safe_csv import Cell, write_csv
-from workbench.storage.models import Annotation, Code, Document, Evidence, Record
+from workbench.storage.models import Annotation, Code, Document, Evidence, Memo, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -107,7 +107,8 @@ class ExportService:
             Document.original_name,
             Document.text_sha256,
             Document.encoding,
-        ).order_by(Document.id)
+            Memo.text,
+        ).outerjoin(Memo, Memo.document_id == Document.id).order_by(Document.id)
         with self._project.session() as session:
             for row in session.execute(query.execution_options(yield_per=BATCH)):
                 yield tuple(row)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, true, tuple_, update
+from sqlalchemy import ColumnElement, delete, insert, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
 from workbench.storage.fts import index_document, unindex_document
@@ -14,6 +15,7 @@ from workbench.storage.models import (
     Code,
     Document,
     Evidence,
+    Memo,
     Record,
     RecordLink,
     Suppression,
@@ -42,6 +44,8 @@ class Snapshot:
     whole_documents: tuple[dict[str, Any], ...] = ()  # every column, text included
     codebook: bool = False  # whether ``codes`` holds the whole codebook
     codes: tuple[dict[str, Any], ...] = ()
+    project_memo: bool = False  # whether ``memos`` covers the project's memo
+    memos: tuple[dict[str, Any], ...] = ()  # of the project and of the scope's documents
 
 
 @dataclass
@@ -54,6 +58,7 @@ class Scope:
     document_ids: set[int] = field(default_factory=set)  # their metadata
     whole_document_ids: set[int] = field(default_factory=set)  # documents a step removes
     codebook: bool = False  # a step that edits the codebook (it is small: all of it)
+    project_memo: bool = False  # a step that writes the project's memo
 
 
 def _rows(session: Session, model: Any, *conditions: Any) -> tuple[dict[str, Any], ...]:
@@ -83,6 +88,7 @@ def widen(session: Session, scope: Scope) -> Scope:
 def capture(session: Session, scope: Scope) -> Snapshot:
     """The current rows inside ``scope``."""
     session.flush()
+    documents = scope.document_ids | scope.whole_document_ids
     records, annotations = scope.record_ids, scope.annotation_ids
     span_filter = (
         tuple_(
@@ -121,7 +127,15 @@ def capture(session: Session, scope: Scope) -> Snapshot:
         whole_documents=_rows(session, Document, Document.id.in_(scope.whole_document_ids)),
         codebook=scope.codebook,
         codes=_rows(session, Code, true()) if scope.codebook else (),
+        project_memo=scope.project_memo,
+        memos=_rows(session, Memo, _memo_filter(documents, scope.project_memo)),
     )
+
+
+def _memo_filter(document_ids: Collection[int], project: bool) -> ColumnElement[bool]:
+    """The memos a scope covers: its documents', and the project's when it says so."""
+    condition = Memo.document_id.in_(document_ids)
+    return or_(condition, Memo.document_id.is_(None)) if project else condition
 
 
 def restore(session: Session, snapshot: Snapshot) -> None:
@@ -133,6 +147,10 @@ def restore(session: Session, snapshot: Snapshot) -> None:
     _restore_documents(session, snapshot)
     if snapshot.codebook:
         _restore_codebook(session, snapshot.codes)
+    documents = snapshot.document_ids | snapshot.whole_document_ids
+    session.execute(delete(Memo).where(_memo_filter(documents, snapshot.project_memo)))
+    if snapshot.memos:
+        session.execute(insert(Memo), list(snapshot.memos))
     if snapshot.span_keys:
         session.execute(
             delete(Suppression).where(

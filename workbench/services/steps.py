@@ -89,6 +89,7 @@ class StepService:
                     set(snapshot.document_ids),
                     set(snapshot.whole_document_ids),
                     snapshot.codebook,
+                    snapshot.project_memo,
                 ),
             )
             restore(session, snapshot)
@@ -108,6 +109,7 @@ def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
         document_ids=before.document_ids | after.document_ids,
         whole_document_ids=before.whole_document_ids | after.whole_document_ids,
         codebook=before.codebook or after.codebook,
+        project_memo=before.project_memo or after.project_memo,
     )
 
 
@@ -119,6 +121,7 @@ def diff(old: Snapshot, new: Snapshot) -> ChangeSet:
         ("annotation", old.annotations, new.annotations),
         ("document", old.documents + old.whole_documents, new.documents + new.whole_documents),
         ("code", old.codes, new.codes),
+        ("memo", old.memos, new.memos),
     )
     for entity, old_rows, new_rows in tables:
         before = {r["id"]: r for r in old_rows}

@@ -225,3 +225,19 @@ class Suppression(Base):
     end: Mapped[int] = mapped_column(Integer)
     code_id: Mapped[CodeId] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Memo(Base):
+    """A researcher's memo on the project (no document) or on one document. A record's memo
+    is its note, so a memo is written and found the same way whatever it is about."""
+
+    __tablename__ = "memos"
+    __table_args__ = (UniqueConstraint("document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[DocumentId | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
