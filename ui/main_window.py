@@ -311,7 +311,8 @@ class MainWindow(QMainWindow):
 
     def _on_extracted(self, report: ExtractionReport) -> None:
         counts = describe_counts(report.added)
-        self.statusBar().showMessage(f"Suggested {counts}", 8000)
+        stopped = " (stopped before the end)" if report.cancelled else ""
+        self.statusBar().showMessage(f"Suggested {counts}{stopped}", 8000)
         self.apply_changes(report.changes, "extraction")  # what the owner stored
 
     def show_error(self, message: str) -> None:

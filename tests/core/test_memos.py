@@ -80,9 +80,9 @@ def test_memos_of_what_does_not_exist_are_refused(project: Project) -> None:
 def test_the_documents_csv_carries_the_memo(
     project: Project, doc: DocumentId, tmp_path: Path
 ) -> None:
-    project.memos.write(MemoTarget.document(doc), "=HYPERLINK(\"x\")\nsecond line")
+    project.memos.write(MemoTarget.document(doc), '=HYPERLINK("x")\nsecond line')
     out = tmp_path / "documents.csv"
     project.exports.export("documents", "csv", out)
     with out.open(encoding="utf-8", newline="") as fh:
         (row,) = list(csv.DictReader(fh))
-    assert row["memo"] == "'=HYPERLINK(\"x\")\nsecond line"
+    assert row["memo"] == '\'=HYPERLINK("x")\nsecond line'

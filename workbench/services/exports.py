@@ -92,23 +92,27 @@ class ExportService:
             )  # fmt: skip
 
     def _document_rows(self) -> Iterator[Sequence[Cell]]:
-        query = select(
-            Document.id,
-            Document.title,
-            Document.published,
-            Document.source,
-            Document.language,
-            Document.chars,
-            Document.original_sha256,
-            Document.imported_at,
-            Document.outlet,
-            Document.author,
-            Document.format,
-            Document.original_name,
-            Document.text_sha256,
-            Document.encoding,
-            Memo.text,
-        ).outerjoin(Memo, Memo.document_id == Document.id).order_by(Document.id)
+        query = (
+            select(
+                Document.id,
+                Document.title,
+                Document.published,
+                Document.source,
+                Document.language,
+                Document.chars,
+                Document.original_sha256,
+                Document.imported_at,
+                Document.outlet,
+                Document.author,
+                Document.format,
+                Document.original_name,
+                Document.text_sha256,
+                Document.encoding,
+                Memo.text,
+            )
+            .outerjoin(Memo, Memo.document_id == Document.id)
+            .order_by(Document.id)
+        )
         with self._project.session() as session:
             for row in session.execute(query.execution_options(yield_per=BATCH)):
                 yield tuple(row)
