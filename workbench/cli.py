@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench import cli_backup, cli_documents
+from workbench import cli_backup, cli_documents, cli_export
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
-from workbench.export.columns import EXPORT_FORMATS, EXPORT_KINDS
 from workbench.importers import ImportLimits
 from workbench.paths import default_project_path
 from workbench.project import Project
@@ -157,24 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--type", help="only records of this type")
     lst.add_argument("--status", choices=("suggested", "accepted", "rejected"))
 
-    exp = sub.add_parser("export", help="export records, annotations, timeline or documents")
-    exp.add_argument("what", choices=(*EXPORT_KINDS, "project"))
-    exp.add_argument("--format", required=True, choices=(*EXPORT_FORMATS, "png", "svg", "qdpx"))
-    exp.add_argument("--output", required=True, type=Path, metavar="FILE")
-    exp.add_argument("--width", type=int, default=1600, help="image width in pixels (png, svg)")
-    exp.add_argument("--height", type=int, default=900, help="image height in pixels (png, svg)")
-    exp.add_argument(
-        "--lanes",
-        choices=("event_type", "person", "place", "document"),
-        default="event_type",
-        help="timeline image lanes (png, svg)",
-    )
-    exp.add_argument(
-        "--no-neutralise",
-        action="store_true",
-        help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
-    )
-
+    cli_export.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
     cli_backup.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
@@ -285,26 +267,16 @@ def _run_annotate(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_export(
-    project: Project, args: argparse.Namespace, render: ImageRenderer | None = None
-) -> int:
-    if args.format in ("png", "svg"):
-        if args.what != "timeline":
-            raise WorkbenchError(f"only the timeline exports as {args.format}")
-        if render is None:
-            raise WorkbenchError(
-                "image export needs the desktop application's libraries; run 'workbench' or "
-                "'python main.py'"
-            )
+def _image_export(render: ImageRenderer | None) -> cli_export.ImageExport | None:
+    """The timeline image export, when the application gave its renderer."""
+    if render is None:
+        return None
+
+    def draw(project: Project, args: argparse.Namespace) -> int:
         request = ImageRequest(args.format, args.output, args.width, args.height, args.lanes)
-        drawn = render(project, request)
-        print(f"drew {drawn} dated record(s) into {printable(str(args.output))}", file=sys.stderr)
-        return EXIT_OK
-    if args.what == "project" or args.format == "qdpx":
-        raise WorkbenchError(f"export of {args.what} as {args.format} is not available yet")
-    rows = project.exports.export(args.what, args.format, args.output, safe=not args.no_neutralise)
-    print(f"wrote {rows} row(s) to {printable(str(args.output))}", file=sys.stderr)
-    return EXIT_OK
+        return render(project, request)
+
+    return draw
 
 
 def main(
@@ -336,7 +308,7 @@ def main(
                 "import": _run_import,
                 "list": _run_list,
                 "annotate": _run_annotate,
-                "export": lambda p, a: _run_export(p, a, render_image),
+                "export": lambda p, a: cli_export.run(p, a, _image_export(render_image)),
                 "extract": _run_extract,
                 "document": cli_documents.run,
             }[args.command]

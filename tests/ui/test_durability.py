@@ -157,21 +157,6 @@ def test_import_extract_accept_extract_quit_reopen_keeps_every_decision(
         assert reopened.records.list(status="suggested")
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB file system of its own (tmpfs, mounted as root), so the disk can be filled."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                          capture_output=True, check=False)  # fmt: skip
-    if made.returncode != 0:
-        pytest.skip("mounting a small file system needs root")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def _fill(folder: Path) -> Path:
     """Fill the file system holding ``folder`` to the last byte."""
     filler = folder / "filler.bin"

@@ -65,6 +65,3 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "encoding",
     "memo",
 )
-
-EXPORT_KINDS = ("records", "annotations", "timeline", "documents")
-EXPORT_FORMATS = ("csv", "xlsx", "json")

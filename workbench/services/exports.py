@@ -1,7 +1,10 @@
-"""Exports: records, annotations and documents as CSV for reports."""
+"""Exports: a selection of the project as tables, one transformation, one writer a format."""
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,72 +12,139 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
-from workbench.errors import InvalidInputError
-from workbench.export.columns import (
-    DOCUMENT_COLUMNS,
-    EXPORT_FORMATS,
-    EXPORT_KINDS,
-    RECORD_COLUMNS,
-    TIMELINE_COLUMNS,
+from workbench.domain import CancelFlag, Progress
+from workbench.errors import InvalidInputError, StorageError
+from workbench.export import registry
+from workbench.export.columns import DOCUMENT_COLUMNS, RECORD_COLUMNS, TIMELINE_COLUMNS
+from workbench.export.model import (
+    Cell,
+    Dataset,
+    ExportCancelled,
+    ExportRequest,
+    Selection,
+    Table,
+    Transform,
+    WriteOptions,
+    unchanged,
 )
-from workbench.export.safe_csv import Cell, write_csv
+from workbench.services.memos import MemoTarget
 from workbench.storage.models import Annotation, Code, Document, Evidence, Memo, Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
+    from workbench.timeline.model import TimelineItem
 
 BATCH = 1000
-
-
-class NotAvailableYetError(InvalidInputError):
-    """An export kind or format that a later version will provide."""
+CODEBOOK_COLUMNS: tuple[str, ...] = (
+    "code_id", "name", "label", "kind", "colour", "shortcut", "description", "parent_id",
+    "position",
+)  # fmt: skip
 
 
 class ExportService:
-    """Write the project's data to files other tools read."""
+    """Write the project's data to files other tools read: a selection read as tables,
+    one transformation, one writer per format (``workbench/export/registry.py``)."""
 
     def __init__(self, project: Project) -> None:
         self._project = project
+        self.transform: Transform = unchanged  # the one step between the data and writers
 
-    def export(self, kind: str, fmt: str, output: Path, *, safe: bool = True) -> int:
-        """Write one export; returns the number of data rows written."""
-        if kind not in EXPORT_KINDS:
-            raise InvalidInputError(f"unknown export '{kind}' (known: {', '.join(EXPORT_KINDS)})")
-        if fmt not in EXPORT_FORMATS:
-            raise InvalidInputError(f"unknown format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
-        if fmt != "csv":
-            raise NotAvailableYetError(f"export of {kind} as {fmt} is not available yet")
-        output = self.check_output(output)
-        header, rows = self._table(kind)
+    def export(
+        self,
+        what: str,
+        fmt: str,
+        output: Path,
+        *,
+        safe: bool = True,
+        bom: bool = False,
+        force: bool = False,
+        selection: Selection | None = None,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> int:
+        """Write one export; returns the number of data rows (or items) written."""
+        request = ExportRequest(
+            what, fmt, Path(output), selection or Selection(),
+            WriteOptions(neutralise=safe, bom=bom), force=force,
+        )  # fmt: skip
+        return self.run(request, progress, cancel)
+
+    def run(
+        self,
+        request: ExportRequest,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> int:
+        """Carry out an export request: into a private temporary file beside the output,
+        renamed over it when complete; on failure or Cancel nothing is left behind."""
+        writer = registry.writer(request.format)
+        if request.what not in writer.kinds:
+            known = ", ".join(writer.kinds)
+            raise InvalidInputError(f"{request.format} exports {known}, not {request.what}")
+        output = self.check_output(request.output, force=request.force)
+        data = self.transform(self.dataset(request.selection))
+        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial",
+                                    dir=output.parent)  # fmt: skip
+        os.close(fd)
+        partial = Path(name)
         try:
-            return write_csv(output, header, rows, safe=safe)
+            count = writer.write(
+                data, request.what, partial, options=request.options, progress=progress,
+                cancel=cancel,
+            )  # fmt: skip
+            if cancel is not None and cancel.is_set():
+                raise ExportCancelled
+            partial.replace(output)
         except OSError as exc:
-            raise InvalidInputError(f"cannot write {output}: {exc.strerror}") from exc
+            partial.unlink(missing_ok=True)
+            raise StorageError(_write_failure(output, exc)) from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return count
 
-    def check_output(self, output: Path) -> Path:
-        """The resolved path an export may write to; refuses the project file itself and
-        folders that do not exist."""
+    def check_output(self, output: Path, *, force: bool = True) -> Path:
+        """The resolved path an export may write to: never the project file, in a folder
+        that exists, and not over an existing file unless ``force``."""
         output = Path(output).expanduser().resolve()
         if output == self._project.path:
             raise InvalidInputError("refusing to overwrite the project file with an export")
         if not output.parent.is_dir():
             raise InvalidInputError(f"folder {output.parent} does not exist")
+        if output.is_dir():
+            raise InvalidInputError(f"{output} is a folder; name a file to write")
+        if output.exists() and not force:
+            raise InvalidInputError(f"{output} exists; choose another name or replace it")
         return output
 
-    def _table(self, kind: str) -> tuple[Sequence[str], Iterator[Sequence[Cell]]]:
-        if kind == "documents":
-            return DOCUMENT_COLUMNS, self._document_rows()
-        if kind == "records":
-            return RECORD_COLUMNS, self._span_rows(self._records_query())
-        if kind == "timeline":
-            return TIMELINE_COLUMNS, self._timeline_rows()
-        return RECORD_COLUMNS, self._span_rows(self._annotations_query())
+    def dataset(self, selection: Selection) -> Dataset:
+        """Every table an export may use, each read lazily (and only if a writer asks) for
+        this selection."""
+        tables = {
+            "records": Table("records", RECORD_COLUMNS,
+                             lambda: self._span_rows(self._records_query(selection))),
+            "annotations": Table("annotations", RECORD_COLUMNS,
+                                 lambda: self._span_rows(self._annotations_query(selection))),
+            "timeline": Table("timeline", TIMELINE_COLUMNS,
+                              lambda: self._timeline_rows(selection)),
+            "documents": Table("documents", DOCUMENT_COLUMNS,
+                               lambda: self._document_rows(selection)),
+            "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
+        }  # fmt: skip
+        memo = self._project.memos.read(MemoTarget.project())
+        return Dataset(tables, title=self._project.path.stem, project_memo=memo)
 
-    def _timeline_rows(self) -> Iterator[Sequence[Cell]]:
+    def _timeline_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
         """One row per dated record (not rejected), by earliest date, then one per record
         whose year is unknown (empty bounds): its first passage and the people and places
         linked to it, each joined by "; "."""
-        for item in self._project.timeline.items():
+        items = self._project.timeline.items(
+            include_rejected="rejected" in selection.statuses,
+            record_ids=selection.record_ids,
+        )
+        for item in items:
+            if not _timeline_selected(item, selection):
+                continue
             first = item.passages[0] if item.passages else None
             passage: tuple[Cell, ...] = (
                 (first.document_id, first.document_title, first.start, first.end, first.quote)
@@ -91,7 +161,7 @@ class ExportService:
                 item.status, item.event_type, "yes" if item.inferred else "",
             )  # fmt: skip
 
-    def _document_rows(self) -> Iterator[Sequence[Cell]]:
+    def _document_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
         query = (
             select(
                 Document.id,
@@ -113,6 +183,8 @@ class ExportService:
             .outerjoin(Memo, Memo.document_id == Document.id)
             .order_by(Document.id)
         )
+        if selection.document_ids is not None:
+            query = query.where(Document.id.in_(selection.document_ids))
         with self._project.session() as session:
             for row in session.execute(query.execution_options(yield_per=BATCH)):
                 yield tuple(row)
@@ -128,10 +200,10 @@ class ExportService:
             Record.created_at, review.note, Annotation.id, code.name,
         )  # fmt: skip
 
-    def _records_query(self) -> Select[*tuple[Any, ...]]:
+    def _records_query(self, selection: Selection) -> Select[*tuple[Any, ...]]:
         """One row per record evidence span; records without evidence get one empty-span row."""
         code = aliased(Code)
-        return (
+        query = (
             self._span_select(Record, code)
             .join(Code, Record.type_id == Code.id)
             .outerjoin(Evidence, Evidence.record_id == Record.id)
@@ -139,12 +211,16 @@ class ExportService:
             .outerjoin(code, Annotation.code_id == code.id)
             .outerjoin(Document, Annotation.document_id == Document.id)
             .order_by(Record.id, Document.id, Annotation.start, Annotation.id)
+            .where(Record.status.in_(selection.statuses))
         )
+        if selection.type_name is not None:
+            query = query.where(Code.name == selection.type_name)
+        return _chosen(query, selection)
 
-    def _annotations_query(self) -> Select[*tuple[Any, ...]]:
+    def _annotations_query(self, selection: Selection) -> Select[*tuple[Any, ...]]:
         """One row per annotation (and per record it supports), in document order."""
         code = aliased(Code)
-        return (
+        query = (
             self._span_select(Annotation, code)
             .select_from(Annotation)
             .join(Document, Annotation.document_id == Document.id)
@@ -153,7 +229,11 @@ class ExportService:
             .outerjoin(Record, Evidence.record_id == Record.id)
             .outerjoin(Code, Record.type_id == Code.id)
             .order_by(Document.id, Annotation.start, Annotation.end, Annotation.id, Record.id)
+            .where(Annotation.status.in_(selection.statuses))
         )
+        if selection.type_name is not None:
+            query = query.where(code.name == selection.type_name)
+        return _chosen(query, selection)
 
     def _span_rows(self, query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Cell]]:
         """Rows in RECORD_COLUMNS order; code-only annotations take their code as the type."""
@@ -165,3 +245,35 @@ class ExportService:
                     r[0], r[1] or r[21], *r[2:15], r[15] or r[16], r[17] or r[18],
                     r[19], r[20], r[21],
                 )  # fmt: skip
+
+    def _codebook_rows(self) -> Iterator[Sequence[Cell]]:
+        for code in self._project.codebook.list():
+            yield (code.id, code.name, code.label, code.kind, code.colour, code.shortcut,
+                   code.description, code.parent_id, code.position)  # fmt: skip
+
+
+def _chosen(query: Select[*tuple[Any, ...]], selection: Selection) -> Select[*tuple[Any, ...]]:
+    """Rows of the selection's records and documents only."""
+    if selection.record_ids is not None:
+        query = query.where(Record.id.in_(selection.record_ids))
+    if selection.document_ids is not None:
+        query = query.where(Document.id.in_(selection.document_ids))
+    return query
+
+
+def _timeline_selected(item: TimelineItem, selection: Selection) -> bool:
+    """Whether a timeline item is in the selection (type, status and documents)."""
+    if selection.type_name is not None and item.record_type != selection.type_name:
+        return False
+    if item.status not in selection.statuses:
+        return False
+    chosen = selection.document_ids
+    return chosen is None or any(doc_id in chosen for doc_id, _ in item.documents)
+
+
+def _write_failure(output: Path, exc: OSError) -> str:
+    """One line for a write that failed; the partial file is already gone."""
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full: {output.name} was not written (nothing was left behind)"
+    reason = exc.strerror or type(exc).__name__
+    return f"cannot write {output}: {reason} (nothing was left behind)"

@@ -1,0 +1,110 @@
+"""What every export is made of: a selection of the project, read as named tables of rows,
+passed through one transformation, handed to the writer of the chosen format.
+
+    request → Selection → Dataset (lazy tables) → transform(Dataset) → Writer.write
+
+The transformation is the one place every format's data passes (redaction of protected
+people sits there); a writer sees only the dataset and its options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from workbench.domain import CancelFlag, Progress, Status
+
+Cell = str | int | float | date | datetime | None
+Rows = Callable[[], Iterator[Sequence[Cell]]]  # called again for each pass over the table
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of an export: its columns in contract order and its rows, read lazily (a
+    writer streams them; memory does not grow with the rows)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Rows
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The tables of one export by name, plus what is not a table (the project's memo)."""
+
+    tables: Mapping[str, Table]
+    title: str = ""
+    project_memo: str = ""
+
+    def table(self, name: str) -> Table:
+        """The named table (a writer asks only for the tables its kind has)."""
+        return self.tables[name]
+
+
+Transform = Callable[[Dataset], Dataset]
+
+
+def unchanged(data: Dataset) -> Dataset:
+    """The transformation of an export that changes nothing."""
+    return data
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the project an export covers: all of it by default."""
+
+    document_ids: frozenset[int] | None = None  # None: every document
+    record_ids: frozenset[int] | None = None  # None: every record
+    type_name: str | None = None  # one record type or code
+    statuses: frozenset[Status] = frozenset({"suggested", "accepted", "rejected"})
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How a writer writes."""
+
+    neutralise: bool = True  # cells that would run as spreadsheet formulas get a "'"
+    bom: bool = False  # UTF-8 with a byte order mark, for Excel
+    include_text: bool = True  # documents' full text in whole-project formats
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One export, as the window's dialog and the command line describe it."""
+
+    what: str  # "records", "annotations", "timeline", "documents", "codebook", "project", …
+    format: str
+    output: Path
+    selection: Selection = field(default_factory=Selection)
+    options: WriteOptions = field(default_factory=WriteOptions)
+    force: bool = False  # replace an existing file
+
+
+class Writer(Protocol):
+    """A format: the kinds of export it writes and how."""
+
+    format: str
+    label: str  # for the window's format list
+    extension: str
+    kinds: tuple[str, ...]
+
+    def write(
+        self,
+        data: Dataset,
+        what: str,
+        path: Path,
+        *,
+        options: WriteOptions,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> int:
+        """Write the export of ``what`` to ``path`` (a new, private temporary file); return
+        how many data rows (or items) it holds."""
+        ...
+
+
+class ExportCancelled(Exception):  # noqa: N818 - a normal outcome, not an error
+    """The user stopped the export; nothing is left behind."""
