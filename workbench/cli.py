@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench import cli_backup, cli_documents, cli_export
+from workbench import cli_backup, cli_documents, cli_export, cli_import_project
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.importers import ImportLimits
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--status", choices=("suggested", "accepted", "rejected"))
 
     cli_export.add_parser(sub)
+    cli_import_project.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
     cli_backup.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
@@ -311,6 +312,7 @@ def main(
                 "export": lambda p, a: cli_export.run(p, a, _image_export(render_image)),
                 "extract": _run_extract,
                 "document": cli_documents.run,
+                "import-project": cli_import_project.run,
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:

@@ -19,6 +19,7 @@ from workbench.services.documents import DocumentService
 from workbench.services.exports import ExportService
 from workbench.services.extraction import ExtractionService
 from workbench.services.memos import MemoService
+from workbench.services.project_import import ProjectImportService
 from workbench.services.records import RecordService
 from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
@@ -88,6 +89,7 @@ class Project:
         self.timeline = TimelineService(self)
         self.audit = AuditService(self)
         self.memos = MemoService(self)
+        self.project_import = ProjectImportService(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
