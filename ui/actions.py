@@ -137,6 +137,9 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
                   tip="Delete the selected documents with their passages (Del in the document "
                   "list); records found in other documents stay"),
         SEPARATOR,
+        MenuEntry("export", "&Export…", lambda: _open_export(window), "Ctrl+Alt+E",
+                  "Records, annotations, the timeline, documents, the codebook, the whole "
+                  "project or a report, as CSV, XLSX, JSON, REFI-QDA…"),
         MenuEntry("save_copy", "Save a &copy as…", documents_ui.save_copy, "Ctrl+Shift+S",
                   "Write a copy of the whole project to a new file"),
     ]  # fmt: skip
@@ -387,6 +390,15 @@ def _context_menu(window: MainWindow, annotate_menu: QMenu, pos: QPoint) -> None
     if record_id is not None:
         menu.addAction("Attach to the selected record", lambda: window.attach(record_id))
     menu.exec(window.document_view.viewport().mapToGlobal(pos))
+
+
+def _open_export(window: MainWindow) -> None:
+    """The Export dialog, over the window."""
+    from ui.export_dialog import ExportDialog  # noqa: PLC0415 - opened rarely
+
+    dialog = ExportDialog(window, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
 
 
 def _open_codebook(window: MainWindow) -> None:

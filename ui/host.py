@@ -159,3 +159,31 @@ class MemoHost(StepHost, Protocol):
     def reveal_record(self, record_id: RecordId) -> None:
         """Select a record and show its passage."""
         ...
+
+
+class ExportHost(ProjectHost, Protocol):
+    """A host for the Export dialog: what is selected where, and where to say the outcome."""
+
+    def selected_document_ids(self) -> list[DocumentId]:
+        """The documents selected in the document list."""
+        ...
+
+    def listed_record_ids(self) -> list[RecordId]:
+        """The records the records panel's filter shows."""
+        ...
+
+    def selected_record_ids(self) -> list[RecordId]:
+        """The records selected in the records panel."""
+        ...
+
+    def show_error(self, message: str) -> None:
+        """Tell the user, in one line, why something was not done."""
+        ...
+
+    def window(self) -> QWidget:
+        """The top-level window dialogs open over."""
+        ...
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name
+        """Where an outcome is said without interrupting."""
+        ...

@@ -446,6 +446,18 @@ class MainWindow(QMainWindow):
         self.memo_pane.show_kind(kind)
         self.memo_pane.editor.setFocus()
 
+    def selected_document_ids(self) -> list[DocumentId]:
+        """The documents selected in the document list (``ExportHost``)."""
+        return self.document_list.selected_document_ids()
+
+    def listed_record_ids(self) -> list[RecordId]:
+        """The records the records panel's filter shows (``ExportHost``)."""
+        return self.records_panel.model.matching_ids()
+
+    def selected_record_ids(self) -> list[RecordId]:
+        """The records selected in the records panel (``ExportHost``)."""
+        return self.records_panel.selected_record_ids()
+
     def show_document(self, document_id: DocumentId) -> None:
         """Open a document as if chosen in the document list."""
         self.document_list.select_document(document_id)

@@ -26,7 +26,7 @@ from ui.models.record_rows import (
     type_ranker,
 )
 from ui.plain import tooltip
-from workbench.domain import RecordInfo, type_title
+from workbench.domain import RecordId, RecordInfo, type_title
 
 PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs a row
 _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value
@@ -180,6 +180,10 @@ class RecordTreeModel(QAbstractItemModel):
     def matches(self, record_type: str) -> int:
         """How many records of a type the filter shows, exposed or not."""
         return len(self._rows.get(record_type, ()))
+
+    def matching_ids(self) -> list[RecordId]:
+        """Every record the filter shows, exposed or not, in display order."""
+        return [record.id for t in self._types for record in self._rows.get(t, ())]
 
     def unexposed(self, group: Index) -> int:
         """How many matching records of a type row are not exposed yet (0 for other rows)."""

@@ -12,7 +12,7 @@ from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE
 from workbench.services import merge_candidates
 from workbench.services.merge_candidates import MergeCandidate
-from workbench.storage.models import Annotation, Code, Evidence, Record
+from workbench.storage.models import Annotation, Code, Evidence, Record, RecordLink
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -106,6 +106,22 @@ class RecordService:
         if not found:
             raise NotFoundError(f"no record with id {record_id}")
         return found[0]
+
+    def dossier(self, record_id: RecordId) -> set[RecordId]:
+        """A record and every record linked to it (a person's events, their places and
+        figures): what one person's dossier covers."""
+        self.get(record_id)
+        with self._project.session() as session:
+            linked = session.execute(
+                select(RecordLink.source_id, RecordLink.target_id).where(
+                    (RecordLink.source_id == record_id) | (RecordLink.target_id == record_id)
+                )
+            )
+            events = {s if t == record_id else t for s, t in linked}
+            around = session.execute(
+                select(RecordLink.target_id).where(RecordLink.source_id.in_(events))
+            )
+            return {record_id, *events, *(r for (r,) in around)}
 
     def merge_candidates(
         self, type_name: str | None = None, min_score: float = MIN_SCORE
