@@ -137,6 +137,10 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
                   tip="Delete the selected documents with their passages (Del in the document "
                   "list); records found in other documents stay"),
         SEPARATOR,
+        MenuEntry("import_project", "Import a pro&ject or codebook…",
+                  documents_ui.import_project,
+                  tip="A whole-project JSON export, a REFI-QDA project (.qdpx) or codebook "
+                  "(.qdc) from QualCoder, ATLAS.ti, MAXQDA or NVivo"),
         MenuEntry("export", "&Export…", lambda: _open_export(window), "Ctrl+Alt+E",
                   "Records, annotations, the timeline, documents, the codebook, the whole "
                   "project or a report, as CSV, XLSX, JSON, REFI-QDA…"),

@@ -12,10 +12,11 @@ from ui.host import DocumentHost
 from ui.import_dialog import ImportDialog
 from ui.metadata_dialog import MetadataDialog
 from ui.plain import message_box
-from workbench.domain import DocumentId
+from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import WorkbenchError
 from workbench.services.backups import BackupService
 from workbench.services.dating import Redating
+from workbench.services.project_import import ProjectImportReport
 
 SHOWN_CHANGES = 8  # re-datings listed by name before "and N more"
 
@@ -146,6 +147,35 @@ class DocumentActions(QObject):
             return
         if self._host.run_step(f"Delete {names}", lambda: documents.delete(ids)):
             self._host.statusBar().showMessage(f"Deleted {names} (Edit → Undo to restore)", 8000)
+
+    # --- other projects
+    def import_project(self) -> None:
+        """Bring in a whole-project JSON export, a REFI-QDA project or codebook."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._host.window(), "Import a project or codebook", "",
+            "Projects and codebooks (*.json *.qdpx *.qdc)",
+        )  # fmt: skip
+        if name:
+            self.import_project_file(Path(name))
+
+    def import_project_file(self, path: Path) -> bool:
+        """Import ``path`` in the background; the window follows its changes."""
+        project_import = self._host.project.project_import
+
+        def work(progress: Progress, cancel: CancelFlag) -> ProjectImportReport:
+            return project_import.import_file(path, progress, cancel)
+
+        def done(report: ProjectImportReport) -> None:
+            self._host.apply_changes(report.changes, "import")
+            self._host.statusBar().showMessage(
+                f"Imported {report.documents} document(s), {report.annotations} annotation(s),"
+                f" {report.records} record(s) and {report.codes} code(s) from {path.name}",
+                10000,
+            )
+
+        return self._host.background.start(
+            f"Importing {path.name}", work, done, self._host.show_error
+        )
 
     # --- the project
     def save_copy(self) -> None:

@@ -114,6 +114,10 @@ class QueueHost(PassageHost, Protocol):
 class DocumentHost(StepHost, Protocol):
     """A host for the document commands: the document list, the document shown, imports."""
 
+    def apply_changes(self, changes: ChangeSet | None = None, initiator: object = None) -> None:
+        """Tell every view what changed (an import of another project)."""
+        ...
+
     @property
     def document_list(self) -> DocumentList:
         """The list of documents (its selection and the filter's listing)."""

@@ -171,3 +171,15 @@ def test_save_a_copy_writes_a_project_that_opens(window: MainWindow, tmp_path: P
 def _last_error(win: MainWindow) -> str:
     boxes = [b for b in win.findChildren(QMessageBox) if b.isVisible()]
     return boxes[-1].text() if boxes else ""
+
+
+def test_importing_a_file_that_is_no_project_is_one_line(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a project\n", encoding="utf-8")
+    before = _listed(window)
+    assert window.document_actions.import_project_file(notes)
+    qtbot.waitUntil(lambda: bool(_last_error(window)))
+    assert _last_error(window).startswith("notes.txt: cannot import this kind of file")
+    assert _listed(window) == before
