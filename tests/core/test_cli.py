@@ -187,21 +187,6 @@ def test_annotate_refuses_unknown_type_and_document(
     assert "no document with id 7" in err
 
 
-def test_formats_not_available_yet_say_so(
-    imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for what, fmt in (
-        ("records", "xlsx"),
-        ("records", "json"),
-        ("project", "qdpx"),
-    ):
-        output = tmp_path / f"out.{fmt}"
-        code, _, err = export(capsys, imported, what, output, fmt)
-        assert code == 1
-        assert "not available yet" in err
-        assert not output.exists()
-
-
 def test_timeline_images_need_the_application_entry_point(
     imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
