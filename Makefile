@@ -18,7 +18,10 @@ $(SAMPLE): $(STAMP) $(wildcard resources/sample/*)
 
 sample: $(SAMPLE)
 
-run: $(STAMP) $(SAMPLE)
+# The display check names the Debian/Ubuntu packages Qt's X11 plugin lacks, if any.
+run: $(STAMP)
+	$(PY) -m ui.display_check
+	$(MAKE) --no-print-directory $(SAMPLE)
 	$(PY) main.py --project $(SAMPLE)
 
 lint: $(STAMP)

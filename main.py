@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,13 @@ def _has_command(argv: list[str]) -> bool:
     return False
 
 
+def _names_project(argv: list[str]) -> bool:
+    """Whether the user named the project (``--project`` or $WORKBENCH_PROJECT); without
+    one the window may open the welcome."""
+    named = any(a == "--project" or a.startswith("--project=") for a in argv)
+    return named or bool(os.environ.get("WORKBENCH_PROJECT"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the GUI or the CLI."""
     args, screenshot = _split_screenshot(list(sys.argv[1:] if argv is None else argv))
@@ -42,9 +50,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.append("gui")
 
     def launch(project: Path) -> int:
+        from ui.display_check import display_problem  # noqa: PLC0415 - Qt-free, GUI only
+
+        problem = display_problem()  # before Qt, which would abort without saying why
+        if problem is not None:
+            sys.stderr.write(problem + "\n")
+            return 1
         from ui.app import run  # noqa: PLC0415 - Qt loads only when the GUI is wanted
 
-        return run(project, screenshot=screenshot)
+        return run(project, screenshot=screenshot, named=_names_project(args))
 
     def render(project: Project, image: ImageRequest) -> int:
         from ui.timeline.export import export_timeline  # noqa: PLC0415 - Qt only when drawing

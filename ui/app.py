@@ -16,6 +16,7 @@ from ui.main_window import MainWindow
 from ui.palette import apply_palette, saved_dark
 from ui.plain import message_box, tell
 from ui.restore_dialog import made_text
+from ui.welcome import Welcome
 from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
 from workbench.services.codebook import seed_codebook
@@ -35,10 +36,13 @@ def application() -> QApplication:
     return app
 
 
+ANNOTATOR_KEY = "annotator"
+
+
 def annotator_name(*, ask: bool) -> str:
     """The annotator's name from the settings; asked once, on first run."""
     settings = QSettings()
-    name = settings.value("annotator")
+    name = settings.value(ANNOTATOR_KEY)
     if isinstance(name, str) and name.strip():
         return name.strip()
     if ask:
@@ -49,7 +53,7 @@ def annotator_name(*, ask: bool) -> str:
             text=default_actor(),
         )
         if ok and name.strip():
-            settings.setValue("annotator", name.strip())
+            settings.setValue(ANNOTATOR_KEY, name.strip())
             return str(name.strip())
     return default_actor()
 
@@ -201,10 +205,31 @@ def _mark(phase: str) -> None:
         sys.stdout.flush()
 
 
-def run(project_path: Path, *, screenshot: Path | None = None) -> int:
-    """Open the main window on ``project_path``; with ``screenshot``, save it and exit."""
+def open_as(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
+    """``open_window`` for the name given in the welcome, remembered for next time."""
+    QSettings().setValue(ANNOTATOR_KEY, actor)
+    return open_window(path, actor, parent)
+
+
+def welcome(default_project: Path) -> Welcome:
+    """The welcome window: its choices open projects through ``open_as``."""
+    return Welcome(open_as, default_project, recent_projects(), annotator_name(ask=False))
+
+
+def shows_welcome(project_path: Path, *, named: bool) -> bool:
+    """Whether start-up opens the welcome instead of a project: when none was named (no
+    --project, no $WORKBENCH_PROJECT) and the default project does not exist yet."""
+    return not named and not project_path.exists()
+
+
+def run(project_path: Path, *, screenshot: Path | None = None, named: bool = True) -> int:
+    """Open the main window on ``project_path`` (or the welcome, see ``shows_welcome``);
+    with ``screenshot``, save the window and exit."""
     app = application()
     apply_palette(saved_dark())
+    if screenshot is None and shows_welcome(project_path, named=named):
+        welcome(project_path).show()
+        return app.exec()
     actor = annotator_name(ask=screenshot is None)
     if screenshot is None:
         return 1 if open_window(project_path, actor) is None else app.exec()
