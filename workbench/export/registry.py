@@ -17,6 +17,7 @@ from workbench.export.model import Writer
 # format → module holding its WRITER, in the order formats are offered
 MODULES: dict[str, str] = {
     "csv": "workbench.export.csv_writer",
+    "xlsx": "workbench.export.xlsx_writer",
 }
 _registered: dict[str, Writer] = {}
 
