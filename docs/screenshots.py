@@ -26,6 +26,7 @@ from ui.record_editor import RecordEditor
 from ui.restore_dialog import RestoreDialog
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.timeline.panel import TimelinePanel
+from ui.welcome import Welcome
 from workbench.project import Project
 from workbench.services.backups import BackupService
 from workbench.timeline.model import parse_day
@@ -62,6 +63,19 @@ def timeline(app: QApplication, project: Project, lanes: str, name: str) -> None
     settle(app)
     save(panel, name)
     panel.close()
+
+
+def welcome(app: QApplication) -> int:
+    """The welcome of a first start, over a researcher's folders (none of them read); 0."""
+    home = Path("/home/anna")
+    recent = [home / "research" / "deserters-2024.twb", home / "research" / "medics.twb"]
+    default = home / ".local" / "share" / "TestimonyWorkbench" / "default.twb"
+    page = Welcome(lambda *_: None, default, recent, "Anna K.")
+    page.show()
+    settle(app)
+    save(page, "screenshot-welcome.png")
+    page.close()
+    return 0
 
 
 def main() -> int:
@@ -127,7 +141,7 @@ def main() -> int:
 
             timeline(app, project, "person", "screenshot-timeline-person.png")
             timeline(app, project, "event_type", "screenshot-timeline-event-type.png")
-    return 0
+    return welcome(app)
 
 
 if __name__ == "__main__":
