@@ -30,6 +30,7 @@ from ui.plain import tell
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
 from ui.records_panel import RecordsPanel
+from ui.report_export import register_report_writers
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
+        register_report_writers()  # the report's picture and PDF need Qt
         self.document_actions = DocumentActions(self)
         self.actions_ = build_actions(self)
         self.selection_toolbar = SelectionToolbar(self)

@@ -7,10 +7,10 @@ half-written image where an earlier one was.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,8 +26,10 @@ from ui.timeline.frame import HEADER_WIDTH, Frame, Style
 from ui.timeline.render import paint
 from workbench.errors import InvalidInputError
 from workbench.project import Project
+from workbench.timeline.extent import dense_extent, full_extent
 from workbench.timeline.filters import TimelineFilter
 from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
+from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Viewport
 
 IMAGE_FORMATS = ("png", "svg")
@@ -119,18 +121,44 @@ def export_timeline(
     _application()
     shown = TimelineFilter()
     items = [i for i in project.timeline.items() if shown.matches(i) and not i.year_unknown]
-    view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
-    if items:
-        view.fit(min(i.start for i in items), max(i.end for i in items))
-    frame = Frame(
-        TimelineLayout(build_lanes(items, lanes), view.pixels_per_day),
-        view,
-        0.0,
-        float(width),
-        float(height),
-    )
-    style = _light_style()
+    frame, style = timeline_frame(items, width, height, lanes), _light_style()
     write_image((width, height), lambda painter: paint(painter, frame, style), style, fmt, output)
     if progress is not None:
         progress(f"drew {len(items)} dated record(s)")
     return len(items)
+
+
+def timeline_frame(
+    items: Sequence[TimelineItem], width: int, height: int, lanes: str, *, dense: bool = False
+) -> Frame:
+    """The items in a picture of ``width`` by ``height`` pixels: every one fitted, or with
+    ``dense`` the span where most of them are (far-off ones marked at the edges)."""
+    drawn = [i for i in items if not i.year_unknown]
+    view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
+    extent = (dense_extent if dense else full_extent)(drawn)
+    if extent is not None:
+        view.fit(*extent)
+    layout = TimelineLayout(build_lanes(drawn, lanes), view.pixels_per_day)
+    return Frame(layout, view, 0.0, float(width), float(height))
+
+
+def timeline_png(
+    items: Sequence[TimelineItem], width: int = 1400, lanes: str = "event_type"
+) -> bytes | None:
+    """A PNG of the items (None when none has a year): a report's timeline picture. The
+    height follows the lanes, so every lane shows."""
+    if not any(not i.year_unknown for i in items):
+        return None
+    _application()
+    lane_count = len(build_lanes([i for i in items if not i.year_unknown], lanes))
+    height = max(240, min(MAX_SIZE, 90 + 64 * lane_count))
+    frame, style = timeline_frame(items, width, height, lanes, dense=True), _light_style()
+    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32)
+    image.fill(style.background)
+    _draw(image, lambda painter: paint(painter, frame, style))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    QImageWriter(buffer, QByteArray(b"PNG")).write(image)
+    buffer.close()
+    return bytes(data.data())

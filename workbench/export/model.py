@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workbench.domain import CancelFlag, Progress, Status
+
+if TYPE_CHECKING:
+    from workbench.timeline.model import TimelineItem
 
 Cell = str | int | float | date | datetime | None
 Rows = Callable[[], Iterator[Sequence[Cell]]]  # called again for each pass over the table
@@ -38,6 +41,8 @@ class Dataset:
     tables: Mapping[str, Table]
     title: str = ""
     project_memo: str = ""
+    # the selection's timeline items, for pictures (read only when a writer draws one)
+    timeline_items: Callable[[], Sequence[TimelineItem]] = field(default=lambda: ())
 
     def table(self, name: str) -> Table:
         """The named table (a writer asks only for the tables its kind has)."""

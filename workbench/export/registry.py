@@ -18,6 +18,7 @@ from workbench.export.model import Writer
 MODULES: dict[str, str] = {
     "csv": "workbench.export.csv_writer",
     "xlsx": "workbench.export.xlsx_writer",
+    "html": "workbench.export.report",
 }
 _registered: dict[str, Writer] = {}
 

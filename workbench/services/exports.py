@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from workbench.timeline.model import TimelineItem
 
 BATCH = 1000
+FIELD_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "label", "field", "value")
 CODEBOOK_COLUMNS: tuple[str, ...] = (
     "code_id", "name", "label", "kind", "colour", "shortcut", "description", "parent_id",
     "position",
@@ -130,21 +131,42 @@ class ExportService:
             "documents": Table("documents", DOCUMENT_COLUMNS,
                                lambda: self._document_rows(selection)),
             "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
+            "fields": Table("fields", FIELD_COLUMNS, lambda: self._field_rows(selection)),
         }  # fmt: skip
         memo = self._project.memos.read(MemoTarget.project())
-        return Dataset(tables, title=self._project.path.stem, project_memo=memo)
+        return Dataset(tables, title=self._project.path.stem, project_memo=memo,
+                       timeline_items=lambda: self._timeline_items(selection))  # fmt: skip
+
+    def _timeline_items(self, selection: Selection) -> list[TimelineItem]:
+        items = self._project.timeline.items(
+            include_rejected="rejected" in selection.statuses,
+            record_ids=selection.record_ids,
+        )
+        return [item for item in items if _timeline_selected(item, selection)]
+
+    def _field_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
+        """One row per field of each selected record (a figure's value, unit, qualifier…)."""
+        query = (
+            select(Record.id, Code.name, Record.label, Record.fields)
+            .join(Code, Record.type_id == Code.id)
+            .where(Record.status.in_(selection.statuses))
+            .order_by(Record.id)
+        )
+        if selection.type_name is not None:
+            query = query.where(Code.name == selection.type_name)
+        if selection.record_ids is not None:
+            query = query.where(Record.id.in_(selection.record_ids))
+        with self._project.session() as session:
+            for record_id, type_name, label, fields in session.execute(query):
+                for name, value in fields.items():
+                    if isinstance(value, str | int | float) and not isinstance(value, bool):
+                        yield (record_id, type_name, label, name, value)
 
     def _timeline_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
         """One row per dated record (not rejected), by earliest date, then one per record
         whose year is unknown (empty bounds): its first passage and the people and places
         linked to it, each joined by "; "."""
-        items = self._project.timeline.items(
-            include_rejected="rejected" in selection.statuses,
-            record_ids=selection.record_ids,
-        )
-        for item in items:
-            if not _timeline_selected(item, selection):
-                continue
+        for item in self._timeline_items(selection):
             first = item.passages[0] if item.passages else None
             passage: tuple[Cell, ...] = (
                 (first.document_id, first.document_title, first.start, first.end, first.quote)

@@ -1,0 +1,54 @@
+"""The report with what the application draws: the timeline picture in the page, and a PDF."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from tests.conftest import import_text
+from tests.ui.conftest import shown_window
+from workbench.export import registry
+from workbench.project import Project
+
+TEXT = "Medics speak\n\nOn March 10, 2023 Olena treated 40 wounded in Kherson.\n"
+
+
+def _dated(project: Project, tmp_path: Path) -> None:
+    doc = import_text(project, tmp_path, "a.txt", TEXT).id
+    start = TEXT.index("On March 10")
+    event = project.review.annotate(doc, start, start + 40, "event").record_ids[0]
+    project.review.edit(event, date_text="March 10, 2023")
+
+
+def test_the_window_gives_the_report_its_picture_and_a_pdf(
+    qtbot: QtBot, project: Project, tmp_path: Path
+) -> None:
+    _dated(project, tmp_path)
+    with shown_window(qtbot, project):
+        assert "pdf" in registry.formats()
+        page = tmp_path / "report.html"
+        assert project.exports.export("report", "html", page) == 1
+        found = re.search(r'src="data:image/png;base64,([^"]+)"', page.read_text("utf-8"))
+        assert found is not None
+        picture = QImage.fromData(base64.b64decode(found.group(1)))
+        assert not picture.isNull() and picture.width() == 1400
+        pdf = tmp_path / "report.pdf"
+        assert project.exports.export("report", "pdf", pdf) == 1
+        raw = pdf.read_bytes()
+        assert raw.startswith(b"%PDF-") and b"/Image" in raw
+        assert b"/URI" not in raw  # no link to anything outside the file
+
+
+def test_a_selection_without_a_year_has_no_picture(
+    qtbot: QtBot, project: Project, tmp_path: Path
+) -> None:
+    doc = import_text(project, tmp_path, "b.txt", "Notes\n\nOlena stayed.\n").id
+    project.review.annotate(doc, 7, 12, "person")
+    with shown_window(qtbot, project):
+        page = tmp_path / "report.html"
+        project.exports.export("report", "html", page)
+        assert "<img" not in page.read_text("utf-8")

@@ -1,0 +1,76 @@
+"""The report with what only the application can draw: the timeline picture of the
+selection inside the HTML page, and the same page as a PDF (Qt's text layout and PDF
+writer; nothing is downloaded, the page holds no remote reference)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ui.timeline.export import timeline_png
+from workbench.domain import CancelFlag, Progress
+from workbench.export import registry
+from workbench.export.model import Dataset, ExportCancelled, WriteOptions
+from workbench.export.report import HtmlReportWriter, record_count, render_html
+
+PICTURE = "timeline.png"  # the name the PDF's page uses for its picture
+
+
+def report_picture(data: Dataset) -> bytes | None:
+    """The selection's timeline as a PNG (None when nothing in it has a year)."""
+    return timeline_png(list(data.timeline_items()))
+
+
+class PdfReportWriter:
+    """The report page laid out on A4 pages as a PDF."""
+
+    format = "pdf"
+    label = "PDF report"
+    extension = ".pdf"
+    kinds: tuple[str, ...] = ("report",)
+
+    def write(
+        self,
+        data: Dataset,
+        what: str,
+        path: Path,
+        *,
+        options: WriteOptions,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> int:
+        """Write the PDF; returns how many records it covers."""
+        del what, options
+        picture = report_picture(data)
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled
+        document = QTextDocument()
+        if picture is not None:
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(PICTURE),
+                QImage.fromData(picture),
+            )  # fmt: skip
+        document.setHtml(render_html(data, PICTURE if picture is not None else None))
+        writer = QPdfWriter(str(path))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(18, 18, 18, 18),
+                QPageLayout.Unit.Millimeter,
+            )
+        )
+        writer.setTitle(f"{data.title} — report")
+        writer.setCreator("Testimony Workbench")
+        document.print_(writer)
+        if progress is not None:
+            progress(1, 1, "report written")
+        return record_count(data)
+
+
+def register_report_writers() -> None:
+    """Give the export registry the report with its picture, and the PDF report."""
+    registry.register(HtmlReportWriter(picture=report_picture))
+    registry.register(PdfReportWriter())
