@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.cli import ImageRequest
 from workbench.cli import main as cli_main
+from workbench.export import registry
 from workbench.project import Project
 
 GLOBAL_OPTIONS = ("--project", "--annotator")
@@ -68,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             lanes=image.lanes,
         )  # fmt: skip
 
+    # the report's picture and its PDF are drawn by Qt: imported only if asked for
+    registry.register_module("html", "ui.report_export", "HTML_WRITER")
+    registry.register_module("pdf", "ui.report_export", "PDF_WRITER")
     return cli_main(args, launch_gui=launch, render_image=render)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ui.timeline.export import timeline_png
+from ui.timeline.export import application, timeline_png
 from workbench.domain import CancelFlag, Progress
 from workbench.export import registry
 from workbench.export.model import Dataset, ExportCancelled, WriteOptions
@@ -43,6 +43,7 @@ class PdfReportWriter:
     ) -> int:
         """Write the PDF; returns how many records it covers."""
         del what, options
+        application()  # the command line has none yet; laying out text needs one
         picture = report_picture(data)
         if cancel is not None and cancel.is_set():
             raise ExportCancelled
@@ -70,7 +71,11 @@ class PdfReportWriter:
         return record_count(data)
 
 
+HTML_WRITER = HtmlReportWriter(picture=report_picture)
+PDF_WRITER = PdfReportWriter()
+
+
 def register_report_writers() -> None:
     """Give the export registry the report with its picture, and the PDF report."""
-    registry.register(HtmlReportWriter(picture=report_picture))
-    registry.register(PdfReportWriter())
+    registry.register(HTML_WRITER)
+    registry.register(PDF_WRITER)

@@ -6,9 +6,11 @@ import base64
 import re
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+import main
 from tests.conftest import import_text
 from tests.ui.conftest import shown_window
 from workbench.export import registry
@@ -52,3 +54,15 @@ def test_a_selection_without_a_year_has_no_picture(
         page = tmp_path / "report.html"
         project.exports.export("report", "html", page)
         assert "<img" not in page.read_text("utf-8")
+
+
+def test_the_command_line_writes_the_pdf_report(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Project(project_path, create=True) as project:
+        _dated(project, tmp_path)
+    out = tmp_path / "report.pdf"
+    code = main.main(["--project", str(project_path), "export", "report", "--format", "pdf",
+                      "--output", str(out)])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(b"%PDF-")

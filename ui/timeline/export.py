@@ -85,7 +85,7 @@ def _draw(device: QPaintDevice, draw: Callable[[QPainter], object]) -> None:
         painter.end()
 
 
-def _application() -> QGuiApplication:
+def application() -> QGuiApplication:
     """The running application, or a headless one for command-line exports (drawing into a
     file needs no display, so none is looked for)."""
     app = QGuiApplication.instance()
@@ -118,7 +118,7 @@ def export_timeline(
         if not MIN_SIZE <= value <= MAX_SIZE:
             raise InvalidInputError(f"{name} must be between {MIN_SIZE} and {MAX_SIZE} pixels")
     project.exports.check_output(output)
-    _application()
+    application()
     shown = TimelineFilter()
     items = [i for i in project.timeline.items() if shown.matches(i) and not i.year_unknown]
     frame, style = timeline_frame(items, width, height, lanes), _light_style()
@@ -149,7 +149,7 @@ def timeline_png(
     height follows the lanes, so every lane shows."""
     if not any(not i.year_unknown for i in items):
         return None
-    _application()
+    application()
     lane_count = len(build_lanes([i for i in items if not i.year_unknown], lanes))
     height = max(240, min(MAX_SIZE, 90 + 64 * lane_count))
     frame, style = timeline_frame(items, width, height, lanes, dense=True), _light_style()

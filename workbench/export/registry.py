@@ -19,8 +19,11 @@ MODULES: dict[str, str] = {
     "csv": "workbench.export.csv_writer",
     "xlsx": "workbench.export.xlsx_writer",
     "html": "workbench.export.report",
+    "qdpx": "workbench.export.qdpx_writer",
+    "qdc": "workbench.export.qdc_writer",
 }
 _registered: dict[str, Writer] = {}
+_lazy: dict[str, tuple[str, str]] = {}  # format → (module, attribute), added at run time
 
 
 def register(writer: Writer) -> None:
@@ -28,18 +31,25 @@ def register(writer: Writer) -> None:
     _registered[writer.format] = writer
 
 
+def register_module(fmt: str, module: str, attribute: str = "WRITER") -> None:
+    """Add (or replace) a format whose writer is imported only when it is used (the
+    application's writers that need Qt, named by the command line's entry point)."""
+    _registered.pop(fmt, None)
+    _lazy[fmt] = (module, attribute)
+
+
 def formats() -> tuple[str, ...]:
     """Every format's name, in the order they are offered."""
-    return tuple(dict.fromkeys([*MODULES, *_registered]))
+    return tuple(dict.fromkeys([*MODULES, *_lazy, *_registered]))
 
 
 def writer(fmt: str) -> Writer:
     """The writer of a format; one clear line for an unknown one."""
     if fmt not in _registered:
-        module = MODULES.get(fmt)
+        module, attribute = _lazy.get(fmt) or (MODULES.get(fmt), "WRITER")
         if module is None:
             raise InvalidInputError(f"unknown format '{fmt}' (known: {', '.join(formats())})")
-        _registered[fmt] = import_module(module).WRITER
+        _registered[fmt] = getattr(import_module(module), attribute)
     return _registered[fmt]
 
 
