@@ -16,19 +16,26 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QRectF, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.app import application
+from ui.codebook_editor import CodebookEditor
+from ui.export_dialog import ExportDialog
 from ui.main_window import MainWindow
 from ui.palette import apply_palette
 from ui.record_editor import RecordEditor
+from ui.report_export import report_picture
 from ui.restore_dialog import RestoreDialog
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.timeline.panel import TimelinePanel
 from ui.welcome import Welcome
+from workbench.export.model import Selection
+from workbench.export.report import render_html
 from workbench.project import Project
 from workbench.services.backups import BackupService
+from workbench.services.memos import MemoTarget
 from workbench.timeline.model import parse_day
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +85,109 @@ def welcome(app: QApplication) -> int:
     return 0
 
 
+def window_shots(app: QApplication, project: Project) -> None:
+    """The window, the record editor, the review queue, shortcuts, restore, dark palette,
+    then the document work: codebook, memos, export and the report."""
+    window = MainWindow(project, remember_layout=False)
+    window.show()
+    while window.timeline.loading:  # read on a worker thread
+        app.processEvents()
+    settle(app)
+    save(window, "screenshot-main.png")
+
+    shown = project.records.list(document_id=window.document_id, type_name="event")
+    event = next(r for r in shown if r.label.startswith("Roman"))
+    window.records_panel.select_record(event.id)
+    window.reveal_record(event.id)
+    settle(app)
+    save(window, "screenshot-review.png")
+
+    types = [c for c in window.codes.values() if c.is_record_type]
+    editor = RecordEditor(project.records.get(event.id), types, project.review, window)
+    editor.show()
+    settle(app)
+    save(editor, "screenshot-record-editor.png")
+    editor.close()
+
+    queue = window.open_review_queue()
+    settle(app)
+    save(queue, "screenshot-review-queue.png")
+    queue.close()
+
+    shortcuts = ShortcutsDialog(window)
+    shortcuts.resize(560, 640)
+    shortcuts.show()
+    settle(app)
+    save(shortcuts, "screenshot-shortcuts.png")
+    shortcuts.close()
+
+    service = BackupService(project)
+    for _ in range(2):
+        service.back_up()
+    restore = RestoreDialog(service.list(), project.path, window)
+    restore.show()
+    settle(app)
+    save(restore, "screenshot-restore.png")
+    restore.close()
+
+    apply_palette(True)
+    interview = next(d for d in project.documents.list() if "fifteen" in d.title)
+    window.document_list.select_document(interview.id)
+    settle(app)
+    save(window, "screenshot-dark.png")
+    apply_palette(False)
+    document_work(app, project, window)
+    window.close()
+
+
+def document_work(app: QApplication, project: Project, window: MainWindow) -> None:
+    """The codebook editor, the memo pane, the Export dialog and a page of the report."""
+    window.actions_["codebook"].trigger()
+    codebook = window.findChild(CodebookEditor)
+    assert codebook is not None
+    found = codebook.tree.findItems("Abuse / punishment", Qt.MatchFlag.MatchRecursive)
+    codebook.tree.setCurrentItem(found[0])
+    settle(app)
+    save(codebook, "screenshot-codebook.png")
+    codebook.close()
+
+    project.memos.write(MemoTarget.project(), "Every casualty figure needs a second source "
+                        "before it goes into the report.")  # fmt: skip
+    document = window.document_id
+    assert document is not None
+    project.memos.write(MemoTarget.document(document), "Ask the outlet whether the surgeon "
+                        "agreed to be named; her colleague did not.")  # fmt: skip
+    window.apply_changes()
+    window.open_memo("document")
+    window.memo_pane.find_field.setText("second source")
+    settle(app)
+    save(window, "screenshot-memos.png")
+
+    window.actions_["export"].trigger()
+    export = window.findChild(ExportDialog)
+    assert export is not None
+    export.what.setCurrentIndex(export.what.findData("timeline"))
+    settle(app)
+    save(export, "screenshot-export.png")
+    export.close()
+
+    data = project.exports.dataset(Selection(statuses=frozenset({"accepted", "suggested"})))
+    page = QTextDocument()
+    picture = report_picture(data)
+    if picture is not None:
+        page.addResource(QTextDocument.ResourceType.ImageResource, QUrl("timeline.png"),
+                         QImage.fromData(picture))  # fmt: skip
+    page.setHtml(render_html(data, "timeline.png" if picture is not None else None))
+    page.setTextWidth(760)
+    image = QImage(800, 1000, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(20, 10)
+    page.drawContents(painter, QRectF(0, 0, 760, 990))
+    painter.end()
+    image.save(str(DOCS / "screenshot-report.png"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", type=Path, default=ROOT / "sample-project" / "sample.twb")
@@ -89,56 +199,7 @@ def main() -> int:
         copy = Path(folder) / "sample.twb"
         shutil.copy(args.project, copy)
         with Project(copy, actor="Sample annotator", create=False) as project:
-            window = MainWindow(project, remember_layout=False)
-            window.show()
-            while window.timeline.loading:  # read on a worker thread
-                app.processEvents()
-            settle(app)
-            save(window, "screenshot-main.png")
-
-            shown = project.records.list(document_id=window.document_id, type_name="event")
-            event = next(r for r in shown if r.label.startswith("Roman"))
-            window.records_panel.select_record(event.id)
-            window.reveal_record(event.id)
-            settle(app)
-            save(window, "screenshot-review.png")
-
-            types = [c for c in window.codes.values() if c.is_record_type]
-            editor = RecordEditor(project.records.get(event.id), types, project.review, window)
-            editor.show()
-            settle(app)
-            save(editor, "screenshot-record-editor.png")
-            editor.close()
-
-            queue = window.open_review_queue()
-            settle(app)
-            save(queue, "screenshot-review-queue.png")
-            queue.close()
-
-            shortcuts = ShortcutsDialog(window)
-            shortcuts.resize(560, 640)
-            shortcuts.show()
-            settle(app)
-            save(shortcuts, "screenshot-shortcuts.png")
-            shortcuts.close()
-
-            service = BackupService(project)
-            for _ in range(2):
-                service.back_up()
-            restore = RestoreDialog(service.list(), project.path, window)
-            restore.show()
-            settle(app)
-            save(restore, "screenshot-restore.png")
-            restore.close()
-
-            apply_palette(True)
-            interview = next(d for d in project.documents.list() if "fifteen" in d.title)
-            window.document_list.select_document(interview.id)
-            settle(app)
-            save(window, "screenshot-dark.png")
-            apply_palette(False)
-            window.close()
-
+            window_shots(app, project)
             timeline(app, project, "person", "screenshot-timeline-person.png")
             timeline(app, project, "event_type", "screenshot-timeline-event-type.png")
     return welcome(app)
