@@ -18,6 +18,7 @@ from workbench.export.model import Writer
 MODULES: dict[str, str] = {
     "csv": "workbench.export.csv_writer",
     "xlsx": "workbench.export.xlsx_writer",
+    "json": "workbench.export.json_writer",
     "html": "workbench.export.report",
     "qdpx": "workbench.export.qdpx_writer",
     "qdc": "workbench.export.qdc_writer",

@@ -28,6 +28,7 @@ from workbench.export.model import (
     unchanged,
 )
 from workbench.services.memos import MemoTarget
+from workbench.services.project_tables import project_tables
 from workbench.storage.models import Annotation, Code, Document, Evidence, Memo, Record
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class ExportService:
             "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
             "fields": Table("fields", FIELD_COLUMNS, lambda: self._field_rows(selection)),
         }  # fmt: skip
+        tables.update(project_tables(self._project.session))  # the project as stored
         memo = self._project.memos.read(MemoTarget.project())
         return Dataset(tables, title=self._project.path.stem, project_memo=memo,
                        timeline_items=lambda: self._timeline_items(selection))  # fmt: skip
