@@ -14,6 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from workbench.domain import DocumentInfo
+from workbench.export import registry
 from workbench.project import Project
 from workbench.services.documents import ImportOptions
 
@@ -104,3 +105,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture(autouse=True)
+def _export_formats() -> Iterator[None]:
+    """Each test starts from the formats the core registers: the application's entry point
+    (``main.main``) adds its own writers to the process-wide registry."""
+    registered, lazy = dict(registry._registered), dict(registry._lazy)
+    yield
+    registry._registered.clear()
+    registry._registered.update(registered)
+    registry._lazy.clear()
+    registry._lazy.update(lazy)

@@ -89,8 +89,10 @@ def application() -> QGuiApplication:
     """The running application, or a headless one for command-line exports (drawing into a
     file needs no display, so none is looked for)."""
     app = QGuiApplication.instance()
-    if app is None:
-        app = QGuiApplication(["workbench", "-platform", "offscreen"])
+    if app is None:  # a full one: widgets made later in this process need it
+        from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - only when drawing
+
+        app = QApplication(["workbench", "-platform", "offscreen"])
     assert isinstance(app, QGuiApplication)
     return app
 
