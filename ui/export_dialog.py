@@ -188,7 +188,7 @@ class ExportDialog(QDialog):
             return
         data = self._host.project.exports.dataset(self.selection())
         if what not in data.tables:
-            names = ", ".join(t for t in data.tables if t != "codebook")
+            names = ", ".join(t for t in data.tables if t in dict(WHATS) and t != "codebook")
             set_plain(self.summary, f"Everything in the scope: {names} and the codebook.")
             self.preview.setRowCount(0)
             self.preview.setColumnCount(0)

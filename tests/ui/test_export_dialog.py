@@ -100,3 +100,12 @@ def test_a_kind_no_format_writes_says_so(dialog: ExportDialog) -> None:
     dialog.what.setCurrentIndex(dialog.what.findData("codebook"))
     assert dialog.format.count() >= 1 and dialog.export_button.isEnabled()
     assert _column(dialog, "name")[:2] == ["person", "place"]
+
+
+def test_the_whole_project_says_what_it_holds(dialog: ExportDialog) -> None:
+    dialog.what.setCurrentIndex(dialog.what.findData("project"))
+    assert dialog.format.findData("json") >= 0
+    assert dialog.summary.text() == (
+        "Everything in the scope: records, annotations, timeline, documents and the codebook."
+    )
+    assert dialog.preview.rowCount() == 0 and dialog.text.isEnabled()
