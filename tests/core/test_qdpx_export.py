@@ -67,6 +67,7 @@ def build_project(path: Path, folder: Path) -> dict[str, RecordId]:
         project.review.attach(other, *_span(TEXT_B, "Kherson"), place)
         figure = project.review.annotate(other, *_span(TEXT_B, "40 wounded"), "figure")
         project.review.edit(figure.record_ids[0], fields={"value": 40, "unit": "wounded"})
+        project.review.edit(olena, fields={"aliases": ["Olena", "O."]})
         project.review.set_status([olena], "rejected")
         with project.transaction() as session:
             session.add(RecordLink(source_id=event, target_id=place, role="place"))
@@ -126,6 +127,11 @@ def test_the_export_is_valid_and_holds_what_other_tools_need(
     assert "Person" in names and f"{HOSTILE} line two" in names  # a record, on one line
     assert any(note.text == "memo\nwith CR\ufffd" for note in root.iter(f"{NS}PlainTextContent"))
     assert [link.get("name") for link in root.iter(f"{NS}Link")] == ["place"]
+    described = {c.get("name"): c.findtext(f"{NS}Description") for c in root.iter(f"{NS}Code")}
+    assert "Date as written: 10 March 2022\nDate (EDTF): 2022-03-10" in described["\ufffd"]
+    assert described["40 wounded"].endswith("value: 40\nunit: wounded")
+    assert described["Олена"].startswith("Person record, rejected, manual")
+    assert described["Олена"].endswith("aliases: Olena; O.")
     assert root[-1].tag == f"{NS}NoteRef"  # the project's memo, last as the schema orders
 
 

@@ -11,6 +11,7 @@ What the standard has no place for rides in each element's instruction (``refi_q
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import defaultdict
@@ -179,8 +180,17 @@ def _summary(record: Row, type_label: str) -> str:
         lines.append(f"Between {record['date_earliest'] or '…'} and "
                      f"{record['date_latest'] or '…'}")  # fmt: skip
     for key, value in json_value(record["fields"]).items():
-        lines.append(f"{key}: {value}")
+        lines.append(f"{key}: {_shown(value)}")
     return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    """A field's value in words: a list of names as "a; b", anything nested as JSON."""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _source(project: _Project, doc: Row, guid: str) -> ET.Element:
