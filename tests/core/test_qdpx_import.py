@@ -283,6 +283,11 @@ def hostile(case: str, tmp_path: Path) -> dict[str, bytes | str]:
         files["project.qde"] = project_xml(path="internal://../secret.txt")
     elif case == "file outside":
         files["project.qde"] = project_xml(path=f"file://{secret}")
+    elif case in ("damaged instruction", "lone surrogate"):
+        body = '{"document": {"title": "\\ud800"}}' if case == "lone surrogate" else "{not"
+        files["project.qde"] = project_xml().replace(
+            "<PlainTextSelection", f"<?testimony-workbench {body}?><PlainTextSelection"
+        )
     elif case == "not UTF-8":
         files["sources/t.txt"] = TEXT.encode("utf-16")
     return files
@@ -304,6 +309,8 @@ CASES = {
     "dot-dot path": "refers to an unsafe path (internal://../secret.txt)",
     "file outside": "refers to a file outside the package",
     "not UTF-8": "sources/t.txt is not UTF-8 text",
+    "damaged instruction": "a TextSource carries a damaged testimony-workbench instruction",
+    "lone surrogate": "a TextSource carries a damaged testimony-workbench instruction",
 }
 
 

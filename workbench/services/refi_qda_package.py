@@ -175,9 +175,9 @@ def extras(node: Node) -> dict[str, Any] | None:
             body = (child.text or "")[len(PI_TARGET) :]
             try:
                 value = json.loads(body, parse_constant=_no_constant)
+                json.dumps(value, ensure_ascii=False).encode("utf-8")  # no lone surrogate
             except (ValueError, RecursionError):
-                raise Refused(f"a {local(node.tag)} carries a damaged {PI_TARGET} "
-                              "instruction") from None  # fmt: skip
+                value = None
             if not isinstance(value, dict):
                 raise Refused(f"a {local(node.tag)} carries a damaged {PI_TARGET} instruction")
             return value
