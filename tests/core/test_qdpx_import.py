@@ -217,6 +217,20 @@ def test_import_project_on_the_command_line(
     assert "1 picture(s) not imported" in err
 
 
+def test_the_command_line_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "source.twb"
+    build_project(source, tmp_path)
+    out, new = tmp_path / "p.qdpx", tmp_path / "new.twb"
+    assert run(capsys, "--project", str(source), "export", "project", "--format", "qdpx",
+               "--output", str(out))[0] == 0  # fmt: skip
+    code, printed, _ = run(capsys, "--project", str(new), "import-project", str(out))
+    assert code == 0
+    assert printed == ("imported 2 document(s), 7 annotation(s), 5 record(s) and 0 code(s); "
+                       "annotators: anna, boris\n")  # fmt: skip
+    with Project(source) as old, Project(new) as copy:
+        assert state(copy) == state(old)
+
+
 def test_cancel_imports_nothing(project: Project, tmp_path: Path) -> None:
     before = counts(project)
     cancel = threading.Event()
