@@ -69,9 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             lanes=image.lanes,
         )  # fmt: skip
 
-    # the report's picture and its PDF are drawn by Qt: imported only if asked for
+    # the report's picture, its PDF and timeline pictures are drawn by Qt: imported only
+    # if asked for
     registry.register_module("html", "ui.report_export", "HTML_WRITER")
     registry.register_module("pdf", "ui.report_export", "PDF_WRITER")
+    registry.register_module("png", "ui.timeline.export", "PNG_WRITER")
+    registry.register_module("svg", "ui.timeline.export", "SVG_WRITER")
     return cli_main(args, launch_gui=launch, render_image=render)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ui.timeline.export import application, timeline_png
+from ui.timeline.export import PNG_WRITER, SVG_WRITER, application, timeline_png
 from workbench.domain import CancelFlag, Progress
 from workbench.export import registry
 from workbench.export.model import Dataset, ExportCancelled, WriteOptions
@@ -76,6 +76,7 @@ PDF_WRITER = PdfReportWriter()
 
 
 def register_report_writers() -> None:
-    """Give the export registry the report with its picture, and the PDF report."""
-    registry.register(HTML_WRITER)
-    registry.register(PDF_WRITER)
+    """Give the export registry what Qt draws: the report with its picture, the PDF report,
+    and the timeline as PNG and SVG pictures."""
+    for writer in (HTML_WRITER, PDF_WRITER, PNG_WRITER, SVG_WRITER):
+        registry.register(writer)

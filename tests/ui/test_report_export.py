@@ -66,3 +66,18 @@ def test_the_command_line_writes_the_pdf_report(
                       "--output", str(out)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_the_timeline_exports_as_a_picture_with_its_legend_and_summary(
+    qtbot: QtBot, project: Project, tmp_path: Path
+) -> None:
+    _dated(project, tmp_path)
+    with shown_window(qtbot, project):
+        svg = tmp_path / "timeline.svg"
+        assert project.exports.export("timeline", "svg", svg) == 1
+        drawn = svg.read_text(encoding="utf-8")
+        assert "Showing all 1 dated records" in drawn  # the summary
+        assert "Colours name the event type" in drawn  # the legend
+        png = tmp_path / "timeline.png"
+        project.exports.export("timeline", "png", png)
+        assert not QImage(str(png)).isNull()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
@@ -24,10 +25,13 @@ from PySide6.QtGui import (
 
 from ui.timeline.frame import HEADER_WIDTH, Frame, Style
 from ui.timeline.render import paint
+from ui.timeline.sheet import Sheet, make_sheet, paint_sheet, sheet_size
+from workbench.domain import CancelFlag, Progress
 from workbench.errors import InvalidInputError
+from workbench.export.model import Dataset, ExportCancelled, WriteOptions
 from workbench.project import Project
 from workbench.timeline.extent import dense_extent, full_extent
-from workbench.timeline.filters import TimelineFilter
+from workbench.timeline.filters import TimelineFilter, summary_line
 from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
 from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Viewport
@@ -144,23 +148,75 @@ def timeline_frame(
     return Frame(layout, view, 0.0, float(width), float(height))
 
 
+def selection_sheet(items: Sequence[TimelineItem], width: int, lanes: str) -> Sheet:
+    """The selection's timeline as a sheet: every lane, over where most dates are, with the
+    records without a year, the legend and the summary."""
+    dated = [i for i in items if not i.year_unknown]
+    unknown = [i for i in items if i.year_unknown]
+    view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
+    extent = dense_extent(dated)
+    if extent is not None:
+        view.fit(*extent)
+    summary = summary_line(dated, unknown, (len(dated), len(unknown)))
+    return make_sheet(build_lanes(dated, lanes), view, float(width), date.today(),
+                      summary=summary, year_unknown=unknown,
+                      year_unknown_total=len(unknown))  # fmt: skip
+
+
 def timeline_png(
     items: Sequence[TimelineItem], width: int = 1400, lanes: str = "event_type"
 ) -> bytes | None:
-    """A PNG of the items (None when none has a year): a report's timeline picture. The
-    height follows the lanes, so every lane shows."""
-    if not any(not i.year_unknown for i in items):
+    """A PNG of the selection's sheet (None when nothing in it has a date): a report's
+    timeline picture."""
+    if not items:
         return None
     application()
-    lane_count = len(build_lanes([i for i in items if not i.year_unknown], lanes))
-    height = max(240, min(MAX_SIZE, 90 + 64 * lane_count))
-    frame, style = timeline_frame(items, width, height, lanes, dense=True), _light_style()
-    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32)
+    style = _light_style()
+    sheet = selection_sheet(items, width, lanes)
+    image = QImage(QSize(*sheet_size(sheet, style.font)), QImage.Format.Format_ARGB32)
     image.fill(style.background)
-    _draw(image, lambda painter: paint(painter, frame, style))
+    _draw(image, lambda painter: paint_sheet(painter, sheet, style))
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     QImageWriter(buffer, QByteArray(b"PNG")).write(image)
     buffer.close()
     return bytes(data.data())
+
+
+class TimelineImageWriter:
+    """The selection's timeline as a PNG or SVG picture, legend and summary included."""
+
+    kinds: tuple[str, ...] = ("timeline",)
+
+    def __init__(self, fmt: str, label: str) -> None:
+        self.format, self.label, self.extension = fmt, label, f".{fmt}"
+
+    def write(
+        self,
+        data: Dataset,
+        what: str,
+        path: Path,
+        *,
+        options: WriteOptions,
+        progress: Progress | None = None,
+        cancel: CancelFlag | None = None,
+    ) -> int:
+        """Draw the picture into ``path``; returns how many records it shows."""
+        del what, options
+        application()
+        items = list(data.timeline_items())
+        if cancel is not None and cancel.is_set():
+            raise ExportCancelled
+        style = _light_style()
+        sheet = selection_sheet(items, 1600, "event_type")
+        size = sheet_size(sheet, style.font)
+        draw = _write_png if self.format == "png" else _write_svg
+        draw(QSize(*size), lambda painter: paint_sheet(painter, sheet, style), style, path)
+        if progress is not None:
+            progress(1, 1, "picture drawn")
+        return len(items)
+
+
+PNG_WRITER = TimelineImageWriter("png", "PNG picture")
+SVG_WRITER = TimelineImageWriter("svg", "SVG picture (scales; edits in Inkscape)")
