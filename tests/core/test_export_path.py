@@ -165,3 +165,24 @@ def test_bad_requests_are_one_line(exported: Project, tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="is a folder"):
         exported.exports.export("records", "csv", tmp_path)
     assert "csv" in registry.formats()
+
+
+def test_python_csv_and_pandas_read_the_same_cells(exported: Project, tmp_path: Path) -> None:
+    import pandas as pd  # noqa: PLC0415 - a test dependency only
+
+    rows: list[Sequence[Cell]] = [
+        [1, HOSTILE, 'quote "inside", comma', "line one\nline two"],
+        [2, "🙂 Ольга \u202eRTL\u200f", "", "\ttab first"],
+        [3, "NA", "null", "  spaces kept  "],
+    ]
+    exported.exports.transform = lambda data: Dataset(
+        {"records": Table("records", ("id", "a", "b", "c"), lambda: iter(rows))}
+    )
+    out = tmp_path / "hostile.csv"
+    exported.exports.export("records", "csv", out)
+    with out.open(encoding="utf-8", newline="") as fh:
+        by_csv = list(csv.reader(fh))
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8")
+    by_pandas = [list(frame.columns), *frame.astype(str).values.tolist()]
+    assert by_pandas == by_csv
+    assert by_csv[1][1] == "'" + HOSTILE and by_csv[3][1] == "NA"
