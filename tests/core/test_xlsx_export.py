@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import text
 
 from tests.conftest import import_text
 from tests.core.test_cli import run
@@ -211,6 +212,23 @@ def test_the_service_writes_what_the_csv_holds(exported: Project, tmp_path: Path
     dated = [r for r in sheet.iter_rows(min_row=2) if r[12].value]  # date_edtf
     assert dated and all(r[13].is_date and r[14].is_date for r in dated)
     assert all(c.is_date for c in sheet["Q"][1:])  # created_at
+
+
+def test_a_passage_without_author_or_a_record_without_passages_shows_the_records(
+    exported: Project, tmp_path: Path
+) -> None:
+    with exported.write_connection() as conn:
+        conn.execute(text("UPDATE records SET created_by = 'olena'"))
+        conn.execute(text("UPDATE annotations SET author = '' WHERE quote = 'Olena'"))
+        conn.execute(text("DELETE FROM evidence WHERE annotation_id IN "
+                          "(SELECT id FROM annotations WHERE quote = 'Kherson')"))  # fmt: skip
+    path = tmp_path / "records.xlsx"
+    exported.exports.export("records", "xlsx", path)
+    rows = {r[2].value: r for r in openpyxl.load_workbook(path).active.iter_rows(min_row=2)}
+    assert rows["Olena"][15].value == "olena"  # annotator
+    kherson = rows["Kherson"]
+    assert (kherson[10].value, kherson[15].value) == (None, "olena")  # no quote; annotator
+    assert kherson[16].is_date and isinstance(kherson[16].value, datetime)  # created_at
 
 
 def test_the_project_is_five_sheets(exported: Project, tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from workbench.domain import CancelFlag, Progress
 from workbench.export.model import Dataset, ExportCancelled, WriteOptions
-from workbench.export.safe_csv import cell_text
+from workbench.export.safe_csv import FORMULA_PREFIXES, cell_text
 
 CHECK_EVERY = 5000  # rows between looks at the cancel flag and progress reports
+_AS_IS = frozenset({int, float, type(None)})  # cells the csv module writes as cell_text does
 
 
 class CsvWriter:
@@ -40,7 +41,15 @@ class CsvWriter:
             writer.writerow(table.columns)
             safe = options.neutralise
             for row in table.rows():
-                writer.writerow([cell_text(v, safe=safe) for v in row])
+                # cell_text's work inline for the common cells (a call for each cost as much as
+                # the csv module's whole write): text needs a look at its first character, and
+                # the module itself writes None as "" and numbers as str() does.
+                writer.writerow([
+                    v if (v.__class__ is str and not (safe and v.startswith(FORMULA_PREFIXES)))
+                    or v.__class__ in _AS_IS
+                    else cell_text(v, safe=safe)
+                    for v in row
+                ])  # fmt: skip
                 count += 1
                 if count % CHECK_EVERY == 0:
                     if cancel is not None and cancel.is_set():

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
 
 from workbench.domain import CancelFlag, Progress
@@ -215,13 +215,17 @@ class ExportService:
 
     @staticmethod
     def _span_select(review: type[Record | Annotation], code: Any) -> Select[*tuple[Any, ...]]:
-        """Columns of a span row; ``review`` says whose status, origin, confidence, note."""
+        """Columns of a span row in RECORD_COLUMNS order; ``review`` says whose status, origin,
+        confidence, note; a code-only annotation takes its code as the type, and the passage's
+        author and time come first, then the record's."""
         return select(
-            Record.id, Code.name, Record.label, review.status, review.origin,
-            review.confidence, Document.id, Document.title, Annotation.start, Annotation.end,
-            Annotation.quote, Record.date_text, Record.date_edtf, Record.date_earliest,
-            Record.date_latest, Annotation.author, Record.created_by, Annotation.created_at,
-            Record.created_at, review.note, Annotation.id, code.name,
+            Record.id, func.coalesce(func.nullif(Code.name, ""), code.name), Record.label,
+            review.status, review.origin, review.confidence, Document.id, Document.title,
+            Annotation.start, Annotation.end, Annotation.quote, Record.date_text,
+            Record.date_edtf, Record.date_earliest, Record.date_latest,
+            func.coalesce(func.nullif(Annotation.author, ""), Record.created_by),
+            func.coalesce(Annotation.created_at, Record.created_at), review.note,
+            Annotation.id, code.name,
         )  # fmt: skip
 
     def _records_query(self, selection: Selection) -> Select[*tuple[Any, ...]]:
@@ -260,15 +264,9 @@ class ExportService:
         return _chosen(query, selection)
 
     def _span_rows(self, query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Cell]]:
-        """Rows in RECORD_COLUMNS order; code-only annotations take their code as the type."""
+        """The query's rows as they come: Core rows (the ORM's layer halves the speed)."""
         with self._project.session() as session:
-            for row in session.execute(query.execution_options(yield_per=BATCH)):
-                r: tuple[Cell, ...] = tuple(row)
-                # r[15]/r[16]: annotation/record author; r[17]/r[18]: their creation times.
-                yield (
-                    r[0], r[1] or r[21], *r[2:15], r[15] or r[16], r[17] or r[18],
-                    r[19], r[20], r[21],
-                )  # fmt: skip
+            yield from session.connection().execute(query.execution_options(yield_per=BATCH))
 
     def _codebook_rows(self) -> Iterator[Sequence[Cell]]:
         for code in self._project.codebook.list():
