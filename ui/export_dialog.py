@@ -3,7 +3,6 @@ rows, then the export in the background with progress and Cancel."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,7 +193,7 @@ class ExportDialog(QDialog):
             self.preview.setColumnCount(0)
             return
         table = data.table(what)
-        rows = list(itertools.islice(table.rows(), PREVIEW_ROWS))
+        rows = table.head(PREVIEW_ROWS)
         self._show(table.columns, rows)
         more = "" if len(rows) < PREVIEW_ROWS else " (the first shown)"
         set_plain(self.summary, f"{len(rows)} row(s){more}; columns as other tools expect them.")

@@ -5,6 +5,7 @@ nothing behind)."""
 from __future__ import annotations
 
 import csv
+import itertools
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
@@ -186,3 +187,26 @@ def test_python_csv_and_pandas_read_the_same_cells(exported: Project, tmp_path: 
     by_pandas = [list(frame.columns), *frame.astype(str).values.tolist()]
     assert by_pandas == by_csv
     assert by_csv[1][1] == "'" + HOSTILE and by_csv[3][1] == "NA"
+
+
+def test_the_preview_reads_the_same_first_rows_as_the_export(
+    project: Project, tmp_path: Path
+) -> None:
+    lines = [f"Event number {n} happened here." for n in range(45)]
+    text = "Notes\n\n" + "\n".join(lines) + "\n"
+    doc = import_text(project, tmp_path, "events.txt", text).id
+    phrases = ["March {n}, 2023", "since {y}", "March 10", "{y}", "early {y}", "in May {y}"]
+    for n, line in enumerate(lines):
+        start = text.index(line)
+        record = project.review.annotate(doc, start, start + len(line), "event").record_ids[0]
+        phrase = phrases[n % len(phrases)].format(n=n % 28 + 1, y=2015 + n % 9)
+        project.review.edit(record, date_text=phrase)
+        if n % 7 == 0:
+            project.review.set_status([record], "rejected")
+    for statuses in (frozenset({"accepted"}), frozenset({"accepted", "rejected"})):
+        data = project.exports.dataset(Selection(statuses=statuses))
+        for name in ("timeline", "records", "annotations", "documents"):
+            table = data.table(name)
+            for count in (3, 8):  # the preview reads 5 × count candidates: fewer than 45
+                expected = list(itertools.islice(table.rows(), count))
+                assert table.head(count) == expected, (name, count)

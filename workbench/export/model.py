@@ -9,6 +9,7 @@ people sits there); a writer sees only the dataset and its options.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +33,13 @@ class Table:
     name: str
     columns: tuple[str, ...]
     rows: Rows
+    # the first rows alone, when they can be read without the rest (a preview)
+    first: Callable[[int], Iterator[Sequence[Cell]]] | None = None
+
+    def head(self, count: int) -> list[Sequence[Cell]]:
+        """The first ``count`` rows, read as cheaply as the table allows."""
+        rows = self.first(count) if self.first is not None else self.rows()
+        return list(itertools.islice(rows, count))
 
 
 @dataclass(frozen=True)

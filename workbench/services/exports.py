@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -128,7 +128,8 @@ class ExportService:
             "annotations": Table("annotations", RECORD_COLUMNS,
                                  lambda: self._span_rows(self._annotations_query(selection))),
             "timeline": Table("timeline", TIMELINE_COLUMNS,
-                              lambda: self._timeline_rows(selection)),
+                              lambda: self._timeline_rows(selection),
+                              lambda count: self._timeline_rows(selection, head=count)),
             "documents": Table("documents", DOCUMENT_COLUMNS,
                                lambda: self._document_rows(selection)),
             "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
@@ -139,11 +140,17 @@ class ExportService:
         return Dataset(tables, title=self._project.path.stem, project_memo=memo,
                        timeline_items=lambda: self._timeline_items(selection))  # fmt: skip
 
-    def _timeline_items(self, selection: Selection) -> list[TimelineItem]:
-        items = self._project.timeline.items(
-            include_rejected="rejected" in selection.statuses,
-            record_ids=selection.record_ids,
-        )
+    def _timeline_items(
+        self, selection: Selection, *, head: int | None = None
+    ) -> list[TimelineItem]:
+        """The selection's timeline items in order; ``head``: only enough to give that many
+        (read from the records that come first, with room for the selection's filters)."""
+        rejected = "rejected" in selection.statuses
+        chosen: Collection[int] | None = selection.record_ids
+        if head is not None:
+            candidates = set(self._project.timeline.first_ids(head * 5, include_rejected=rejected))
+            chosen = candidates & set(chosen) if chosen is not None else candidates
+        items = self._project.timeline.items(include_rejected=rejected, record_ids=chosen)
         return [item for item in items if _timeline_selected(item, selection)]
 
     def _field_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
@@ -164,11 +171,13 @@ class ExportService:
                     if isinstance(value, str | int | float) and not isinstance(value, bool):
                         yield (record_id, type_name, label, name, value)
 
-    def _timeline_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
+    def _timeline_rows(
+        self, selection: Selection, *, head: int | None = None
+    ) -> Iterator[Sequence[Cell]]:
         """One row per dated record (not rejected), by earliest date, then one per record
         whose year is unknown (empty bounds): its first passage and the people and places
         linked to it, each joined by "; "."""
-        for item in self._timeline_items(selection):
+        for item in self._timeline_items(selection, head=head):
             first = item.passages[0] if item.passages else None
             passage: tuple[Cell, ...] = (
                 (first.document_id, first.document_title, first.start, first.end, first.quote)
@@ -256,7 +265,10 @@ class ExportService:
             .outerjoin(Evidence, Evidence.annotation_id == Annotation.id)
             .outerjoin(Record, Evidence.record_id == Record.id)
             .outerjoin(Code, Record.type_id == Code.id)
-            .order_by(Document.id, Annotation.start, Annotation.end, Annotation.id, Record.id)
+            # the order of ix_annotations_document_span, so rows stream without a full sort
+            .order_by(
+                Annotation.document_id, Annotation.start, Annotation.end, Annotation.id, Record.id
+            )
             .where(Annotation.status.in_(selection.statuses))
         )
         if selection.type_name is not None:
