@@ -337,7 +337,10 @@ def test_cli_draws_the_timeline_as_png_and_svg(
     assert app_main([*common, "--format", "svg", "--output", str(svg)]) == 0
     assert re.search(r'viewBox="0 0 1600 900"', svg.read_text(encoding="utf-8"))
     assert "drew 1 dated record(s)" in capsys.readouterr().err
-    assert app_main([*common, "--format", "png", "--output", str(png), "--width", "5"]) == 1
+    assert app_main([*common, "--format", "png", "--output", str(png)]) == 1
+    assert capsys.readouterr().err.endswith("exists; choose another name or replace it\n")
+    assert app_main([*common, "--format", "png", "--output", str(png), "--width", "5",
+                     "--force"]) == 1  # fmt: skip
     assert "width must be between" in capsys.readouterr().err
     out = tmp_path / "records.png"
     assert app_main(["--project", str(project.path), "export", "records", "--format", "png",
