@@ -26,3 +26,8 @@ class DamagedProjectError(ProjectError):
 class StorageError(WorkbenchError):
     """The project file could not be read or written just now (busy, disk full, I/O error);
     the change in flight was rolled back and the project is as it was before it."""
+
+
+class StepConflictError(WorkbenchError):
+    """An undo or redo cannot be written: the project changed since in a way the step did
+    not (a document imported again in its place); nothing was changed."""

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from tests.conftest import import_text
 from workbench.domain import DocumentId, RecordId
-from workbench.errors import InvalidInputError, NotFoundError
+from workbench.errors import InvalidInputError, NotFoundError, StepConflictError
 from workbench.project import Project
 from workbench.storage.models import Suppression
 
@@ -138,3 +138,37 @@ def test_rename_is_a_step_and_a_title_is_needed(project: Project, tmp_path: Path
         project.documents.delete([])
     with pytest.raises(NotFoundError, match="no document with id 99"):
         project.documents.delete([DocumentId(99)])
+
+
+def test_undoing_an_annotation_keeps_a_suppression_at_its_span(
+    project: Project, tmp_path: Path
+) -> None:
+    doc = import_text(project, tmp_path, "first.txt", FIRST).id
+    person = project.codebook.get("person").id
+    with project.transaction() as session:
+        session.add(Suppression(document_id=doc, start=0, end=9, code_id=person))
+    step = project.review.annotate(doc, 0, 9, "person")
+    project.steps.restore(step.before)
+    with project.session() as session:
+        assert session.scalar(select(func.count()).select_from(Suppression)) == 1
+    project.steps.restore(step.after)
+    assert len(project.records.list()) == 1
+
+
+def test_a_document_imported_again_in_its_place_is_never_overwritten_by_an_undo(
+    project: Project, tmp_path: Path
+) -> None:
+    import_text(project, tmp_path, "first.txt", FIRST)
+    second = import_text(project, tmp_path, "second.txt", SECOND).id
+    deleted = project.documents.delete([second])
+    again = import_text(project, tmp_path, "second-again.txt", SECOND)  # takes id 2 again
+    before = [(d.id, d.title, d.imported_at) for d in project.documents.list()]
+    with pytest.raises(StepConflictError, match="was imported since and took its place"):
+        project.steps.restore(deleted.before)
+    assert [(d.id, d.title, d.imported_at) for d in project.documents.list()] == before
+    project.documents.delete([again.id])
+    third = import_text(project, tmp_path, "third.txt", "Something else\n\nAltogether.\n")
+    moved = import_text(project, tmp_path, "moved.txt", SECOND)  # the same text, a new id
+    assert moved.id != second and third.id == second
+    with pytest.raises(StepConflictError):
+        project.steps.restore(deleted.before)

@@ -210,3 +210,11 @@ def test_the_preview_reads_the_same_first_rows_as_the_export(
             for count in (3, 8):  # the preview reads 5 × count candidates: fewer than 45
                 expected = list(itertools.islice(table.rows(), count))
                 assert table.head(count) == expected, (name, count)
+
+
+def test_an_export_never_replaces_the_projects_own_files(exported: Project, tmp_path: Path) -> None:
+    path = exported.path
+    for target in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + ".lock"),
+                   path.with_name(path.name + "-backups") / "x.csv"):  # fmt: skip
+        with pytest.raises(InvalidInputError, match="project's own files"):
+            exported.exports.check_output(target, force=True)

@@ -27,3 +27,21 @@ def test_the_command_line_says_it_in_one_line(
                          str(tmp_path / "x.csv"))  # fmt: skip
     assert (code, out) == (1, "")
     assert err.count("\n") == 1 and "cannot import this kind of file" in err
+
+
+def test_a_codebook_nested_beyond_reason_is_one_line(project: Project, tmp_path: Path) -> None:
+    depth = 3000
+    opening = "".join(
+        f'<Code guid="{i:08d}-0000-0000-0000-000000000000" name="c{i}" isCodable="true">'
+        for i in range(depth)
+    )
+    crafted = tmp_path / "deep.qdc"
+    crafted.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
+        f'origin="x"><Codes>{opening}{"</Code>" * depth}</Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    before = project.codebook.list()
+    with pytest.raises(InvalidInputError, match=r"^deep.qdc: "):
+        project.project_import.import_file(crafted)
+    assert project.codebook.list() == before

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
+from xlsxwriter.exceptions import FileCreateError  # type: ignore[import-untyped]
 
 from workbench.domain import CancelFlag, Progress
 from workbench.export.model import Cell, Dataset, ExportCancelled, Table, WriteOptions
@@ -65,10 +66,14 @@ class XlsxWriter:
         of data rows written."""
         names = PROJECT if what == "project" else (what,)
         book_options = {**_BOOK_OPTIONS, "tmpdir": str(path.parent)}
-        with xlsxwriter.Workbook(str(path), book_options) as book:
-            sheets = _Sheets(book, options, self.rows_per_sheet)
-            for name in names:
-                sheets.write(data.table(name), SHEETS[name], progress, cancel)
+        try:
+            with xlsxwriter.Workbook(str(path), book_options) as book:
+                sheets = _Sheets(book, options, self.rows_per_sheet)
+                for name in names:
+                    sheets.write(data.table(name), SHEETS[name], progress, cancel)
+        except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError (a full disk)
+            cause = exc.args[0] if exc.args else None
+            raise cause if isinstance(cause, OSError) else OSError(str(exc)) from exc
         return sheets.count
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from workbench.timeline.model import TimelineItem
 
 BATCH = 1000
+SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # files SQLite and the lock keep beside it
 FIELD_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "label", "field", "value")
 CODEBOOK_COLUMNS: tuple[str, ...] = (
     "code_id", "name", "label", "kind", "colour", "shortcut", "description", "parent_id",
@@ -85,8 +86,11 @@ class ExportService:
             raise InvalidInputError(f"{request.format} exports {known}, not {request.what}")
         output = self.check_output(request.output, force=request.force)
         data = self.transform(self.dataset(request.selection))
-        fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial",
-                                    dir=output.parent)  # fmt: skip
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial",
+                                        dir=output.parent)  # fmt: skip
+        except OSError as exc:
+            raise StorageError(_write_failure(output, exc)) from exc
         os.close(fd)
         partial = Path(name)
         try:
@@ -109,8 +113,10 @@ class ExportService:
         """The resolved path an export may write to: never the project file, in a folder
         that exists, and not over an existing file unless ``force``."""
         output = Path(output).expanduser().resolve()
-        if output == self._project.path:
-            raise InvalidInputError("refusing to overwrite the project file with an export")
+        project = self._project.path
+        own = {project, *(project.with_name(project.name + end) for end in SIDECARS)}
+        if output in own or project.with_name(project.name + "-backups") in output.parents:
+            raise InvalidInputError("refusing to overwrite the project's own files with an export")
         if not output.parent.is_dir():
             raise InvalidInputError(f"folder {output.parent} does not exist")
         if output.is_dir():

@@ -70,4 +70,11 @@ class ProjectImportService:
             reader: Reader = getattr(import_module(module), function)
         except (ImportError, AttributeError):
             raise InvalidInputError(f"importing {path.suffix} files is not available yet") from None
-        return reader(self._project, path, progress, cancel)
+        try:
+            return reader(self._project, path, progress, cancel)
+        except OSError as exc:
+            raise InvalidInputError(f"{path.name}: cannot read it: {exc.strerror or exc}") from exc
+        except (RecursionError, OverflowError) as exc:  # nesting or a date past any calendar
+            raise InvalidInputError(
+                f"{path.name}: the file is malformed; nothing was imported"
+            ) from exc

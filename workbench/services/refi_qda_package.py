@@ -175,7 +175,8 @@ def extras(node: Node) -> dict[str, Any] | None:
             body = (child.text or "")[len(PI_TARGET) :]
             try:
                 value = json.loads(body, parse_constant=_no_constant)
-                json.dumps(value, ensure_ascii=False).encode("utf-8")  # no lone surrogate
+                # no lone surrogate, no infinity (SQLite's JSON would refuse to read it back)
+                json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
             except (ValueError, RecursionError):
                 value = None
             if not isinstance(value, dict):

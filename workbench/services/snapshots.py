@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, or_, select, true, tuple_, update
 from sqlalchemy.orm import Session
 
+from workbench.errors import StepConflictError
 from workbench.storage.fts import index_document, unindex_document
 from workbench.storage.models import (
     Annotation,
@@ -197,6 +198,7 @@ def _restore_documents(session: Session, snapshot: Snapshot) -> None:
     present = session.scalars(
         select(Document).where(Document.id.in_(snapshot.whole_document_ids))
     ).all()
+    _check_same_documents(session, present, snapshot.whole_documents)
     for doc in present:
         unindex_document(conn, doc.id, doc.title, doc.text)
     session.execute(delete(Document).where(Document.id.in_(snapshot.whole_document_ids)))
@@ -219,3 +221,30 @@ def _restore_codebook(session: Session, rows: tuple[dict[str, Any], ...]) -> Non
     for row in rows:
         values = {k: v for k, v in row.items() if k != "id"}
         session.execute(update(Code).where(Code.id == row["id"]).values(**values))
+
+
+def _check_same_documents(
+    session: Session, present: Sequence[Document], rows: tuple[dict[str, Any], ...]
+) -> None:
+    """Refuse to bring documents back over others: a document imported since may have taken
+    the id or holds the same text (SQLite hands a freed id out again)."""
+    wanted = {row["id"]: row for row in rows}
+    for doc in present:
+        row = wanted.get(doc.id)
+        if row is not None and (row["text_sha256"], row["imported_at"]) != (
+            doc.text_sha256, doc.imported_at,
+        ):  # fmt: skip
+            raise StepConflictError(
+                f"cannot take this step back: “{doc.title}” was imported since and took "
+                "its place; delete it first"
+            )
+    for row in rows:
+        other = session.scalar(
+            select(Document).where(Document.text_sha256 == row["text_sha256"],
+                                   Document.id != row["id"])
+        )  # fmt: skip
+        if other is not None:
+            raise StepConflictError(
+                f"cannot take this step back: its text is in the project again as “{other.title}”;"
+                " delete that document first"
+            )

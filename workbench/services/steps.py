@@ -69,7 +69,9 @@ class StepService:
     ) -> StepResult:
         """A step that only added rows: undo is the same scope with no rows."""
         after = self.snapshot(Scope(set(record_ids), set(annotation_ids)))
-        before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys)
+        # the suppressions at the new spans were there before, and stay after an undo
+        before = Snapshot(after.record_ids, after.annotation_ids, after.span_keys,
+                          suppressions=after.suppressions)  # fmt: skip
         return StepResult(changes, before, after, record_ids)
 
     def snapshot(self, scope: Scope) -> Snapshot:
@@ -100,9 +102,15 @@ class StepService:
 
 
 def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:
-    """The before-snapshot widened to everything the step touched (so undo removes new rows)."""
+    """The before-snapshot widened to everything the step touched (so undo removes new rows);
+    suppressions at spans it newly names were there before the step and stay on undo."""
+    untouched = tuple(
+        row for row in after.suppressions
+        if (row["document_id"], row["start"], row["end"], row["code_id"]) not in before.span_keys
+    )  # fmt: skip
     return replace(
         before,
+        suppressions=before.suppressions + untouched,
         record_ids=before.record_ids | after.record_ids,
         annotation_ids=before.annotation_ids | after.annotation_ids,
         span_keys=before.span_keys | after.span_keys,
