@@ -215,17 +215,25 @@ def _annotate_menu(window: MainWindow) -> dict[str, QAction]:
     return _code_entries(window, menu, before=named["attach"]) | named
 
 
+REVIEW_KEYS = frozenset("ARSENMP")  # the Review menu's single keys (a decision, edit, note…)
+
+
 def _code_entries(window: MainWindow, menu: QMenu, *, before: QAction) -> dict[str, QAction]:
     """One Annotate entry a codebook entry, in codebook order, above ``before``."""
     named: dict[str, QAction] = {}
+    taken = (
+        {key.upper() for key in window.reserved_keys()} if hasattr(window, "actions_") else set()
+    )
     for code in window.codes.values():
+        # a key an imported codebook gave that the window's own commands use stays theirs
+        key = code.shortcut if (code.shortcut or "").upper() not in taken else None
         action = _action(
             window,
             code.label,
             lambda _=False, name=code.name: window.annotate(
                 name, snap=not window.document_view.exact_selection
             ),
-            code.shortcut,
+            key,
             f"Annotate the selected passage as {code.label}",
         )
         menu.insertAction(before, action)

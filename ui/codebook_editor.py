@@ -235,12 +235,14 @@ class CodebookEditor(QDialog):
         others = [c for c in self._codes.values() if c.kind == code.kind and c.id != code_id]
         if not others:
             return
+        names = [f"{n}. {c.label}" for n, c in enumerate(others, 1)]  # items: plain text
+        # the label is a user's text: in the title (never read as rich text), not the prompt
         choice, ok = QInputDialog.getItem(
-            self, "Merge", f"Merge “{code.label}” into:", [c.label for c in others], 0, False
+            self, f"Merge “{code.label}” into…", "Into:", names, 0, False
         )
-        target = next((c for c in others if c.label == choice), None)
-        if not ok or target is None:
+        if not ok or choice not in names:
             return
+        target = others[names.index(choice)]
         passages, records = self._host.project.codebook.deletion_impact(code_id)
         text = (f"Merge “{code.label}” into “{target.label}”?\n\n{passages} passage(s) and "
                 f"{records} record(s) take “{target.label}”; “{code.label}” is removed. "

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 from ui.host import DocumentHost
 from ui.import_dialog import ImportDialog
 from ui.metadata_dialog import MetadataDialog
-from ui.plain import message_box
+from ui.plain import message_box, tell
 from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import WorkbenchError
+from workbench.importers import ImportCancelled
 from workbench.services.backups import BackupService
 from workbench.services.dating import Redating
 from workbench.services.project_import import ProjectImportReport
@@ -162,16 +163,27 @@ class DocumentActions(QObject):
         """Import ``path`` in the background; the window follows its changes."""
         project_import = self._host.project.project_import
 
-        def work(progress: Progress, cancel: CancelFlag) -> ProjectImportReport:
-            return project_import.import_file(path, progress, cancel)
+        def work(progress: Progress, cancel: CancelFlag) -> ProjectImportReport | None:
+            try:
+                return project_import.import_file(path, progress, cancel)
+            except ImportCancelled:  # rolled back: nothing came in
+                return None
 
-        def done(report: ProjectImportReport) -> None:
+        def done(report: ProjectImportReport | None) -> None:
+            if report is None:
+                self._host.statusBar().showMessage("Import cancelled; nothing came in", 8000)
+                return
+            # the import is no step, and may have replaced codebook entries that earlier
+            # steps would write back: those steps cannot be undone any more
+            self._host.clear_undo()
             self._host.apply_changes(report.changes, "import")
             self._host.statusBar().showMessage(
                 f"Imported {report.documents} document(s), {report.annotations} annotation(s),"
                 f" {report.records} record(s) and {report.codes} code(s) from {path.name}",
                 10000,
             )
+            if report.notes:
+                tell(self._host.window(), "Imported, with notes", "\n".join(report.notes))
 
         return self._host.background.start(
             f"Importing {path.name}", work, done, self._host.show_error

@@ -38,6 +38,10 @@ from workbench.export.model import (
 from workbench.export.safe_csv import cell_text
 
 PREVIEW_ROWS = 20
+REPORT_SUMMARY = (
+    "Events with their quotes and sources, figures, people, places and units in the scope, "
+    "and the timeline of the selection."
+)
 WHATS: tuple[tuple[str, str], ...] = (
     ("records", "Records (one row per passage)"),
     ("annotations", "Annotations"),
@@ -160,7 +164,10 @@ class ExportDialog(QDialog):
                              statuses=chosen)  # fmt: skip
         if scope == "dossier":
             chosen_ids = self._host.selected_record_ids()[:1]
-            dossier = self._host.project.records.dossier(chosen_ids[0]) if chosen_ids else set()
+            try:
+                dossier = self._host.project.records.dossier(chosen_ids[0]) if chosen_ids else set()
+            except WorkbenchError:  # the record went meanwhile: an empty dossier
+                dossier = set()
             return Selection(record_ids=frozenset(dossier), statuses=chosen)
         return Selection(statuses=chosen)
 
@@ -186,6 +193,11 @@ class ExportDialog(QDialog):
             self.preview.setRowCount(0)
             return
         data = self._host.project.exports.dataset(self.selection())
+        if what == "report":
+            set_plain(self.summary, REPORT_SUMMARY)
+            self.preview.setRowCount(0)
+            self.preview.setColumnCount(0)
+            return
         if what not in data.tables:
             names = ", ".join(t for t in data.tables if t in dict(WHATS) and t != "codebook")
             set_plain(self.summary, f"Everything in the scope: {names} and the codebook.")
@@ -243,6 +255,8 @@ class ExportDialog(QDialog):
         started = self._host.background.start("Exporting", work, self._done, self._host.show_error)
         if started:
             self.accept()
+        else:
+            set_plain(self.summary, "Another task is running; export when it has finished.")
         return started
 
     def _done(self, outcome: ExportOutcome) -> None:

@@ -118,6 +118,10 @@ class DocumentHost(StepHost, Protocol):
         """Tell every view what changed (an import of another project)."""
         ...
 
+    def clear_undo(self) -> None:
+        """Forget the undo history (after a change no step can be written back over)."""
+        ...
+
     @property
     def document_list(self) -> DocumentList:
         """The list of documents (its selection and the filter's listing)."""

@@ -448,6 +448,10 @@ class MainWindow(QMainWindow):
         self.memo_pane.show_kind(kind)
         self.memo_pane.editor.setFocus()
 
+    def clear_undo(self) -> None:
+        """Forget the undo history (``DocumentHost``): a project import is no step."""
+        self.undo_stack.clear()
+
     def selected_document_ids(self) -> list[DocumentId]:
         """The documents selected in the document list (``ExportHost``)."""
         return self.document_list.selected_document_ids()

@@ -3,7 +3,9 @@ find a phrase in every memo."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -53,7 +55,10 @@ class MemoPane(QWidget):
             tooltip("Save the memo (Ctrl+Return); Edit → Undo takes it back")
         )
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self.editor, self.save)
+        QShortcut(
+            QKeySequence("Ctrl+Return"), self.editor, self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )  # fmt: skip
         self.state = plain_label(parent=self)
         self.find_field = QLineEdit(self)
         self.find_field.setPlaceholderText("Find in all memos")
@@ -119,9 +124,21 @@ class MemoPane(QWidget):
         """The document shown and the record selected changed: follow them (saving first)."""
         if (document_id, record_id) == (self._document, self._record):
             return
-        self.save()
+        if self.editor.toPlainText() != self._saved:  # after the step that moved the window
+            QTimer.singleShot(0, self._save_unsaved(self.target(), self.editor.toPlainText()))
         self._document, self._record = document_id, record_id
         self._load()
+
+    def _save_unsaved(self, target: MemoTarget | None, text: str) -> Callable[[], None]:
+        """Saving what was written for ``target``, once the current step has finished (an
+        undo may be what moved the window on)."""
+
+        def save() -> None:
+            if target is not None:  # a record gone meanwhile is one line from run_step
+                memos = self._host.project.memos
+                self._host.run_step("Write memo", lambda: memos.write(target, text))
+
+        return save
 
     def show_kind(self, kind: MemoKind) -> None:
         """Show the project's, the document's or the record's memo (saving first)."""
@@ -171,7 +188,10 @@ class MemoPane(QWidget):
         memos = self._host.project.memos
         self._saved = text  # the broadcast that follows must not reload over it
         if self._host.run_step("Write memo", lambda: memos.write(target, text)) is None:
-            self._saved = memos.read(target)
+            try:
+                self._saved = memos.read(target)
+            except WorkbenchError:  # what it was about is gone: nothing to keep
+                self._saved = ""
         self._show_state()
 
     def _on_changes(self, changes: ChangeSet | None, _initiator: object) -> None:

@@ -153,3 +153,29 @@ def test_move_changes_the_records_panel_order(window: MainWindow, editor: Codebo
     window.undo_stack.undo()
     assert [c.name for c in window.codes.values() if c.is_record_type][:2] == ["person", "place"]
     assert window.codes["person"].id == CodeId(1)
+
+
+def test_a_label_with_markup_stays_text_in_the_merge_question(
+    window: MainWindow, editor: CodebookEditor
+) -> None:
+    window.project.codebook.update(window.codes["abuse"].id, label="<img src='file:///x'>Beat")
+    window.apply_changes()
+    _select(editor, "<img src='file:///x'>Beat")
+    seen: list[tuple[str, str]] = []
+
+    def look(dialog: QInputDialog) -> None:
+        seen.append((dialog.windowTitle(), dialog.labelText()))
+        dialog.reject()
+
+    watch = DialogWatch(editor, QInputDialog, look)
+    editor.merge()
+    assert watch.ran
+    assert seen == [("Merge “<img src='file:///x'>Beat” into…", "Into:")]
+
+
+def test_a_code_never_takes_a_key_of_the_windows_own(window: MainWindow) -> None:
+    """An imported codebook may give a code the key A; Accept keeps it."""
+    window.project.codebook.update(window.codes["abuse"].id, shortcut="A")
+    window.apply_changes()
+    assert window.actions_["annotate:abuse"].shortcut().toString() == ""
+    assert window.actions_["accept"].shortcut().toString() == "A"

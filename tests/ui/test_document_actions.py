@@ -183,3 +183,16 @@ def test_importing_a_file_that_is_no_project_is_one_line(
     qtbot.waitUntil(lambda: bool(_last_error(window)))
     assert _last_error(window).startswith("notes.txt: cannot import this kind of file")
     assert _listed(window) == before
+
+
+def test_importing_a_codebook_ends_the_undo_history(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    codebook = tmp_path / "codebook.qdc"
+    window.project.exports.export("codebook", "qdc", codebook)
+    window.document_actions.apply_metadata([DocumentId(1)], {"outlet": "Radio"}, ask=False)
+    assert window.undo_stack.count() == 1
+    assert window.document_actions.import_project_file(codebook)
+    qtbot.waitUntil(lambda: not window.background.busy)
+    assert window.undo_stack.count() == 0  # its steps could write the old codebook back
+    assert window.statusBar().currentMessage().endswith("from codebook.qdc")

@@ -60,6 +60,7 @@ def test_moving_to_another_document_saves_what_was_written(
     window.open_memo("document")
     _write(window, qtbot, "Check the casualty figure")
     window.document_list.select_document(DocumentId(2))
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1)  # saved once the move is done
     assert window.project.memos.read(MemoTarget.document(DocumentId(1))) == (
         "Check the casualty figure"
     )
