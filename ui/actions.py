@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
 from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
@@ -424,15 +424,6 @@ def _open_codebook(window: MainWindow) -> None:
     editor.show()
     editor.raise_()
     editor.activateWindow()
-
-
-def _about(window: MainWindow) -> None:
-    QMessageBox.about(
-        window,
-        "About Testimony Workbench",
-        "Testimony Workbench turns testimonies, interviews and news reports into evidence "
-        "records, offline. Nothing leaves this computer unless you export it.",
-    )
 
 
 def _open_audit_log(window: MainWindow) -> None:
