@@ -250,7 +250,7 @@ def test_export_refuses_to_overwrite_the_project(
     before = imported.read_bytes()
     code, _, err = export(capsys, imported, "records", imported)
     assert code == 1
-    assert "project file" in err
+    assert "project's own files" in err
     assert imported.read_bytes()[:16] == before[:16]
 
 
