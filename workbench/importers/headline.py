@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+# Only the opening of a text is read (splitting a whole 100 MB text into lines would cost
+# more than storing it).
+OPENING = 8192
 # A headline is short and is not a sentence: no final full stop.
 MAX_HEADLINE = 200
 # How many non-empty lines at the top may hold the dateline or byline.
@@ -36,6 +39,7 @@ _EN_MONTH = r"(?P<month>" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) 
 _RU_MONTH = r"(?P<rumonth>" + "|".join(sorted(_RU_MONTHS, key=len, reverse=True)) + r")[а-я]*"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_HAS_YEAR = re.compile(r"(?:19|20)\d\d")
 _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -51,7 +55,7 @@ _PATTERNS = tuple(
 def headline(text: str) -> str | None:
     """The first non-empty line, when it looks like a headline: short, no final full stop,
     and not the first line of a wrapped paragraph (the next line going on in lower case)."""
-    lines = text.splitlines()
+    lines = text[:OPENING].splitlines()
     for number, raw in enumerate(lines):
         line = " ".join(raw.split())
         if not line:
@@ -71,7 +75,7 @@ def published_date(text: str) -> date | None:
     A dateline or byline may hold the date anywhere; a line of body text only at its start.
     """
     seen = 0
-    for raw in text.splitlines():
+    for raw in text[:OPENING].splitlines():
         line = raw.strip()
         if not line:
             continue
@@ -80,7 +84,10 @@ def published_date(text: str) -> date | None:
             return None
         sentence = line.endswith((".", "!", "?", "…")) and len(line.split()) > BYLINE_WORDS
         body = len(line) > BYLINE_LENGTH or sentence
-        found = _first_date(line, at_start=body)
+        opening = line[:BYLINE_LENGTH]  # a body line: only its start counts
+        if not _HAS_YEAR.search(opening):  # no full date without a year: a quick look first
+            continue
+        found = _first_date(opening, at_start=body)
         if found is not None:
             return found
     return None
