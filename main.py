@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from ui.drawn_writers import register_drawn_writers
 from workbench.cli import ImageRequest
 from workbench.cli import main as cli_main
-from workbench.export import registry
 from workbench.project import Project
 
 GLOBAL_OPTIONS = ("--project", "--annotator")
@@ -69,12 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lanes=image.lanes,
         )  # fmt: skip
 
-    # the report's picture, its PDF and timeline pictures are drawn by Qt: imported only
-    # if asked for
-    registry.register_module("html", "ui.report_export", "HTML_WRITER")
-    registry.register_module("pdf", "ui.report_export", "PDF_WRITER")
-    registry.register_module("png", "ui.timeline.export", "PNG_WRITER")
-    registry.register_module("svg", "ui.timeline.export", "SVG_WRITER")
+    register_drawn_writers()  # what Qt draws: imported only if asked for
     return cli_main(args, launch_gui=launch, render_image=render)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import platform
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from PySide6.QtCore import Qt, qVersion
@@ -27,9 +26,11 @@ COLUMNS = 86  # the guide's widest line, which the dialog shows unwrapped
 
 def app_version() -> str:
     """The installed distribution's version ("0.1.0"), or say it is not installed."""
+    from importlib import metadata  # noqa: PLC0415 - 20 ms, only when About is opened
+
     try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
         return "(not installed)"
 
 

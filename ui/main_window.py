@@ -23,6 +23,7 @@ from ui.background import BackgroundRunner
 from ui.document_actions import DocumentActions
 from ui.document_list import DocumentList
 from ui.document_view import DocumentView, Highlight
+from ui.drawn_writers import register_drawn_writers
 from ui.find_bar import FindBar
 from ui.host import ChangeSlot
 from ui.memo_pane import MemoPane
@@ -30,7 +31,6 @@ from ui.plain import tell
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
 from ui.records_panel import RecordsPanel
-from ui.report_export import register_report_writers
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
-        register_report_writers()  # the report's picture and PDF need Qt
+        register_drawn_writers()  # the report's picture, its PDF, timeline pictures
         self.document_actions = DocumentActions(self)
         self.actions_ = build_actions(self)
         self.selection_toolbar = SelectionToolbar(self)
