@@ -281,13 +281,8 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
     ]  # fmt: skip
     actions = _add_entries(window, menu, review)
     bulk = menu.addMenu("Accept all suggestions in this document")
-    by_type = [
-        MenuEntry("", f"{code.label}s",
-                  lambda _=False, n=code.name: window.bulk_status("accepted", type_name=n))
-        for code in window.codes.values()
-        if code.is_record_type
-    ]  # fmt: skip
-    _add_entries(window, bulk, by_type)
+    _fill_bulk(window, bulk)
+    bulk.aboutToShow.connect(lambda: _fill_bulk(window, bulk))  # the codebook may have changed
     by_confidence = [
         MenuEntry("", "Accept suggestions with confidence ≥ 0.85",
                   lambda: window.bulk_status("accepted", min_confidence=0.85)),
@@ -296,6 +291,20 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
     ]  # fmt: skip
     _add_entries(window, menu, by_confidence)
     return actions
+
+
+def _fill_bulk(window: MainWindow, bulk: QMenu) -> None:
+    """One entry a record type, as the codebook has them now."""
+    for action in bulk.actions():
+        bulk.removeAction(action)
+        action.deleteLater()
+    by_type = [
+        MenuEntry("", f"{code.label}s",
+                  lambda _=False, n=code.name: window.bulk_status("accepted", type_name=n))
+        for code in window.codes.values()
+        if code.is_record_type
+    ]  # fmt: skip
+    _add_entries(window, bulk, by_type)
 
 
 def _view_menu(window: MainWindow) -> dict[str, QAction]:

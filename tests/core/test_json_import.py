@@ -148,6 +148,11 @@ CHANGES: list[tuple[str, Callable[[Data], None], str]] = [
     ("section type", lambda d: d.update(annotations={}), '"annotations" must be an array'),
     ("item type", lambda d: d["codebook"].append([]), "codebook[11] is not an object"),
     ("unknown key", set_in("records", "colour", "red", origin="manual"), "unknown key 'colour'"),
+    (
+        "record of a code",
+        set_in("records", "type_id", 6, origin="manual"),
+        "is a code, not a record type",
+    ),
     ("start as text", set_in("annotations", "start", "0", id=1), "annotation 1: start must be"),
     ("id as bool", set_in("records", "id", True, origin="manual"), "id must be a whole number"),
     ("title type", set_in("documents", "title", 5, id=1), "document 1: title must be text"),

@@ -104,3 +104,17 @@ def test_bulk_decisions_by_confidence_and_by_type(
         ("rejected", {"max_confidence": 0.5}),
         ("accepted", {"type_name": "person"}),
     ]
+
+
+def test_the_bulk_menu_follows_the_codebook(qtbot: QtBot, project: Project) -> None:
+    with shown_window(qtbot, project) as win:
+        review = win.menuBar().actions()[3].menu()
+        assert isinstance(review, QMenu)
+        bulk = next(a.menu() for a in review.actions() if a.menu() is not None)
+        assert isinstance(bulk, QMenu)
+        project.codebook.add("Weapon", "record_type")
+        project.codebook.update(win.codes["place"].id, label="Location")
+        win.apply_changes()
+        bulk.aboutToShow.emit()
+        labels = [a.text() for a in bulk.actions()]
+        assert "Weapons" in labels and "Locations" in labels and "Places" not in labels

@@ -141,6 +141,7 @@ def check_project(
     for name, rows in sections.items():
         _check_rows(name, rows, ids)
     sections["codebook"] = _parents_first(sections["codebook"])
+    _check_record_types(sections["records"], sections["codebook"])
     texts = _check_documents(sections["documents"], progress, cancel)
     for name in ("annotations", "suppressions"):
         _check_spans(name, sections[name], texts)
@@ -327,15 +328,26 @@ def _parents_first(codes: list[Row]) -> list[Row]:
     for code in codes:
         _check_code(code, by_id)
         chain: list[Row] = []
+        in_chain: set[int] = set()  # a set: a long chain of parents is checked in linear time
         node: Row | None = code
         while node is not None and node["id"] not in placed:
-            if any(node["id"] == c["id"] for c in chain):
+            if node["id"] in in_chain:
                 raise FileRefused(f"code {code['id']}: its parents make a loop")
             chain.append(node)
+            in_chain.add(node["id"])
             node = by_id[node["parent_id"]] if node["parent_id"] is not None else None
         ordered.extend(reversed(chain))
         placed.update(c["id"] for c in chain)
     return ordered
+
+
+def _check_record_types(records: list[Row], codes: list[Row]) -> None:
+    """A record's type is a record type of the codebook, never a code."""
+    kinds = {code["id"]: code["kind"] for code in codes}
+    for record in records:
+        if kinds.get(record["type_id"]) != "record_type":
+            raise FileRefused(f"record {record['id']}: type_id {record['type_id']} is a code, "
+                              "not a record type")  # fmt: skip
 
 
 def _check_code(code: Row, by_id: dict[int, Row]) -> None:
