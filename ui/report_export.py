@@ -13,7 +13,7 @@ from ui.timeline.export import PNG_WRITER, SVG_WRITER, application, timeline_png
 from workbench.domain import CancelFlag, Progress
 from workbench.export import registry
 from workbench.export.model import Dataset, ExportCancelled, WriteOptions
-from workbench.export.report import HtmlReportWriter, record_count, render_html
+from workbench.export.report import HtmlReportWriter, report_page
 
 PICTURE = "timeline.png"  # the name the PDF's page uses for its picture
 
@@ -53,7 +53,8 @@ class PdfReportWriter:
                 QTextDocument.ResourceType.ImageResource, QUrl(PICTURE),
                 QImage.fromData(picture),
             )  # fmt: skip
-        document.setHtml(render_html(data, PICTURE if picture is not None else None))
+        page, records = report_page(data, PICTURE if picture is not None else None)
+        document.setHtml(page)
         writer = QPdfWriter(str(path))
         writer.setPageLayout(
             QPageLayout(
@@ -68,7 +69,7 @@ class PdfReportWriter:
         document.print_(writer)
         if progress is not None:
             progress(1, 1, "report written")
-        return record_count(data)
+        return records
 
 
 HTML_WRITER = HtmlReportWriter(picture=report_picture)

@@ -65,6 +65,13 @@ class Entry:
 def render_html(data: Dataset, image_src: str | None, *, generated: datetime | None = None) -> str:
     """The report page for a dataset; ``image_src`` is where its timeline picture is (a
     data URL, or a name the PDF renderer resolves), None for none."""
+    return report_page(data, image_src, generated=generated)[0]
+
+
+def report_page(
+    data: Dataset, image_src: str | None, *, generated: datetime | None = None
+) -> tuple[str, int]:
+    """The report page and how many records it covers (read once for both)."""
     sources = _sources(data.table("documents").rows())
     entries = _entries(data.table("records").rows())
     when = (generated or datetime.now(UTC)).strftime("%d %B %Y")
@@ -91,17 +98,12 @@ def render_html(data: Dataset, image_src: str | None, *, generated: datetime | N
             parts.append(f"<h2>{heading}</h2>")
             parts += [_entry(e, sources) for e in sorted(chosen, key=lambda e: e.label.casefold())]
     parts.append("</body></html>")
-    return "\n".join(parts)
+    return "\n".join(parts), len(entries)
 
 
 def _sources(rows: Iterable[Sequence[Cell]]) -> dict[int, Source]:
     """Documents by id (columns of DOCUMENT_COLUMNS: id, title, published, …, outlet)."""
     return {_id(r[0]): Source(str(r[1] or ""), str(r[8] or ""), str(r[2] or "")) for r in rows}
-
-
-def record_count(data: Dataset) -> int:
-    """How many records a report covers."""
-    return len(_entries(data.table("records").rows()))
 
 
 def _entries(rows: Iterable[Sequence[Cell]]) -> dict[int, Entry]:
@@ -214,11 +216,11 @@ class HtmlReportWriter:
         source = (
             f"data:image/png;base64,{base64.b64encode(image).decode('ascii')}" if image else None
         )
-        page = render_html(data, source)
+        page, records = report_page(data, source)
         path.write_text(page, encoding="utf-8")
         if progress is not None:
             progress(1, 1, "report written")
-        return record_count(data)
+        return records
 
 
 WRITER = HtmlReportWriter()

@@ -53,7 +53,7 @@ def _code(session: Session, name: str) -> Code:
     return code
 
 
-def _manual_annotation(
+def manual_annotation(
     session: Session, passage: Passage, code_id: int, *, author: str | None, note: str
 ) -> Annotation:
     """A new accepted manual annotation of a passage, checked and flushed."""
@@ -137,7 +137,7 @@ class AnnotationService:
     ) -> Annotation:
         """One annotation (and its record, for a record type) inside the caller's transaction."""
         actor = self._project.actor
-        ann = _manual_annotation(session, passage, code.id, author=actor, note=note)
+        ann = manual_annotation(session, passage, code.id, author=actor, note=note)
         changes.add("annotation", ann.id)
         if code.kind == "record_type":
             record = Record(
@@ -178,7 +178,7 @@ class AnnotationService:
                 raise NotFoundError(f"no record with id {record_id}")
             passage = Passage(document_id, start, end)
             actor = self._project.actor
-            ann = _manual_annotation(session, passage, record.type_id, author=actor, note=note)
+            ann = manual_annotation(session, passage, record.type_id, author=actor, note=note)
             session.add(Evidence(record_id=record.id, annotation_id=ann.id))
             changes.add("annotation", ann.id).change("record", record.id)
             audit(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +21,9 @@ from workbench.services.steps import StepResult
 from workbench.storage.models import Annotation, Code, Record, Suppression
 
 LABEL_LIMIT = 200
+NAME_LIMIT = 90  # a name made from a label, with room for "-2"
 _COLOUR = re.compile(r"#[0-9a-f]{6}")
-_SHORTCUT = re.compile(r"[0-9A-Za-z]|F(?:[1-9]|1[0-2])")
+SHORTCUT = re.compile(r"[0-9A-Za-z]|F(?:[1-9]|1[0-2])")
 # Colours for new entries, told apart from the default codebook's and from one another.
 PALETTE = ("#f08c00", "#37b24d", "#1098ad", "#ae3ec9", "#f03e3e", "#4263eb", "#74b816",
            "#d6336c", "#0ca678", "#7950f2", "#e8590c", "#495057")  # fmt: skip
@@ -263,7 +264,7 @@ def _check_shortcut(session: Session, shortcut: str | None, own: int | None) -> 
     """One key, used by no other entry."""
     if not shortcut:
         return
-    if not _SHORTCUT.fullmatch(shortcut):
+    if not SHORTCUT.fullmatch(shortcut):
         raise InvalidInputError(f"'{shortcut}' is not one key (a digit, a letter or F1–F12)")
     holder = session.scalar(select(Code).where(func.upper(Code.shortcut) == shortcut.upper()))
     if holder is not None and holder.id != own:
@@ -286,12 +287,21 @@ def _check_parent(session: Session, parent_id: int | None, own: int | None, kind
 
 def _free_name(session: Session, label: str) -> str:
     """A name for files and the command line, from the label: lower case, hyphens, unique."""
-    base = re.sub(r"[^\w]+", "-", label.casefold()).strip("-") or "code"
-    taken = set(session.scalars(select(Code.name)))
-    name, number = base, 2
-    while name in taken:
-        name, number = f"{base}-{number}", number + 1
-    return name
+    return free_name(slug(label), set(session.scalars(select(Code.name))))
+
+
+def slug(label: str) -> str:
+    """A label as a name: lower case, words joined by hyphens ("Forced return" →
+    "forced-return"), short enough for the codebook's name column."""
+    return re.sub(r"[^\w]+", "-", label.casefold()).strip("-")[:NAME_LIMIT] or "code"
+
+
+def free_name(name: str, taken: Collection[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``… the first not ``taken``."""
+    free, number = name, 2
+    while free in taken:
+        free, number = f"{name}-{number}", number + 1
+    return free
 
 
 def _next_colour(session: Session) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain import DocumentId, RecordId, RecordInfo
@@ -181,7 +181,7 @@ def _excerpts(
             order_by=(passages.c.nth, passages.c.document_id, passages.c.start),
         )
         ranked = select(passages, rank.label("rank")).subquery()
-        begin = func.max(ranked.c.start - CONTEXT, 0)
+        begin = case((ranked.c.start > CONTEXT, ranked.c.start - CONTEXT), else_=0)
         query = (
             select(
                 ranked.c.record_id,

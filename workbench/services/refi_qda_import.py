@@ -44,7 +44,7 @@ from workbench.importers import ImportCancelled
 from workbench.importers.headline import published_date
 from workbench.language import detect_language
 from workbench.services.audit import audit
-from workbench.services.codebook import PALETTE
+from workbench.services.codebook import LABEL_LIMIT, PALETTE, SHORTCUT, free_name, slug
 from workbench.services.project_import import ProjectImportReport
 from workbench.services.refi_qda_model import (
     Code as RefiCode,
@@ -79,10 +79,8 @@ from workbench.storage.models import (
 if TYPE_CHECKING:
     from workbench.project import Project
 
-LABEL_LIMIT = 200
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _SHORT_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}")
-_SHORTCUT = re.compile(r"[0-9A-Za-z]|F(?:[1-9]|1[0-2])")
 FIELD_TYPES = ("text", "number")
 
 
@@ -195,7 +193,7 @@ class _Import:
                 continue
             parent = self.codes.get(refi.parent) if refi.parent else None
             entry.parent_id = parent if parent and kinds.get(parent) == entry.kind else None
-            entry.name = _free(entry.name, by_name)
+            entry.name = free_name(entry.name, by_name)
             if entry.shortcut and entry.shortcut.upper() in keys:
                 self.report.notes.append(f"“{entry.label}” did not get the key "
                                          f"{entry.shortcut}: another entry has it")  # fmt: skip
@@ -432,10 +430,10 @@ def _our_entry(refi: RefiCode, values: Fields) -> Code:
     kind: CodeKind = "record_type" if values.choice("kind", CODE_KINDS, "code") == "record_type" \
         else "code"  # fmt: skip
     shortcut = values.optional_text("shortcut")
-    return Code(name=values.text("name") or _slug(refi.name), kind=kind,
+    return Code(name=values.text("name") or slug(refi.name), kind=kind,
                 label=_label(values.text("label", refi.name) or refi.name),
                 colour=_colour(values.text("colour", refi.colour or "")),
-                shortcut=shortcut if shortcut and _SHORTCUT.fullmatch(shortcut) else None,
+                shortcut=shortcut if shortcut and SHORTCUT.fullmatch(shortcut) else None,
                 description=values.text("description", refi.description),
                 position=values.whole("position"), fields=fields)  # fmt: skip
 
@@ -443,23 +441,12 @@ def _our_entry(refi: RefiCode, values: Fields) -> Code:
 def _their_entry(refi: RefiCode) -> Code:
     """A code from another tool."""
     label = _label(refi.name)
-    return Code(name=_slug(label), kind="code", label=label, colour=_colour(refi.colour or ""),
+    return Code(name=slug(label), kind="code", label=label, colour=_colour(refi.colour or ""),
                 shortcut=None, description=refi.description, position=0, fields={})  # fmt: skip
 
 
 def _label(text: str) -> str:
     return " ".join(text.split())[:LABEL_LIMIT] or "code"
-
-
-def _slug(label: str) -> str:
-    return re.sub(r"[^\w]+", "-", label.casefold()).strip("-")[:90] or "code"
-
-
-def _free(name: str, taken: dict[str, Code]) -> str:
-    free, number = name, 2
-    while free in taken:
-        free, number = f"{name}-{number}", number + 1
-    return free
 
 
 def _colour(text: str) -> str:

@@ -18,8 +18,7 @@ from workbench.domain import (
 )
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services import dating
-from workbench.services.annotations import _manual_annotation as manual_annotation
-from workbench.services.annotations import label_from_quote
+from workbench.services.annotations import label_from_quote, manual_annotation
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult, with_scope
 from workbench.storage.models import (
