@@ -141,7 +141,7 @@ class ExportService:
             "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
             "fields": Table("fields", FIELD_COLUMNS, lambda: self._field_rows(selection)),
         }  # fmt: skip
-        tables.update(project_tables(self._project.session))  # the project as stored
+        tables.update(project_tables(self._project.session, selection))  # as stored
         memo = self._project.memos.read(MemoTarget.project())
         return Dataset(tables, title=self._project.path.stem, project_memo=memo,
                        timeline_items=lambda: self._timeline_items(selection))  # fmt: skip
