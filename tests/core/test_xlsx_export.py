@@ -1,5 +1,6 @@
 """XLSX export: the cells the CSV gives, as text that never runs, with real dates, a frozen
-header and an autofilter on every sheet; the project as five sheets."""
+header and an autofilter on every sheet; the project as one sheet a table (its text and memo:
+test_xlsx_project.py)."""
 
 from __future__ import annotations
 
@@ -231,11 +232,12 @@ def test_a_passage_without_author_or_a_record_without_passages_shows_the_records
     assert kherson[16].is_date and isinstance(kherson[16].value, datetime)  # created_at
 
 
-def test_the_project_is_five_sheets(exported: Project, tmp_path: Path) -> None:
+def test_the_project_is_a_sheet_a_table(exported: Project, tmp_path: Path) -> None:
     path = tmp_path / "project.xlsx"
     count = exported.exports.export("project", "xlsx", path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Documents", "Records", "Annotations", "Timeline", "Codebook"]
+    assert book.sheetnames == ["Project", "Documents", "Text", "Records", "Annotations",
+                               "Timeline", "Codebook"]  # fmt: skip
     assert count == sum(s.max_row - 1 for s in book.worksheets)
     documents = book["Documents"]
     assert documents["C2"].value == datetime(2024, 5, 4) and documents["C2"].is_date

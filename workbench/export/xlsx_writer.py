@@ -1,5 +1,9 @@
 """XLSX: each table a sheet, streamed row by row (xlsxwriter's constant-memory mode), with
-a frozen header, an autofilter, real date cells and text that never becomes a formula."""
+a frozen header, an autofilter, real date cells and text that never becomes a formula.
+
+The whole project adds the documents' text, each cut into pieces that fit a cell and join
+back into the stored text exactly (sheet Text), and the project's title and memo (sheet
+Project)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.exceptions import FileCreateError  # type: ignore[import-untyped]
 
 from workbench.domain import CancelFlag, Progress
-from workbench.export.model import Cell, Dataset, ExportCancelled, Table, WriteOptions
+from workbench.export.model import Cell, Dataset, ExportCancelled, Rows, Table, WriteOptions
 from workbench.export.safe_csv import cell_text, neutralise
 
 CHECK_EVERY = 5000  # rows between looks at the cancel flag and progress reports
@@ -23,7 +27,9 @@ MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
 MAX_CHARS = 32_767  # Excel's characters per cell, counted in UTF-16 units
 SHEETS = {"documents": "Documents", "records": "Records", "annotations": "Annotations",
           "timeline": "Timeline", "codebook": "Codebook"}  # fmt: skip
-PROJECT = tuple(SHEETS)  # the sheets of ``export project``, in this order
+TEXT_COLUMNS = ("document_id", "part", "start", "text")  # start: code points into the text
+PROJECT_COLUMNS = ("title", "exported_at", "includes_text", "memo")
+EXACT = frozenset({"text"})  # tables whose text is never neutralised: it must join back exactly
 DATE_COLUMNS = frozenset({"date_earliest", "date_latest", "published"})  # ISO days as text
 WIDTH_SAMPLE = 100  # rows read ahead to size the columns
 MAX_WIDTH = 60
@@ -62,19 +68,67 @@ class XlsxWriter:
         progress: Progress | None = None,
         cancel: CancelFlag | None = None,
     ) -> int:
-        """Write the sheet of ``what`` (the five sheets for "project"); returns the number
-        of data rows written."""
-        names = PROJECT if what == "project" else (what,)
+        """Write the sheet of ``what`` (every sheet of ``project_sheets`` for "project");
+        returns the number of data rows written."""
+        if what == "project":
+            chosen = project_sheets(data, options)
+        else:
+            chosen = [(data.table(what), SHEETS[what])]
         book_options = {**_BOOK_OPTIONS, "tmpdir": str(path.parent)}
         try:
             with xlsxwriter.Workbook(str(path), book_options) as book:
                 sheets = _Sheets(book, options, self.rows_per_sheet)
-                for name in names:
-                    sheets.write(data.table(name), SHEETS[name], progress, cancel)
+                for table, title in chosen:
+                    sheets.write(table, title, progress, cancel)
         except FileCreateError as exc:  # xlsxwriter's wrapping of the OSError (a full disk)
             cause = exc.args[0] if exc.args else None
             raise cause if isinstance(cause, OSError) else OSError(str(exc)) from exc
         return sheets.count
+
+
+def project_sheets(data: Dataset, options: WriteOptions) -> list[tuple[Table, str]]:
+    """The tables of ``export project`` and their sheets' titles, in order: the project,
+    the documents and their text (unless left out), records, annotations, timeline and
+    codebook."""
+    exported_at = datetime.now(UTC).replace(tzinfo=None)
+    about = (data.title, exported_at, "yes" if options.include_text else "no", data.project_memo)
+    chosen = [(Table("project", PROJECT_COLUMNS, lambda: iter([about])), "Project")]
+    for name, title in SHEETS.items():
+        chosen.append((data.table(name), title))
+        if name == "documents" and options.include_text:
+            chosen.append((_text_table(data.table("texts").rows), "Text"))
+    return chosen
+
+
+def _text_table(texts: Rows) -> Table:
+    """Each document's text as rows of pieces that fit a cell: never neutralised (the
+    pieces must join back into the text), written as text like any other cell."""
+
+    def rows() -> Iterator[Sequence[Cell]]:
+        for document_id, text in texts():
+            for part, (start, piece) in enumerate(text_pieces(str(text or "")), start=1):
+                yield (document_id, part, start, piece)
+
+    return Table("text", TEXT_COLUMNS, rows)
+
+
+def text_pieces(text: str, limit: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
+    """``text`` as (start, piece) in order, each piece at most ``limit`` UTF-16 units (what
+    Excel counts), ending after a line break where one falls in its second half; start is
+    in code points. An empty text is one empty piece."""
+    start = 0
+    while True:
+        piece = text[start : start + limit]
+        while len(piece) > 1 and (excess := _utf16_len(piece) - limit) > 0:
+            piece = piece[: len(piece) - (excess + 1) // 2]  # a character is 1 or 2 units
+        if start + len(piece) < len(text):
+            line_end = piece.rfind("\n") + 1
+            if line_end > len(piece) // 2:
+                piece = piece[:line_end]
+        yield start, piece
+        start += len(piece)
+        if start >= len(text):
+            return
 
 
 class _Sheets:
@@ -96,7 +150,8 @@ class _Sheets:
         rows: Iterator[Sequence[Cell]] = iter(table.rows())
         sample = list(islice(rows, WIDTH_SAMPLE))
         widths = [self._width(table.columns, sample, i) for i in range(len(table.columns))]
-        writers = [self._cell_writer(c in DATE_COLUMNS) for c in table.columns]
+        safe = self._safe and table.name not in EXACT
+        writers = [self._cell_writer(c in DATE_COLUMNS, safe) for c in table.columns]
         sheet, part, row = None, 0, self._rows_per_sheet
         for values in chain(sample, rows):
             if row == self._rows_per_sheet:
@@ -142,14 +197,15 @@ class _Sheets:
                 longest = max(longest, *(len(line) for line in text.split("\n")))
         return min(longest + 2, MAX_WIDTH)
 
-    def _cell_writer(self, dates: bool) -> Callable[[Any, int, int, Value], None]:
-        """How a column's values are written: ``dates`` says its ISO days become dates."""
+    def _cell_writer(self, dates: bool, safe: bool) -> Callable[[Any, int, int, Value], None]:
+        """How a column's values are written: ``dates`` says its ISO days become dates,
+        ``safe`` that its text is neutralised."""
 
         def write(sheet: Any, row: int, col: int, value: Value) -> None:
             if isinstance(value, str):
                 day = _iso_day(value) if dates else None
                 if day is None:
-                    self._text(sheet, row, col, value)
+                    self._text(sheet, row, col, value, safe=safe)
                 else:
                     sheet.write_datetime(row, col, day, self._day)
             elif isinstance(value, datetime):
@@ -158,11 +214,11 @@ class _Sheets:
                 if value >= FIRST_DAY:
                     sheet.write_datetime(row, col, value, self._day)
                 else:
-                    self._text(sheet, row, col, value.isoformat())
+                    self._text(sheet, row, col, value.isoformat(), safe=safe)
             elif math.isfinite(value):
                 sheet.write_number(row, col, value)
             else:
-                self._text(sheet, row, col, str(value))
+                self._text(sheet, row, col, str(value), safe=safe)
 
         return write
 
@@ -175,9 +231,9 @@ class _Sheets:
         else:
             self._text(sheet, row, col, cell_text(value, safe=False))
 
-    def _text(self, sheet: Any, row: int, col: int, value: str) -> None:
-        """Text as text, whatever it holds: neutralised if asked, cut to Excel's limit."""
-        text = _fit(_UNWRITABLE.sub("\ufffd", neutralise(value) if self._safe else value))
+    def _text(self, sheet: Any, row: int, col: int, value: str, *, safe: bool = False) -> None:
+        """Text as text, whatever it holds: neutralised if ``safe``, cut to Excel's limit."""
+        text = _fit(_UNWRITABLE.sub("\ufffd", neutralise(value) if safe else value))
         if text.startswith("<r>") and text.endswith("</r>"):
             # xlsxwriter copies such a string into the sheet as raw XML (its rich-text
             # form): as three plain runs it is escaped like any other text.
@@ -198,7 +254,8 @@ def _iso_day(value: str) -> date | None:
 
 
 def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    """How long Excel counts ``text``: in UTF-16 units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _fit(text: str) -> str:

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 BATCH = 1000
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # files SQLite and the lock keep beside it
 FIELD_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "label", "field", "value")
+TEXT_COLUMNS: tuple[str, ...] = ("document_id", "text")
+TEXT_BATCH = 16  # documents read at a time: each holds its whole text
 CODEBOOK_COLUMNS: tuple[str, ...] = (
     "code_id", "name", "label", "kind", "colour", "shortcut", "description", "parent_id",
     "position",
@@ -138,6 +140,7 @@ class ExportService:
                               lambda count: self._timeline_rows(selection, head=count)),
             "documents": Table("documents", DOCUMENT_COLUMNS,
                                lambda: self._document_rows(selection)),
+            "texts": Table("texts", TEXT_COLUMNS, lambda: self._text_rows(selection)),
             "codebook": Table("codebook", CODEBOOK_COLUMNS, self._codebook_rows),
             "fields": Table("fields", FIELD_COLUMNS, lambda: self._field_rows(selection)),
         }  # fmt: skip
@@ -222,10 +225,16 @@ class ExportService:
             .outerjoin(Memo, Memo.document_id == Document.id)
             .order_by(Document.id)
         )
-        if selection.document_ids is not None:
-            query = query.where(Document.id.in_(selection.document_ids))
         with self._project.session() as session:
-            for row in session.execute(query.execution_options(yield_per=BATCH)):
+            for row in session.execute(_documents_chosen(query, selection)):
+                yield tuple(row)
+
+    def _text_rows(self, selection: Selection) -> Iterator[Sequence[Cell]]:
+        """Each document's id and whole text, of the documents in the documents table."""
+        query = select(Document.id, Document.text).order_by(Document.id)
+        query = _documents_chosen(query, selection).execution_options(yield_per=TEXT_BATCH)
+        with self._project.session() as session:
+            for row in session.execute(query):
                 yield tuple(row)
 
     @staticmethod
@@ -299,6 +308,15 @@ def _chosen(query: Select[*tuple[Any, ...]], selection: Selection) -> Select[*tu
     if selection.document_ids is not None:
         query = query.where(Document.id.in_(selection.document_ids))
     return query
+
+
+def _documents_chosen(
+    query: Select[*tuple[Any, ...]], selection: Selection
+) -> Select[*tuple[Any, ...]]:
+    """Rows of the selection's documents only, read in batches."""
+    if selection.document_ids is not None:
+        query = query.where(Document.id.in_(selection.document_ids))
+    return query.execution_options(yield_per=BATCH)
 
 
 def _timeline_selected(item: TimelineItem, selection: Selection) -> bool:
