@@ -50,7 +50,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="leave documents' full text out of a whole-project export",
     )
     exp.add_argument("--width", type=int, default=1600, help="image width in pixels (png, svg)")
-    exp.add_argument("--height", type=int, default=900, help="image height in pixels (png, svg)")
+    exp.add_argument("--height", type=int, default=900,
+                     help="least image height in pixels (png, svg): taller when the lanes, "
+                     "the records without a year and the legend need it")  # fmt: skip
     exp.add_argument("--lanes", choices=("event_type", "person", "place", "document"),
                      default="event_type", help="timeline image lanes (png, svg)")  # fmt: skip
 

@@ -1,4 +1,6 @@
-"""Timeline images: the current view, or the whole project for the CLI, as PNG or SVG.
+"""Timeline images: the current view, the selection, or the whole project for the CLI, as
+PNG or SVG; each a sheet (``sheet.py``): the lanes with the summary above and the records
+without a year and the legend below.
 
 Files are written next to the target and renamed over it, so a failed export never leaves a
 half-written image where an earlier one was.
@@ -23,8 +25,7 @@ from PySide6.QtGui import (
     QPalette,
 )
 
-from ui.timeline.frame import HEADER_WIDTH, Frame, Style
-from ui.timeline.render import paint
+from ui.timeline.frame import HEADER_WIDTH, Style
 from ui.timeline.sheet import Sheet, make_sheet, paint_sheet, sheet_size
 from workbench.domain import CancelFlag, Progress
 from workbench.errors import InvalidInputError
@@ -32,7 +33,7 @@ from workbench.export.model import Dataset, ExportCancelled, WriteOptions
 from workbench.project import Project
 from workbench.timeline.extent import dense_extent, full_extent
 from workbench.timeline.filters import TimelineFilter, summary_line
-from workbench.timeline.layout import LANE_MODES, TimelineLayout, build_lanes
+from workbench.timeline.layout import LANE_MODES, build_lanes
 from workbench.timeline.model import TimelineItem
 from workbench.timeline.scale import Viewport
 
@@ -57,6 +58,12 @@ def write_image(
         raise InvalidInputError(f"cannot write {output}: {exc.strerror}") from exc
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_sheet(sheet: Sheet, style: Style, fmt: str, output: Path) -> None:
+    """A PNG or SVG file of ``sheet``, as large as it takes."""
+    size = sheet_size(sheet, style.font)
+    write_image(size, lambda painter: paint_sheet(painter, sheet, style), style, fmt, output)
 
 
 def _write_png(size: QSize, draw: Callable[[QPainter], object], style: Style, path: Path) -> None:
@@ -116,8 +123,9 @@ def export_timeline(
     lanes: str = "event_type",
     progress: Callable[[str], None] | None = None,
 ) -> int:
-    """Draw every dated record (not rejected; a year is known) fitted into an image;
-    returns the item count."""
+    """Draw every record that is not rejected: the dated ones fitted into a sheet ``width``
+    pixels wide and at least ``height`` tall, the ones without a year listed below, with
+    the summary and legend; returns the count of dated records."""
     if lanes not in LANE_MODES:
         raise InvalidInputError(f"unknown lanes '{lanes}' (known: {', '.join(LANE_MODES)})")
     for name, value in (("width", width), ("height", height)):
@@ -126,41 +134,36 @@ def export_timeline(
     project.exports.check_output(output)
     application()
     shown = TimelineFilter()
-    items = [i for i in project.timeline.items() if shown.matches(i) and not i.year_unknown]
-    frame, style = timeline_frame(items, width, height, lanes), _light_style()
-    write_image((width, height), lambda painter: paint(painter, frame, style), style, fmt, output)
+    items = [i for i in project.timeline.items() if shown.matches(i)]
+    sheet = selection_sheet(items, width, lanes, dense=False, min_height=height)
+    write_sheet(sheet, _light_style(), fmt, output)
+    dated = sum(1 for i in items if not i.year_unknown)
     if progress is not None:
-        progress(f"drew {len(items)} dated record(s)")
-    return len(items)
+        progress(f"drew {dated} dated record(s)")
+    return dated
 
 
-def timeline_frame(
-    items: Sequence[TimelineItem], width: int, height: int, lanes: str, *, dense: bool = False
-) -> Frame:
-    """The items in a picture of ``width`` by ``height`` pixels: every one fitted, or with
-    ``dense`` the span where most of them are (far-off ones marked at the edges)."""
-    drawn = [i for i in items if not i.year_unknown]
-    view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
-    extent = (dense_extent if dense else full_extent)(drawn)
-    if extent is not None:
-        view.fit(*extent)
-    layout = TimelineLayout(build_lanes(drawn, lanes), view.pixels_per_day)
-    return Frame(layout, view, 0.0, float(width), float(height))
-
-
-def selection_sheet(items: Sequence[TimelineItem], width: int, lanes: str) -> Sheet:
-    """The selection's timeline as a sheet: every lane, over where most dates are, with the
-    records without a year, the legend and the summary."""
+def selection_sheet(
+    items: Sequence[TimelineItem],
+    width: int,
+    lanes: str,
+    *,
+    dense: bool = True,
+    min_height: float = 0.0,
+) -> Sheet:
+    """The items' timeline as a sheet: every lane, over where most dates are (or with
+    ``dense`` false, over every date), with the records without a year, the legend and the
+    summary."""
     dated = [i for i in items if not i.year_unknown]
     unknown = [i for i in items if i.year_unknown]
     view = Viewport(start=0.0, pixels_per_day=1.0, width=width - HEADER_WIDTH)
-    extent = dense_extent(dated)
+    extent = (dense_extent if dense else full_extent)(dated)
     if extent is not None:
         view.fit(*extent)
     summary = summary_line(dated, unknown, (len(dated), len(unknown)))
     return make_sheet(build_lanes(dated, lanes), view, float(width), date.today(),
-                      summary=summary, year_unknown=unknown,
-                      year_unknown_total=len(unknown))  # fmt: skip
+                      summary=summary, year_unknown=unknown, year_unknown_total=len(unknown),
+                      min_height=min_height)  # fmt: skip
 
 
 def timeline_png(

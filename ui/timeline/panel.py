@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from ui.plain import escape, plain_label, set_plain, tell
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.edges import EARLIER, LATER
-from ui.timeline.export import write_image
+from ui.timeline.export import write_sheet
 from ui.timeline.frame import HEADER_WIDTH, Style, kind_colour
-from ui.timeline.sheet import make_sheet, paint_sheet, sheet_size
+from ui.timeline.sheet import make_sheet
 from ui.timeline.year_unknown import YearUnknownStrip
 from workbench.domain import type_title
 from workbench.errors import WorkbenchError
@@ -471,6 +471,4 @@ class TimelinePanel(QWidget):
             year_unknown_total=sum(1 for i in self._items if i.year_unknown),
             min_height=float(height or 0),
         )
-        style = Style.from_palette(self.palette(), self.font())
-        size = sheet_size(sheet, style.font)
-        write_image(size, lambda painter: paint_sheet(painter, sheet, style), style, fmt, path)
+        write_sheet(sheet, Style.from_palette(self.palette(), self.font()), fmt, path)
