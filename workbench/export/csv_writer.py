@@ -4,13 +4,16 @@ streamed row by row."""
 from __future__ import annotations
 
 import csv
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from workbench.domain import CancelFlag, Progress
-from workbench.export.model import Dataset, ExportCancelled, WriteOptions
+from workbench.export.model import Cell, Dataset, ExportCancelled, WriteOptions
 from workbench.export.safe_csv import FORMULA_PREFIXES, cell_text
 
-CHECK_EVERY = 5000  # rows between looks at the cancel flag and progress reports
+CHECK_EVERY = 5000  # rows between progress reports
+BATCH = 1000  # rows written at once, between looks at the cancel flag
 _AS_IS = frozenset({int, float, type(None)})  # cells the csv module writes as cell_text does
 
 
@@ -39,24 +42,36 @@ class CsvWriter:
         with path.open("w", encoding=encoding, newline="") as fh:
             writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(table.columns)
-            safe = options.neutralise
-            for row in table.rows():
-                # cell_text's work inline for the common cells (a call for each cost as much as
-                # the csv module's whole write): text needs a look at its first character, and
-                # the module itself writes None as "" and numbers as str() does.
-                writer.writerow([
-                    v if (v.__class__ is str and not (safe and v.startswith(FORMULA_PREFIXES)))
-                    or v.__class__ in _AS_IS
-                    else cell_text(v, safe=safe)
-                    for v in row
-                ])  # fmt: skip
-                count += 1
-                if count % CHECK_EVERY == 0:
-                    if cancel is not None and cancel.is_set():
-                        raise ExportCancelled
-                    if progress is not None:
-                        progress(count, 0, f"{count:,} rows")
+            batches = (
+                table.text_batches(options.neutralise)
+                if table.text_batches is not None
+                else _text_batches(table.rows(), options.neutralise)
+            )
+            for batch in batches:
+                writer.writerows(batch)
+                count += len(batch)
+                if cancel is not None and cancel.is_set():
+                    raise ExportCancelled
+                if progress is not None and count % CHECK_EVERY < len(batch):
+                    progress(count, 0, f"{count:,} rows")
         return count
+
+
+def _text_batches(rows: Iterable[Sequence[Cell]], safe: bool) -> Iterator[list[list[Cell]]]:
+    """Rows in batches of cells as ``cell_text`` words them (its work inline for the common
+    cells: a call for each cost as much as the csv module's whole write; the module itself
+    writes None as "" and numbers as str() does)."""
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH)):
+        yield [
+            [
+                v if (v.__class__ is str and not (safe and v.startswith(FORMULA_PREFIXES)))
+                or v.__class__ in _AS_IS
+                else cell_text(v, safe=safe)
+                for v in row
+            ]
+            for row in batch
+        ]  # fmt: skip
 
 
 WRITER = CsvWriter()

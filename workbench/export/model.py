@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 Cell = str | int | float | date | datetime | None
 Rows = Callable[[], Iterator[Sequence[Cell]]]  # called again for each pass over the table
+# the rows in batches with every cell in its CSV text form; the flag: neutralise formulas
+TextBatches = Callable[[bool], Iterator[Sequence[Sequence[Cell]]]]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class Table:
     rows: Rows
     # the first rows alone, when they can be read without the rest (a preview)
     first: Callable[[int], Iterator[Sequence[Cell]]] | None = None
+    # the same rows as text, read faster than ``rows`` when the database can (see
+    # ``workbench/services/export_text.py``); a transformation that changes the rows builds
+    # its table with ``with_rows``, which leaves this out
+    text_batches: TextBatches | None = None
+
+    def with_rows(self, rows: Rows) -> Table:
+        """The same table with other rows (a transformation's result)."""
+        return Table(self.name, self.columns, rows)
 
     def head(self, count: int) -> list[Sequence[Cell]]:
         """The first ``count`` rows, read as cheaply as the table allows."""

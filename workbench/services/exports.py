@@ -5,11 +5,11 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from workbench.domain import CancelFlag, Progress
@@ -27,6 +27,7 @@ from workbench.export.model import (
     WriteOptions,
     unchanged,
 )
+from workbench.services.export_text import span_text_batches
 from workbench.services.memos import MemoTarget
 from workbench.services.project_tables import project_tables
 from workbench.storage.models import Annotation, Code, Document, Evidence, Memo, Record
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from workbench.timeline.model import TimelineItem
 
 BATCH = 1000
+SPAN_TIME = RECORD_COLUMNS.index("created_at")
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # files SQLite and the lock keep beside it
 FIELD_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "label", "field", "value")
 TEXT_COLUMNS: tuple[str, ...] = ("document_id", "text")
@@ -131,10 +133,10 @@ class ExportService:
         """Every table an export may use, each read lazily (and only if a writer asks) for
         this selection."""
         tables = {
-            "records": Table("records", RECORD_COLUMNS,
-                             lambda: self._span_rows(self._records_query(selection))),
-            "annotations": Table("annotations", RECORD_COLUMNS,
-                                 lambda: self._span_rows(self._annotations_query(selection))),
+            "records": self._span_table("records", lambda t: self._records_query(selection, t)),
+            "annotations": self._span_table(
+                "annotations", lambda t: self._annotations_query(selection, t)
+            ),
             "timeline": Table("timeline", TIMELINE_COLUMNS,
                               lambda: self._timeline_rows(selection),
                               lambda count: self._timeline_rows(selection, head=count)),
@@ -237,26 +239,41 @@ class ExportService:
             for row in session.execute(query):
                 yield tuple(row)
 
+    def _span_table(self, name: str, query: Callable[[bool], Select[Any]]) -> Table:
+        """A table of span rows; ``query(True)`` reads its time as stored text."""
+        return Table(
+            name, RECORD_COLUMNS, lambda: self._span_rows(query(False)),
+            text_batches=span_text_batches(
+                self._project.session, lambda: query(True), time_column=SPAN_TIME,
+                dialect=self._project.engine.dialect.name, batch=BATCH,
+            ),
+        )  # fmt: skip
+
     @staticmethod
-    def _span_select(review: type[Record | Annotation], code: Any) -> Select[*tuple[Any, ...]]:
+    def _span_select(
+        review: type[Record | Annotation], code: Any, time_as_text: bool
+    ) -> Select[*tuple[Any, ...]]:
         """Columns of a span row in RECORD_COLUMNS order; ``review`` says whose status, origin,
         confidence, note; a code-only annotation takes its code as the type, and the passage's
-        author and time come first, then the record's."""
+        author and time come first, then the record's (``time_as_text``: as stored)."""
+        created = func.coalesce(Annotation.created_at, Record.created_at)
         return select(
             Record.id, func.coalesce(func.nullif(Code.name, ""), code.name), Record.label,
             review.status, review.origin, review.confidence, Document.id, Document.title,
             Annotation.start, Annotation.end, Annotation.quote, Record.date_text,
             Record.date_edtf, Record.date_earliest, Record.date_latest,
             func.coalesce(func.nullif(Annotation.author, ""), Record.created_by),
-            func.coalesce(Annotation.created_at, Record.created_at), review.note,
+            type_coerce(created, String) if time_as_text else created, review.note,
             Annotation.id, code.name,
         )  # fmt: skip
 
-    def _records_query(self, selection: Selection) -> Select[*tuple[Any, ...]]:
+    def _records_query(
+        self, selection: Selection, time_as_text: bool = False
+    ) -> Select[*tuple[Any, ...]]:
         """One row per record evidence span; records without evidence get one empty-span row."""
         code = aliased(Code)
         query = (
-            self._span_select(Record, code)
+            self._span_select(Record, code, time_as_text)
             .join(Code, Record.type_id == Code.id)
             .outerjoin(Evidence, Evidence.record_id == Record.id)
             .outerjoin(Annotation, Evidence.annotation_id == Annotation.id)
@@ -269,21 +286,22 @@ class ExportService:
             query = query.where(Code.name == selection.type_name)
         return _chosen(query, selection)
 
-    def _annotations_query(self, selection: Selection) -> Select[*tuple[Any, ...]]:
+    def _annotations_query(
+        self, selection: Selection, time_as_text: bool = False
+    ) -> Select[*tuple[Any, ...]]:
         """One row per annotation (and per record it supports), in document order."""
         code = aliased(Code)
         query = (
-            self._span_select(Annotation, code)
+            self._span_select(Annotation, code, time_as_text)
             .select_from(Annotation)
             .join(Document, Annotation.document_id == Document.id)
             .join(code, Annotation.code_id == code.id)
             .outerjoin(Evidence, Evidence.annotation_id == Annotation.id)
             .outerjoin(Record, Evidence.record_id == Record.id)
             .outerjoin(Code, Record.type_id == Code.id)
-            # the order of ix_annotations_document_span, so rows stream without a full sort
-            .order_by(
-                Annotation.document_id, Annotation.start, Annotation.end, Annotation.id, Record.id
-            )
+            # the order of ix_annotations_document_span, so rows stream without any sort (the
+            # records of one passage follow in the order they were linked to it)
+            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
             .where(Annotation.status.in_(selection.statuses))
         )
         if selection.type_name is not None:
