@@ -24,9 +24,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -45,10 +47,11 @@ PREVIEW_ROWS = 20  # as ui/export_dialog.py shows
 PER_RECORD = 5  # annotations (evidence spans) of each record
 CHUNK = 50_000  # rows per bulk insert
 SENTENCE = 'Olena 🙂 said =SUM(A1) and «Я не хотел» near Kherson, "late March".\n'
+T = TypeVar("T")
 TYPES = ("person", "place", "event", "organization", "figure")
 
 
-def _record(rng: random.Random, record_id: int, codes: dict[str, int]) -> dict[str, object]:
+def _record(rng: random.Random, record_id: int, codes: Mapping[str, int]) -> dict[str, object]:
     """A record as extraction stores it: a label, a status and, for some, a fuzzy date."""
     day = date(2022, 1, 1) + timedelta(days=rng.randrange(900))
     dated = rng.random() < 0.6
@@ -102,7 +105,7 @@ def build(path: Path, rows: int) -> None:
                 conn.execute(insert(Evidence), evidence)
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
     started = time.perf_counter()
     result = fn()
     return time.perf_counter() - started, result
@@ -146,8 +149,8 @@ def main() -> int:
             peaks = []
             traced = tmp / "traced.xlsx"
             for chosen in (small, part):
-                peaks.append(traced_peak_mb(lambda c=chosen: exports.export(
-                    "annotations", "xlsx", traced, selection=c, force=True)))  # fmt: skip
+                peaks.append(traced_peak_mb(partial(exports.export,
+                    "annotations", "xlsx", traced, selection=chosen, force=True)))  # fmt: skip
             print(f"XLSX  tracemalloc peak: {peaks[0]:.1f} MB for a tenth of the rows, "
                   f"{peaks[1]:.1f} MB for all (flat if about equal)")  # fmt: skip
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks.export_bench import build
 from tests.conftest import import_text
 from workbench.domain import RecordId
+from workbench.errors import StorageError
+from workbench.export import csv_writer
 from workbench.export.csv_writer import WRITER
-from workbench.export.model import Dataset, Selection, WriteOptions
+from workbench.export.model import Dataset, ExportCancelled, Selection, WriteOptions
 from workbench.project import Project
 
 HOSTILE = "=cmd|' /C calc'!A0"
@@ -26,14 +31,15 @@ def hostile(project: Project, tmp_path: Path) -> Project:
     for phrase, code in spans:
         start = TEXT.index(phrase)
         records = project.review.annotate(doc, start, start + len(phrase), code).record_ids
-        project.review.edit(RecordId(records[0]), label=HOSTILE, note="-note\twith tab and a NUL\x00")
+        note = "-note\twith tab and a NUL\x00"
+        project.review.edit(RecordId(records[0]), label=HOSTILE, note=note)
     return project
 
 
 def _both(project: Project, what: str, tmp_path: Path, *, safe: bool) -> tuple[bytes, bytes]:
     """The table written through its text fast path and through its rows."""
     table = project.exports.dataset(Selection()).table(what)
-    assert table.text_batches is not None
+    assert table.text is not None
     fast, general = tmp_path / f"{what}-fast.csv", tmp_path / f"{what}-rows.csv"
     options = WriteOptions(neutralise=safe)
     WRITER.write(Dataset({what: table}), what, fast, options=options)
@@ -44,11 +50,21 @@ def _both(project: Project, what: str, tmp_path: Path, *, safe: bool) -> tuple[b
 
 @pytest.mark.parametrize("what", ["records", "annotations"])
 @pytest.mark.parametrize("safe", [True, False])
+@pytest.mark.parametrize("processes", [1, 3])
 def test_the_fast_path_writes_the_same_bytes(
-    hostile: Project, tmp_path: Path, what: str, safe: bool
+    hostile: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    what: str,
+    safe: bool,
+    processes: int,
 ) -> None:
+    """In this process alone, or cut into three ranges of which two helpers write two."""
+    monkeypatch.setattr(csv_writer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(csv_writer, "PROCESSES", processes)
     fast, general = _both(hostile, what, tmp_path, safe=safe)
     assert fast == general
+    assert list(tmp_path.glob(".export-*")) == []
     rows = list(csv.DictReader(fast.decode("utf-8").splitlines(keepends=True)))
     assert len(rows) == 3
     assert {r["label"] for r in rows} == {"'" + HOSTILE if safe else HOSTILE}
@@ -67,3 +83,53 @@ def test_a_crafted_file_cannot_pass_a_formula_through_a_number_column(
         fast, _ = _both(project, "annotations", tmp_path, safe=True)
     cells = [cell for row in csv.reader(fast.decode("utf-8").splitlines()) for cell in row]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.fixture
+def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every span table is cut into three ranges, written by this process and two helpers."""
+    monkeypatch.setattr(csv_writer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(csv_writer, "PROCESSES", 3)
+
+
+@pytest.fixture
+def bulk(tmp_path: Path) -> Iterator[Project]:
+    """20,000 annotations (5 MB of CSV), inserted in bulk."""
+    path = tmp_path / "bulk.twb"
+    build(path, 20_000)
+    with Project(path, actor="tester") as project:
+        yield project
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_a_large_table_in_parts_is_the_table_in_one_piece(bulk: Project, tmp_path: Path) -> None:
+    reports: list[int] = []
+    out = tmp_path / "parts.csv"
+    count = bulk.exports.export("annotations", "csv", out, progress=lambda n, *_: reports.append(n))
+    assert count == 20_000 and reports and reports == sorted(reports)
+    table = bulk.exports.dataset(Selection()).table("annotations")
+    whole = tmp_path / "whole.csv"
+    WRITER.write(Dataset({"annotations": table.with_rows(table.rows)}), "annotations", whole,
+                 options=WriteOptions())  # fmt: skip
+    assert out.read_bytes() == whole.read_bytes()
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_cancel_stops_the_helpers_and_leaves_nothing(bulk: Project, tmp_path: Path) -> None:
+    cancel = threading.Event()
+    out = tmp_path / "cancelled.csv"
+    with pytest.raises(ExportCancelled):
+        bulk.exports.export("annotations", "csv", out, progress=lambda *_: cancel.set(),
+                            cancel=cancel)  # fmt: skip
+    left = [p.name for p in tmp_path.iterdir() if not p.name.startswith("bulk.twb")]
+    assert left == []
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_a_full_disk_in_parts_is_one_line_and_leaves_nothing(
+    bulk: Project, small_disk: Path
+) -> None:
+    out = small_disk / "annotations.csv"
+    with pytest.raises(StorageError, match=r"^the disk is full: annotations.csv was not written"):
+        bulk.exports.export("annotations", "csv", out)
+    assert list(small_disk.iterdir()) == []

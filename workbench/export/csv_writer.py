@@ -9,11 +9,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from workbench.domain import CancelFlag, Progress
+from workbench.export.csv_parts import cores, write_in_parts
 from workbench.export.model import Cell, Dataset, ExportCancelled, WriteOptions
 from workbench.export.safe_csv import FORMULA_PREFIXES, cell_text
 
 CHECK_EVERY = 5000  # rows between progress reports
 BATCH = 1000  # rows written at once, between looks at the cancel flag
+PARALLEL_FROM = 200_000  # rows from which helper processes share the work (when cores allow)
+PROCESSES: int | None = None  # processes that share a large table; None: one per core
 _AS_IS = frozenset({int, float, type(None)})  # cells the csv module writes as cell_text does
 
 
@@ -42,9 +45,16 @@ class CsvWriter:
         with path.open("w", encoding=encoding, newline="") as fh:
             writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             writer.writerow(table.columns)
+            source = table.text
+            processes = PROCESSES or cores()
+            parts = source.parts(processes, PARALLEL_FROM) if source is not None else ()
+            if len(parts) > 1:
+                assert source is not None
+                return write_in_parts(fh, source.database, parts, safe=options.neutralise,
+                                      progress=progress, cancel=cancel)  # fmt: skip
             batches = (
-                table.text_batches(options.neutralise)
-                if table.text_batches is not None
+                source.batches(options.neutralise)
+                if source is not None
                 else _text_batches(table.rows(), options.neutralise)
             )
             for batch in batches:

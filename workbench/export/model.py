@@ -19,12 +19,26 @@ from typing import TYPE_CHECKING, Protocol
 from workbench.domain import CancelFlag, Progress, Status
 
 if TYPE_CHECKING:
+    from workbench.export.text_query import TextQuery
     from workbench.timeline.model import TimelineItem
 
 Cell = str | int | float | date | datetime | None
 Rows = Callable[[], Iterator[Sequence[Cell]]]  # called again for each pass over the table
-# the rows in batches with every cell in its CSV text form; the flag: neutralise formulas
-TextBatches = Callable[[bool], Iterator[Sequence[Sequence[Cell]]]]
+
+
+class TextSource(Protocol):
+    """A table's rows with every cell already in its CSV text form, read by the database."""
+
+    database: Path  # the SQLite file helper processes read
+
+    def batches(self, safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
+        """The rows in batches, in this process; ``safe``: formulas neutralised."""
+        ...
+
+    def parts(self, count: int, least: int) -> Sequence[TextQuery]:
+        """``count`` queries whose rows, one after the other, are the table's rows; none
+        when the table has fewer than ``least`` rows (one process is quicker)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -40,7 +54,7 @@ class Table:
     # the same rows as text, read faster than ``rows`` when the database can (see
     # ``workbench/services/export_text.py``); a transformation that changes the rows builds
     # its table with ``with_rows``, which leaves this out
-    text_batches: TextBatches | None = None
+    text: TextSource | None = None
 
     def with_rows(self, rows: Rows) -> Table:
         """The same table with other rows (a transformation's result)."""

@@ -4,75 +4,97 @@ A CSV export of a million passages spends most of its time turning cells into Py
 and back into text. On SQLite the times are stored as ISO text already, so here the query is
 run on the driver's own cursor (no result rows to build), times are only re-punctuated, and
 cells are looked at only for formulas; the cells come out exactly as ``safe_csv.cell_text``
-gives them. Other databases have no text fast path (``span_text_batches`` returns None).
+gives them. The table can also be cut into consecutive ranges of its sort key, which helper
+processes write at once (``workbench/export/csv_parts.py``). Other databases have no text
+fast path (``span_text`` returns None).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, String, cast
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, select, tuple_
 
-from workbench.export.model import Cell, TextBatches
-from workbench.export.safe_csv import FORMULA_PREFIXES
+from workbench.export.model import Cell
+from workbench.export.text_query import TextQuery, text_rows
 
-FORMULA_START = frozenset(FORMULA_PREFIXES)
+if TYPE_CHECKING:
+    from workbench.project import Project
 
 
-def span_text_batches(
-    session: Callable[[], AbstractContextManager[Session]],
-    query: Callable[[], Select[Any]],
-    *,
-    time_column: int,
-    dialect: str,
-    batch: int,
-) -> TextBatches | None:
-    """A table's ``text_batches`` for a query whose column ``time_column`` is a time read as
-    text (``type_coerce(…, String)``); None where the database is not SQLite."""
-    if dialect != "sqlite":
-        return None
+class SpanText:
+    """The text fast path of one table of span rows (``model.TextSource``)."""
 
-    def batches(safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
-        with session() as open_session:
-            connection = open_session.connection()
-            typed, text = _typed(query())
-            compiled = typed.compile(
-                dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-            )
-            params = [compiled.params[name] for name in compiled.positiontup or ()]
-            cursor = connection.connection.cursor()
+    def __init__(
+        self,
+        project: Project,
+        query: Callable[[], Select[Any]],
+        *,
+        time_column: int,
+        key: Sequence[ColumnElement[Any]],
+        key_query: Callable[[], Select[Any]],
+        batch: int,
+    ) -> None:
+        """``query``: the table's rows, column ``time_column`` a time read as text
+        (``type_coerce(…, String)``), ordered by ``key``; ``key_query``: the key's values in
+        that order, with the filters that count most, for cutting the table into parts."""
+        self._project = project
+        self._query = query
+        self._time = time_column
+        self._key = tuple(key)
+        self._key_query = key_query
+        self._batch = batch
+        self.database: Path = project.path
+
+    def batches(self, safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
+        """The rows in batches of text cells, read in this process."""
+        text_query = self._text_query(self._query())
+        with self._project.session() as session:
+            cursor = session.connection().connection.cursor()
             try:
-                cursor.execute(str(compiled), params)
-                while rows := cursor.fetchmany(batch):
-                    yield [_cells(row, time_column, text, safe) for row in rows]
+                yield from text_rows(cursor, text_query, safe=safe, batch=self._batch)
             finally:
                 cursor.close()
 
-    return batches
+    def parts(self, count: int, least: int) -> list[TextQuery]:
+        """``count`` queries whose rows, one after the other, are the table's rows (each a
+        range of the sort key); none when the table has fewer than ``least`` rows."""
+        keys = self._key_query()
+        with self._project.session() as session:
+            total = session.scalar(select(func.count()).select_from(keys.subquery())) or 0
+            if count < 2 or total < least:
+                return []
+            bounds = [
+                tuple(session.execute(keys.offset(total * n // count).limit(1)).one())
+                for n in range(1, count)
+            ]
+        parts = []
+        for low, high in zip([None, *bounds], [*bounds, None], strict=True):
+            query = self._query()
+            if low is not None:
+                query = query.where(tuple_(*self._key) >= tuple_(*map(literal, low)))
+            if high is not None:
+                query = query.where(tuple_(*self._key) < tuple_(*map(literal, high)))
+            parts.append(self._text_query(query))
+        return parts
+
+    def _text_query(self, query: Select[Any]) -> TextQuery:
+        """The query as SQL for the driver, every column that is not text cast to its type
+        (a crafted file's text in a number column cannot pass unchecked)."""
+        columns = list(query.selected_columns)
+        text = tuple(i for i, column in enumerate(columns) if isinstance(column.type, String))
+        typed = [c if i in text else cast(c, c.type) for i, c in enumerate(columns)]
+        compiled = query.with_only_columns(*typed, maintain_column_froms=True).compile(
+            dialect=self._project.engine.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        return TextQuery(str(compiled), params, self._time, text)
 
 
-def _typed(query: Select[Any]) -> tuple[Select[Any], tuple[int, ...]]:
-    """The query with every column that is not text cast to its type (a crafted file's text
-    in a number column cannot pass unchecked), and the positions of the text columns."""
-    columns = list(query.selected_columns)
-    text = tuple(i for i, column in enumerate(columns) if isinstance(column.type, String))
-    typed = [c if i in text else cast(c, c.type) for i, c in enumerate(columns)]
-    return query.with_only_columns(*typed, maintain_column_froms=True), text
-
-
-def _cells(row: Sequence[Cell], time_column: int, text: Sequence[int], safe: bool) -> list[Cell]:
-    """One row's cells as ``cell_text`` words them: "YYYY-MM-DDTHH:MM:SSZ" for the stored
-    "YYYY-MM-DD HH:MM:SS.ffffff", and an apostrophe before text a spreadsheet would run."""
-    cells = list(row)
-    when = cells[time_column]
-    if isinstance(when, str):
-        cells[time_column] = f"{when[:10]}T{when[11:19]}Z"
-    if safe:
-        for index in text:
-            value = cells[index]
-            if value and value[0] in FORMULA_START:  # type: ignore[index]
-                cells[index] = "'" + value  # type: ignore[operator]
-    return cells
+def span_text(project: Project, **arguments: Any) -> SpanText | None:
+    """A table's text fast path, where the project is a SQLite file."""
+    if project.engine.dialect.name != "sqlite":
+        return None
+    return SpanText(project, **arguments)

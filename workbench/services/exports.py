@@ -27,7 +27,7 @@ from workbench.export.model import (
     WriteOptions,
     unchanged,
 )
-from workbench.services.export_text import span_text_batches
+from workbench.services.export_text import span_text
 from workbench.services.memos import MemoTarget
 from workbench.services.project_tables import project_tables
 from workbench.storage.models import Annotation, Code, Document, Evidence, Memo, Record
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 SPAN_TIME = RECORD_COLUMNS.index("created_at")
+# the order of ix_annotations_document_span: annotation rows stream without a sort
+ANNOTATION_ORDER = (Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
 SIDECARS = ("-wal", "-shm", "-journal", ".lock")  # files SQLite and the lock keep beside it
 FIELD_COLUMNS: tuple[str, ...] = ("record_id", "record_type", "label", "field", "value")
 TEXT_COLUMNS: tuple[str, ...] = ("document_id", "text")
@@ -133,9 +135,13 @@ class ExportService:
         """Every table an export may use, each read lazily (and only if a writer asks) for
         this selection."""
         tables = {
-            "records": self._span_table("records", lambda t: self._records_query(selection, t)),
+            "records": self._span_table(
+                "records", lambda t: self._records_query(selection, t), Record, (Record.id,),
+                selection.statuses,
+            ),
             "annotations": self._span_table(
-                "annotations", lambda t: self._annotations_query(selection, t)
+                "annotations", lambda t: self._annotations_query(selection, t), Annotation,
+                ANNOTATION_ORDER, selection.statuses,
             ),
             "timeline": Table("timeline", TIMELINE_COLUMNS,
                               lambda: self._timeline_rows(selection),
@@ -239,15 +245,25 @@ class ExportService:
             for row in session.execute(query):
                 yield tuple(row)
 
-    def _span_table(self, name: str, query: Callable[[bool], Select[Any]]) -> Table:
-        """A table of span rows; ``query(True)`` reads its time as stored text."""
-        return Table(
-            name, RECORD_COLUMNS, lambda: self._span_rows(query(False)),
-            text_batches=span_text_batches(
-                self._project.session, lambda: query(True), time_column=SPAN_TIME,
-                dialect=self._project.engine.dialect.name, batch=BATCH,
-            ),
+    def _span_table(
+        self,
+        name: str,
+        query: Callable[[bool], Select[Any]],
+        review: type[Record | Annotation],
+        key: tuple[Any, ...],
+        statuses: Collection[str],
+    ) -> Table:
+        """A table of span rows sorted by ``key`` (columns of ``review``, ending with its id);
+        ``query(True)`` reads its time as stored text."""
+
+        def key_query() -> Select[Any]:
+            return select(*key).where(review.status.in_(statuses)).order_by(*key)
+
+        text = span_text(
+            self._project, query=lambda: query(True), time_column=SPAN_TIME, key=key,
+            key_query=key_query, batch=BATCH,
         )  # fmt: skip
+        return Table(name, RECORD_COLUMNS, lambda: self._span_rows(query(False)), text=text)
 
     @staticmethod
     def _span_select(
@@ -301,7 +317,7 @@ class ExportService:
             .outerjoin(Code, Record.type_id == Code.id)
             # the order of ix_annotations_document_span, so rows stream without any sort (the
             # records of one passage follow in the order they were linked to it)
-            .order_by(Annotation.document_id, Annotation.start, Annotation.end, Annotation.id)
+            .order_by(*ANNOTATION_ORDER)
             .where(Annotation.status.in_(selection.statuses))
         )
         if selection.type_name is not None:
