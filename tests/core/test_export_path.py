@@ -218,3 +218,12 @@ def test_an_export_never_replaces_the_projects_own_files(exported: Project, tmp_
                    path.with_name(path.name + "-backups") / "x.csv"):  # fmt: skip
         with pytest.raises(InvalidInputError, match="project's own files"):
             exported.exports.check_output(target, force=True)
+
+
+def test_chosen_records_bring_only_their_documents(exported: Project, tmp_path: Path) -> None:
+    other = import_text(exported, tmp_path, "b.txt", "Nothing chosen here.\n").id
+    chosen = exported.review.annotate(other, 0, 7, "event").record_ids
+    out = tmp_path / "documents.csv"
+    exported.exports.export("documents", "csv", out,
+                            selection=Selection(record_ids=frozenset(chosen)))  # fmt: skip
+    assert [r["document_id"] for r in _read(out)] == [str(other)]

@@ -347,9 +347,17 @@ def _chosen(query: Select[*tuple[Any, ...]], selection: Selection) -> Select[*tu
 def _documents_chosen(
     query: Select[*tuple[Any, ...]], selection: Selection
 ) -> Select[*tuple[Any, ...]]:
-    """Rows of the selection's documents only, read in batches."""
+    """Rows of the selection's documents only (with chosen records: the documents their
+    passages are in, as in a project export), read in batches."""
     if selection.document_ids is not None:
         query = query.where(Document.id.in_(selection.document_ids))
+    if selection.record_ids is not None:
+        cited = (
+            select(Annotation.document_id)
+            .join(Evidence, Evidence.annotation_id == Annotation.id)
+            .where(Evidence.record_id.in_(selection.record_ids))
+        )
+        query = query.where(Document.id.in_(cited))
     return query.execution_options(yield_per=BATCH)
 
 
