@@ -41,6 +41,12 @@ class EntityMention:
     confidence: float
     title: str | None = None  # rank or office before a person's name
     subkind: str | None = None  # pseudonym/designation, region/city/..., military_unit
+    normal: str | None = None  # the name's dictionary form where the text inflects it
+
+    @property
+    def name(self) -> str:
+        """The name as a label gives it: "Владимир Путин" for "Владимира Путина"."""
+        return self.normal or self.text
 
 
 @dataclass
@@ -403,7 +409,7 @@ def cluster_entities(mentions: list[EntityMention]) -> list[EntityCluster]:
         if mention.kind == "person":
             cluster = _person_cluster(mention, clusters)
         else:
-            text = mention.text
+            text = mention.name
             if mention.kind == "place":
                 base, is_region = _place_base(text)
                 key = ("place", base.lower())
@@ -440,11 +446,12 @@ def _merge_same_name_across_kinds(clusters: list[EntityCluster]) -> list[EntityC
 
 def _person_cluster(mention: EntityMention, clusters: list[EntityCluster]) -> EntityCluster:
     """The person this mention refers to: same full name, or a surname/first name of one."""
-    words = mention.text.split()
+    name = mention.name
+    words = name.split()
     people = [c for c in clusters if c.kind == "person"]
     for cluster in reversed(people):
-        known = {m.text for m in cluster.mentions}
-        if mention.text in known:
+        known = {m.name for m in cluster.mentions}
+        if name in known:
             return cluster
     for cluster in reversed(people):
         label_words = cluster.label.split()
@@ -455,9 +462,9 @@ def _person_cluster(mention: EntityMention, clusters: list[EntityCluster]) -> En
         ):
             return cluster
         if len(words) > 1 and len(label_words) == 1 and label_words[0] in (words[0], words[-1]):
-            cluster.label = mention.text
+            cluster.label = name
             return cluster
-    cluster = EntityCluster("person", mention.text)
+    cluster = EntityCluster("person", name)
     clusters.append(cluster)
     return cluster
 
@@ -468,7 +475,7 @@ def _update_fields(cluster: EntityCluster, mention: EntityMention) -> None:
         cluster.fields["title"] = mention.title
     if mention.subkind and "kind" not in cluster.fields:
         cluster.fields["kind"] = mention.subkind
-    aliases = sorted({m.text for m in cluster.mentions} - {cluster.label})
+    aliases = sorted({m.name for m in cluster.mentions} - {cluster.label})
     if aliases:
         cluster.fields["aliases"] = aliases
 

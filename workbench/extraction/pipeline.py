@@ -20,6 +20,8 @@ from workbench.extraction.events import EVENT_TYPES, event_label, event_type, se
 from workbench.extraction.figures import FigureMention, find_figures
 from workbench.extraction.nlp import load_pipeline
 from workbench.extraction.rules import RuleMatcher
+from workbench.extraction.russian import LANGUAGES as RUSSIAN
+from workbench.extraction.russian import parse_russian
 
 CHUNK = 25_000  # characters per spaCy call: bounds memory (spaCy allows 1,000,000)
 # Chunks per spaCy batch: working memory grows with the tokens of a batch (16 texts of 20 KB
@@ -174,10 +176,17 @@ class Extractor:
         if not text.strip():
             result.notes.append("the document is empty; nothing to extract")
             return result
-        if parsed is None:
+        if parsed is None and document.language in RUSSIAN:
+            russian = parse_russian(chunks(text))
+            parsed = _Parsed(
+                sentences=russian.sentences,
+                mentions=russian.mentions,
+                dates=find_dates(text, document.published),
+            )
+        elif parsed is None:
             result.notes.append(
                 f"language '{document.language}': people, places, organisations and figures "
-                "skipped (English model only); dates were still looked for"
+                "skipped (English and Russian models only); dates were still looked for"
             )
             parsed = _Parsed(
                 sentences=[m.span() for m in SENTENCE.finditer(text)],

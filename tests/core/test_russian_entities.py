@@ -1,0 +1,65 @@
+"""People, places and organisations in Russian documents, named in their dictionary form,
+with spans in code points of the stored text, and no download of anything."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tests.conftest import import_text
+from workbench.domain import RecordInfo
+from workbench.project import Project
+from workbench.storage.models import Annotation
+
+TEXT = (
+    "🙂 Москва — Как сообщил Сергей Петров, в начале марта полковник Андрей Смирнов "
+    "отказался ехать на Украину. Позже Андрея Смирнова задержали в Казани сотрудники "
+    "Федеральной службы безопасности. По словам Смирнова, в Министерстве обороны России "
+    "об этом знали.\n"
+)
+
+
+def _records(project: Project, type_name: str) -> dict[str, RecordInfo]:
+    return {r.label: r for r in project.records.list(type_name=type_name)}
+
+
+def test_russian_names_are_found_in_their_dictionary_form(project: Project, tmp_path: Path) -> None:
+    doc_id = import_text(project, tmp_path, "ru.txt", TEXT, language="ru").id
+    report = project.extraction.run([doc_id])
+    assert not any("skipped" in note for _, note in report.notes)
+    people = _records(project, "person")
+    assert {"Сергей Петров", "Андрей Смирнов"} <= set(people)
+    assert "Андрея Смирнова" not in people  # one person, whatever the case
+    places = _records(project, "place")
+    assert {"Москва", "Украина", "Казань"} <= set(places)
+    organisations = " ".join(_records(project, "organization"))
+    assert "Федеральн" in organisations
+    stored = project.documents.text(doc_id)
+    with project.session() as session:
+        passages = session.scalars(select(Annotation).where(Annotation.document_id == doc_id))
+        quotes = {(a.start, a.end, a.quote) for a in passages}
+    assert quotes
+    for start, end, quote in quotes:
+        assert stored[start:end] == quote  # code points, past the emoji
+    assert {"Андрея Смирнова", "Смирнова", "Украину"} <= {quote for _, _, quote in quotes}
+
+
+def test_nothing_is_downloaded_to_read_russian() -> None:
+    """The models load and tag with every network connection refused."""
+    code = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from workbench.extraction.russian import parse_russian\n"
+        "found = parse_russian([(0, 'Владимир Путин прилетел в Минск.')])\n"
+        "print(sorted((m.kind, m.name) for m in found.mentions))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)  # fmt: skip
+    assert "('person', 'Владимир Путин')" in done.stdout
+    assert "('place', 'Минск')" in done.stdout
