@@ -12,6 +12,7 @@ from workbench.extraction.dates_model import (
     PAST,
     STEPS,
     THIS,
+    YEAR_OFFSETS,
     Period,
     Point,
 )
@@ -220,6 +221,9 @@ def resolve_published(p: Point, published: date) -> Period | None:
     elif p.policy == THIS:
         chosen = [o for o in options if _distance(o, published) == 0]
         chosen = chosen or [o for o in options if o.lower.startswith(f"{published.year:04d}")]
+    elif p.policy in YEAR_OFFSETS.values():
+        year = f"{published.year + STEPS[p.policy]:04d}"
+        chosen = [o for o in options if o.lower.startswith(year)]
     elif p.policy == NEAREST:
         near = [o for o in options if o.earliest and abs(o.earliest.year - published.year) <= 1]
         chosen = sorted(near, key=lambda o: _distance(o, published))[:1]

@@ -13,7 +13,9 @@ THIS = "this"  # "this summer": the occurrence holding the published date, else 
 NEXT = "next"  # "next March": the first occurrence after the published month
 # "last", "this", "next" before a date: its policy, and how far it moves from the published date.
 POLICIES = {"last": LAST, "this": THIS, "next": NEXT}
-STEPS = {LAST: -1, THIS: 0, NEXT: 1}
+# "в октябре прошлого года": the occurrence in the published year moved by so many years.
+YEAR_OFFSETS = {-2: "year-2", -1: "year-1", 0: "year+0", 1: "year+1"}
+STEPS = {LAST: -1, THIS: 0, NEXT: 1} | {policy: step for step, policy in YEAR_OFFSETS.items()}
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ class Span:
 class Open:
     """An open interval: "since 2020", "until May 2023", "before 2020", "after March 2022"."""
 
-    op: str  # "since" | "after" | "until" | "before"
+    op: str  # "since" | "after" | "until" | "before"; "run_up" for "Before Christmas" in a text
     inner: Point
+    alone: bool = False  # in a text the date alone is the mention: "since 2021" -> 2021
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,12 @@ class Relative:
     weekday: int = 0
     deictic: bool = False
     confidence: float = 0.5
+    base: date | None = None  # a known event it counts from ("a week after the invasion")
 
+
+# Relative kind "exact": a shift by whole months or years that lands on one day ("ровно год
+# назад"), where a plain shift by months or years is approximate.
+EXACT_UNITS = frozenset({"month", "year"})
 
 Expr = Point | Span | Open | Relative
 
