@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from workbench.extraction.rules import ORG_HEADS, PLACE_SUFFIXES, TITLES, RuleMatcher, gazetteer
+from workbench.extraction.rules import (
+    ORG_HEADS,
+    PLACE_SUFFIXES,
+    TITLES,
+    RuleMatcher,
+    gazetteer,
+    given_names,
+)
 
 KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organization"}
 MODEL_CONFIDENCE = {"person": 0.75, "place": 0.7, "organization": 0.6}
@@ -147,6 +154,10 @@ def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
             and KINDS[clashes[0][2]] == KINDS[label]
             and (end - start) > (clashes[0][1] - clashes[0][0])
         ):
+            if clashes[0][1] < end and doc[clashes[0][1]].text in given_names():
+                # "the Security Council Dmitry Medvedev": a body, then a person
+                chosen.append((clashes[0][1], end, "PERSON", "model"))
+                continue
             chosen.remove(clashes[0])  # "the FSB Border Service" is more than "FSB"
             chosen.append((start, end, label, "model"))
     return sorted(chosen)
@@ -160,7 +171,7 @@ def find_entities(doc: Any, matcher: RuleMatcher) -> list[EntityMention]:
         for span in _spans(doc, matcher)
         if (mention := _mention(doc, *span, title_spans=title_spans)) is not None
     ]
-    named = _pseudonyms_missed(doc, mentions)
+    named = _pseudonyms_missed(doc, mentions) + _context_places(doc, mentions)
     mentions = [m for m in mentions if not any(n.start < m.end and m.start < n.end for n in named)]
     return [
         m
@@ -182,8 +193,13 @@ def _mention(
     )
     if source == "model" and (apposed := _appositive_kind(doc, end)) is not None:
         kind = apposed  # "Natalia, his wife," / "Vykhod Est, a legal-aid group,"
+    if source == "model" and _placed(doc, start, end):
+        kind, source = "place", "context"  # "the town of X", "X in the Penza Oblast"
+    elif source == "model" and kind != "person" and _given_name_first(doc, start, end):
+        kind = "person"  # "Olena Kovalchuk" is no group, whatever the model says
     if kind == "person" and source == "model":
         start = _first_name_before(doc, start)
+        start = _from_given_name(doc, start, end)
     if kind == "person":
         inner = _title_before(doc, start)
         while (prefix := _title_prefix(doc, start, end)) is not None:
@@ -198,20 +214,17 @@ def _mention(
         subkind = "designation" if source == "designation" else None
         if followed_by_pseudonym:
             subkind = "pseudonym"
-    elif source == "model" and followed_by_pseudonym:
-        kind, subkind = "person", "pseudonym"  # "Yelena (name changed)" is a person
-    elif source == "model" and _speaks(doc, start, end):
-        kind = "person"  # "said Daniil Alfyorov", "Natalia said": the model called it a place
-    elif source == "model" and not _plausible_name(doc[start:end].text):
-        return None
-    elif source == "model" and not any(t.tag_ in ("NNP", "NNPS") for t in doc[start:end]):
-        return None  # "Delete" in "Delete this chat": no proper noun, no name
-    elif source == "model" and _imperative(doc, start, end):
-        return None
-    elif kind == "place":
+    elif source == "model":
+        guessed = _model_guess(doc, start, end, kind, pseudonym=followed_by_pseudonym)
+        if guessed is None:
+            return None
+        kind, subkind = guessed
+    if kind == "place" and subkind is None:
         subkind = _place_kind(doc[start:end].text, source)
     elif source == "unit":
         subkind = "military_unit"
+    elif source.startswith("named:"):
+        subkind = source.split(":", 1)[1]  # outlet, agency, platform, ngo, state, armed...
     span = doc[start:end]
     return EntityMention(
         start=span.start_char,
@@ -219,10 +232,29 @@ def _mention(
         text=span.text,
         kind=kind,
         source=source,
-        confidence=MODEL_CONFIDENCE[kind] if source == "model" else 0.9,
+        confidence=MODEL_CONFIDENCE[kind] if source in ("model", "context") else 0.9,
         title=title,
         subkind=subkind,
     )
+
+
+def _model_guess(
+    doc: Any, start: int, end: int, kind: str, *, pseudonym: bool
+) -> tuple[str, str | None] | None:
+    """What the model's place or group for tokens [start, end) is (kind, subkind), or None
+    when it is no name at all."""
+    if pseudonym:
+        return "person", "pseudonym"  # "Yelena (name changed)" is a person
+    if _speaks(doc, start, end):
+        return "person", None  # "said Daniil Alfyorov", "Natalia said": not a place
+    if (
+        not _plausible_name(doc[start:end].text)
+        or not any(t.tag_ in ("NNP", "NNPS") for t in doc[start:end])  # "Delete this chat"
+        or _imperative(doc, start, end)
+        or (end - start == 1 and doc[start].lower_ in NOT_NAMES)  # "Dollar"; "the Department"
+    ):
+        return None
+    return kind, None
 
 
 PERSON_ROLES = {
@@ -306,6 +338,58 @@ def _imperative(doc: Any, start: int, end: int) -> bool:
     return opens and doc[end].lower_ in _OBJECT_WORDS
 
 
+CURRENCIES = {
+    "dollar", "dollars", "euro", "euros", "ruble", "rubles", "rouble", "roubles", "hryvnia",
+    "hryvnias", "dram", "drams", "lari", "tenge", "pound", "pounds",
+}  # fmt: skip
+NOT_NAMES = CURRENCIES | set(ORG_HEADS)
+PLACE_NOUNS = {
+    "city", "town", "village", "settlement", "region", "oblast", "district", "province",
+    "republic", "krai", "hamlet", "suburb",
+}  # fmt: skip
+SITE_NOUNS = {
+    "training", "camp", "ground", "range", "airfield", "airbase", "base", "checkpoint",
+    "crossing", "village", "town",
+}  # fmt: skip
+
+
+def _placed(doc: Any, start: int, end: int) -> bool:
+    """Whether the words around a name make it a place: "the city of X", "the village of
+    X", "X in the Volgograd Oblast", "the X training ground"."""
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    if len(before) == 2 and before[1] == "of" and before[0] in PLACE_NOUNS:
+        return True
+    after = doc[end : end + 4]
+    if len(after) >= 1 and after[0].lower_ in SITE_NOUNS and after[0].is_lower:
+        return True
+    return (
+        len(after) == 4 and after[0].lower_ == "in" and after[1].lower_ == "the"
+        and after[2].is_title and after[3].lower_ in PLACE_SUFFIXES
+    )  # fmt: skip
+
+
+def _given_name_first(doc: Any, start: int, end: int) -> bool:
+    """Two or three capitalised words, the first a known given name, none a group's word."""
+    words = [t for t in doc[start:end] if t.text not in ("-", "–")]
+    return (
+        2 <= len(words) <= 3
+        and words[0].text in given_names()
+        and all(t.is_title and t.is_alpha and t.lower_ not in ORG_HEADS for t in words)
+    )
+
+
+def _from_given_name(doc: Any, start: int, end: int) -> int:
+    """Where the name begins in a person span that opens with a job or a body: "Moscow
+    Correspondent Anna Petrova" is Anna Petrova (the words before are her title)."""
+    names = given_names()
+    if end - start < 3 or doc[start].text in names:
+        return start
+    for i in range(start + 1, end - 1):
+        if doc[i].text in names:
+            return i
+    return start
+
+
 def _plausible_person(span: Any, source: str) -> bool:
     """Reject model output that cannot be a person's name."""
     text = span.text
@@ -368,6 +452,58 @@ def _pseudonyms_missed(doc: Any, mentions: list[EntityMention]) -> list[EntityMe
     return found
 
 
+COURT_WORDS = {"military", "garrison", "district", "city", "regional", "municipal", "court"}
+
+
+def _name_before(doc: Any, end: int) -> int | None:
+    """The first token of the capitalised name (one or two words, hyphens joined) that ends
+    at token ``end``, or None."""
+    i, words = end, 0
+    while i > 0 and words < 2:
+        token = doc[i - 1]
+        if token.text in ("-", "–") and i - 1 > 0 and doc[i - 2].is_title:
+            i -= 1
+            continue
+        if (
+            not (token.is_title and token.is_alpha)
+            or token.lower_ in LEADING
+            or token.is_sent_start
+        ):
+            break
+        i -= 1
+        words += 1
+    return i if i < end else None
+
+
+def _context_places(doc: Any, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Places the model missed that their words show: "Prudboy in the Volgograd Oblast",
+    "a Veliky Novgorod military court" (a court of that city: the name is the place)."""
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for i, token in enumerate(doc):
+        ends = None
+        if (
+            token.lower_ == "in" and i + 3 < len(doc) and doc[i + 1].lower_ == "the"
+            and doc[i + 2].is_title and doc[i + 3].lower_ in PLACE_SUFFIXES
+        ):  # fmt: skip
+            ends = i
+        elif token.lower_ == "court" and i > 0 and doc[i - 1].lower_ in COURT_WORDS:
+            ends = i - 1
+            while ends > 0 and doc[ends - 1].lower_ in COURT_WORDS and doc[ends - 1].is_lower:
+                ends -= 1
+        begins = _name_before(doc, ends) if ends is not None else None
+        if begins is None or ends is None:
+            continue
+        span = doc[begins:ends]
+        if span.text.lower() in DEMONYMS or any(
+            s < span.end_char and span.start_char < e for s, e in taken
+        ):
+            continue
+        found.append(EntityMention(span.start_char, span.end_char, span.text, "place",
+                                   "context", 0.7))  # fmt: skip
+    return found
+
+
 def _place_base(text: str) -> tuple[str, bool]:
     """A place name without its region-like suffix, and whether it had one."""
     words = text.split()
@@ -400,9 +536,33 @@ def _reclassify_name_parts(mentions: list[EntityMention]) -> list[EntityMention]
     ]
 
 
+TIE_ORDER = ("organization", "place", "person")
+
+
+def vote_kinds(mentions: list[EntityMention]) -> list[EntityMention]:
+    """One name, one kind: the model's mentions of a name take the kind most of its mentions
+    have (a rule's or list's mention counts twice); between as many, a person (the model
+    reads a surname after a dateline as a place) before a place before a group."""
+    votes: dict[str, dict[str, int]] = {}
+    for m in mentions:
+        counts = votes.setdefault(m.name.casefold(), {})
+        counts[m.kind] = counts.get(m.kind, 0) + (1 if m.source == "model" else 2)
+    chosen = {
+        name: max(counts, key=lambda kind: (counts[kind], TIE_ORDER.index(kind)))
+        for name, counts in votes.items()
+        if len(counts) > 1
+    }
+    return [
+        replace(m, kind=kind, subkind=None)
+        if m.source == "model" and (kind := chosen.get(m.name.casefold(), m.kind)) != m.kind
+        else m
+        for m in mentions
+    ]
+
+
 def cluster_entities(mentions: list[EntityMention]) -> list[EntityCluster]:
     """Group one document's mentions: a surname joins its full name, a region its city."""
-    mentions = _reclassify_name_parts(mentions)
+    mentions = vote_kinds(_reclassify_name_parts(mentions))
     clusters: list[EntityCluster] = []
     by_key: dict[tuple[str, str], EntityCluster] = {}
     for mention in mentions:

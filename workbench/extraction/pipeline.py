@@ -18,6 +18,7 @@ from workbench.extraction.entities import (
 )
 from workbench.extraction.events import EVENT_TYPES, event_label, event_type, segments
 from workbench.extraction.figures import FigureMention, find_figures
+from workbench.extraction.furniture import tidy
 from workbench.extraction.nlp import load_pipeline
 from workbench.extraction.rules import RuleMatcher
 from workbench.extraction.russian import LANGUAGES as RUSSIAN
@@ -192,7 +193,8 @@ class Extractor:
                 sentences=[m.span() for m in SENTENCE.finditer(text)],
                 dates=find_dates(text, document.published),
             )
-        for cluster in cluster_entities(add_name_repeats(text, parsed.mentions)):
+        mentions = tidy(text, parsed.mentions)
+        for cluster in cluster_entities(add_name_repeats(text, mentions)):
             result.suggestions.append(_entity_suggestion(cluster))
         result.suggestions += [_figure_suggestion(figure) for figure in parsed.figures]
         result.suggestions += _events(text, parsed, result.suggestions)

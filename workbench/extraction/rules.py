@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from workbench.paths import RESOURCES
 
 GAZETTEER = RESOURCES / "gazetteer" / "places.txt"
+ORGANIZATIONS = RESOURCES / "gazetteer" / "organizations.txt"
 
 FORMATIONS = [
     "division", "brigade", "regiment", "battalion", "company", "army", "corps", "detachment",
-    "fleet", "squadron", "platoon", "flotilla", "battery", "group",
+    "fleet", "squadron", "platoon", "flotilla", "battery", "group", "garrison",
 ]  # fmt: skip
 UNIT_WORDS = [
     "separate", "guards", "guard", "motorized", "motorised", "motor", "rifle", "tank", "airborne",
@@ -20,17 +22,7 @@ UNIT_WORDS = [
     "combined", "arms", "aviation", "missile", "engineer", "engineering", "reconnaissance",
     "spetsnaz", "national", "border", "operational", "rocket", "anti-aircraft", "presidential",
     "volunteer", "landing", "amphibious", "command", "storm", "shock", "sapper", "coastal", "of",
-    "the", "ground", "tactical", "intelligence", "signals", "-",
-]  # fmt: skip
-NAMED_ORGS = [
-    "Wagner Group", "Wagner PMC", "PMC Wagner", "Wagner", "Storm-Z", "Storm Z", "Storm-V",
-    "Prosecutor General’s Office",
-    "Akhmat", "Rosgvardia", "Rosgvardiya", "Redut", "Africa Corps", "Azov", "Kraken", "Prizrak",
-    "FSB", "GRU", "SBU", "FSIN", "FSO", "MVD", "OSCE", "UNHCR", "ICRC",
-    "Federal Security Service", "Investigative Committee", "Prosecutor General's Office",
-    "Defense Ministry", "Defence Ministry", "Ministry of Defense", "Ministry of Defence",
-    "Interior Ministry", "Ministry of Internal Affairs", "Foreign Ministry", "General Staff",
-    "National Guard", "Red Cross", "Mediazona", "Meduza", "BBC", "Reuters", "Novaya Gazeta",
+    "the", "ground", "tactical", "intelligence", "signals", "military", "-",
 ]  # fmt: skip
 DESIGNATION_NOUNS = [
     "soldier", "witness", "source", "patient", "fighter", "officer", "prisoner", "deserter",
@@ -74,7 +66,11 @@ NOT_NAME_WORDS = [
 ]  # fmt: skip
 
 
-LOWER_ORG_HEADS = ["ministry", "government", "administration", "office", "court"]
+# "Belgorod regional health ministry", "regional prosecutor's office"; not "a Murmansk
+# military court" or "the Finnish government": descriptions, whose place is the name
+LOWER_ORG_HEADS = ["ministry", "office"]
+DISTRICTS = ["southern", "western", "central", "eastern", "northern", "leningrad", "moscow"]
+GIVEN_NAMES = RESOURCES / "names" / "given_names.txt"
 
 
 def _org(*tokens: dict[str, Any]) -> dict[str, Any]:
@@ -88,16 +84,34 @@ def _titled(title: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*title, {"TEXT": ".", "OP": "?"}, name, {**name, "OP": "?"}, {**name, "OP": "?"}]
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Place name -> kind from resources/gazetteer/places.txt."""
-    places: dict[str, str] = {}
-    for raw in GAZETTEER.read_text(encoding="utf-8").splitlines():
+def _names(path: Path, default: str) -> dict[str, str]:
+    """Name -> kind from a "name | kind" list (comments start with #)."""
+    names: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line and not line.startswith("#"):
             name, _, kind = line.partition("|")
-            places[name.strip()] = kind.strip() or "place"
-    return places
+            names[name.strip()] = kind.strip() or default
+    return names
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place name -> kind from resources/gazetteer/places.txt."""
+    return _names(GAZETTEER, "place")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names from resources/names/given_names.txt, as written there."""
+    return frozenset(_names(GIVEN_NAMES, "person"))
+
+
+@lru_cache(maxsize=1)
+def organizations() -> dict[str, str]:
+    """Organisation name -> kind (outlet, agency, platform, ngo, state, armed, ...) from
+    resources/gazetteer/organizations.txt."""
+    return _names(ORGANIZATIONS, "organization")
 
 
 def ruler_patterns() -> list[dict[str, Any]]:
@@ -110,6 +124,15 @@ def ruler_patterns() -> list[dict[str, Any]]:
                 {"TEXT": {"REGEX": r"^\d{1,4}(st|nd|rd|th)$"}},
                 {"LOWER": {"IN": UNIT_WORDS}, "OP": "*"},
                 {"LOWER": {"IN": FORMATIONS}},
+            ],
+        },
+        {  # "the Southern Military District", "the southern military district"
+            "label": "ORG",
+            "id": "unit",
+            "pattern": [
+                {"LOWER": {"IN": DISTRICTS}},
+                {"LOWER": "military"},
+                {"LOWER": "district"},
             ],
         },
         {
@@ -168,7 +191,7 @@ def ruler_patterns() -> list[dict[str, Any]]:
 
 def phrase_entries() -> list[tuple[str, str, str]]:
     """Fixed names as (label, id, text): named groups and the gazetteer's places."""
-    entries = [("ORG", "named", name) for name in NAMED_ORGS]
+    entries = [("ORG", f"named:{kind}", name) for name, kind in organizations().items()]
     entries += [
         ("GPE", f"gazetteer:{kind}", variant)
         for name, kind in gazetteer().items()

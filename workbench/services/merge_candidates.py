@@ -20,11 +20,10 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain import DocumentId, RecordId, RecordInfo
+from workbench.extraction import rules
 from workbench.extraction.aliases import alias_pairs, fold
-from workbench.paths import RESOURCES
 from workbench.storage.models import Annotation, Document, Evidence
 
-GIVEN_NAMES = RESOURCES / "names" / "given_names.txt"
 EXCERPTS = 2  # passages shown per record, from different documents first
 CONTEXT = 40  # characters of context on each side of a passage
 LONE_FIRST_NAME = 40.0  # the highest score of lone first names in different documents
@@ -71,8 +70,7 @@ class MergeCandidate:
 @functools.cache
 def given_names() -> frozenset[str]:
     """Folded given names from resources/names/given_names.txt."""
-    lines = GIVEN_NAMES.read_text(encoding="utf-8").splitlines()
-    return frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(fold(name) for name in rules.given_names())
 
 
 def find(by_type: Mapping[str, list[RecordInfo]], min_score: float) -> list[MergeCandidate]:
