@@ -197,3 +197,26 @@ def test_merging_groups_is_all_or_nothing(people: Annotator) -> None:
     with pytest.raises(InvalidInputError):
         project.review.merge_groups([(natalia[0], [natalia[0]])])
     assert review_rows(project) == original
+
+
+def test_one_person_in_russian_and_english_sources_is_proposed_as_one(
+    project: Project, tmp_path: Path
+) -> None:
+    texts = {
+        "ru": "🙂 Алексей Жиляев уехал из части в марте.\n",
+        "en": "Alexei Zhilyaev left his unit in March.\n",
+        "uk": "Андрій Жиляєв залишився вдома.\n",
+        "en2": "Andriy Zhyliaiev stayed at home.\n",
+    }
+    for name, text in texts.items():
+        doc = import_text(project, tmp_path, f"{name}.txt", text).id
+        words = text.strip("🙂 \n").split(" ")
+        start = text.index(words[0])
+        end = text.index(words[1]) + len(words[1])
+        project.review.annotate(doc, start, end, "person")
+    proposals = {
+        frozenset(r.label for r in p.records): p for p in project.records.merge_candidates("person")
+    }
+    alexei = proposals[frozenset({"Алексей Жиляев", "Alexei Zhilyaev"})]
+    assert alexei.reason == "same name after transliteration" and alexei.score == 100
+    assert frozenset({"Андрій Жиляєв", "Andriy Zhyliaiev"}) in proposals

@@ -1,4 +1,7 @@
-"""Spelling and transliteration variants of one name (Zhilyaev, Zhylyaev, Zhyliaiev)."""
+"""Spelling and transliteration variants of one name (Zhilyaev, Zhylyaev, Zhyliaiev,
+Жиляев): Cyrillic is first written in Latin letters (``iuliia``'s ICAO schema, the one of
+Russian passports; Ukrainian letters as Ukraine's official romanisation writes them), then
+both scripts fold alike."""
 
 from __future__ import annotations
 
@@ -12,7 +15,15 @@ FOLDS = (
     ("zh", "j"), ("yi", "i"), ("iy", "i"), ("ii", "i"), ("yy", "i"), ("ye", "e"), ("ie", "e"),
     ("yo", "o"), ("io", "o"), ("yu", "u"), ("iu", "u"), ("ya", "a"), ("ia", "a"), ("y", "i"),
     ("w", "v"), ("ck", "k"), ("ph", "f"), ("ff", "f"), ("ss", "s"), ("nn", "n"), ("ll", "l"),
+    ("x", "ks"),
 )  # fmt: skip
+# Letters Ukrainian writes differently from Russian (Cabinet of Ministers romanisation, 2010)
+UKRAINIAN = str.maketrans({
+    "г": "h", "Г": "H", "ґ": "g", "Ґ": "G", "и": "y", "И": "Y", "і": "i", "І": "I",
+    "ї": "yi", "Ї": "Yi", "є": "ye", "Є": "Ye", "й": "i", "Й": "I",
+})  # fmt: skip
+UKRAINIAN_ONLY = frozenset("іїєґІЇЄҐ")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 MIN_SCORE = 85.0
 
 
@@ -25,9 +36,21 @@ class AliasPair:
     score: float
 
 
+def latin(name: str) -> str:
+    """The name in Latin letters: "Алексей Жиляев" is "Aleksei Zhiliaev"."""
+    if not CYRILLIC.search(name):
+        return name
+    import iuliia  # noqa: PLC0415 - loaded with the first Cyrillic name
+
+    if UKRAINIAN_ONLY & set(name):
+        name = name.translate(UKRAINIAN)
+    return str(iuliia.ICAO_DOC_9303.translate(name))
+
+
 def fold(name: str) -> str:
-    """A spelling-insensitive key: no accents, apostrophes or soft signs, folded clusters."""
-    text = unicodedata.normalize("NFKD", name.lower())
+    """A spelling-insensitive key: in Latin letters, no accents, apostrophes or soft signs,
+    folded clusters."""
+    text = unicodedata.normalize("NFKD", latin(name).lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[’'ʹʼ`\-.]", "", text)
     for old, new in FOLDS:
