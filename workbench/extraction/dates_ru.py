@@ -89,7 +89,8 @@ HALF = re.compile(
     _FLAGS,
 )
 RELATIVE_YEAR_PHRASE = re.compile(
-    rf"(?<!\w)(?:(?P<q>{PART}){_S})?(?:(?P<rel>{RELATIVE_YEAR})|(?P<bare>года|месяца)(?!\w))",
+    rf"(?<!\w)(?:(?P<q>{PART}){_S})?(?:(?P<rel>{RELATIVE_YEAR})|(?P<bare>года|месяца)(?!\w))"
+    r"|(?<!\w)(?P<whole>(?:позапрошлый|прошлый|этот|текущий|нынешний)\s+год)(?!\w)",
     _FLAGS,
 )
 HOLIDAY = re.compile(
@@ -113,6 +114,7 @@ MONTHS_OF_YEAR = re.compile(
 # A bare year counts after these words when nothing follows it but punctuation: "в 2021,".
 _YEAR_CONTEXT = frozenset({"в", "во", "с", "со", "до", "после", "к", "по", "от", "около"})
 _SEASON_CONTEXT = frozenset({"до", "с", "со", "к", "после", "начиная", "середины"})
+_CAPITAL_NEXT = re.compile(r"\s{1,3}[А-ЯЁA-Z]")
 _ENDS = re.compile(r"\s*(?:[.,;:!?)»\"”]|$)")
 _HEADING_END = re.compile(r"[ \t]*(?::|\n|$)")
 _ORDINALS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "последн": 4}
@@ -147,10 +149,19 @@ def _day_month(m: re.Match[str]) -> Atom | None:
 def _month(m: re.Match[str]) -> Atom | None:
     part = part_key(m.group("q")) if m.group("q") else None
     written = m.group("y") or m.group("rel") or part
-    if not written and m.group("m")[0].isupper() and previous_word(m.string, m.start()) is None:
-        return None  # "Марта" and "Август" are also names
+    if not written and m.group("m")[0].isupper() and _a_name(m):
+        return None
     point = _point(m, Point("month", month=month_number(m.group("m")), part=part))
     return Atom(m.start(), m.end(), point, True, "month")
+
+
+def _a_name(m: re.Match[str]) -> bool:
+    """ "Марта Иванова", "пришёл Август": a capitalised month word that is a first name; "Март
+    выдался холодным" opens a sentence and "В Марте" follows a preposition."""
+    before = previous_word(m.string, m.start())
+    if before is not None:
+        return before not in GOVERNING
+    return _CAPITAL_NEXT.match(m.string, m.end()) is not None
 
 
 def _year(m: re.Match[str]) -> Atom | None:
@@ -216,6 +227,11 @@ def _heading(m: re.Match[str]) -> bool:
 def _relative_year(m: re.Match[str]) -> Atom | None:
     """ "с прошлого года", "до конца этого года": the published year moved; "в конце года",
     "в начале месяца": the published year or month."""
+    if m.group("whole"):  # "за прошлый год", "весь этот год"
+        if previous_word(m.string, m.start()) not in ("за", "весь", "на"):
+            return None
+        point = Point("year", policy=year_policy(m.group("whole")), confidence=0.6)
+        return Atom(m.start(), m.end(), point, True, "year")
     part = part_key(m.group("q")) if m.group("q") else None
     bare = m.group("bare")
     if part is None and (bare or previous_word(m.string, m.start()) not in _YEAR_CONTEXT):
@@ -261,7 +277,7 @@ _RULES: list[Rule[Atom]] = [
     (YEAR_NUMBER, _year, _CENTURIES),
     (DECADE, _decade, ("0-", "0х", "0е", "0ы")),
     (SEASON_PHRASE, _season, ("весн", "лет", "осен", "зим")),
-    (RELATIVE_YEAR_PHRASE, _relative_year, ("года", "месяца")),
+    (RELATIVE_YEAR_PHRASE, _relative_year, ("года", "месяца", " год")),
     (HOLIDAY, _holiday, ("нов", "побед", "рожд")),
     (HALF, _half, ("полугод", "квартал")),
     (MONTHS_OF_YEAR, _months_of_year, ("месяц",)),
