@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,12 @@ from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import NotFoundError
 from workbench.services.audit import audit
+from workbench.services.type_votes import (
+    ENTITY_TYPES,
+    project_votes,
+    retype_suggestion,
+    winner,
+)
 from workbench.storage.models import (
     Annotation,
     Code,
@@ -139,7 +145,15 @@ class ExtractionService:
             taken = self._taken_spans(session, doc_id)
             keys: dict[str, int] = {}  # suggestion key -> record id (new or still suggested)
             plan: list[tuple[Suggestion, int, int | None, list[tuple[int, int]]]] = []
-            for suggestion in extraction.suggestions:
+            suggestions = _voted(
+                session,
+                doc_id,
+                extraction.suggestions,
+                codes=codes,
+                taken=taken,
+                changes=report.changes,
+            )
+            for suggestion in suggestions:
                 code_id = codes.get(suggestion.type)
                 if code_id is None:
                     continue
@@ -277,6 +291,42 @@ class ExtractionService:
                 insert(RecordLink),
                 [{"source_id": s, "target_id": t, "role": r} for s, t, r in links],
             )
+
+
+def _voted(
+    session: Session,
+    document_id: int,
+    suggestions: list[Suggestion],
+    *,
+    codes: Mapping[str, int],
+    taken: dict[tuple[int, int, int], int | None],
+    changes: ChangeSet,
+) -> list[Suggestion]:
+    """The suggestions with the type the project gives their names (``type_votes``); a
+    suggestion an earlier run stored under another type is re-typed in place."""
+    labels = {s.label for s in suggestions if s.type in ENTITY_TYPES}
+    votes = project_votes(session, labels, document_id)
+    voted = []
+    for suggestion in suggestions:
+        if suggestion.type not in ENTITY_TYPES:
+            voted.append(suggestion)
+            continue
+        counts = votes.get(suggestion.label, Counter()) + Counter(
+            {suggestion.type: len(suggestion.spans)}
+        )
+        wanted = winner(counts, suggestion.type)
+        if wanted == suggestion.type:
+            voted.append(suggestion)
+            continue
+        old, new = codes[suggestion.type], codes[wanted]
+        for start, end in suggestion.spans:
+            record_id = taken.get((start, end, old))
+            if record_id is not None and (start, end, new) not in taken:
+                retype_suggestion(session, record_id, old, new)
+                taken[(start, end, new)] = taken.pop((start, end, old))
+                changes.change("record", record_id)
+        voted.append(replace(suggestion, type=wanted))
+    return voted
 
 
 def _iso(day: date | None) -> str | None:
