@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import import_text
 from workbench.domain import RecordInfo
+from workbench.extraction.russian import parse_russian
 from workbench.project import Project
 from workbench.storage.models import Annotation
 
@@ -63,3 +64,25 @@ def test_nothing_is_downloaded_to_read_russian() -> None:
                           check=True, timeout=120)  # fmt: skip
     assert "('person', 'Владимир Путин')" in done.stdout
     assert "('place', 'Минск')" in done.stdout
+
+
+def _russian(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"person": set(), "place": set(), "organization": set()}
+    for mention in parse_russian([(0, text)]).mentions:
+        found[mention.kind].add(mention.name)
+        assert text[mention.start : mention.end] == mention.text
+    return found
+
+
+def test_listed_organisations_are_found_in_any_case() -> None:
+    found = _russian(
+        "ДОКЛАД О ПОТЕРЯХ В РЕГИОНЕ\nАнна Петрова|Мария Иванова\n"
+        "С «Медиазоной» связались родственники. Позже министерство обороны России "
+        "отказалось отвечать, а в здании музея Ивана Крылова прошла встреча. Был холод.\n"
+    )
+    assert {"Медиазона", "Министерство обороны России"} <= found["organization"]
+    assert "музея Ивана Крылова" in found["organization"]
+    assert "Иван Крылов" not in found["person"]  # the museum is named after him
+    assert "Мария Иванова" in found["person"]  # a byline kept, and cut where its line ends
+    assert not any("Медиазон" in name for name in found["person"])
+    assert not any("ДОКЛАД" in name or "Холод" in name for name in found["organization"])

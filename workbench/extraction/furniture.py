@@ -23,6 +23,7 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = ".!?…:;"
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 SMALL_WORDS = {
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
     "with", "into", "as", "is", "are", "was", "were", "be", "vs", "via", "over", "after",
@@ -75,6 +76,8 @@ def lines(text: str) -> list[Line]:
 def is_heading(line: str) -> bool:
     """Title Case words without a sentence's end: "Helping Russian Deserters Flee the Front
     Lines", "Aftermath", "“The Most Rowdy Ones Were Thrown into the Pit”"."""
+    if CYRILLIC.search(line):
+        return False  # Russian and Ukrainian headings are not in Title Case: capitals are names
     stripped = line.strip().strip("“”\"'‘’«»()[]")
     if not stripped or stripped[-1] in SENTENCE_END or DATELINE.search(stripped):
         return False  # a byline or dateline: "Name Surname, Monday, 13 February 2023"
