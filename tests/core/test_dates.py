@@ -83,7 +83,7 @@ SAMPLE_PHRASING = [
     (
         "Units of the division have fought on the Kupiansk axis since the fall of 2022.",
         date(2024, 5, 20),
-        [("since the fall of 2022", "2022-23/..")],
+        [("the fall of 2022", "2022-23")],
     ),
     (
         "He was wounded by shrapnel in mid-January and evacuated to Rostov-on-Don.",
@@ -98,7 +98,7 @@ SAMPLE_PHRASING = [
     (
         "A court in Astana was expected to rule on the extradition request by September.",
         date(2024, 5, 20),
-        [("by September", "../2024-09")],
+        [("September", "2024-09")],
     ),
     (
         "The summons came on September 26, 2022, to my office.",
@@ -143,7 +143,7 @@ SAMPLE_PHRASING = [
     (
         "The Defense Ministry has not updated its official death toll since September 2022.",
         date(2023, 11, 8),
-        [("since September 2022", "2022-09/..")],
+        [("September 2022", "2022-09")],
     ),
     (
         "- **26,950** deaths confirmed by name as of March 31, 2024.",
@@ -153,13 +153,16 @@ SAMPLE_PHRASING = [
     (
         "Between March and May 2023, during the battle for Bakhmut, confirmations tripled.",
         date(2024, 4, 15),
-        [("Between March and May 2023", "2023-03/2023-05")],
+        [("March and May 2023", "2023-03/2023-05")],
     ),
     (
         "On Feb. 24, the second anniversary of the full-scale invasion, volunteers added "
         "1,740 names in a single day.",
         date(2024, 4, 15),
-        [("Feb. 24", "2024-02-24")],
+        [
+            ("Feb. 24", "2024-02-24"),
+            ("the second anniversary of the full-scale invasion", "2024-02-24"),
+        ],
     ),
     (
         "Prisoners recruited in 2022 and 2023 are the hardest group to document.",
@@ -179,12 +182,12 @@ SAMPLE_PHRASING = [
     (
         "Dovhaniuk said he would decide by the end of September whether to report back.",
         date(2024, 9, 3),
-        [("by the end of September", "../2024-09")],
+        [("the end of September", "2024-09-21/2024-09-30")],
     ),
     (
         "The group has advised conscripts on alternative civilian service since 2020.",
         date(2023, 10, 25),
-        [("since 2020", "2020/..")],
+        [("2020", "2020")],
     ),
     (
         "He left his unit in late August and crossed Upper Lars in mid-October.",
@@ -194,7 +197,7 @@ SAMPLE_PHRASING = [
     (
         "Requests from contract soldiers have grown since the spring, Pavel said.",
         date(2023, 10, 25),
-        [("since the spring", "2023-21/..")],
+        [("the spring", "2023-21")],
     ),
     (
         "In the winter of 2022–23 his brigade was sent into repeated assaults on Vuhledar.",
@@ -220,7 +223,7 @@ SAMPLE_PHRASING = [
     (
         "Deaths in hospital more than tripled between September and November.",
         date(2024, 1, 22),
-        [("between September and November", "2023-09/2023-11")],
+        [("September and November", "2023-09/2023-11")],
     ),
     (
         "| October 2023 | 1,384 | 61 | 702",
@@ -230,7 +233,7 @@ SAMPLE_PHRASING = [
     (
         "A decision is expected by the end of the year.",
         date(2024, 6, 28),
-        [("by the end of the year", "../2024")],
+        [("the end of the year", "2024-09/2024-12")],
     ),
     (
         "He applied for asylum in Lithuania on April 9, 2024, the day he arrived in Vilnius.",
@@ -241,7 +244,7 @@ SAMPLE_PHRASING = [
         "By her estimate, about 200 wounded Russian servicemen passed through her department "
         "between May and November 2022.",
         date(2023, 11, 10),
-        [("between May and November 2022", "2022-05/2022-11")],
+        [("May and November 2022", "2022-05/2022-11")],
     ),
     (
         "Russian forces captured Kherson on March 2, 2022. Horbenko, 48, stayed.",
@@ -313,11 +316,11 @@ def test_sample_document_dates_are_found_in_full() -> None:
         "May 8",
         "early 2023",
         "the summer of 2023",
-        "since the fall of 2022",
+        "the fall of 2022",
         "mid-January",
         "late March",
         "April",
-        "by September",
+        "September",
     ]
 
 

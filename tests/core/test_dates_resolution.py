@@ -55,20 +55,21 @@ def test_year_less_dates_take_the_latest_year_not_after_publication(
 @pytest.mark.parametrize(
     ("text", "published", "edtf"),
     [
-        ("A court was expected to rule by September.", D(2024, 5, 20), "../2024-09"),
-        ("By September, Yelena had handed in her resignation.", D(2023, 11, 8), "../2023-09"),
-        ("He would decide by the end of September.", D(2024, 9, 3), "../2024-09"),
-        ("The permit is valid until March.", D(2024, 1, 15), "../2024-03"),
-        ("The permit is valid until March.", D(2024, 11, 15), "../2025-03"),
-        ("Before October we were a busy hospital.", D(2024, 1, 22), "../2023-09"),
-        ("After October we were a sorting station.", D(2024, 1, 22), "2023-11/.."),
-        ("Wards full since October.", D(2024, 1, 22), "2023-10/.."),
+        ("A court was expected to rule by September.", D(2024, 5, 20), "2024-09"),
+        ("By September, Yelena had handed in her resignation.", D(2023, 11, 8), "2023-09"),
+        ("He would decide by the end of September.", D(2024, 9, 3), "2024-09-21/2024-09-30"),
+        ("The permit is valid until March.", D(2024, 1, 15), "2024-03"),
+        ("The permit is valid until March.", D(2024, 11, 15), "2025-03"),
+        ("Before October we were a busy hospital.", D(2024, 1, 22), "2023-10"),
+        ("After October we were a sorting station.", D(2024, 1, 22), "2023-10"),
+        ("Wards full since October.", D(2024, 1, 22), "2023-10"),
     ],
 )
 def test_deadlines_take_the_nearest_occurrence(text: str, published: date, edtf: str) -> None:
+    """ "by", "until" and "before" may look ahead; the mention is the date without the word."""
     d = one(text, published)
     assert d.edtf == edtf
-    assert d.precision == "open"
+    assert d.text.split()[0].lower() not in ("by", "until", "before", "after", "since")
     assert d.inferred
 
 
@@ -124,7 +125,7 @@ def test_a_written_year_in_the_paragraph_beats_the_published_date() -> None:
     assert pairs(text, D(2024, 2, 12)) == [
         ("September 26, 2022", "2022-09-26"),
         ("Three days later", "2022-09-29"),
-        ("by November", "../2022-11"),
+        ("November", "2022-11"),
     ]
 
 
@@ -230,7 +231,7 @@ def test_vague_relative_dates_have_wide_bounds() -> None:
     assert d.precision == "range"
     assert d.confidence < 0.5
     d = found("On 3 March 2024 he left. A few days later he wrote to us.")[-1].date
-    assert (d.earliest, d.latest) == (D(2024, 3, 5), D(2024, 3, 8))
+    assert (d.earliest, d.latest) == (D(2024, 3, 4), D(2024, 3, 13))
 
 
 def test_a_month_later_is_approximate() -> None:
@@ -288,7 +289,11 @@ def test_relative_dates_after_publication_are_dropped() -> None:
         ("He was detained on Monday, police said.", "Monday", "2024-05-20"),
         ("He was detained last Monday, police said.", "last Monday", "2024-05-13"),
         ("He will be tried next Friday.", "next Friday", "2024-05-24"),
-        ("A decision is expected by the end of the year.", "by the end of the year", "../2024"),
+        (
+            "A decision is expected by the end of the year.",
+            "the end of the year",
+            "2024-09/2024-12",
+        ),
         ("It happened at the end of last year.", "the end of last year", "2023-09/2023-12"),
     ],
 )
@@ -304,7 +309,7 @@ def test_published_relative_dates_need_a_published_date() -> None:
 
 def test_weekday_before_a_full_date_is_not_resolved_twice() -> None:
     assert pairs("On Friday, May 17, 2024 he was detained.", D(2024, 5, 20)) == [
-        ("May 17, 2024", "2024-05-17")
+        ("Friday, May 17, 2024", "2024-05-17")
     ]
 
 

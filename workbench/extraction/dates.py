@@ -16,21 +16,32 @@ Every EDTF value produced parses with the `edtf` package (EDTF / ISO 8601-2, lev
   "the middle of" = mid, "the end of" = late; halves 1-15 / 16-end; weeks 1-7, 8-14, 15-21,
   22-28, and the last week = the last seven days.
 - Parts of a year are intervals of months (precision "range"): early Jan-Apr, mid May-Aug,
-  late Sep-Dec ("early 2024" -> "2024-01/2024-04"), halves Jan-Jun / Jul-Dec, quarters.
+  late Sep-Dec ("early 2024", "early in 2024" -> "2024-01/2024-04"), halves Jan-Jun / Jul-Dec
+  ("the first six months of 2023" is the first half), quarters.
+- A day or month with "last/this/next year" is in that year counted from the published one:
+  "4 June last year" published 2023-08-16 -> "2022-06-04"; "November last year" -> "2022-11".
 - Ranges run from the start of the first date to the end of the second (precision "range"):
-  "between March and May 2023" -> "2023-03/2023-05", "12 to 13 June 2023" ->
-  "2023-06-12/2023-06-13". A year written once holds for both ends.
-- Open intervals (precision "open"): "since 2020" -> "2020/.." (latest = the published date,
-  or None); "after March 2022" -> "2022-04/.."; "until May 2023" and "by May 2023" (a deadline)
-  -> "../2023-05"; "before 2020" -> "../2019" (earliest None).
+  "between March and May 2023" -> "March and May 2023", "2023-03/2023-05"; "12 to 13 June
+  2023" -> "2023-06-12/2023-06-13". A year written once holds for both ends. Two dates that
+  each have their year and are joined by words are two dates ("from 12 October 2022 to 3 May
+  2023", "between 2014 and 2016"), as annotators of real articles mark them; a dash joins
+  them into one range ("2014–2016", "September 2022 – February 2023").
+- Open intervals: in a text the mention is the date alone, as annotators of real articles mark
+  it: "since 2019" -> "2019" (2019-01-01..2019-12-31), "by the end of January" -> "the end of
+  January", "before 2015" -> "2015"; the word stays in the event's passage. A phrase typed by
+  the user (`parse_date_phrase`) keeps the open interval (precision "open"): "since 2020" ->
+  "2020/.." (latest = the published date, or None); "after March 2022" -> "2022-04/..";
+  "until May 2023" and "by May 2023" (a deadline) -> "../2023-05"; "before 2020" -> "../2019".
 - "around"/"about"/"circa": "~" on the value; a day's bounds widen by three days either side.
+- A weekday before a full date belongs to it: "Sunday, March 6, 2022".
 
 Which text counts: English month names only when capitalised ("march" and "may" never are),
 and bare month names, bare years and year-less seasons only after a date word ("in", "since",
 "by", "during", "of", "last"...): "he may return", "a long march", "2023 soldiers", "No. 2023",
 "2,000", "24/7", "47th" and "the fall of Bakhmut" are not dates. A bare year followed by a
-plural noun is a count. Spans keep "since", "until", "by", "before", "after", "from ... to",
-"between ... and", "around", "last/this/next" (they change the bounds) and drop "on", "in".
+plural noun is a count. Spans keep "around", "last/this/next" (they change the bounds) and
+the article and qualifiers ("the end of April", "the summer of 2023"), and leave out the
+governing preposition: "on", "in", "since", "until", "by", "before", "after", "from", "between".
 
 Year-less phrases get a year (inferred=True) by these rules, in this order:
 1. From an earlier date with a written year, a season or finer, in the same paragraph
@@ -39,8 +50,8 @@ Year-less phrases get a year (inferred=True) by these rules, in this order:
 2. From the published date: the latest occurrence that starts on or before it ("Feb. 24" in
    an article of 2022-03-10 is 2022-02-24; "in December" of 2024-02-12 is 2023-12).
    "by"/"until"/"before" X may look ahead (a deadline): the occurrence nearest the published
-   date, past or future ("by September" published 2024-05-20 is "../2024-09"; published
-   2023-11-08 it is "../2023-09").
+   date, past or future ("by September" published 2024-05-20 is 2024-09; published
+   2023-11-08 it is 2023-09).
    "last <month>" is the latest one that ended before the publication month, as readers take
    it ("last August" published 2024-09-03 -> 2024-08, published 2024-08-20 -> 2023-08);
    "last <season>" is the latest that ended before the
@@ -49,15 +60,32 @@ Year-less phrases get a year (inferred=True) by these rules, in this order:
 3. Without either, the year stays unspecified: "XXXX-02-24", bounds None, confidence 0.3.
 
 Relative phrases ("two days later", "the next day", "a week later", "weeks later", "that
-night", "the following month", "later that year") count from the previous absolute date in
-the document, the latest one within 800 characters that is fine enough for the unit (a
-month or finer for days and weeks, a season or finer for months, a year for years); without
-one they are skipped, and so are results after the published date. Vague amounts give wide
-bounds ("weeks later": 1-8 weeks, "days later": 2-14 days, "a few days": 2-5). "yesterday",
-"two weeks ago", "last week", "this year", "earlier this year", "the past six months", "on
-Monday", "said Tuesday" count from the published date. Shifts by months or years are
-approximate ("a month later" after 2 January 2024 -> "2024-02-02~", bounds a week either side;
-a year: a month either side).
+night", "the following month", "later that year", "just weeks before.", "in a few days",
+"after eight months", "the same month") count from the previous absolute date in the
+document, the latest one within 800 characters that is fine enough for the unit (a month or
+finer for days and weeks, a season or finer for months, a year for years); without one they
+are skipped, and so are results after the published date. Vague amounts give wide bounds
+("weeks later": 1-8 weeks, "days later" and "several days": 2-14 days, "a few days": 1-10,
+"a few weeks": 2-5), and a vague range ends by the next date in the text and by the published
+date ("several days later" after 3 July, before a date of 10 July: 5-10 July). "nearly" and
+"almost" take a sixth off the low end, "over" and "just over" add a sixth to the high end
+("almost a year later" after 12 April 2022 -> 2023-02-12..2023-04-12). "in <n> months/years"
+and "in almost ..." are spans of time, not dates. "Before Christmas" (a holiday without its
+year) is the days up to it, from the previous date if that is less than a month earlier,
+and not after the published date. "yesterday", "two weeks ago", "just over 500 days ago",
+"last week", "this year", "earlier this year", "the past six months", "on Monday", "As of
+Wednesday", "said Tuesday" count from the published date; "this week" runs from its Monday to
+the published date. A "today" (or "yesterday", "tomorrow") in a quotation or a sentence in
+the first person is the speaker's, and a "today" without a verb in the past or future is the
+reporter's present: neither is a date. Shifts by months or years are approximate ("a month
+later" after 2 January 2024 -> "2024-02-02~", bounds a week either side; a year: a month
+either side).
+
+Known events of the subject (`dates_events`) date a phrase that counts from them: the
+full-scale invasion (24 February 2022: "the first day of the war", "two weeks into the war",
+"the second anniversary of the invasion", "after two years of war") and the announcement of
+mobilisation (21 September 2022: "two days after mobilisation was announced"). "since the
+start of the war" alone is not a date.
 """
 
 from __future__ import annotations
@@ -66,7 +94,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from workbench.extraction import dates_ru
 from workbench.extraction.dates_calendar import (
+    add_months,
+    day_period,
     open_period,
     point_period,
     resolve_deictic,
@@ -76,9 +107,10 @@ from workbench.extraction.dates_calendar import (
     yearless_period,
 )
 from workbench.extraction.dates_combine import combine
+from workbench.extraction.dates_context import refinements
 from workbench.extraction.dates_grammar import MONTH_NAMES, select
 from workbench.extraction.dates_model import Candidate, Open, Period, Point, Relative, Span
-from workbench.extraction.dates_relative import resolve_relative
+from workbench.extraction.dates_relative import context_bounds, resolve_relative, run_up
 from workbench.extraction.dates_scan import Reader, scan
 
 __all__ = ["DateMention", "FuzzyDate", "find_dates", "parse_date_phrase"]
@@ -147,13 +179,19 @@ def _days(period: Period) -> int:
 _Resolved = tuple[Period, bool, float]
 
 
-def find_dates(text: str, published: date | None = None) -> list[DateMention]:
-    """All date phrases in a document, in text order and non-overlapping."""
-    return _scan(text, published, _State(), lenient=False)
+def find_dates(
+    text: str, published: date | None = None, language: str | None = None
+) -> list[DateMention]:
+    """All date phrases in a document, in text order and non-overlapping; a Russian document
+    ("ru") is read with the Russian grammar (`workbench.extraction.dates_ru`)."""
+    return _scan(text, published, _State(), lenient=False, language=language)
 
 
 def parse_date_phrase(
-    phrase: str, published: date | None = None, anchor: FuzzyDate | None = None
+    phrase: str,
+    published: date | None = None,
+    anchor: FuzzyDate | None = None,
+    language: str | None = None,
 ) -> FuzzyDate | None:
     """Normalise one phrase typed by a user ("late March 2024", "1990s"), or None."""
     text = phrase.strip()
@@ -168,25 +206,47 @@ def parse_date_phrase(
     if base is not None:
         state.anchors.append((0, base))
         state.narrative = base
-    for mention in _scan(normal, published, state, lenient=True):
+    lead = _LEAD_RU if language in dates_ru.LANGUAGES else _LEAD
+    for mention in _scan(normal, published, state, lenient=True, language=language):
         before, after = normal[: mention.start], normal[mention.end :]
-        if _LEAD.fullmatch(before) and _TRAIL.fullmatch(after):
+        if lead.fullmatch(before) and _TRAIL.fullmatch(after):
             return replace(mention.date, text=text)
     return None
 
 
-def _scan(text: str, published: date | None, state: _State, lenient: bool) -> list[DateMention]:
-    reader = Reader(text)  # the scan and the combining both look back over the words
-    atoms, relatives = scan(reader)
-    atoms = select(atoms, lambda a: (a.end - a.start, a.strong))
-    found = combine(reader, atoms, lenient) + relatives
-    chosen = select(found, lambda c: (c.end - c.start, not isinstance(c.expr, Relative)))
-    mentions: list[DateMention] = []
-    for cand in chosen:
-        mention = _mention(text, cand, published, state)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+def _scan(
+    text: str, published: date | None, state: _State, lenient: bool, language: str | None = None
+) -> list[DateMention]:
+    if language in dates_ru.LANGUAGES:
+        chosen = dates_ru.candidates(text)
+    else:
+        reader = Reader(text)  # the scan and the combining both look back over the words
+        atoms, relatives = scan(reader)
+        atoms = select(atoms, lambda a: (a.end - a.start, a.strong))
+        found = combine(reader, atoms, lenient) + relatives
+        chosen = select(found, lambda c: (c.end - c.start, not isinstance(c.expr, Relative)))
+    pairs = [
+        (cand, mention)
+        for cand in chosen
+        if (mention := _mention(text, cand, published, state)) is not None
+    ]
+    periods = [(cand, _period_of(mention.date)) for cand, mention in pairs]
+    fixes = context_bounds(periods, published) | refinements(text, periods)
+    return [_refined(mention, fixes.get(i)) for i, (_, mention) in enumerate(pairs)]
+
+
+def _refined(mention: DateMention, period: Period | None) -> DateMention:
+    """A mention with the period that a following date settled (see `dates_context`)."""
+    if period is None:
+        return mention
+    fuzzy = replace(
+        mention.date,
+        edtf=period.edtf,
+        earliest=period.earliest,
+        latest=period.latest,
+        precision=period.precision,
+    )
+    return replace(mention, date=fuzzy)
 
 
 def _mention(
@@ -199,15 +259,23 @@ def _mention(
     resolved: _Resolved | None
     if isinstance(expr, Relative):
         anchor = None if expr.deictic else state.anchor_for(expr, cand.start)
-        period = resolve_relative(expr, anchor, published)
+        if expr.base is not None:
+            anchor = day_period(expr.base)
+        period = _exactly(expr, anchor, published) or resolve_relative(expr, anchor, published)
         if period is None or (_after(period, published) and not expr.deictic):
             return None
+        if expr.deictic and expr.unit in ("month", "year"):
+            state.remember(period, cand.end, written=True, absolute=False)  # "a year ago, May 8"
         resolved = (period, True, expr.confidence)
+    elif isinstance(expr, Open) and expr.op == "run_up":  # "Before Christmas"
+        day = _point(expr.inner, published, narrative)
+        near = state.anchors[-1][1] if state.anchors else None  # used if within a month
+        resolved = _resolved(day and run_up(day[0], near, published), True, 0.5)
     elif isinstance(expr, Open):
         resolved = _point(expr.inner, published, narrative)
         if resolved is not None:
             state.remember(resolved[0], cand.end, not resolved[1], absolute=False)
-            opened = open_period(expr.op, resolved[0], published)
+            opened = None if expr.alone else open_period(expr.op, resolved[0], published)
             if opened is None:
                 start = cand.core  # an undated "since March": keep the date, drop the operator
             else:
@@ -231,6 +299,14 @@ def _mention(
         round(confidence, 2),
     )
     return DateMention(start, cand.end, fuzzy)
+
+
+def _exactly(rel: Relative, anchor: Period | None, published: date | None) -> Period | None:
+    """ "exactly a year ago", "ровно через месяц после ...": that very day."""
+    base = published if rel.deictic else anchor.earliest if anchor is not None else None
+    if rel.kind != "exact" or base is None or (anchor is not None and anchor.precision != "day"):
+        return None
+    return day_period(add_months(base, rel.low * (12 if rel.unit == "year" else 1)))
 
 
 def _after(period: Period, published: date | None) -> bool:
@@ -293,6 +369,7 @@ def _period_of(fuzzy: FuzzyDate | None) -> Period | None:
 
 _MONTH_ANY_CASE = re.compile(rf"(?i)(?<![\w])(?:{'|'.join(MONTH_NAMES)})(?![\w])")
 _LEAD = re.compile(r"\s*(?:(?:[Ii]n|[Oo]n|[Aa]t|[Dd]uring|[Ss]ometime\s+in)\s+)?")
+_LEAD_RU = re.compile(r"\s*(?:(?:[Вв]о?|[Сс]о?|[Нн]а|[Дд]о|[Пп]осле|[Кк])\s+)?")
 _TRAIL = re.compile(r"[\s.,;:!?]*")
 _EDTF_VALUE = (
     r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?[~?%]?|\d{4}-2[1-4]|\d{3}X|\d{2}XX"

@@ -53,6 +53,9 @@ _COUNT_WORDS = {"people", "children", "personnel", "staff", "police", "km", "kg"
 _TO = re.compile(r"\s{1,3}(?:to|until|till|through|thru|into)\s{1,3}")
 _AND = re.compile(r"\s{1,3}and\s{1,3}")
 _DASH = re.compile(r"(\s?)([-–—])(\s?)")
+_WEEKDAY_BEFORE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s{1,3}\Z"
+)
 _LIST = re.compile(r",\s{1,3}(?:(?:and|or)\s{1,3})?|\s{1,3}(?:and|or|&)\s{1,3}|\s?/\s?")
 
 
@@ -176,7 +179,7 @@ def combine(reader: Reader, atoms: list[Atom], lenient: bool = False) -> list[Ca
             item.accepted = _listed(text, items[k - 1], item)
     for k in range(len(items) - 2, -1, -1):
         _inherit(text, items[k], items[k + 1])
-    return [c for item in items if item.accepted for c in _candidates(item)]
+    return [c for item in items if item.accepted for c in _candidates(text, item, lenient)]
 
 
 _COUNTS = _Item(
@@ -186,7 +189,7 @@ _COUNTS = _Item(
 
 def _listed(text: str, before: _Item, item: _Item) -> bool:
     gap = text[before.atom.end : item.atom.start]
-    if _LIST.fullmatch(gap) is None:
+    if _LIST.fullmatch(gap) is None and _TO.fullmatch(gap) is None:  # "from 2014 to 2016"
         return False
     return item.atom.kind != "year" or not _is_count(text, item.atom.end)
 
@@ -203,10 +206,10 @@ def _inherit(text: str, item: _Item, after: _Item) -> None:
     if _LIST.fullmatch(text[item.atom.end : after.atom.start]) is None:
         return
     item.accepted = True
-    item.point = _with_year_of(first, second, -1)
+    item.point = with_year_of(first, second, -1)
 
 
-def _with_year_of(point: Point, other: Point, step: int) -> Point:
+def with_year_of(point: Point, other: Point, step: int) -> Point:
     """``point`` in the year of ``other``, which comes after it (step -1) or before it (step 1);
     else in the year before or after: "December and January 2024", "from May 2023 to January"."""
     assert other.year is not None
@@ -233,30 +236,38 @@ def _range(text: str, a: Atom, b: Atom, prefix: _Prefix, lenient: bool) -> _Item
         dash = _DASH.fullmatch(gap)
         if dash is None or (dash.group(1) and (dash.group(2) == "—" or a.kind != b.kind)):
             return None
+    if not lenient and _complete_pair(a, b, gap):
+        return None  # "from October 2022 to May 2023": two dates, each with its own year
     context = prefix.op in ("between", "from") or a.strong or b.strong or lenient
     probe = _Item(a, prefix, a.expr)
     if not context and not _has_context(probe, text):
         return None
     first, second = a.expr, b.expr
     if first.year is None and second.year is not None:
-        first = _with_year_of(first, second, -1)
+        first = with_year_of(first, second, -1)
     elif first.year is not None and second.year is None:
-        second = _with_year_of(second, first, 1)
+        second = with_year_of(second, first, 1)
     if first.year is not None and second.year is not None:
         low, high = point_period(first, first.year), point_period(second, second.year)
         if low is None or high is None or low.earliest is None or high.latest is None:
             return None
         if low.earliest > high.latest:
             return None
-    start = prefix.op_start if prefix.op in ("between", "from") else a.start
+    start = prefix.op_start if lenient and prefix.op in ("between", "from") else a.start
     joined = Atom(start, b.end, Span(first, second), True, "range")
     return _Item(joined, prefix, joined.expr, accepted=True)
 
 
-def _candidates(item: _Item) -> list[Candidate]:
+def _complete_pair(a: Atom, b: Atom, gap: str) -> bool:
+    """Two dates, each with its own year, joined by a word ("to", "and"), not by a dash."""
+    complete = all(isinstance(p, Point) and p.year is not None for p in (a.expr, b.expr))
+    return complete and _DASH.fullmatch(gap) is None
+
+
+def _candidates(text: str, item: _Item, lenient: bool) -> list[Candidate]:
     atom, prefix, expr = item.atom, item.prefix, item.point
     if isinstance(expr, Span):
-        start = prefix.op_start if prefix.op in ("from", "between") else atom.start
+        start = prefix.op_start if lenient and prefix.op in ("from", "between") else atom.start
         return [Candidate(min(start, atom.start), atom.end, expr)]
     start = atom.start
     if prefix.deictic and atom.kind in ("month", "season", "holiday") and expr.year is None:
@@ -266,9 +277,17 @@ def _candidates(item: _Item) -> list[Candidate]:
     if prefix.approx is not None and expr.grain in ("day", "month", "year") and not vague_about:
         expr = replace(expr, approx=True)
         start = prefix.approx
+    elif expr.grain == "day" and (weekday := _WEEKDAY_BEFORE.search(text, start - 12, start)):
+        start = weekday.start()  # "Sunday, March 6, 2022"
     op = OPS.get(prefix.op or "")
-    if op is None:
-        return [Candidate(start, atom.end, expr, core=atom.start)]
     if op in ("until", "before") and expr.year is None and expr.policy not in (LAST, NEXT, THIS):
         expr = replace(expr, policy=NEAREST)
-    return [Candidate(prefix.op_start, atom.end, Open(op, expr), core=start)]
+    if op is None:
+        return [Candidate(start, atom.end, expr, core=atom.start)]
+    if lenient:
+        return [Candidate(prefix.op_start, atom.end, Open(op, expr), core=start)]
+    # In a text the date alone is the mention ("since", "until" stay outside it), but "Before
+    # Christmas" is the days up to it (see workbench.extraction.dates).
+    run_up = op == "before" and atom.kind == "holiday" and expr.year is None
+    opened = Open("run_up", expr) if run_up else Open(op, expr, alone=True)
+    return [Candidate(prefix.op_start, atom.end, opened, core=start)]

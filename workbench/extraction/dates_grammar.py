@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 from workbench.extraction.dates_calendar import SEASONS
-from workbench.extraction.dates_model import POLICIES, THIS, Point, Span
+from workbench.extraction.dates_model import PAST, POLICIES, STEPS, THIS, YEAR_OFFSETS, Point, Span
 
 _FULL = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -46,19 +46,23 @@ _QUAL = (
     rf"(?P<qual>(?:[Tt]he{_S})?"
     r"(?P<q>[Ee]arly|[Ll]ate|[Mm]id|[Mm]iddle|[Ee]nd|[Bb]eginning|[Ss]tart"
     rf"|(?:[Ff]irst|[Ss]econd){_S}half"
-    rf"|(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ll]ast){_S}(?:week|quarter))"
-    rf"(?:\s?-\s?|{_S}(?:of{_S}(?:the{_S})?)?))"
+    rf"|(?:[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ll]ast){_S}(?:week|quarter)"
+    rf"|(?:[Ff]irst|[Ss]econd|[Ll]ast){_S}(?:six|three){_S}months)"
+    rf"(?:\s?-\s?|{_S}(?:(?:of|(?:(?<=[Ee]arly\s)|(?<=[Ll]ate\s))in){_S}(?:the{_S})?)?))"
 )
 _NIGHT = rf"(?P<night>(?:[Tt]he{_S})?night{_S}of{_S})?"
 _DAY_RANGE = rf"(?:(?:{_DASH}|{_S}(?:to|and|until|through){_S}(?:the{_S})?){_day('d2')})"
 
+# The year of a day or month, written ("May 4, 2024") or counted ("4 June last year").
+_YEAR_OF = (
+    rf"(?:,?{_S}{_year('y')}{NR}|{_S}(?:of{_S})?(?P<ry>[Ll]ast|[Tt]his|[Nn]ext){_S}year(?!\w))"
+)
 MONTH_FIRST = re.compile(
-    rf"(?<!\w){_NIGHT}(?:{_QUAL})?{_month('m')}"
-    rf"(?:{_S}{_day('d')}{_DAY_RANGE}?)?(?:,?{_S}{_year('y')}{NR})?"
+    rf"(?<!\w){_NIGHT}(?:{_QUAL})?{_month('m')}(?:{_S}{_day('d')}{_DAY_RANGE}?)?{_YEAR_OF}?"
 )
 DAY_FIRST = re.compile(
     rf"(?<!\w){_NIGHT}(?P<the>[Tt]he{_S}(?=\d{{1,2}}(?:st|nd|rd|th)))?"
-    rf"{LB_DAY}{_day('d')}{_DAY_RANGE}?(?:{_S}of)?{_S}{_month('m')}(?:,?{_S}{_year('y')}{NR})?"
+    rf"{LB_DAY}{_day('d')}{_DAY_RANGE}?(?:{_S}of)?{_S}{_month('m')}{_YEAR_OF}?"
 )
 ISO = re.compile(
     rf"{LB}{_year('y')}(?P<sep>[-/.])(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
@@ -115,6 +119,11 @@ QUALIFIERS = {
     "third quarter": "q3",
     "fourth quarter": "q4",
     "last quarter": "q4",
+    "first six months": "h1",
+    "second six months": "h2",
+    "last six months": "h2",
+    "first three months": "q1",
+    "last three months": "q4",
 }
 _MONTH_ONLY = {"w1", "w2", "w3", "w4", "wl"}
 _YEAR_ONLY = {"q1", "q2", "q3", "q4"}
@@ -157,24 +166,34 @@ def _part(m: re.Match[str]) -> str | None:
     return QUALIFIERS[phrase_key(word)] if word else None
 
 
+def _year_of(m: re.Match[str]) -> tuple[int | None, str]:
+    """The written year, or the policy of "last year" and the like after a date."""
+    if m.group("y"):
+        return int(m.group("y")), PAST
+    if m.group("ry"):
+        return None, YEAR_OFFSETS[STEPS[POLICIES[m.group("ry").lower()]]]
+    return None, PAST
+
+
 def _month_first(m: re.Match[str]) -> Atom | None:
     month = month_number(m.group("m"))
-    year = int(m.group("y")) if m.group("y") else None
+    year, policy = _year_of(m)
     part = _part(m)
     start = m.start("qual") if m.group("qual") else m.start("m")
     if m.group("d"):
         start = m.start() if m.group("night") else m.start("m")
-        point = Point("day", year, month, int(m.group("d")))
+        point = Point("day", year, month, int(m.group("d")), policy=policy)
         return _day_atom(start, m.end(), point, m.group("d2"))
-    if part in _YEAR_ONLY:
-        return None
-    point = Point("month", year, month, part=part)
-    return Atom(start, m.end(), point, year is not None or part is not None, "month")
+    if part in _YEAR_ONLY or "month" in (m.group("q") or ""):
+        return None  # "the first quarter of May", "the first six months of June"
+    point = Point("month", year, month, part=part, policy=policy)
+    strong = year is not None or part is not None or policy != PAST
+    return Atom(start, m.end(), point, strong, "month")
 
 
 def _day_first(m: re.Match[str]) -> Atom | None:
-    year = int(m.group("y")) if m.group("y") else None
-    point = Point("day", year, month_number(m.group("m")), int(m.group("d")))
+    year, policy = _year_of(m)
+    point = Point("day", year, month_number(m.group("m")), int(m.group("d")), policy=policy)
     start = m.start() if m.group("night") or m.group("the") else m.start("d")
     return _day_atom(start, m.end(), point, m.group("d2"))
 
@@ -185,7 +204,11 @@ def _day_atom(start: int, end: int, point: Point, second: str | None) -> Atom | 
     if int(second) <= (point.day or 0):
         return None
     return Atom(
-        start, end, Span(point, Point("day", point.year, point.month, int(second))), True, "date"
+        start,
+        end,
+        Span(point, replace(point, day=int(second))),
+        True,
+        "date",
     )
 
 

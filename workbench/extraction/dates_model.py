@@ -60,7 +60,7 @@ class Open:
 
     op: str  # "since" | "after" | "until" | "before"; "run_up" for "Before Christmas" in a text
     inner: Point
-    alone: bool = False  # in a text the date alone is the mention: "since 2021" -> 2021
+    alone: bool = False  # in a text the date alone is the mention: "since 2019" -> 2019
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,31 @@ _NUMBERS = {
 }  # fmt: skip
 _VAGUE = {"a few": (2, 5), "few": (2, 5), "several": (3, 9), "some": (2, 9), "many": (5, 30)}
 _VAGUE |= {"a couple": (2, 3), "a couple of": (2, 3), "a number of": (2, 9)}
+# Days are counted more loosely: "in a few days" may be tomorrow or next week.
+_VAGUE_DAYS = {"a few": (1, 10), "few": (1, 10), "several": (2, 14), "some": (2, 14)}
 _NO_NUMBER = {"day": (2, 14), "week": (1, 8), "month": (1, 12), "year": (2, 20)}
+# "nearly a year later" is 10 to 12 months on; "just over 500 days ago" 500 to 583 days back.
+_FEWER = {"nearly", "almost", "just under", "less than", "under", "not quite", "barely"}
+_MORE = {"over", "just over", "more than", "a little over", "a little more than", "well over"}
+_PLAIN = {"just", "only", "some", "about", "around", "roughly", "approximately", "exactly"}
+MODIFIER = "|".join(
+    sorted((m.replace(" ", r"\s+") for m in _FEWER | _MORE | _PLAIN), key=len)[::-1]
+)
+MODIFIER_WORDS = frozenset(word for phrase in _FEWER | _MORE | _PLAIN for word in phrase.split())
+_FINER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "day": ("day", 1)}
 # The words of an amount ("two", "a couple of"): the date scanner lets them open a phrase.
 AMOUNT_WORDS = frozenset(word for phrase in [*_NUMBERS, *_VAGUE] for word in phrase.split())
-_NUM = (
-    r"\d{1,2}|a\s+few|a\s+couple(?:\s+of)?|a\s+number\s+of|an?|several|few|some|many|"
+AMOUNT = (
+    r"\d{1,3}(?:,\d{3})+|\d{1,4}|a\s+few|a\s+couple(?:\s+of)?|a\s+number\s+of|an?|several|few|some|many|"
     + "|".join(sorted((k for k in _NUMBERS if k not in ("a", "an")), key=len, reverse=True))
 )
-_UNIT = r"days?|weeks?|fortnight|months?|years?"
+UNIT = r"days?|weeks?|fortnight|months?|years?"
+# "two days later", "just weeks before." (the previous date), "in a few days", "after eight
+# months" (counted on from it), "just over 500 days ago" (from the published date).
 COUNT = re.compile(
-    rf"(?i)(?<!\w)(?:(?P<n>{_NUM})\s{{1,3}})?(?P<unit>{_UNIT})\s{{1,3}}"
-    r"(?P<dir>later|earlier|afterwards?|after\s+that|before\s+that|ago)(?![\w-])"
+    rf"(?i)(?<!\w)(?:(?P<pre>in|after)\s{{1,3}})?(?:(?P<mod>{MODIFIER})\s{{1,3}})?"
+    rf"(?:(?P<n>{AMOUNT})\s{{1,3}})?(?P<unit>{UNIT})(?:\s{{1,3}}(?P<dir>later|earlier|afterwards?"
+    r"|after\s+that|before\s+that|ago|(?:before|after)(?=[ \t]*(?:[,.;:!?)—–\n]|\Z))))?(?![\w-])"
 )
 FIXED = re.compile(
     r"(?i)(?<!\w)(?:the\s+(?P<which>next|following|previous|preceding|same)\s+"
@@ -53,12 +67,12 @@ DEICTIC = re.compile(
     r"|last\s+night|this\s+(?:morning|afternoon|evening))"
     r"|(?P<pw>this|last|next)\s+(?P<pu>week|month|year)"
     r"|(?P<side>earlier|later)\s+this\s+(?P<within>week|month|year)"
-    rf"|the\s+(?:past|last)\s+(?:(?P<n>{_NUM})\s+)?(?P<span>{_UNIT}))(?![\w-])(?!\s+of\b)"
+    rf"|the\s+(?:past|last)\s+(?:(?P<n>{AMOUNT})\s+)?(?P<span>{UNIT}))(?![\w-])(?!\s+of\b)"
 )
 _WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 WEEKDAY = re.compile(
-    r"(?<!\w)(?:(?P<wp>[Ll]ast|[Tt]his|[Nn]ext|[Oo]n)\s{1,3})?"
-    rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)(?!,?\s{{1,3}}(?:\d|{MONTH_WORD}|the\s))"
+    r"(?<!\w)(?:(?P<wp>[Ll]ast|[Tt]his|[Nn]ext|[Oo]n|[Aa]s\s{1,3}of)\s{1,3})?"
+    rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?!\w)(?!,?\s{{1,3}}(?:\d|{MONTH_WORD}|the\s+\d))"
 )
 _WORD_BEFORE = re.compile(r"(?<![\w’'-])([a-z]+)\s{1,3}\Z")
 _NOT_VERBS = {"the", "a", "an", "every", "each", "of", "and", "or", "to", "by", "from", "until"}
@@ -75,31 +89,73 @@ def _unit(text: str) -> str:
 def _amount(number: str | None, unit: str) -> tuple[int, int] | None:
     if number is None:
         return _NO_NUMBER.get(unit) if unit != "fortnight" else (1, 1)
-    key = phrase_key(number)
+    key = phrase_key(number).replace(",", "")
     if key in _VAGUE:
-        return _VAGUE[key]
+        return _VAGUE_DAYS.get(key, _VAGUE[key]) if unit == "day" else _VAGUE[key]
     value = int(key) if key.isdigit() else _NUMBERS.get(key)
     return (value, value) if value else None
 
 
-def count_candidate(m: re.Match[str]) -> Candidate | None:
-    """ "two days later", "weeks later", "a month earlier"."""
-    unit = _unit(m.group("unit"))
-    if m.group("n") is None and not m.group("unit").lower().endswith("s") and unit != "fortnight":
+def _modified(unit: str, low: int, high: int, mod: str | None) -> tuple[str, int, int]:
+    """An amount after "nearly", "just over" and the like, in a finer unit when it changes."""
+    key = phrase_key(mod) if mod else ""
+    if key not in _FEWER and key not in _MORE:
+        return unit, low, high
+    finer, size = _FINER[unit]
+    low, high = low * size, high * size
+    if key in _FEWER:
+        return finer, round(low * 5 / 6), high
+    return finer, low, round(high * 7 / 6)
+
+
+# "for the first time in two years", "the highest in five years": a duration, not a date.
+_DURATION_BEFORE = re.compile(r"(?i)(?:times?|once|twice|than|least|\w+est)\s{1,3}\Z")
+_OF_NEXT = re.compile(r"\s{1,3}of(?!\w)")
+
+
+def amount_of(number: str | None, unit_word: str, mod: str | None) -> tuple[str, int, int] | None:
+    """The unit and the (low, high) amount of "two days", "weeks", "nearly a year"."""
+    unit = _unit(unit_word)
+    if number is None and not unit_word.lower().endswith("s") and unit != "fortnight":
         return None
-    amount = _amount(m.group("n"), unit)
+    amount = _amount(number, unit)
     if amount is None:
         return None
     low, high = amount
     if unit == "fortnight":
         unit, low, high = "week", 2 * low, 2 * high
-    direction = phrase_key(m.group("dir"))
-    if direction in ("earlier", "before that", "ago"):
+    return _modified(unit, low, high, mod)
+
+
+def count_candidate(m: re.Match[str]) -> Candidate | None:
+    """ "two days later", "weeks later", "a month earlier", "in a few days", "after a year"."""
+    if m.group("dir") is None and not _counted_on(m):
+        return None
+    found = amount_of(m.group("n"), m.group("unit"), m.group("mod"))
+    if found is None:
+        return None
+    unit, low, high = found
+    direction = phrase_key(m.group("dir") or "later")
+    if direction in ("earlier", "before that", "ago", "before"):
         low, high = -high, -low
     ago = direction == "ago"  # "two weeks ago" counts back from the published date
     conf = (0.5 if low == high else 0.4) + (0.1 if ago else 0)
     rel = Relative("shift", unit, low, high, deictic=ago, confidence=conf)
     return Candidate(m.start(), m.end(), rel)
+
+
+def _counted_on(m: re.Match[str]) -> bool:
+    """ "in a few days", "after eight months": counted on from the previous date."""
+    pre = (m.group("pre") or "").lower()
+    if not pre or (m.group("n") is None and m.group("mod") is None):
+        return False  # "six months" is a duration; "after weeks of shelling" too vague
+    if pre == "in" and (m.group("mod") or _unit(m.group("unit")) in ("month", "year")):
+        return False  # "in almost three years the fund paid 90 lawyers": a span of time
+    if pre == "in" and not m.group("unit").lower().endswith("s"):
+        return False  # "he was back at his unit in a week": how long it took
+    if _DURATION_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        return False
+    return pre == "after" or _OF_NEXT.match(m.string, m.end()) is None
 
 
 def fixed_candidate(m: re.Match[str]) -> Candidate | None:
@@ -109,7 +165,35 @@ def fixed_candidate(m: re.Match[str]) -> Candidate | None:
 
 def deictic_candidate(m: re.Match[str]) -> Candidate | None:
     """ "yesterday", "last week", "earlier this year", "the past six months"."""
+    if m.group("day") and _unanchored(m.string, m.start(), m.end()):
+        return None
     return Candidate(m.start(), m.end(), _deictic(m))
+
+
+_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|we|We|my|My|our|Our|me|us)(?![\w’'])")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+# A verb in the past or the future: "the court ruled today", "he will leave tonight".
+_TENSE = re.compile(
+    r"(?i)(?<![\w’'])(?:\w{2,}ed|said|says|was|were|had|did|told|met|made|went|came|took|gave"
+    r"|began|fled|left|sent|won|lost|held|found|saw|got|will|would|shall)(?![\w’'])"
+)
+
+
+def _unanchored(text: str, at: int, stop: int) -> bool:
+    """A "today" the published date does not fix: a speaker's (quoted or in the first person),
+    or one without a verb in the past or future ("Today, the hospital treats 200 men a day")."""
+    line_start = text.rfind("\n", 0, at) + 1
+    before = text[line_start:at]
+    if before.rfind("“") > before.rfind("”") or before.count('"') % 2:
+        return True
+    starts = [m.end() for m in _SENTENCE_END.finditer(before)]
+    start = line_start + (starts[-1] if starts else 0)
+    end_match = _SENTENCE_END.search(text, at)
+    end = end_match.start() if end_match else len(text)
+    if _FIRST_PERSON.search(text, start, end) is not None:
+        return True
+    alone = not text[start:at].strip() and not text[stop:end].strip(" .")  # a typed phrase
+    return not alone and _TENSE.search(text, start, end) is None
 
 
 def weekday_candidate(m: re.Match[str]) -> Candidate | None:
@@ -119,7 +203,7 @@ def weekday_candidate(m: re.Match[str]) -> Candidate | None:
         before = _WORD_BEFORE.search(m.string, max(0, m.start() - 24), m.start())
         if before is None or before.group(1) in _NOT_VERBS or NAME_NEXT.match(m.string, m.end()):
             return None  # "the Sunday Times", "every Friday", "Bloody Sunday"
-    start = m.start("wd") if policy in ("on", "") else m.start()
+    start = m.start("wd") if policy in ("on", "") or policy.startswith("as") else m.start()
     step = {"last": -1, "next": 1}.get(policy, 0)
     day = _WEEKDAYS.index(m.group("wd"))
     rel = Relative("weekday", low=step, weekday=day, deictic=True, confidence=0.6)
@@ -163,7 +247,8 @@ def _deictic(m: re.Match[str]) -> Relative | Point:
         unit, policy = m.group("pu").lower(), POLICIES[m.group("pw").lower()]
         if unit == "week":
             step = STEPS[policy]
-            return Relative("unit", "week", step, step, deictic=True, confidence=0.7)
+            kind = "unit" if step else "so_far"  # "this week": its Monday to the published day
+            return Relative(kind, "week", step, step, deictic=True, confidence=0.7)
         return Point(unit, policy=policy, confidence=0.7)
     if m.group("side"):
         side = 1 if m.group("side").lower() == "later" else -1
@@ -195,6 +280,8 @@ def resolve_relative(rel: Relative, anchor: Period | None, published: date | Non
         return day_period(_weekday(base.earliest, rel.weekday, rel.low))
     if rel.kind == "unit":
         return _unit_period(base, rel.unit, rel.low)
+    if rel.kind == "so_far":
+        return days_period(base.earliest - timedelta(days=base.earliest.weekday()), base.earliest)
     if rel.kind == "within":
         return _within(base, rel.unit, rel.low)
     if rel.kind == "season":
@@ -202,12 +289,48 @@ def resolve_relative(rel: Relative, anchor: Period | None, published: date | Non
         year = base.earliest.year - (1 if code == 24 and base.earliest.month <= 2 else 0)
         return point_period(Point("season", season=code), year)
     if rel.kind == "past":
-        first = _move(base.earliest, rel.unit, -rel.high)
+        first = move(base.earliest, rel.unit, -rel.high)
         return days_period(first, base.earliest)
     return None
 
 
-def _move(d: date, unit: str, amount: int) -> date:
+def run_up(day: Period, anchor: Period | None, published: date | None) -> Period | None:
+    """ "Before Christmas": the days up to it, from the previous date at most a month back."""
+    if day.earliest is None:
+        return None
+    last = day.earliest - timedelta(days=1)
+    if published is not None:
+        last = min(last, published)
+    first = last - timedelta(days=_RUN_UP_DAYS)
+    if anchor is not None and anchor.earliest is not None and first < anchor.earliest <= last:
+        first = anchor.earliest
+    return days_period(first, last)
+
+
+_RUN_UP_DAYS = 30
+
+
+def context_bounds(
+    found: list[tuple[Candidate, Period | None]], published: date | None
+) -> dict[int, Period]:
+    """Vague relatives ("several days later") end by the next date and by the published one."""
+    fixes: dict[int, Period] = {}
+    for i, (cand, period) in enumerate(found):
+        rel = cand.expr
+        if not isinstance(rel, Relative) or rel.low == rel.high or period is None:
+            continue
+        low, high = period.earliest, period.latest
+        if low is None or high is None:
+            continue
+        after = next((p for _, p in found[i + 1 :] if p is not None and p.latest), None)
+        ends = [d for d in (after.latest if after else None, published) if d and low <= d < high]
+        if ends:
+            fixes[i] = days_period(low, min(ends))
+    return fixes
+
+
+def move(d: date, unit: str, amount: int) -> date:
+    """A day moved by so many days, weeks, months or years."""
     if unit == "day":
         return d + timedelta(days=amount)
     if unit == "week":
@@ -218,8 +341,8 @@ def _move(d: date, unit: str, amount: int) -> date:
 def _shift(base: Period, rel: Relative) -> Period:
     """Move a period by an exact or vague amount; months and years make it approximate."""
     assert base.earliest is not None and base.latest is not None
-    first = _move(base.earliest, rel.unit, rel.low)
-    last = _move(base.latest, rel.unit, rel.high)
+    first = move(base.earliest, rel.unit, rel.low)
+    last = move(base.latest, rel.unit, rel.high)
     if rel.low != rel.high:
         return days_period(first, last)
     if rel.unit in ("day", "week"):

@@ -6,13 +6,15 @@ import re
 from collections.abc import Callable, Iterator
 
 from workbench.extraction.dates_calendar import SEASONS
+from workbench.extraction.dates_events import EVENT_RULES
 from workbench.extraction.dates_grammar import ATOM_RULES, MONTH_NAMES, Atom
 from workbench.extraction.dates_model import Candidate
-from workbench.extraction.dates_relative import AMOUNT_WORDS, RELATIVE_RULES
+from workbench.extraction.dates_relative import AMOUNT_WORDS, MODIFIER_WORDS, RELATIVE_RULES
 
 _MONTHS = list(MONTH_NAMES)
 _SEASONS = list(SEASONS)
 _RELATIVE = ["day", "week", "month", "year", "night", "morning", "evening", "afternoon", "tomorrow"]
+_RELATIVE += ["anniversary"]
 _HOLIDAYS = ["New Year", "Christmas", "Victory Day"]
 # Every alternative starts with a literal, so the regex engine skips ahead in C; lower-case
 # trigger words are found with str.find, which is faster still.
@@ -29,18 +31,19 @@ _LOWER_WORDS = _SEASONS + _RELATIVE
 _MONTH_SET = set(_MONTHS) | {m.upper() for m in _MONTHS}
 _SEASON_SET = set(_SEASONS)
 _FAMILIES = {
-    "num": ("iso", "numeric", "year", "day_first", "decade", "count"),
+    "num": ("iso", "numeric", "year", "day_first", "decade", "count", "war_part"),
     "month": ("month_first",),
     "season": ("season", "fixed"),
     "holiday": ("holiday",),
-    "rel": ("count", "fixed", "deictic", "weekday", "year"),
+    "rel": ("count", "fixed", "deictic", "weekday", "year", *EVENT_RULES),
 }
 # Words that may open a date phrase before its trigger word: "the night of", "the end of",
-# "the first half of", "a couple of weeks", "later that", "the past six".
-PRE_WORDS = AMOUNT_WORDS | {
+# "the first half of", "a couple of weeks", "later that", "the past six", "just over",
+# "in a few", "after eight", "as of".
+PRE_WORDS = AMOUNT_WORDS | MODIFIER_WORDS | {
     "the", "night", "of", "early", "late", "mid", "middle", "end", "beginning", "start", "first",
     "second", "third", "fourth", "last", "half", "week", "quarter", "this", "next", "that", "same",
-    "following", "previous", "preceding", "later", "earlier", "past", "on",
+    "following", "previous", "preceding", "later", "earlier", "past", "on", "in", "after", "as",
 }  # fmt: skip
 # A word read backwards: the gap before the trigger, then letters up to a non-word character.
 _REVERSED_WORD = re.compile(r"[ \t\n\u00a0\u202f-]{1,3}([A-Za-z]{1,16})(?![A-Za-z0-9])")
@@ -102,7 +105,7 @@ def triggers(text: str) -> list[tuple[int, str]]:
 
 _Rule = tuple[str, re.Pattern[str], Callable[[re.Match[str]], Atom | Candidate | None]]
 _RULES: dict[str, list[_Rule]] = {
-    family: [(name, *({**ATOM_RULES, **RELATIVE_RULES}[name])) for name in names]
+    family: [(name, *({**ATOM_RULES, **RELATIVE_RULES, **EVENT_RULES}[name])) for name in names]
     for family, names in _FAMILIES.items()
 }
 
