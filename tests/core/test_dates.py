@@ -44,9 +44,11 @@ def check_date(d: FuzzyDate) -> None:
         assert struct_time_to_date(parsed.upper_strict()) == d.latest, d.edtf
 
 
-def found(text: str, published: date | None = None) -> list[DateMention]:
+def found(
+    text: str, published: date | None = None, language: str | None = None
+) -> list[DateMention]:
     """find_dates, with the invariants checked."""
-    mentions = find_dates(text, published)
+    mentions = find_dates(text, published, language)
     check(text, mentions)
     return mentions
 
@@ -284,7 +286,7 @@ def test_bounds_of_a_sample_mention() -> None:
     assert d.confidence < 0.9
 
 
-def _sample_texts() -> list[tuple[str, str, date]]:
+def _sample_texts() -> list[tuple[str, str, date, str]]:
     manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
     out = []
     for entry in manifest:
@@ -293,14 +295,17 @@ def _sample_texts() -> list[tuple[str, str, date]]:
             path = SAMPLES / "src" / (path.stem + ".txt")
         if path.exists():
             text = path.read_text(encoding="utf-8")
-            out.append((entry["file"], text, date.fromisoformat(entry["published"])))
+            published = date.fromisoformat(entry["published"])
+            out.append((entry["file"], text, published, entry["language"]))
     return out
 
 
-@pytest.mark.parametrize(("name", "text", "published"), _sample_texts())
-def test_sample_documents_keep_the_invariants(name: str, text: str, published: date) -> None:
-    with_date = found(text, published)
-    without = found(text)
+@pytest.mark.parametrize(("name", "text", "published", "language"), _sample_texts())
+def test_sample_documents_keep_the_invariants(
+    name: str, text: str, published: date, language: str
+) -> None:
+    with_date = found(text, published, language)
+    without = found(text, language=language)
     assert with_date, name
     # Without a published date year-less phrases stay unresolved but are still found.
     assert len(without) >= len([m for m in with_date if not m.date.inferred])
@@ -322,6 +327,21 @@ def test_sample_document_dates_are_found_in_full() -> None:
         "April",
         "September",
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["11_refuser_and_military_doctor_ru.txt", "12_medic_listed_dead_as_missing.txt"]
+)
+def test_the_russian_report_and_the_web_page_are_dated_as_their_gold_says(name: str) -> None:
+    """Russian cases, seasons, a range and the invasion as anchor; a byline date glued to its
+    author, a weekday before the published day and "7th March" on a copied web page."""
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest if e["file"] == name)
+    gold = json.loads((SAMPLES / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    mentions = found(text, date.fromisoformat(entry["published"]), entry["language"])
+    got = {(m.date.text, str(m.date.earliest), str(m.date.latest)) for m in mentions}
+    assert got == {(d["text"], d["earliest"], d["latest"]) for d in gold["dates"]}
 
 
 def test_the_public_types_are_frozen() -> None:

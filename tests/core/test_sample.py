@@ -20,7 +20,7 @@ def test_sample_project_imports_every_document(tmp_path: Path) -> None:
     with Project(tmp_path / "sample.twb") as project:
         for info, entry in zip(report.imported, manifest, strict=True):
             assert info.published == entry["published"]
-            assert info.language == "en"
+            assert info.language == entry["language"]
             text = project.documents.text(info.id)
             if info.format in ("txt", "md"):
                 raw = (SAMPLE_DIR / entry["file"]).read_text(encoding="utf-8")
@@ -28,6 +28,16 @@ def test_sample_project_imports_every_document(tmp_path: Path) -> None:
             assert "cookie" not in text.lower()  # web-page boilerplate is gone
             assert "<p>" not in text
     assert any("🙏" in project_text for project_text in _texts(tmp_path / "sample.twb"))
+    assert {d.language for d in report.imported} == {"en", "ru"}
+
+
+def test_the_sample_proposes_one_person_named_in_two_scripts(tmp_path: Path) -> None:
+    """The doctor of the Russian report (Игорь Малахов) is Igor Malakhov of an English one."""
+    build_sample_project(tmp_path / "sample.twb", extract=True)
+    with Project(tmp_path / "sample.twb") as project:
+        proposals = project.records.merge_candidates("person")
+    pairs = [{r.label for r in proposal.records} for proposal in proposals]
+    assert {"Igor Malakhov", "Игорь Малахов"} in pairs
 
 
 def _texts(path: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -19,7 +20,7 @@ from ui.app import ANNOTATOR_KEY, remember_recent, run, shows_welcome, welcome
 from ui.import_dialog import ImportDialog
 from ui.main_window import MainWindow
 from ui.welcome import Welcome
-from workbench.paths import default_project_path
+from workbench.paths import SAMPLE_DIR, default_project_path
 from workbench.project import Project
 
 Dialog = TypeVar("Dialog", bound=QWidget)
@@ -115,7 +116,8 @@ def test_alt_s_builds_the_sample_and_extracts_it(qtbot: QtBot, shown: Welcome) -
     qtbot.keyClick(shown, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
     window = opened(qtbot, sample)
     closed(qtbot, shown)
-    assert len(window.project.documents.list()) == 10
+    manifest = json.loads((SAMPLE_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert len(window.project.documents.list()) == len(manifest)
     qtbot.waitUntil(lambda: not window.background.busy, timeout=120_000)
     assert window.project.records.list(status="suggested")
     assert not default_project_path().exists()
