@@ -20,7 +20,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain import DocumentId, RecordId, RecordInfo
-from workbench.extraction import rules
 from workbench.extraction.aliases import alias_pairs, fold
 from workbench.storage.models import Annotation, Document, Evidence
 
@@ -70,7 +69,9 @@ class MergeCandidate:
 @functools.cache
 def given_names() -> frozenset[str]:
     """Folded given names from resources/names/given_names.txt."""
-    return frozenset(fold(name) for name in rules.given_names())
+    from workbench.extraction.rules import given_names as listed  # noqa: PLC0415 - deferred
+
+    return frozenset(fold(name) for name in listed())
 
 
 def find(by_type: Mapping[str, list[RecordInfo]], min_score: float) -> list[MergeCandidate]:
