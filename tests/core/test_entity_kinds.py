@@ -109,3 +109,13 @@ def test_military_districts_and_garrisons_are_units(extractor: Extractor) -> Non
     labels = {label.lower() for label in found["organization"]}
     assert "southern military district" in labels
     assert "214th military garrison" in labels
+
+
+def test_numbered_units_and_a_body_with_a_place_before_a_name(extractor: Extractor) -> None:
+    found = _names(extractor, (
+        "He served in Military Unit No. 12345, then in military unit 54321. Deputy Chairman "
+        "of the Kursk Regional Duma Gennady Rybakov said so, and Dilyara Safina agreed.\n"
+    ))  # fmt: skip
+    assert {"Military Unit No. 12345", "military unit 54321"} <= found["organization"]
+    assert "Kursk Regional Duma" in found["organization"]
+    assert {"Gennady Rybakov", "Dilyara Safina"} <= found["person"]

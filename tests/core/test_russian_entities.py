@@ -86,3 +86,10 @@ def test_listed_organisations_are_found_in_any_case() -> None:
     assert "Мария Иванова" in found["person"]  # a byline kept, and cut where its line ends
     assert not any("Медиазон" in name for name in found["person"])
     assert not any("ДОКЛАД" in name or "Холод" in name for name in found["organization"])
+
+
+def test_numbered_units_and_no_symbols_as_names() -> None:
+    found = _russian("Его отправили в войсковую часть 12345 🙂, а позже в в/ч 54321.\n")
+    assert "войсковая часть 12345" in found["organization"]
+    assert "войсковая часть 54321" in found["organization"]
+    assert all(any(ch.isalpha() for ch in name) for names in found.values() for name in names)

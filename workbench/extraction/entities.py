@@ -145,7 +145,10 @@ def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
         if label == "PERSON" and start > 0 and doc[start - 1].lower_ == "the":
             label = "ORG"  # "the Steppe Observer": people do not take an article
         clashes = [r for r in rules if r[0] < end and start < r[1]]
-        if not clashes:
+        split = _body_then_person(doc, start, end, clashes)
+        if split:  # "the Kursk Regional Duma Gennady Rybakov": a body, then a person
+            chosen = [c for c in chosen if c not in clashes] + split
+        elif not clashes:
             chosen.append((start, end, label, "model"))
         elif (
             len(clashes) == 1
@@ -154,13 +157,22 @@ def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
             and KINDS[clashes[0][2]] == KINDS[label]
             and (end - start) > (clashes[0][1] - clashes[0][0])
         ):
-            if clashes[0][1] < end and doc[clashes[0][1]].text in given_names():
-                # "the Security Council Dmitry Medvedev": a body, then a person
-                chosen.append((clashes[0][1], end, "PERSON", "model"))
-                continue
             chosen.remove(clashes[0])  # "the FSB Border Service" is more than "FSB"
             chosen.append((start, end, label, "model"))
     return sorted(chosen)
+
+
+def _body_then_person(
+    doc: Any, start: int, end: int, clashes: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """A model span that runs a listed or ruled body into a person's name ("the Security
+    Council Dmitry Medvedev") as the body and the person; empty when it is not one."""
+    if not any(KINDS[c[2]] == "organization" for c in clashes):
+        return []
+    for i in range(start + 1, end - 1):
+        if doc[i].text in given_names() and all(c[1] <= i for c in clashes):
+            return [(start, i, "ORG", "model"), (i, end, "PERSON", "model")]
+    return []
 
 
 def find_entities(doc: Any, matcher: RuleMatcher) -> list[EntityMention]:

@@ -126,6 +126,17 @@ def ruler_patterns() -> list[dict[str, Any]]:
                 {"LOWER": {"IN": FORMATIONS}},
             ],
         },
+        {  # "Military Unit No. 12345", "military unit 54321": the number names the unit
+            "label": "ORG",
+            "id": "unit",
+            "pattern": [
+                {"LOWER": "military", "OP": "?"},
+                {"LOWER": "unit"},
+                {"LOWER": {"IN": ["no", "no.", "number", "#", "№"]}, "OP": "?"},
+                {"TEXT": ".", "OP": "?"},
+                {"TEXT": {"REGEX": r"^\d{4,5}$"}},
+            ],
+        },
         {  # "the Southern Military District", "the southern military district"
             "label": "ORG",
             "id": "unit",

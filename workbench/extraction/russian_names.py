@@ -23,6 +23,8 @@ INSTITUTIONS = {
     "колония", "завод", "училище", "академия", "библиотека", "школа", "лицей", "клиника",
 }  # fmt: skip
 NOT_ORGANIZATIONS = {"сми", "соцсеть", "соцсети"}
+# "войсковая часть 12345", "войсковой части № 54321", "в/ч 12345": the number names the unit
+UNIT = re.compile(r"(?i:войсков\w{0,3} част\w{0,3}|в/ч)\s*(?:№\s*)?(?P<number>\d{4,5})\b")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ def settle(text: str, mentions: list[EntityMention], tokens: Sequence[Token],
     overlaps unless that is longer), countries joined to the body they qualify, bodies
     named after people, and generic words dropped."""
     named = [replace(m, text=text[m.start : m.end]) for m in listed(tokens, lemmatise)]
+    named += [
+        EntityMention(u.start(), u.end(), u.group(), "organization", "unit", 0.9,
+                      subkind="military_unit", normal=f"войсковая часть {u.group('number')}")
+        for u in UNIT.finditer(text)
+    ]  # fmt: skip
+    mentions = [m for m in mentions if any(ch.isalpha() for ch in m.text)]  # not "🙂"
     kept = [
         m for m in mentions
         if not any(n.start < m.end and m.start < n.end and (n.end - n.start) >= (m.end - m.start)
