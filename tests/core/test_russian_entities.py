@@ -93,3 +93,15 @@ def test_numbered_units_and_no_symbols_as_names() -> None:
     assert "войсковая часть 12345" in found["organization"]
     assert "войсковая часть 54321" in found["organization"]
     assert all(any(ch.isalpha() for ch in name) for names in found.values() for name in names)
+
+
+def test_names_the_ner_leaves_inflected_or_runs_together() -> None:
+    found = _russian(
+        "Издание «Окраина» поговорило с Ольгой Петренко и Денисом Вороновым. Позже "
+        "редакции «Окраины» ответили из Кременную. С Вороновым Петренко больше не "
+        "разговаривала.\n"
+    )
+    assert "Окраины" not in found["organization"] and "Кременная" in found["place"]
+    assert {"Воронов", "Петренко"} <= found["person"]
+    assert not any(" " in name and "Воронов" in name and "Петренко" in name
+                   for name in found["person"])  # fmt: skip

@@ -86,7 +86,7 @@ def parse_russian(pieces: Iterable[tuple[int, str]]) -> RussianParse:
                 mention = replace(mention, end=span.start + len(first), text=first, normal=None)
             if mention.text.strip():
                 mentions.append(mention)
-        settled = settle(piece, mentions, _tokens(doc, models), lemmatise)
+        settled = settle(piece, mentions, _tokens(doc, models), lemmatise, normals)
         result.mentions += [replace(m, start=m.start + offset, end=m.end + offset) for m in settled]
     return result
 
@@ -118,6 +118,11 @@ def lemmatise(text: str) -> list[Token]:
     """The tokens of a short text with their dictionary forms."""
     models = _load()
     return _tokens(_doc(text, models, ner=False), models)
+
+
+def normals(word: str) -> set[str]:
+    """The dictionary forms a word can have ("окраина" for "Окраины")."""
+    return {form.normal for form in _load().vocabulary(word)}
 
 
 def _normal(span: Any) -> str | None:

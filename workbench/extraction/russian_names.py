@@ -83,7 +83,7 @@ def _plausible(words: Sequence[Token], i: int, size: int, tokens: Sequence[Token
 
 
 def settle(text: str, mentions: list[EntityMention], tokens: Sequence[Token],
-           lemmatise: Lemmatise) -> list[EntityMention]:  # fmt: skip
+           lemmatise: Lemmatise, normals: Normals) -> list[EntityMention]:  # fmt: skip
     """The NER's mentions with listed organisations added (a listed name wins over what it
     overlaps unless that is longer), countries joined to the body they qualify, bodies
     named after people, and generic words dropped."""
@@ -104,7 +104,62 @@ def settle(text: str, mentions: list[EntityMention], tokens: Sequence[Token],
     merged = _named_after_people(text, merged, tokens)
     merged = _qualified_bodies(text, merged, tokens)
     merged = _capitals_checked(text, merged)
+    merged = _split_surnames(merged, normals)
+    merged = _one_word_names(merged, normals)
     return [m for m in merged if m.text.lower() not in NOT_ORGANIZATIONS]
+
+
+Normals = Callable[[str], set[str]]
+
+
+def _one_word_names(mentions: list[EntityMention], normals: Normals) -> list[EntityMention]:
+    """A one-word place or organisation the NER left as written ("Окраины", "Кременную") in
+    its dictionary form: the one another mention of its kind has, else the only one."""
+    known = {(m.kind, m.name.casefold()): m.name for m in mentions if m.name != m.text}
+    known.update({(m.kind, m.text.casefold()): m.text for m in mentions})
+    out = []
+    for m in mentions:
+        if m.kind == "person" or " " in m.text or m.name != m.text or m.text.isupper():
+            out.append(m)
+            continue
+        forms = normals(m.text)
+        same = [known[(m.kind, f)] for f in forms if (m.kind, f) in known]
+        if same:
+            out.append(replace(m, normal=same[0] if same[0] != m.text else None))
+        elif len(forms) == 1:
+            (form,) = forms
+            out.append(replace(m, normal=form[:1].upper() + form[1:]))
+        else:
+            out.append(m)
+    return out
+
+
+def _split_surnames(mentions: list[EntityMention], normals: Normals) -> list[EntityMention]:
+    """Two surnames the NER ran into one person ("с Ларионовым Савельева …") as two people,
+    when both are surnames of people named elsewhere in the document."""
+    surnames = {m.name.split()[-1] for m in mentions if m.kind == "person" and " " in m.name}
+    out = []
+    for m in mentions:
+        words = list(re.finditer(r"\S+", m.text))
+        matched = [_surname(w.group(), surnames, normals) for w in words]
+        if m.kind != "person" or len(words) != 2 or None in matched or m.name in surnames:
+            out.append(m)
+            continue
+        for word, name in zip(words, matched, strict=True):
+            start = m.start + word.start()
+            out.append(replace(m, start=start, end=start + len(word.group()),
+                               text=word.group(), normal=name))  # fmt: skip
+    return out
+
+
+def _surname(word: str, surnames: set[str], normals: Normals) -> str | None:
+    """The known surname a word is a form of ("Ларионовым" of "Ларионов")."""
+    forms = normals(word) | {word.casefold()}
+    for surname in surnames:
+        folded = surname.casefold()
+        if any(folded.startswith(f) or f.startswith(folded) for f in forms if len(f) > 3):
+            return surname
+    return None
 
 
 def _capitals_checked(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
