@@ -5,18 +5,31 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Hypothesis keeps its caches out of the repository (it would make a .hypothesis folder).
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "workbench-hypothesis")
+)
 
 from workbench.domain import DocumentInfo
 from workbench.export import registry
 from workbench.project import Project
 from workbench.services.documents import ImportOptions
+
+# Property tests find the same examples on every run and every machine, and keep no database
+# of failures: a failure prints its example (and a blob to replay it). `HYPOTHESIS_PROFILE=
+# explore` searches afresh with ten times the examples (tests/core/properties.py:budget).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("explore", database=None, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

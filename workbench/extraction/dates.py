@@ -69,7 +69,10 @@ are skipped, and so are results after the published date. Vague amounts give wid
 "a few weeks": 2-5), and a vague range ends by the next date in the text and by the published
 date ("several days later" after 3 July, before a date of 10 July: 5-10 July). "nearly" and
 "almost" take a sixth off the low end, "over" and "just over" add a sixth to the high end
-("almost a year later" after 12 April 2022 -> 2023-02-12..2023-04-12). "in <n> months/years"
+("almost a year later" after 12 April 2022 -> 2023-02-12..2023-04-12). An amount the grammar
+does not read whole is no date: "10000 days later" is not a vague "days later", "9,999 years"
+not 999 years ("2 000 дней" is 2,000 days: Russian groups thousands with a space). A date that
+arithmetic would take before year 1 or past 9999 is dropped. "in <n> months/years"
 and "in almost ..." are spans of time, not dates. "Before Christmas" (a holiday without its
 year) is the days up to it, from the previous date if that is less than a month earlier,
 and not after the published date. "yesterday", "two weeks ago", "just over 500 days ago",
@@ -104,6 +107,7 @@ from workbench.extraction.dates_calendar import (
     resolve_narrative,
     resolve_published,
     span_period,
+    within_calendar,
     yearless_period,
 )
 from workbench.extraction.dates_combine import combine
@@ -228,10 +232,11 @@ def _scan(
     pairs = [
         (cand, mention)
         for cand in chosen
-        if (mention := _mention(text, cand, published, state)) is not None
+        if (mention := within_calendar(_mention, text, cand, published, state)) is not None
     ]
     periods = [(cand, _period_of(mention.date)) for cand, mention in pairs]
-    fixes = context_bounds(periods, published) | refinements(text, periods)
+    fixes = within_calendar(context_bounds, periods, published) or {}
+    fixes |= within_calendar(refinements, text, periods) or {}
     return [_refined(mention, fixes.get(i)) for i, (_, mention) in enumerate(pairs)]
 
 

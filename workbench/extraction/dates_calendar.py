@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from workbench.extraction.dates_model import (
     LAST,
@@ -45,6 +47,16 @@ SEASON_PARTS = {"early": 0, "mid": 1, "late": 2}
 DECADE_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 APPROX_DAYS = 3
 LEAP = 2000  # a leap year, to check "Feb. 29" and size year-less months
+_T = TypeVar("_T")
+
+
+def within_calendar(resolve: Callable[..., _T], *args: Any) -> _T | None:
+    """``resolve(*args)``, or None when its arithmetic leaves the calendar (before year 1 or
+    after 9999: "a year later" after a date in 9999, "10 years ago" published in year 5)."""
+    try:
+        return resolve(*args)
+    except (OverflowError, ValueError):  # what ``date`` and ``timedelta`` raise out of range
+        return None
 
 
 def month_end(year: int, month: int) -> date:

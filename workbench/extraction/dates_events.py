@@ -12,7 +12,14 @@ import re
 from datetime import date, timedelta
 
 from workbench.extraction.dates_model import Candidate, Point, Span
-from workbench.extraction.dates_relative import AMOUNT, MODIFIER, UNIT, amount_of, move
+from workbench.extraction.dates_relative import (
+    AMOUNT,
+    MODIFIER,
+    UNIT,
+    amount_left_out,
+    amount_of,
+    move,
+)
 
 WAR_START = date(2022, 2, 24)
 MOBILISATION = date(2022, 9, 21)
@@ -64,7 +71,7 @@ def _event_day(m: re.Match[str]) -> date:
 def shifted_candidate(m: re.Match[str]) -> Candidate | None:
     """ "two weeks after the invasion": the event's day moved by the amount."""
     found = amount_of(m.group("n"), m.group("unit"), m.group("mod"))
-    if found is None:
+    if found is None or amount_left_out(m):
         return None
     unit, low, high = found
     if m.group("dir").lower() == "before":

@@ -127,9 +127,23 @@ def amount_of(number: str | None, unit_word: str, mod: str | None) -> tuple[str,
     return _modified(unit, low, high, mod)
 
 
+# The end of a number right before a phrase: "10000 days" read from "days", "9,999 years" or
+# "1.5 years" read from the last digits ("2022, 50 days later" is no such case).
+_NUMBER_BEFORE = re.compile(r"\d(?:[.,]|\s{1,3})\Z")
+
+
+def amount_left_out(m: re.Match[str]) -> bool:
+    """Whether a phrase that opens with its amount or unit follows a number it did not take:
+    "10000 days later" (more digits than the grammar reads) is no vague "days later", "9,999
+    years" no 999 years, "1.5 years" no 5 years, "2 000 дней спустя" no 0 days."""
+    start = m.start()
+    opens = start in (m.start("unit"), m.start("n"))
+    return opens and _NUMBER_BEFORE.search(m.string, max(0, start - 4), start) is not None
+
+
 def count_candidate(m: re.Match[str]) -> Candidate | None:
     """ "two days later", "weeks later", "a month earlier", "in a few days", "after a year"."""
-    if m.group("dir") is None and not _counted_on(m):
+    if (m.group("dir") is None and not _counted_on(m)) or amount_left_out(m):
         return None
     found = amount_of(m.group("n"), m.group("unit"), m.group("mod"))
     if found is None:

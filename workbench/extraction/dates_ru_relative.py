@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from workbench.extraction.dates_model import EXACT_UNITS, POLICIES, Candidate, Point, Relative
+from workbench.extraction.dates_relative import amount_left_out
 from workbench.extraction.dates_ru_words import (
     AMOUNT,
     AMOUNT_BY,
@@ -95,7 +96,7 @@ _DAY_OFFSETS = {"позавчера": -2, "вчера": -1, "завтра": 1}
 def _shift(m: re.Match[str], sign: int, deictic: bool) -> Relative | None:
     """The shift a number and unit say, forward (1) or back (-1)."""
     size = shift_size(m.group("n"), m.group("unit"))
-    if size is None:
+    if size is None or amount_left_out(m):
         return None
     unit, low, high = size
     if sign < 0:

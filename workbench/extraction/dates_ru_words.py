@@ -57,7 +57,9 @@ _NUMBERS = {
 }  # fmt: skip
 _VAGUE = {"несколько": (2, 9), "пару": (2, 3), "пара": (2, 3), "считанные": (2, 5)}
 _ONE_AND_A_HALF = {"year": ("month", 18, 18), "month": ("day", 45, 45), "week": ("day", 10, 11)}
-AMOUNT = "|".join(sorted([*_NUMBERS, *_VAGUE, "полтора", "полторы", r"\d{1,4}"], key=len)[::-1])
+# Figures may group thousands with a space, as Russian writes them: "2 000 дней".
+_FIGURES = [r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+", r"\d{1,4}"]
+AMOUNT = "|".join(sorted([*_NUMBERS, *_VAGUE, "полтора", "полторы", *_FIGURES], key=len)[::-1])
 # Units after a number or alone, in the cases a shift takes ("через неделю", "5 дней назад").
 UNIT = r"(?:дн(?:я|ей)|день|сутки|суток|недел(?:ю|и|ь|я)|месяц(?:а|ев)?|год(?:а)?|лет|полгода)"
 _UNITS = {"д": "day", "с": "day", "н": "week", "м": "month", "г": "year", "л": "year"}
@@ -124,8 +126,9 @@ def amount(word: str | None) -> tuple[int, int] | None:
     if word is None:
         return (1, 1)
     key = word.lower()
-    if key.isdigit():
-        return (int(key), int(key))
+    figures = "".join(key.split())
+    if figures.isdigit():
+        return (int(figures), int(figures))
     if key in _VAGUE:
         return _VAGUE[key]
     value = _NUMBERS.get(key) or AMOUNT_BY.get(key)

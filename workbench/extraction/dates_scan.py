@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from workbench.extraction.dates_calendar import SEASONS
+from workbench.extraction.dates_calendar import SEASONS, within_calendar
 from workbench.extraction.dates_events import EVENT_RULES
 from workbench.extraction.dates_grammar import ATOM_RULES, MONTH_NAMES, Atom
 from workbench.extraction.dates_model import Candidate
@@ -31,7 +31,9 @@ _LOWER_WORDS = _SEASONS + _RELATIVE
 _MONTH_SET = set(_MONTHS) | {m.upper() for m in _MONTHS}
 _SEASON_SET = set(_SEASONS)
 _FAMILIES = {
-    "num": ("iso", "numeric", "year", "day_first", "decade", "count", "war_part"),
+    # an amount in figures opens the phrases that count from an event too ("5 weeks into
+    # the war", "after 50 weeks of war"), which its unit word alone would read as vague
+    "num": ("iso", "numeric", "year", "day_first", "decade", "count", "war_part", *EVENT_RULES),
     "month": ("month_first",),
     "season": ("season", "fixed"),
     "holiday": ("holiday",),
@@ -128,7 +130,7 @@ def scan(reader: Reader) -> tuple[list[Atom], list[Candidate]]:
                     continue
                 tried.add(key)
                 m = pattern.match(text, begin)
-                found = handler(m) if m is not None else None
+                found = within_calendar(handler, m) if m is not None else None
                 if isinstance(found, Atom):
                     atoms.append(found)
                 elif found is not None:
