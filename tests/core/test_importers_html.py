@@ -192,6 +192,19 @@ def test_stray_byte_in_a_declared_legacy_page_is_replaced_with_a_note() -> None:
     )
 
 
+@pytest.mark.parametrize("declared", ["rot13", "zlib", "punycode", "idna", "undefined", "uu"])
+def test_a_charset_that_is_no_encoding_of_the_web_is_ignored(declared: str) -> None:
+    """Python knows these codecs (decoding a page with them raised, or made nonsense); a
+    browser knows none of them and reads the page as if it declared nothing."""
+    page = (
+        f'<html><head><meta charset="{declared}"></head><body><p>Солдат рассказал, что их '
+        "часть пересекла границу.</p></body></html>"
+    )
+    result = extract(page.encode("cp1251"), "page.html")
+    assert result.text == "Солдат рассказал, что их часть пересекла границу."
+    assert result.encoding == "windows-1251"
+
+
 @pytest.mark.parametrize(
     ("declared", "expected"),
     [

@@ -130,8 +130,14 @@ def test_mutated_pdfs_never_raise_anything_but_a_refusal() -> None:
 # --- the worker process: limits on memory and time -----------------------------------------
 
 
-def pdf_with_content(content: bytes, *, flate: bool = True) -> bytes:
-    """A valid one-page PDF whose content stream is ``content`` (already compressed if flate)."""
+HELVETICA = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",)
+
+
+def pdf_with_content(
+    content: bytes, *, flate: bool = True, font: tuple[bytes, ...] = HELVETICA
+) -> bytes:
+    """A valid one-page PDF whose content stream is ``content`` (already compressed if flate),
+    its font F1 the first of ``font``'s objects (numbered from 5; the others may refer to)."""
     stream_filter = b" /Filter /FlateDecode" if flate else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -139,7 +145,7 @@ def pdf_with_content(content: bytes, *, flate: bool = True) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
         b" /Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(content), stream_filter, content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *font,
     ]
     out = bytearray(b"%PDF-1.7\n")
     offsets = []

@@ -32,6 +32,25 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.\-]
 _PRESCAN_BYTES = 4096
 # WHATWG: these labels mean windows-1252, and a UTF-16 label in an ASCII meta tag means UTF-8.
 _WHATWG_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+# The encodings of the WHATWG Encoding Standard, as Python names them: what a browser decodes a
+# page with. Any other label is ignored, as browsers ignore labels they do not know; Python
+# knows codecs that are no text encoding of the web ("rot13", "zlib", "punycode", "idna",
+# "unicode_escape", "undefined"), and decoding a page with one of them fails or, worse,
+# succeeds. Sorted by group: Unicode, single-byte, then Chinese, Japanese and Korean.
+# fmt: off
+_WEB_CODECS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8",
+        "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+        "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+        "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252",
+        "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+        "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc-jp", "iso2022-jp", "shift-jis",
+        "cp932", "euc-kr", "cp949",
+    )
+)
+# fmt: on
 
 
 def has_unicode_bom(data: bytes) -> bool:
@@ -63,7 +82,8 @@ def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
 
 
 def _declared_charset(head: bytes) -> str | None:
-    """The Python codec for the charset a <meta> tag declares, or None."""
+    """The Python codec for the charset a <meta> tag declares, or None (none declared, or
+    one that is no encoding of the web)."""
     match = _META_CHARSET.search(head)
     if match is None:
         return None
@@ -73,7 +93,8 @@ def _declared_charset(head: bytes) -> str | None:
         return None
     if name.startswith(("utf-16", "utf-32")):
         return "utf-8"
-    return _WHATWG_ALIASES.get(name, name)
+    name = _WHATWG_ALIASES.get(name, name)
+    return name if name in _WEB_CODECS else None
 
 
 def _decode_utf8(data: bytes, offset: int) -> str:

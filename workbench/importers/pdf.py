@@ -33,6 +33,7 @@ _HEADER_WINDOW = 1024
 _TRAILER_WINDOW = 2048
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _CID = re.compile(r"\(cid:\d+\)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _ENCRYPT = re.compile(rb"/Encrypt[\s/<\d]")
 
@@ -56,7 +57,9 @@ def extract_pdf(data: bytes, limits: ImportLimits) -> ExtractedText:
         raise ImportRefused(_PROTECTED if _ENCRYPT.search(data) else _DAMAGED) from exc
     if not pages:  # a page tree that leads nowhere: pdfminer found no page objects
         raise ImportRefused(_DAMAGED)
-    text = "\n\n".join(page for page in pages if page)
+    # A font's map may name half of a UTF-16 pair (an Identity map of the code <D800>):
+    # no character, and text that cannot be stored; it is shown as U+FFFD.
+    text, halves = _SURROGATE.subn("\ufffd", "\n\n".join(page for page in pages if page))
     undecoded = len(_CID.findall(text))
     if not text.strip():
         raise ImportRefused(_NO_TEXT)
@@ -65,6 +68,8 @@ def extract_pdf(data: bytes, limits: ImportLimits) -> ExtractedText:
     notes: tuple[str, ...] = ()
     if undecoded:
         notes = (f"{undecoded} characters could not be decoded and appear as (cid:N)",)
+    if halves:
+        notes += (f"{halves} invalid characters (lone UTF-16 surrogates) appear as \ufffd",)
     return ExtractedText(
         text=text,
         format="pdf",
