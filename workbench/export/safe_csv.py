@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from workbench.export.model import Cell
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula when a cell starts with it (OWASP ASVS 5.0, 1.2.10):
+# a NUL too, which some skip before the "=" behind it.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def neutralise(value: str) -> str:
