@@ -22,10 +22,13 @@ log = logging.getLogger(__name__)
 
 
 class ProcessFeed(Protocol):
-    """The owner's side of a worker process (``workbench.services.extraction_feed``)."""
+    """The owner's side of worker processes (``workbench.services.extraction_feed``)."""
 
-    def next_input(self) -> bytes | None: ...
+    @property
+    def workers(self) -> int: ...
+    def next_input(self, worker: int = 0) -> bytes | None: ...
     def accept(self, message: dict[str, Any], progress: Progress | None = None) -> None: ...
+    def replace(self, worker: int) -> bool: ...
     def stop(self) -> None: ...
     def finish(self) -> Any: ...
 
@@ -158,25 +161,26 @@ class BackgroundRunner(QObject):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> bool:
-        """Run ``python <arguments>``, a JSON-lines worker fed by ``feed`` on request, with
-        progress and Cancel; each result the worker sends is stored by ``feed`` on the
-        worker thread (writing a document's suggestions can take a while), in order."""
+        """Run ``feed.workers`` processes ``python <arguments>``, JSON-lines workers fed by
+        ``feed`` on request, with progress and Cancel; each result a worker sends is stored
+        by ``feed`` on the worker thread (writing suggestions can take a while), in the
+        order they arrive."""
         if self._busy:
             return False
         self._run = _ProcessRun(self, title, arguments, feed, (on_done, on_failed))
-        self._run.process.start()
+        self._run.start()
         return True
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the worker is idle (used when closing the window and in tests)."""
         if self._run is not None:
-            self._run.process.waitForFinished(msecs)
+            self._run.wait(msecs)
         return self._pool.waitForDone(msecs)
 
 
 class _ProcessRun(QObject):
-    """One run of a JSON-lines worker process: feeds it, stores its results, reports once
-    the process has ended and every result is stored."""
+    """One run of JSON-lines worker processes: feeds them, stores their results, reports
+    once every process has ended and every result is stored."""
 
     def __init__(
         self,
@@ -192,16 +196,33 @@ class _ProcessRun(QObject):
         self._arguments = arguments
         self._state: dict[str, Any] = {}
         self._pending = 0  # results handed to the worker thread and not stored yet
-        self._buffer = bytearray()
-        self.process = QProcess(self)
-        self.process.setProgram(sys.executable)
-        self.process.setArguments(arguments)
-        self.process.setWorkingDirectory(str(ROOT))
+        self._processes: dict[int, QProcess] = {}  # by slot, while running
+        self._buffers: dict[int, bytearray] = {}
+        self._done: set[int] = set()  # slots whose process said it was done
         self._progress = runner._begin(title, self.cancel)
         self._relay = _Signals(self)  # progress from the worker thread, queued to this one
         self._relay.progress.connect(self._progress.update)
-        self.process.readyReadStandardOutput.connect(self._read)
-        self.process.finished.connect(self._finished)
+
+    def start(self) -> None:
+        """Start one process per slot the feed asks for."""
+        for slot in range(self._feed.workers):
+            self._start(slot)
+
+    def _start(self, slot: int) -> None:
+        process = QProcess(self)
+        process.setProgram(sys.executable)
+        process.setArguments(self._arguments)
+        process.setWorkingDirectory(str(ROOT))
+        process.readyReadStandardOutput.connect(lambda: self._read(slot))
+        process.finished.connect(lambda code, _status: self._finished(slot, code))
+        self._processes[slot], self._buffers[slot] = process, bytearray()
+        self._done.discard(slot)
+        process.start()
+
+    def wait(self, msecs: int) -> None:
+        """Block until every process has ended (closing the window, tests)."""
+        for process in list(self._processes.values()):
+            process.waitForFinished(msecs)
 
     def cancel(self) -> None:
         """Cancel: the run ends now, keeping the results already stored or read in full."""
@@ -209,37 +230,40 @@ class _ProcessRun(QObject):
         self._stop()
 
     def _stop(self) -> None:
-        """No more input, and the process ends at once, even in the middle of a long
-        document (``workbench.worker``: it has nothing to save)."""
+        """No more input, and every process ends at once, even in the middle of a piece
+        (``workbench.worker``: it has nothing to save)."""
         self._feed.stop()
-        self.process.closeWriteChannel()
-        self.process.kill()
+        for process in self._processes.values():
+            process.closeWriteChannel()
+            process.kill()
 
     def _fail(self, message: str) -> None:
         if "error" not in self._state:
             self._state["error"] = message
             self._stop()
 
-    def _read(self) -> None:
-        self._buffer.extend(bytes(self.process.readAllStandardOutput().data()))
-        while b"\n" in self._buffer and "error" not in self._state:
-            line, _, rest = bytes(self._buffer).partition(b"\n")
-            self._buffer[:] = rest
+    def _read(self, slot: int) -> None:
+        process, buffer = self._processes[slot], self._buffers[slot]
+        buffer.extend(bytes(process.readAllStandardOutput().data()))
+        while b"\n" in buffer and "error" not in self._state:
+            line, _, rest = bytes(buffer).partition(b"\n")
+            buffer[:] = rest
             try:
-                self._handle(json.loads(line))
+                self._handle(slot, json.loads(line))
             except WorkbenchError as exc:
                 self._fail(str(exc))
             except (ValueError, KeyError, TypeError):
                 log.exception("unreadable message from worker %s", self._arguments)
                 self._fail(f"the {self._title.lower()} process sent something unreadable")
 
-    def _handle(self, message: dict[str, Any]) -> None:
+    def _handle(self, slot: int, message: dict[str, Any]) -> None:
+        process = self._processes[slot]
         if "need" in message:
-            data = self._feed.next_input()
+            data = self._feed.next_input(slot)
             if data is None:
-                self.process.closeWriteChannel()
+                process.closeWriteChannel()
             else:
-                self.process.write(data)
+                process.write(data)
         elif "result" in message:
             self._pending += 1
             self._runner.start(
@@ -250,7 +274,8 @@ class _ProcessRun(QObject):
                 show_progress=False,  # queued on the one worker thread, in arrival order
             )
         else:
-            self._state.update(message)
+            if "done" in message:
+                self._done.add(slot)
             self._feed.accept(message, self._progress.update)  # an error message raises
 
     def _stored(self, error: str | None) -> None:
@@ -259,26 +284,32 @@ class _ProcessRun(QObject):
             self._fail(error)
         self._conclude()
 
-    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        self._read()
-        self._state["exit"] = code
+    def _finished(self, slot: int, code: int) -> None:
+        self._read(slot)
+        process = self._processes.pop(slot)
+        if slot not in self._done and not self._state:
+            detail = bytes(process.readAllStandardError().data()).decode(errors="replace")
+            log.warning("worker %s stopped with %s: %s", self._arguments, code, detail)
+            self._state["unexpected"] = code
+            self._stop()
+        process.deleteLater()
+        if not self._state and self._feed.replace(slot):
+            self._start(slot)  # the other language's models: a fresh process holds them
         self._conclude()
 
     def _conclude(self) -> None:
-        """Once the process has ended and every result is stored, report the run once."""
-        if "exit" not in self._state or self._pending or "concluded" in self._state:
+        """Once every process has ended and every result is stored, report the run once."""
+        if self._processes or self._pending or "concluded" in self._state:
             return
         self._state["concluded"] = True
         self._runner._end(self._progress)
         if "error" in self._state:
             self._on_failed(self._state["error"])
-        elif "done" in self._state or "cancelled" in self._state:
-            self._on_done(self._feed.finish())
-        else:
-            code = self._state["exit"]
-            detail = bytes(self.process.readAllStandardError().data()).decode(errors="replace")
-            log.warning("worker %s stopped with %s: %s", self._arguments, code, detail)
+        elif "unexpected" in self._state:
+            code = self._state["unexpected"]
             self._on_failed(
                 f"the {self._title.lower()} process stopped unexpectedly (exit code {code})"
             )
+        else:
+            self._on_done(self._feed.finish())
         self.deleteLater()

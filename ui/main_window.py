@@ -272,23 +272,26 @@ class MainWindow(QMainWindow):
         )
 
     def extract(self, *, all_documents: bool = False) -> bool:
-        """Run extraction on this document (or all) in a worker process; this window, which
-        owns the project, stores each document's suggestions as they arrive.
+        """Run extraction on this document (or all) in worker processes, one per core as
+        memory allows; this window, which owns the project, stores each piece's suggestions
+        as they arrive.
 
-        A process, not a thread: spaCy holds the interpreter lock for 100 ms and more at a
+        Processes, not threads: spaCy holds the interpreter lock for 100 ms and more at a
         time, which would freeze the window.
         """
         from workbench.services.extraction_feed import ExtractionFeed  # noqa: PLC0415
+        from workbench.services.extraction_processes import COMMAND, worker_count  # noqa: PLC0415
 
         ids = None if all_documents or self.document_id is None else [self.document_id]
         try:
-            feed = ExtractionFeed(self.project.extraction, ids)
+            wanted = self.project.extraction.document_ids(ids)
+            feed = ExtractionFeed(self.project.extraction, wanted, worker_count(len(wanted)))
         except WorkbenchError as exc:
             self.show_error(str(exc))
             return False
         return self.background.start_process(
             "Extracting suggestions",
-            ["-m", "workbench.worker", "extract"],
+            COMMAND,
             feed,
             self._on_extracted,
             self.show_error,

@@ -220,21 +220,24 @@ def _run_extract(project: Project, args: argparse.Namespace) -> int:
 
     def on_interrupt(_signum: int, _frame: object) -> None:
         if cancel.is_set():
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt  # every piece stored so far is committed: it stays
         cancel.set()
-        print("\nstopping after the current document (Ctrl+C again to abort)", file=sys.stderr)
+        print("\nstopping; every piece stored so far is kept", file=sys.stderr)
+
+    from workbench.services.extraction_processes import run_in_processes  # noqa: PLC0415
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
         with _progress_bar("doc") as progress:
-            report = project.extraction.run(args.document, progress=progress, cancel=cancel)
+            report = run_in_processes(project.extraction, args.document, progress, cancel)
     finally:
         signal.signal(signal.SIGINT, previous)
     for doc_id, note in report.notes:
         print(f"document {doc_id}: note: {printable(note)}", file=sys.stderr)
     counts = describe_counts(report.added)
     state = "stopped early; kept" if report.cancelled else "done"
-    print(f"extract {state}: {report.documents} document(s); suggested {counts}")
+    pieces = f" and {report.pieces_kept} piece(s) of others" if report.pieces_kept else ""
+    print(f"extract {state}: {report.documents} document(s){pieces}; suggested {counts}")
     return EXIT_OK
 
 

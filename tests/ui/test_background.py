@@ -9,10 +9,12 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import import_text
 from ui.background import BackgroundRunner
 from workbench.domain import CancelFlag, Progress
 from workbench.project import Project
 from workbench.services.extraction_feed import ExtractionFeed
+from workbench.services.extraction_processes import COMMAND
 
 
 def test_a_quick_read_during_a_long_job_leaves_the_job_in_charge(qtbot: QtBot) -> None:
@@ -93,3 +95,28 @@ def test_a_worker_s_results_are_stored_off_the_ui_thread(
     assert feed.stored_on and threading.main_thread().name not in feed.stored_on
     assert reports == [feed.report] and feed.report.documents == 1
     assert project.records.list(status="suggested")
+
+
+def test_a_process_for_the_other_language_takes_over_in_the_same_place(
+    qtbot: QtBot, project: Project, tmp_path: Path
+) -> None:
+    """One process at a time: the English one ends when only a Russian document is left, and
+    a fresh one, with the Russian models only, takes its place."""
+    english = import_text(
+        project, tmp_path, "en.txt", "Pavel Zhilyaev left Kherson in March 2023.\n"
+    )
+    russian = import_text(project, tmp_path, "ru.txt", "Алексей Жиляев уехал из Белгорода.\n",
+                          language="ru")  # fmt: skip
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = BackgroundRunner(parent)
+    feed = ExtractionFeed(project.extraction, None, 1)
+    reports: list[object] = []
+    with qtbot.waitSignal(runner.busyChanged, timeout=120_000,
+                          check_params_cb=lambda busy: not busy):  # fmt: skip
+        assert runner.start_process(
+            "Extracting suggestions", list(COMMAND), feed, reports.append, reports.append
+        )
+    assert reports == [feed.report] and feed.report.documents == 2
+    assert project.records.list(document_id=english.id)
+    assert {r.label for r in project.records.list(document_id=russian.id)} >= {"Алексей Жиляев"}

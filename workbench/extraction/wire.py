@@ -1,33 +1,45 @@
-"""Documents and suggestions as JSON, between the project's owner and an extraction process.
+"""Pieces of documents and their suggestions as JSON, between the project's owner and an
+extraction process.
 
 The extraction process never opens the project file (only its owner writes it): the owner
-sends each document's text and receives its suggestions in this form.
+sends each piece of a document (``PieceInput``) and receives its suggestions in this form.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from workbench.extraction.dates import FuzzyDate
-from workbench.extraction.pipeline import DocumentExtraction, DocumentInput, Suggestion
+from workbench.extraction.pieces import KnownName
+from workbench.extraction.pipeline import DocumentExtraction, PieceInput, Suggestion
 
 
-def input_to_json(document_id: int, document: DocumentInput) -> dict[str, Any]:
-    """A document to extract from, as sent to the extraction process."""
-    published = document.published.isoformat() if document.published else None
+def piece_to_json(piece: PieceInput) -> dict[str, Any]:
+    """A piece of a document to extract from, as sent to the extraction process."""
     return {
-        "id": document_id,
-        "text": document.text,
-        "published": published,
-        "language": document.language,
+        "id": piece.document,
+        "start": piece.start,
+        "text": piece.text,
+        "published": piece.published.isoformat() if piece.published else None,
+        "language": piece.language,
+        "before": piece.before,
+        "first": piece.first,
+        "last": piece.last,
+        "known": [asdict(name) for name in piece.known],
     }
 
 
-def input_from_json(data: dict[str, Any]) -> tuple[int, DocumentInput]:
-    """The inverse of ``input_to_json``."""
+def piece_from_json(data: dict[str, Any]) -> PieceInput:
+    """The inverse of ``piece_to_json``."""
     published = date.fromisoformat(data["published"]) if data.get("published") else None
-    return int(data["id"]), DocumentInput(str(data["text"]), published, data.get("language"))
+    return PieceInput(
+        int(data["id"]), int(data["start"]), str(data["text"]), published, data.get("language"),
+        before=str(data.get("before", "")), first=bool(data.get("first", True)),
+        last=bool(data.get("last", True)),
+        known=[KnownName(**name) for name in data.get("known", [])],
+    )  # fmt: skip
 
 
 def extraction_to_json(extraction: DocumentExtraction) -> dict[str, Any]:
