@@ -120,6 +120,37 @@ def test_statistics_sqlite_makes_on_analyze_pass(tmp_path: Path) -> None:
     assert _check(path) == HEAD
 
 
+def test_the_full_text_index_and_its_shadow_tables_pass_in_use(tmp_path: Path) -> None:
+    """FTS5 keeps the index in shadow tables of its own; they are ours, filled or optimised."""
+    path = tmp_path / "p.twb"
+    with Project(path) as project:
+        (tmp_path / "a.txt").write_text("Olena Petrenko left Kharkiv in late March.")
+        project.documents.import_file(tmp_path / "a.txt")
+    _tamper(
+        path,
+        "INSERT INTO documents_fts(documents_fts) VALUES ('optimize')",
+        "INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 4)",
+        "ANALYZE",
+    )
+    with sqlite3.connect(path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    shadows = {f"documents_fts_{part}" for part in ("data", "idx", "docsize", "config")}
+    assert shadows <= names
+    assert _check(path) == HEAD
+
+
+def test_a_refused_file_is_left_byte_for_byte_as_it_was(tmp_path: Path) -> None:
+    """Opening switched the file to WAL (a write to its header) before the check refused it."""
+    path = _created(tmp_path)
+    _tamper(path, "PRAGMA journal_mode=DELETE", "CREATE TABLE loot (quote TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="has a table 'loot'"):
+        Project(path)
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+
+
 TAMPERING = [
     pytest.param(
         ("CREATE TABLE stolen (quote TEXT)",
@@ -161,6 +192,29 @@ TAMPERING = [
          "WHERE status = 'accepted'"),
         ": index 'ix_records_date_earliest' differs from the one Testimony Workbench creates",
         id="partial-index",
+    ),
+    pytest.param(
+        ("CREATE INDEX ix_label_lower ON records (lower(label))",),
+        "has an index 'ix_label_lower' that Testimony Workbench does not create",
+        id="index-on-a-function",
+    ),
+    pytest.param(
+        ("DROP INDEX ix_records_date_earliest",
+         "CREATE INDEX ix_records_date_earliest ON records (date(date_earliest, '+1 day'))"),
+        ": index 'ix_records_date_earliest' differs from the one Testimony Workbench creates",
+        id="our-index-on-an-expression",
+    ),
+    pytest.param(
+        ("DROP TABLE record_links",
+         "CREATE VIEW record_links AS SELECT id, id AS source_id FROM records"),
+        "has a view 'record_links' where Testimony Workbench has a table",
+        id="view-named-like-a-table",
+    ),
+    pytest.param(
+        ("CREATE VIRTUAL TABLE spy USING fts5(quote)",),
+        "has a table 'spy' that Testimony Workbench does not create; refusing to open it "
+        "(5 other differences)",
+        id="another-fts-table",
     ),
     pytest.param(
         ("ALTER TABLE records ADD COLUMN secret TEXT",),

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.app as app_module
-from tests.core.backup_helpers import count, fill, smash_index
+from tests.core.backup_helpers import count, fill, smash_index, tamper
 from ui.app import open_window
 from ui.backups import BackupController, controller_of, saved_keep
 from ui.main_window import MainWindow
@@ -63,6 +63,22 @@ def _when_modal(handle: Callable[[QApplication], bool]) -> None:
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def _salvage_when_asked(asked: list[str]) -> None:
+    """Choose "Salvage into a new file" in the next message box (plain text), noting what
+    it asked."""
+
+    def reply(box: object) -> bool:
+        if not isinstance(box, QMessageBox):
+            return False
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        asked.append(box.text())
+        button = next((b for b in box.buttons() if b.text() == "Salvage into a new file"), None)
+        (button or box.buttons()[0]).click()
+        return True
+
+    _when_modal(reply)
 
 
 def _opened(qtbot: QtBot, path: Path) -> MainWindow:
@@ -246,23 +262,37 @@ def test_a_damaged_project_without_backups_is_offered_a_salvage(qtbot: QtBot, fi
         fh.write(b"\xde\xad\xbe\xef" * 1024)
     before = filled.read_bytes()
     asked: list[str] = []
-
-    def reply(box: object) -> bool:
-        if not isinstance(box, QMessageBox):
-            return False
-        assert box.textFormat() == Qt.TextFormat.PlainText
-        asked.append(box.text())
-        button = next((b for b in box.buttons() if b.text() == "Salvage into a new file"), None)
-        (button or box.buttons()[0]).click()
-        return True
-
-    _when_modal(reply)
+    _salvage_when_asked(asked)
     window = open_window(filled, "tester")
     assert asked and "There is no backup" in asked[0]
     assert window is not None
     assert "-salvaged-" in window.project.path.name
     assert len(window.project.records.list()) == 1
     assert filled.read_bytes() == before  # the damaged file is left for inspection
+
+
+def test_a_crafted_project_is_explained_in_one_line_and_its_trigger_never_runs(
+    qtbot: QtBot, filled: Path
+) -> None:
+    """A trigger that copies quotes away; a copy of the file as its only backup is no good
+    backup either. What can be read is salvaged into a file of our schema."""
+    tamper(
+        filled,
+        "CREATE TABLE loot (quote TEXT)",
+        "CREATE TRIGGER steal AFTER INSERT ON annotations "
+        "BEGIN INSERT INTO loot VALUES (new.quote); END",
+    )
+    folder = backups_folder(filled)
+    folder.mkdir()
+    (folder / "project-20250301-090000.twb").write_bytes(filled.read_bytes())
+    asked: list[str] = []
+    _salvage_when_asked(asked)
+    window = open_window(filled, "tester")
+    assert len(asked) == 1 and "\n" not in asked[0]
+    assert f"{filled} has a trigger 'steal' that Testimony Workbench does not create" in asked[0]
+    assert "There is no backup" in asked[0]
+    assert window is not None and "-salvaged-" in window.project.path.name
+    assert count(filled, "loot") == 0 and len(window.project.records.list()) == 1
 
 
 def test_verify_project_from_the_file_menu(qtbot: QtBot, filled: Path) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from workbench.errors import ProjectError
 from workbench.storage import migrate
 from workbench.storage.backup import (
     ROLLING,
@@ -27,6 +28,7 @@ from workbench.storage.backup import (
     read_only,
     write_backup,
 )
+from workbench.storage.schema_guard import check_schema
 from workbench.storage.verify import Check, verify_connection
 
 if TYPE_CHECKING:
@@ -43,16 +45,17 @@ def _mark(conn: Connection) -> Mark:
 
 
 def backup_mark(path: Path) -> Mark | None:
-    """The change mark of a backup file (read-only), or None if it cannot be read."""
+    """The change mark of a backup file (read-only), or None if it cannot be read or its
+    schema is not one our code makes (a view in place of ``audit_log`` is never run)."""
     try:
         conn = read_only(path)
     except sqlite3.Error:
         return None
     try:
+        revision = check_schema(conn, path)
         newest = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return (int(newest or 0), str(row[0]) if row else None)
-    except sqlite3.Error:
+        return (int(newest or 0), revision)
+    except (sqlite3.Error, ProjectError):
         return None
     finally:
         conn.close()

@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from workbench.errors import WorkbenchError
-from workbench.storage.files import fsync_path
+from workbench.storage.files import connect_file, fsync_path
 
 log = logging.getLogger(__name__)
 
@@ -142,9 +141,7 @@ def private_folder(folder: Path) -> None:
 
 def read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection to a backup that runs nothing its schema asks for."""
-    connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-    connection.execute("PRAGMA trusted_schema=OFF")
-    return connection
+    return connect_file(path, read_only=True)
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
@@ -153,7 +150,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
     The copy is a consistent snapshot (SQLite's backup API, one step), switched to a
     rollback journal so it is whole without a ``-wal`` file beside it.
     """
-    destination = sqlite3.connect(target)
+    destination = connect_file(target)
     try:
         source.backup(destination)
         destination.execute("PRAGMA journal_mode=DELETE")

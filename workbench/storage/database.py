@@ -20,7 +20,13 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
 from workbench.storage.backup import copy_database
-from workbench.storage.files import SQLITE_MAGIC, fsync_path, private_file, read_header
+from workbench.storage.files import (
+    SQLITE_MAGIC,
+    connect_file,
+    fsync_path,
+    private_file,
+    read_header,
+)
 from workbench.storage.fts import FTS_DDL
 from workbench.storage.models import Base
 from workbench.storage.schema_guard import check_schema
@@ -32,22 +38,24 @@ APPLICATION_ID = 0x54574231
 
 
 def _on_connect(
-    dbapi_connection: Any, record: ConnectionPoolEntry, *, wal: bool = True, busy_ms: int
+    dbapi_connection: Any, record: ConnectionPoolEntry, *, wal: bool | None = True, busy_ms: int
 ) -> None:
     """Per-connection pragmas: integrity and safety first.
 
     The driver is told not to manage transactions (it would send DDL outside any
     transaction, committing each statement); ``_on_begin`` sends BEGIN instead, so creating
-    and upgrading a schema is one transaction like any other change.
+    and upgrading a schema is one transaction like any other change. ``wal`` None leaves the
+    journal as the file has it: switching it writes to the file.
     """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA trusted_schema=OFF")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     record.info["busy_ms"] = busy_ms  # for the message when the wait was not enough
-    cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
-    cursor.execute("PRAGMA synchronous=NORMAL" if wal else "PRAGMA synchronous=FULL")
+    if wal is not None:
+        cursor.execute(f"PRAGMA journal_mode={'WAL' if wal else 'DELETE'}")
+        cursor.execute("PRAGMA synchronous=NORMAL" if wal else "PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -113,10 +121,12 @@ WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path, *, wal: bool = True, busy_ms: int | None = None) -> Engine:
+def make_engine(path: Path, *, wal: bool | None = True, busy_ms: int | None = None) -> Engine:
     """Create the engine for a project file (the single place; encryption will hook in here).
 
-    Statement parameters never appear in errors (they hold quotes from documents).
+    Statement parameters never appear in errors (they hold quotes from documents). ``wal``:
+    the journal its connections switch the file to (WAL, or a rollback journal with False);
+    None, the one it has (a file not yet known to be ours is only read).
     """
     engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
     busy = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
@@ -143,7 +153,7 @@ def _backup(path: Path) -> Path:
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     temp = path.with_name(f".{target.name}.partial")
     private_file(temp)
-    source = sqlite3.connect(path)
+    source = connect_file(path)
     try:
         copy_database(source, temp)
     finally:
@@ -230,7 +240,7 @@ def open_database(
             with engine.connect():  # switches the new file to WAL
                 pass
             return OpenedDatabase(engine, created=True, backup=None)
-        opened = _prepare_existing(engine, path)
+        opened = _prepare_existing(engine, path, busy_ms)
         if opened is None:  # an empty SQLite file: made into a project
             engine.dispose()
             _create_file(path, seed)
@@ -271,21 +281,40 @@ def _make_folder(folder: Path) -> None:
         raise ProjectError(f"cannot create folder {folder}: {exc.strerror}") from exc
 
 
-def _prepare_existing(engine: Engine, path: Path) -> OpenedDatabase | None:
+def _examine(path: Path, busy_ms: int | None) -> str | None:
+    """The schema revision of an existing file, once it is known to be ours, of a schema our
+    code makes, and intact (None: an empty SQLite database, which is made into a project).
+
+    Only read, on connections of its own that leave the journal as it is, so a file that is
+    refused is left byte for byte as it was. Triggers, views or tables we never create are
+    refused before anything can run them; ``quick_check`` (which evaluates indexes) after.
+    """
+    probe = make_engine(path, wal=None, busy_ms=busy_ms)
+    try:
+        with probe.connect() as conn:
+            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+            if app_id != APPLICATION_ID:
+                objects = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                if app_id == 0 and objects == 0:
+                    return None
+                raise ProjectError(f"{path} is not a Testimony Workbench project")
+            current = check_schema(conn, path)
+            check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            if check != "ok":
+                raise DamagedProjectError(f"{path} is damaged (integrity check: {check})")
+            return current
+    finally:
+        probe.dispose()
+
+
+def _prepare_existing(
+    engine: Engine, path: Path, busy_ms: int | None = None
+) -> OpenedDatabase | None:
     """Verify an existing file is ours and intact, then migrate it to the newest schema
     (None: an empty SQLite database, which is made into a project)."""
-    with engine.connect() as conn:
-        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
-        if app_id != APPLICATION_ID:
-            objects = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-            if app_id == 0 and objects == 0:
-                return None
-            raise ProjectError(f"{path} is not a Testimony Workbench project")
-        # Triggers, views or tables we never create are refused before anything can run them.
-        current = check_schema(conn, path)
-        check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-        if check != "ok":
-            raise DamagedProjectError(f"{path} is damaged (integrity check: {check})")
+    current = _examine(path, busy_ms)
+    if current is None:
+        return None
     state = migrate.classify(current)
     if state == "current":
         return OpenedDatabase(engine, created=False, backup=None)

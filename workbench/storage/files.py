@@ -1,8 +1,10 @@
-"""Small file-system steps the storage layer shares: private files, durable renames, headers."""
+"""Small file-system steps the storage layer shares: private files, durable renames, headers,
+and the one way it opens an SQLite file without SQLAlchemy."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -33,3 +35,13 @@ def read_header(path: Path) -> bytes:
     """The first bytes of a file, enough to tell an SQLite database (OSError if unreadable)."""
     with path.open("rb") as fh:
         return fh.read(len(SQLITE_MAGIC))
+
+
+def connect_file(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A driver connection to an SQLite file (a project, a backup, a copy being made) that
+    runs no code of the file's schema that SQLite does not know to be harmless: ``PRAGMA
+    trusted_schema=OFF`` before any other statement. ``read_only``: nothing can be written."""
+    uri = path.absolute().as_uri() + ("?mode=ro" if read_only else "")
+    connection = sqlite3.connect(uri, uri=True)
+    connection.execute("PRAGMA trusted_schema=OFF")
+    return connection

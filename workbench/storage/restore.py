@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workbench.errors import ProjectError
 from workbench.storage import migrate
 from workbench.storage.backup import (
     STAMP_FORMAT,
@@ -33,6 +34,7 @@ from workbench.storage.backup import (
 from workbench.storage.database import APPLICATION_ID
 from workbench.storage.files import SQLITE_MAGIC, fsync_path, read_header
 from workbench.storage.lock import LockOwner, ProjectLock
+from workbench.storage.schema_guard import check_schema
 
 PROBLEMS_SHOWN = 3  # integrity-check lines quoted in a refusal
 
@@ -58,31 +60,31 @@ def check_backup(path: Path) -> str:
     try:
         connection = read_only(path)
         try:
-            return _check_contents(connection, name)
+            return _check_contents(connection, path)
         finally:
             connection.close()
     except sqlite3.Error as exc:
         raise BackupError(f"{name} cannot be read as a backup: {exc}") from exc
 
 
-def _check_contents(connection: sqlite3.Connection, name: str) -> str:
+def _check_contents(connection: sqlite3.Connection, path: Path) -> str:
+    """The backup's revision: ours, of a schema our code makes (checked before anything of
+    the file runs: the integrity check evaluates its indexes), intact, and known."""
+    name = path.name
     if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         raise BackupError(f"{name} is not a Testimony Workbench backup")
+    try:
+        revision = check_schema(connection, path)
+    except ProjectError as exc:
+        raise BackupError(str(exc)) from exc
     lines = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
     if lines != ["ok"]:
         shown = "; ".join(lines[:PROBLEMS_SHOWN])
         more = f" (and {len(lines) - PROBLEMS_SHOWN} more)" if len(lines) > PROBLEMS_SHOWN else ""
         raise BackupError(f"{name} is damaged (integrity check: {shown}{more})")
-    has_version = connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    ).fetchone()
-    revision = None
-    if has_version:
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = str(row[0]) if row else None
-    if revision is None or migrate.classify(revision) == "unknown":
+    if migrate.classify(revision) == "unknown":
         raise BackupError(
-            f"{name} has schema {revision or 'none'}, which this version of Testimony "
+            f"{name} has schema {revision}, which this version of Testimony "
             "Workbench does not know; update the application to restore it"
         )
     return revision

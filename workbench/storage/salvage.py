@@ -5,7 +5,8 @@ id order, a page at a time; where a damaged page stops the reading, the rows aft
 looked for again further on, so one bad page costs the rows on it, not the rest of the
 table. The new project gets our schema, the rows that still hold together (a row whose
 document, record or code was lost goes too: its references are checked at the end), and a
-rebuilt full-text index. The damaged file is only read, never changed.
+rebuilt full-text index. The damaged file is only read, never changed, and only its tables
+are: a view in place of one of ours (a schema we did not make) is not run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, text
 
 from workbench.errors import ProjectError
 from workbench.storage.database import Seed, make_engine, open_database
+from workbench.storage.files import connect_file
 from workbench.storage.lock import ProjectLock
 from workbench.storage.models import Base
 
@@ -84,8 +86,7 @@ def salvage(source: Path, target: Path, seed: Seed | None = None) -> SalvageRepo
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA trusted_schema=OFF")
+        conn = connect_file(path.resolve(), read_only=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"nothing can be read from {path.name}: {exc}") from exc
@@ -122,7 +123,10 @@ def _copy_table(
 ) -> None:
     columns = [c.name for c in Base.metadata.tables[table].columns]
     try:
-        have = {row[1] for row in reader.execute(f'PRAGMA table_info("{table}")')}
+        kind = reader.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        have = set()
+        if kind == ("table",):  # a view in its place is never run
+            have = {row[1] for row in reader.execute(f'PRAGMA table_info("{table}")')}
     except sqlite3.DatabaseError:
         have = set()
     if not have:

@@ -12,7 +12,8 @@ revision (see ``schema_shapes``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -36,11 +37,12 @@ _REVISION = re.compile(r"\w{1,64}\Z", re.ASCII)
 _EXTRA_ORDER = {"trigger": 0, "view": 1}
 
 
-def check_schema(connection: Connection, path: Path) -> str:
+def check_schema(connection: Connection | sqlite3.Connection, path: Path) -> str:
     """The file's Alembic revision, after checking its schema is one our code makes for it.
 
     Raises ``DamagedProjectError`` (a ``ProjectError``) naming the first difference. A
-    revision this version does not know is returned unchecked: the caller refuses it.
+    revision this version does not know is returned unchecked: the caller refuses it. The
+    connection is the application's or a driver connection (a backup being checked).
     """
     found = _read_schema(connection, path)
     revision = _read_revision(connection, path, found)
@@ -62,13 +64,20 @@ def check_schema(connection: Connection, path: Path) -> str:
     raise DamagedProjectError(_summary(best))
 
 
-def _read_schema(connection: Connection, path: Path) -> Shape:
+def _rows(connection: Connection | sqlite3.Connection, sql: str) -> Sequence[Sequence[object]]:
+    if isinstance(connection, sqlite3.Connection):
+        return connection.execute(sql).fetchall()
+    return connection.exec_driver_sql(sql).all()
+
+
+def _read_schema(connection: Connection | sqlite3.Connection, path: Path) -> Shape:
     """Every schema object of the file, read from ``sqlite_master`` and nothing else."""
     try:
-        rows = connection.exec_driver_sql(SCHEMA_QUERY).all()
-    except DBAPIError as exc:
+        rows = _rows(connection, SCHEMA_QUERY)
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        reason = exc.orig if isinstance(exc, DBAPIError) else exc
         raise DamagedProjectError(
-            f"{path} has a damaged schema ({_shown(str(exc.orig))}); {_REFUSE}"
+            f"{path} has a damaged schema ({_shown(str(reason))}); {_REFUSE}"
         ) from exc
     found: Shape = {}
     for row in rows:
@@ -81,7 +90,7 @@ def _read_schema(connection: Connection, path: Path) -> Shape:
     return found
 
 
-def _read_revision(connection: Connection, path: Path, found: Shape) -> str:
+def _read_revision(connection: Connection | sqlite3.Connection, path: Path, found: Shape) -> str:
     """The stamped revision, read only once ``alembic_version`` is our plain table."""
     ours = created_shape()["alembic_version"]
     stamp = found.get(ours.name)
@@ -90,7 +99,7 @@ def _read_revision(connection: Connection, path: Path, found: Shape) -> str:
     problem = _difference(stamp, ours, path)
     if problem is not None:
         raise DamagedProjectError(problem[1])
-    rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version LIMIT 2").all()
+    rows = _rows(connection, "SELECT version_num FROM alembic_version LIMIT 2")
     if len(rows) != 1:
         count = "no" if not rows else "more than one"
         raise DamagedProjectError(f"{path} has {count} schema revision; {_REFUSE}")

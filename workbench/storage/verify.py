@@ -2,6 +2,8 @@
 
 The file is read under the project's lock with the application's own engine, in one
 transaction that is rolled back, so nothing is changed and nothing else writes meanwhile.
+A file whose schema our code did not make (``schema_guard``) has that one problem: the other
+checks would run what was added (a view's query, an index's expressions).
 Each check gives one "ok" line, or one line per problem (at most ``ROWS_LISTED`` rows each,
 then a count), and a check that SQLite cannot even run is itself one problem line.
 """
@@ -24,6 +26,7 @@ from workbench.storage.database import APPLICATION_ID, make_engine
 from workbench.storage.files import SQLITE_MAGIC, read_header
 from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
 from workbench.storage.lock import LockOwner, ProjectLock
+from workbench.storage.schema_guard import check_schema
 
 
 @dataclass
@@ -222,13 +225,17 @@ def verify_file(
     try:
         if _header(path) != SQLITE_MAGIC:
             return [Check("file", problems=[f"{path.name} is not an SQLite database"])]
-        engine = make_engine(path)
+        engine = make_engine(path, wal=None)  # only read: the journal stays as it is
         try:
             with engine.connect() as conn:
                 app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
                 if app_id != APPLICATION_ID:
                     problem = f"{path.name} is not a Testimony Workbench project"
                     return [Check("file", problems=[problem])]
+                try:
+                    check_schema(conn, path)
+                except DamagedProjectError as exc:  # checking on would run what was added
+                    return [Check("schema", problems=[str(exc)])]
                 results = verify_connection(conn)
                 conn.rollback()
                 return results
