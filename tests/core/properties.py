@@ -24,6 +24,13 @@ _MEANINGFUL = [
 ]  # fmt: skip
 
 
+# Kinds of damage, the ones that leave most of a file as it was more often.
+_KINDS = st.sampled_from(
+    ["flip"] * 3 + ["set"] * 3 + ["insert"] * 3 + ["remove", "repeat"] * 2 + ["cut"]
+)
+_ANYWHERE = st.randoms(use_true_random=False)
+
+
 def budget(count: int) -> settings:
     """Settings of a property that tries ``count`` examples (ten times as many when exploring);
     one project or reader serves them all, so slow examples are no failure."""
@@ -39,8 +46,12 @@ def damaged(draw: st.DrawFn, original: bytes, most: int = 8) -> bytes:
     cut short: damage as disks, transfers and crafted files do it."""
     data = bytearray(original)
     for _ in range(draw(st.integers(1, most))):
-        at = draw(st.integers(0, len(data)))
-        kind = draw(st.sampled_from(("flip", "set", "insert", "remove", "repeat", "cut")))
+        # anywhere in the file (the integers alone favour its first bytes, a header)
+        if draw(st.booleans()):
+            at = draw(_ANYWHERE).randint(0, len(data))
+        else:
+            at = draw(st.integers(0, len(data)))
+        kind = draw(_KINDS)
         if kind == "flip" and at < len(data):
             data[at] ^= 1 << draw(st.integers(0, 7))
         elif kind == "set" and at < len(data):

@@ -122,7 +122,8 @@ def _odd_page(draw: st.DrawFn) -> bytes:
         for key, value in metas
     )
     lang = html.escape(draw(_ATTRIBUTE_VALUE))
-    body = "".join(draw(st.lists(_NODES, min_size=1, max_size=5)))
+    said = "<p>He said he did not want to fight, and his unit crossed the border.</p>"
+    body = said + said.join(draw(st.lists(_NODES, min_size=1, max_size=5)))
     return f'<html lang="{lang}"><head>{head}</head><body>{body}</body></html>'.encode()
 
 
@@ -164,7 +165,7 @@ def _damaged_docx(draw: st.DrawFn) -> bytes:
     names = sorted(parts)
     body = "word/document.xml"
     part = draw(st.sampled_from([body, body, "docProps/core.xml", *names]))
-    parts[part] = draw(damaged(parts[part], most=4))
+    parts[part] = draw(damaged(parts[part], most=2))  # more would break the XML each time
     if draw(st.integers(0, 5)) == 0:
         del parts[draw(st.sampled_from(names))]
     return _zipped(parts)
@@ -199,7 +200,18 @@ _NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
 )
-_ODD_DOCX = st.lists(_ELEMENTS, min_size=1, max_size=6).map(
+_SAID = "<w:r><w:t>He said he did not want to fight.</w:t></w:r>"
+# Each odd element where Word puts text: in a paragraph, a table cell, or the body itself.
+_BLOCKS = _ELEMENTS.flatmap(
+    lambda element: st.sampled_from(
+        [
+            f"<w:p>{_SAID}{element}</w:p>",
+            f"<w:tbl><w:tr><w:tc><w:p>{element}{_SAID}</w:p></w:tc></w:tr></w:tbl>",
+            f"<w:p>{_SAID}</w:p>{element}",
+        ]
+    )
+)
+_ODD_DOCX = st.lists(_BLOCKS, min_size=1, max_size=6).map(
     lambda body: _zipped(
         _docx_parts()
         | {
