@@ -1,4 +1,5 @@
-"""The stand-in for spaCy's attribute ruler gives every token the attributes the ruler gives."""
+"""The stand-ins for spaCy's attribute ruler and lemmatiser give every token the attributes
+and lemma the model's own components give."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 import spacy
 
 from tests.conftest import TESTIMONY
-from workbench.extraction.attributes import FastAttributes, replace_attribute_ruler
+from workbench.extraction.attributes import FastAttributes, FastLemmas, use_stand_ins
 from workbench.extraction.nlp import EXCLUDED, MODEL, load_pipeline
 from workbench.paths import SAMPLE_DIR
 
@@ -34,14 +35,17 @@ def _attributes(nlp: Any, texts: list[str]) -> list[tuple[str, ...]]:
     ]
 
 
-def test_the_stand_in_sets_what_the_ruler_sets() -> None:
+def _stand_ins(nlp: Any) -> set[type]:
+    return {type(pipe) for _, pipe in nlp.pipeline} & {FastAttributes, FastLemmas}
+
+
+def test_the_stand_ins_set_what_the_model_sets() -> None:
     ruled, fast = _model(), _model()
-    replace_attribute_ruler(fast)
-    assert any(isinstance(pipe, FastAttributes) for _, pipe in fast.pipeline)
-    assert not any(isinstance(pipe, FastAttributes) for _, pipe in ruled.pipeline)
+    use_stand_ins(fast)
+    assert _stand_ins(fast) == {FastAttributes, FastLemmas} and not _stand_ins(ruled)
     texts = TEXTS + [p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))]
     assert _attributes(fast, texts) == _attributes(ruled, texts)
 
 
-def test_extraction_uses_the_stand_in() -> None:
-    assert any(isinstance(pipe, FastAttributes) for _, pipe in load_pipeline().pipeline)
+def test_extraction_uses_the_stand_ins() -> None:
+    assert _stand_ins(load_pipeline()) == {FastAttributes, FastLemmas}

@@ -1,4 +1,5 @@
-"""A faster stand-in for spaCy's attribute ruler, giving every token the same attributes.
+"""Faster stand-ins for spaCy's attribute ruler and lemmatiser, giving every token the same
+attributes.
 
 The English model's attribute ruler sets each token's coarse part of speech, morphology and
 some lemmas from 179 token patterns (its tag map and exceptions), through spaCy's general
@@ -9,7 +10,12 @@ here: there is no parser). ``FastAttributes`` decides once per distinct combinat
 which patterns match, remembers it, and checks the few longer patterns ("ai n't") token by
 token. As in the ruler, every pattern is matched against the tokens as the tagger left them,
 then the matches are applied in the order the patterns were added, so a later one wins.
-A model whose patterns ask for anything else keeps its ruler (``replace_attribute_ruler``).
+A model whose patterns ask for anything else keeps its ruler (``use_stand_ins``).
+
+The rule lemmatiser's answer for a token depends only on its text, part of speech and
+morphology (spaCy caches it by these, except for the cases it answers at once); it calls
+Python code for every token. ``FastLemmas`` asks the model's lemmatiser once per distinct
+(text, part of speech, morphology) and writes every lemma in one array.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
 NAME = "workbench_attributes"
+LEMMAS = "workbench_lemmas"
 _READ = {"TAG": 0, "LOWER": 1, "IS_SPACE": 2, "DEP": 3}  # places in a token's key
 _COLUMNS: list[int | str] = list(_READ)
 Key = tuple[int, int, int, int]
@@ -132,12 +140,58 @@ def _make(nlp: Language, name: str) -> FastAttributes:
     return FastAttributes(nlp, name)
 
 
-def replace_attribute_ruler(nlp: Language) -> None:
-    """Put ``FastAttributes`` in the place of the model's attribute ruler, with its patterns,
-    unless they ask for something it does not read."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe("attribute_ruler")
-    if FastAttributes(nlp).adopt(ruler):
-        fast: Any = nlp.replace_pipe("attribute_ruler", NAME)
-        fast.adopt(ruler)
+class FastLemmas:
+    """The model's rule lemmatiser, asked once per distinct (text, part of speech, morphology)."""
+
+    def __init__(self, name: str = LEMMAS) -> None:
+        self.name = name
+        self._lemmatizer: Any = None
+        self._cache: dict[tuple[int, int, int], int] = {}
+
+    def adopt(self, lemmatizer: Any) -> bool:
+        """Take over a spaCy rule ``Lemmatizer``; False for one that works otherwise."""
+        self._lemmatizer = lemmatizer
+        return getattr(lemmatizer, "mode", None) == "rule" and not lemmatizer.overwrite
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        rows = doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"]).tolist()
+        lemmas = [self._lemma(doc, i, row) for i, row in enumerate(rows)]
+        column: Any = numpy.array(lemmas, dtype=numpy.uint64).reshape(-1, 1)
+        doc.from_array(["LEMMA"], column)
+        return doc
+
+    def _lemma(self, doc: Doc, i: int, row: list[int]) -> int:
+        orth, pos, morph, lemma = row
+        if lemma:  # the attribute ruler set it: it stays, as in spaCy
+            return lemma
+        key = (orth, pos, morph)
+        found = self._cache.get(key, 0)
+        if not found:
+            found = self._cache[key] = doc.vocab.strings.add(self._lemmatizer.lemmatize(doc[i])[0])
+        return found
+
+    def pipe(self, docs: Any, **_kwargs: Any) -> Any:
+        """Each doc in turn, as ``nlp.pipe`` asks of a component."""
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(LEMMAS)
+def _make_lemmas(nlp: Language, name: str) -> FastLemmas:  # noqa: ARG001 - spaCy names it
+    return FastLemmas(name)
+
+
+def use_stand_ins(nlp: Language) -> None:
+    """Put ``FastAttributes`` and ``FastLemmas`` in the places of the model's attribute ruler
+    and lemmatiser, with their patterns and tables, unless a model asks of them something
+    they do not do."""
+    _replace(nlp, "attribute_ruler", NAME, FastAttributes(nlp).adopt)
+    _replace(nlp, "lemmatizer", LEMMAS, FastLemmas().adopt)
+
+
+def _replace(nlp: Language, name: str, factory: str, fits: Any) -> None:
+    if name in nlp.pipe_names and fits(original := nlp.get_pipe(name)):
+        stand_in: Any = nlp.replace_pipe(name, factory)
+        stand_in.adopt(original)

@@ -21,12 +21,12 @@ def load_pipeline() -> Any:
         if _nlp is None:
             import spacy  # noqa: PLC0415 - heavy import, only when extraction runs
 
-            from workbench.extraction.attributes import replace_attribute_ruler  # noqa: PLC0415
+            from workbench.extraction.attributes import use_stand_ins  # noqa: PLC0415
 
             nlp = spacy.load(MODEL, exclude=EXCLUDED)
             nlp.enable_pipe("senter")
             _split_glued_words(nlp)
-            replace_attribute_ruler(nlp)  # the same attributes, a third of the time
+            use_stand_ins(nlp)  # the same attributes and lemmas, in less time
             _nlp = nlp
         return _nlp
 
