@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import import_text
 from workbench.extraction.figures_ru import find_russian_figures
+from workbench.project import Project
 
 
 def _figures(text: str) -> list[tuple[str, float | None, float | None, float | None, str | None]]:
@@ -48,3 +52,15 @@ def test_figures(text: str, expected: tuple[str, float, float, float, str]) -> N
 )  # fmt: skip
 def test_not_figures(text: str) -> None:
     assert _figures(text) == []
+
+
+def test_russian_documents_get_figure_records(project: Project, tmp_path: Path) -> None:
+    text = "🙂 За год более 1500 человек отказались воевать, 21 сентября 2022 года — десятки.\n"
+    doc_id = import_text(project, tmp_path, "ru.txt", text, language="ru").id
+    project.extraction.run([doc_id])
+    figures = {r.label: r.fields for r in project.records.list(type_name="figure")}
+    assert figures["более 1500 человек"]["min"] == 1501
+    assert figures["десятки"]["min"] == 20
+    assert not any("2022" in label or label.startswith("21") for label in figures)
+    project.extraction.run([doc_id])  # a re-run adds none
+    assert len(project.records.list(type_name="figure")) == len(figures)

@@ -14,6 +14,7 @@ from workbench.extraction.dates import DateMention, FuzzyDate, find_dates
 from workbench.extraction.entities import EntityCluster, EntityMention, find_entities
 from workbench.extraction.events import EVENT_TYPES, event_label, event_type, segments
 from workbench.extraction.figures import FigureMention, find_figures
+from workbench.extraction.figures_ru import find_russian_figures
 from workbench.extraction.nlp import load_pipeline
 from workbench.extraction.pieces import (
     PIECE,
@@ -183,7 +184,17 @@ class Extractor:
             return parsed
         if piece.language in RUSSIAN:
             russian = parse_russian(chunks(text))
-            return _Parsed(sentences=russian.sentences, mentions=russian.mentions, dates=dates)
+            spans = [(d.start, d.end) for d in dates]
+            seen = self._memory.figures_seen  # a figure restated in the same words: once
+            figures = []
+            for figure in find_russian_figures(text, russian.sentences, spans):
+                key = ("ru", figure.text, figure.value, figure.min, figure.max)
+                if key not in seen:
+                    seen.add(key)
+                    figures.append(figure)
+            return _Parsed(
+                sentences=russian.sentences, mentions=russian.mentions, dates=dates, figures=figures
+            )
         if piece.first:
             notes.append(
                 f"language '{piece.language}': people, places, organisations and figures "
