@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 FIRST = ["Daniil", "Andrey", "Olena", "Ivan", "Sergei", "Maria", "Pavel", "Iryna", "Oleg", "Nadia"]
@@ -86,13 +86,13 @@ def sentence(rng: random.Random) -> str:
     return ", ".join(parts) + "."
 
 
-def document(seed: int, size: int = 20_000) -> str:
-    """A text of about ``size`` characters in paragraphs of 3–6 sentences."""
+def document(seed: int, size: int = 20_000, make: Callable[[random.Random], str] = sentence) -> str:
+    """A text of about ``size`` characters in paragraphs of 3–6 sentences (``make`` one)."""
     rng = random.Random(seed)
     out: list[str] = []
     length = 0
     while length < size:
-        paragraph = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+        paragraph = " ".join(make(rng) for _ in range(rng.randint(3, 6)))
         out.append(paragraph)
         length += len(paragraph) + 2
     return "\n\n".join(out) + "\n"
