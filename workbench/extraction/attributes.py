@@ -103,7 +103,7 @@ class FastAttributes:
         return merged
 
     def __call__(self, doc: Doc) -> Doc:
-        keys: list[Key] = [tuple(row) for row in doc.to_array(_COLUMNS).tolist()]
+        keys: list[Key] = list(map(tuple, doc.to_array(_COLUMNS).tolist()))
         extra = self._longer_matches(keys) if self._longer else {}
         for i, key in enumerate(keys):
             if i in extra:
@@ -123,8 +123,9 @@ class FastAttributes:
         for attr_id, tests, index in self._longer:
             passing = [{key for key, seen in values.items() if test(seen)} for test in tests]
             size = len(tests)
-            for start in range(len(keys) - size + 1):
-                if all(keys[start + k] in passing[k] for k in range(size)):
+            firsts = [i for i, key in enumerate(keys[: len(keys) - size + 1]) if key in passing[0]]
+            for start in firsts:  # few: "gon" of "gon na", "ai" of "ai n't"
+                if all(keys[start + k] in passing[k] for k in range(1, size)):
                     target = start + index if index >= 0 else start + size + index
                     found.setdefault(target, []).append(attr_id)
         return found

@@ -175,12 +175,12 @@ class Extractor:
         if piece.language in ENTITY_LANGUAGES:
             nlp, matcher = self._load()
             parsed = _Parsed(dates=dates, figures_seen=self._memory.figures_seen)
-            for doc, offset in nlp.pipe(
-                ((chunk, offset) for offset, chunk in chunks(text)),
+            for doc, (offset, chunk) in nlp.pipe(
+                ((chunk, (offset, chunk)) for offset, chunk in chunks(text)),
                 as_tuples=True,
                 batch_size=BATCH,
             ):
-                self._add_chunk(doc, offset, matcher, parsed)
+                self._add_chunk(doc, offset, chunk, matcher, parsed)
             return parsed
         if piece.language in RUSSIAN:
             russian = parse_russian(chunks(text))
@@ -203,9 +203,10 @@ class Extractor:
         return _Parsed(sentences=[m.span() for m in SENTENCE.finditer(text)], dates=dates)
 
     @staticmethod
-    def _add_chunk(doc: Any, offset: int, matcher: RuleMatcher, parsed: _Parsed) -> None:
+    def _add_chunk(doc: Any, offset: int, text: str, matcher: RuleMatcher, parsed: _Parsed) -> None:
+        """Add what the doc of one chunk (``text``) holds; ``doc.text`` would join every
+        token again, and ``doc.sents`` walk them twice."""
         doc.user_hooks["sents"] = _sentences
-        text = doc.text  # a property that joins every token: read it once, not per sentence
         parsed.sentences += [
             (start + offset, end + offset)
             for s in doc.sents
