@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any
 
 from workbench.extraction.rules import (
@@ -135,7 +137,8 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
     """Rule matches plus model entities that do not conflict with them (token offsets)."""
-    rules = matcher(doc)
+    rules = matcher(doc)  # in text order, none overlapping: their ends rise too
+    starts, ends = [r[0] for r in rules], [r[1] for r in rules]
     chosen = list(rules)
     for ent in doc.ents:
         label = ent.label_
@@ -144,7 +147,7 @@ def _spans(doc: Any, matcher: RuleMatcher) -> list[tuple[int, int, str, str]]:
         start, end = _trim(doc, ent.start, ent.end)
         if label == "PERSON" and start > 0 and doc[start - 1].lower_ == "the":
             label = "ORG"  # "the Steppe Observer": people do not take an article
-        clashes = [r for r in rules if r[0] < end and start < r[1]]
+        clashes = rules[bisect_right(ends, start) : bisect_left(starts, end)]  # overlapping
         split = _body_then_person(doc, start, end, clashes)
         if split:  # "the Kursk Regional Duma Gennady Rybakov": a body, then a person
             chosen = [c for c in chosen if c not in clashes] + split
@@ -665,11 +668,13 @@ def add_name_repeats(text: str, mentions: list[EntityMention]) -> list[EntityMen
     if not names:
         return mentions
     taken = sorted((m.start, m.end) for m in mentions)
+    starts = [s for s, _ in taken]
+    reach = [-1, *accumulate((e for _, e in taken), max)]  # the furthest end of the first k
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b")
     extra = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken):
+        if reach[bisect_left(starts, end)] > start:  # a mention starting before it ends after
             continue
         extra.append(EntityMention(start, end, match.group(), "person", "repeat", 0.7))
     return sorted(mentions + extra, key=lambda m: m.start)
