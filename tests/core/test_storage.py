@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from workbench import paths
 from workbench.errors import ProjectError
 from workbench.project import Project
+from workbench.services.memos import MemoTarget
 from workbench.storage import migrate
 from workbench.storage.database import APPLICATION_ID, make_engine
 from workbench.storage.models import Annotation, AuditEntry, Base, Code
@@ -226,6 +227,7 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
         pass
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
+        conn.execute("DROP INDEX ix_records_label")
         conn.execute("ALTER TABLE codes DROP COLUMN fields")
         conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
     conn.close()
@@ -248,6 +250,7 @@ def test_a_project_from_before_memos_upgrades_and_keeps_everything(
         project.documents.import_file(testimony_file)
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
+        conn.execute("DROP INDEX ix_records_label")
         conn.execute("UPDATE alembic_version SET version_num = '0003_code_fields'")
     conn.close()
     with Project(project_path) as project:
@@ -256,4 +259,23 @@ def test_a_project_from_before_memos_upgrades_and_keeps_everything(
         with project.engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM memos").scalar() == 0
     with Project(project_path) as again:
+        assert again.backup is None
+
+
+def test_a_project_from_before_the_label_index_upgrades(project_path: Path) -> None:
+    """A file made at 0004 gets the index on record labels in one step and keeps its memo."""
+    with Project(project_path) as project:
+        project.memos.write(MemoTarget.project(), "kept 🙂")
+    with sqlite3.connect(project_path) as conn:  # as the previous version created it
+        conn.execute("DROP INDEX ix_records_label")
+        conn.execute("UPDATE alembic_version SET version_num = '0004_memos'")
+    conn.close()
+    with Project(project_path) as project:
+        assert project.backup is not None
+        assert project.memos.read(MemoTarget.project()) == "kept 🙂"
+    with sqlite3.connect(project_path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert "ix_records_label" in names
+    with Project(project_path) as again:  # the upgraded shape passes the schema check
         assert again.backup is None

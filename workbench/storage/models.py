@@ -110,6 +110,7 @@ class Record(Base):
         CheckConstraint("status IN ('suggested', 'accepted', 'rejected')", name="status"),
         CheckConstraint("origin IN ('extracted', 'manual')", name="origin"),
         Index("ix_records_date_earliest", "date_earliest"),
+        Index("ix_records_label", "label"),
     )
 
     id: Mapped[RecordId] = mapped_column(Integer, primary_key=True)
