@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from workbench.extraction.dates_model import Candidate, Point, Span
+from workbench.extraction.dates_model import MOBILISATION, WAR_START, Candidate, Point, Span
 from workbench.extraction.dates_relative import (
     AMOUNT,
     MODIFIER,
@@ -20,9 +20,6 @@ from workbench.extraction.dates_relative import (
     amount_of,
     move,
 )
-
-WAR_START = date(2022, 2, 24)
-MOBILISATION = date(2022, 9, 21)
 
 _MOBILISATION = r"(?:partial\s+)?mobili[sz]ation"
 _WAR = (

@@ -16,6 +16,9 @@ POLICIES = {"last": LAST, "this": THIS, "next": NEXT}
 # "в октябре прошлого года": the occurrence in the published year moved by so many years.
 YEAR_OFFSETS = {-2: "year-2", -1: "year-1", 0: "year+0", 1: "year+1"}
 STEPS = {LAST: -1, THIS: 0, NEXT: 1} | {policy: step for step, policy in YEAR_OFFSETS.items()}
+# Known events of this subject that phrases in both languages count from.
+WAR_START = date(2022, 2, 24)  # the full-scale invasion: "the first day of the war"
+MOBILISATION = date(2022, 9, 21)  # the mobilisation announced: "one day before mobilization"
 
 
 @dataclass(frozen=True)

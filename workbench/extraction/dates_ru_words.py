@@ -8,7 +8,14 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import TypeVar
 
-from workbench.extraction.dates_model import LAST, NEXT, THIS, YEAR_OFFSETS
+from workbench.extraction.dates_model import (
+    LAST,
+    MOBILISATION,
+    NEXT,
+    THIS,
+    WAR_START,
+    YEAR_OFFSETS,
+)
 
 # Every case of every month: "сентябрь", "сентября", "сентябре", "сентябрём"; "май", "мая".
 _SOFT = "январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр"
@@ -68,8 +75,6 @@ UNIT_BY = r"(?:дн[её]м|днями|сутками|неделей|недел�
 AMOUNT_BY = {"двумя": 2, "тремя": 3, "четырьмя": 4, "пятью": 5, "несколькими": 3}
 
 # Known events of this subject that a phrase may count from ("спустя неделю после вторжения").
-_INVASION = date(2022, 2, 24)
-_MOBILISATION = date(2022, 9, 21)
 EVENT = (
     r"(?:(?:начал[аоу]\s+)?(?:полномасштабного\s+)?вторжени[еяю]"
     r"|начал[аоу]\s+(?:полномасштабной\s+)?(?:войны|СВО|спецоперации"
@@ -145,7 +150,7 @@ def unit_of(word: str) -> tuple[str, int]:
 
 def event_date(words: str) -> date:
     """The day a known event began."""
-    return _MOBILISATION if "мобилизац" in words.lower() else _INVASION
+    return MOBILISATION if "мобилизац" in words.lower() else WAR_START
 
 
 def previous_word(text: str, start: int) -> str | None:
