@@ -63,13 +63,17 @@ class SpanText:
         range of the sort key); none when the table has fewer than ``least`` rows."""
         keys = self._key_query()
         with self._project.session() as session:
-            total = session.scalar(select(func.count()).select_from(keys.subquery())) or 0
+            # the table's rows, not the selection's: counted from an index at once, where
+            # counting the selection reads every row (a split only needs to be near the middle)
+            total = session.scalar(select(func.count()).select_from(self._key[0].table)) or 0
             if count < 2 or total < least:
                 return []
-            bounds = [
-                tuple(session.execute(keys.offset(total * n // count).limit(1)).one())
-                for n in range(1, count)
-            ]
+            bounds = []
+            for n in range(1, count):
+                row = session.execute(keys.offset(total * n // count).limit(1)).first()
+                if row is None:
+                    break  # the selection holds fewer rows: fewer parts
+                bounds.append(tuple(row))
         parts = []
         for low, high in zip([None, *bounds], [*bounds, None], strict=True):
             query = self._query()
