@@ -133,3 +133,19 @@ def test_a_full_disk_in_parts_is_one_line_and_leaves_nothing(
     with pytest.raises(StorageError, match=r"^the disk is full: annotations.csv was not written"):
         bulk.exports.export("annotations", "csv", out)
     assert list(small_disk.iterdir()) == []
+
+
+@pytest.mark.usefixtures("in_parts")
+def test_a_narrow_selection_of_a_large_table_is_cut_where_its_rows_are(
+    bulk: Project, tmp_path: Path
+) -> None:
+    """The table's stored rows decide whether to cut; the selection may hold too few for
+    every part (here a tenth of them, all before the first split): fewer parts, same bytes."""
+    chosen = Selection(document_ids=frozenset({1}))
+    out = tmp_path / "one-document.csv"
+    assert bulk.exports.export("annotations", "csv", out, selection=chosen) == 2_000
+    table = bulk.exports.dataset(chosen).table("annotations")
+    whole = tmp_path / "whole.csv"
+    WRITER.write(Dataset({"annotations": table.with_rows(table.rows)}), "annotations", whole,
+                 options=WriteOptions())  # fmt: skip
+    assert out.read_bytes() == whole.read_bytes()
