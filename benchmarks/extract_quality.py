@@ -19,6 +19,7 @@ import re
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,19 +92,34 @@ def score_entities(
     gold: list[dict[str, Any]], found: list[tuple[Record, list[Annotation]]], s: Score
 ) -> None:
     gold_sets = [{norm(m) for m in g["mentions"]} for g in gold]
-    s.gold += len(gold)
-    s.predicted += len(found)
-    hit_gold: set[int] = set()
-    for record, spans in found:
+
+    def matched(spans: list[Annotation]) -> list[int]:
         mentions = {norm(a.quote) for a in spans}
-        matched = [i for i, g in enumerate(gold_sets) if g & mentions]
-        if matched:
+        return [i for i, g in enumerate(gold_sets) if g & mentions]
+
+    tally(s, [g["label"] for g in gold], found, matched)
+
+
+def tally(
+    s: Score,
+    gold_names: list[str],
+    found: list[tuple[Record, list[Annotation]]],
+    matched: Callable[[list[Annotation]], list[int]],
+) -> None:
+    """Count records that match gold entities (``matched``: the gold indexes a record's
+    passages match) and gold entities some record matches."""
+    s.gold += len(gold_names)
+    s.predicted += len(found)
+    hit: set[int] = set()
+    for record, passages in found:
+        indexes = matched(passages)
+        if indexes:
             s.predicted_ok += 1
-            hit_gold.update(matched)
+            hit.update(indexes)
         else:
             s.wrong.append(record.label)
-    s.gold_found += len(hit_gold)
-    s.misses += [g["label"] for i, g in enumerate(gold) if i not in hit_gold]
+    s.gold_found += len(hit)
+    s.misses += [name for i, name in enumerate(gold_names) if i not in hit]
 
 
 def score_spans(
@@ -112,13 +128,16 @@ def score_spans(
     found: list[tuple[tuple[int, int], dict[str, Any]]],
     s: Score,
     exact: Any,
+    *,
+    spans_of: Callable[[dict[str, Any]], list[tuple[int, int]]] | None = None,
 ) -> None:
-    """Gold phrases vs predicted spans by overlap; ``exact`` compares a matched pair's values."""
+    """Gold phrases vs predicted spans by overlap; ``exact`` compares a matched pair's values;
+    ``spans_of`` says where a gold item stands (default: wherever its phrase occurs)."""
     s.gold += len(gold)
     s.predicted += len(found)
     used: set[int] = set()
     for g in gold:
-        spans = occurrences(text, g["text"])
+        spans = spans_of(g) if spans_of else occurrences(text, g["text"])
         hits = [k for k, (span, _) in enumerate(found)
                 if any(span[0] < e and b < span[1] for b, e in spans)]  # fmt: skip
         # a short phrase ("2022") also occurs inside others: prefer a span not matched yet
@@ -167,49 +186,26 @@ def score_real_entities(
 ) -> None:
     """Distinct names of one type in one article, matched by overlapping spans."""
     spans = [[(m["start"], m["end"]) for m in g["mentions"]] for g in gold]
-    s.gold += len(gold)
-    s.predicted += len(found)
-    hit: set[int] = set()
-    for record, passages in found:
-        matched = [
+
+    def matched(passages: list[Annotation]) -> list[int]:
+        return [
             i for i, mentions in enumerate(spans)
             if any(a.start < end and start < a.end for a in passages for start, end in mentions)
         ]  # fmt: skip
-        if matched:
-            s.predicted_ok += 1
-            hit.update(matched)
-        else:
-            s.wrong.append(record.label)
-    s.gold_found += len(hit)
-    s.misses += [g["name"] for i, g in enumerate(gold) if i not in hit]
+
+    tally(s, [g["name"] for g in gold], found, matched)
 
 
 def score_real_dates(
     gold: list[dict[str, Any]], events: list[tuple[Record, list[Annotation]]], text: str, s: Score
 ) -> None:
+    """Dates by their gold offsets against the events' date phrases."""
     found = [
         ((r.fields["date_span"][0], r.fields["date_span"][1]),
          {"earliest": r.date_earliest, "latest": r.date_latest})
         for r, _ in events if r.fields.get("date_span")
     ]  # fmt: skip
-    s.gold += len(gold)
-    s.predicted += len(found)
-    used: set[int] = set()
-    for g in gold:
-        hit = next((k for k, (span, _) in enumerate(found)
-                    if span[0] < g["end"] and g["start"] < span[1]), None)  # fmt: skip
-        if hit is None:
-            s.misses.append(g["text"])
-            continue
-        s.gold_found += 1
-        used.add(hit)
-        if date_exact(g, found[hit][1]):
-            s.exact += 1
-        else:
-            s.wrong.append(f"{g['text']!r}: gold {_values(g)} got {_values(found[hit][1])}")
-    s.predicted_ok += len(used)
-    s.wrong += [f"not in gold: {text[a:b]!r}" for k, ((a, b), _) in enumerate(found)
-                if k not in used]  # fmt: skip
+    score_spans(text, gold, found, s, date_exact, spans_of=lambda g: [(g["start"], g["end"])])
 
 
 def real_scores(folder: Path, part: str) -> dict[str, dict[str, Score]]:
