@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.extraction.aliases import CYRILLIC
 from workbench.extraction.entities import EntityMention
 from workbench.extraction.rules import organizations
 
@@ -23,7 +24,6 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 SENTENCE_END = ".!?…:;"
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 SMALL_WORDS = {
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
     "with", "into", "as", "is", "are", "was", "were", "be", "vs", "via", "over", "after",

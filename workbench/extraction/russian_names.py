@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from workbench.extraction.aliases import CYRILLIC
 from workbench.extraction.entities import EntityMention
 from workbench.extraction.rules import organizations
 
-CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 QUOTES = '«»"“”„'
 COUNTRIES = {"россия", "рф", "украина", "беларусь", "белоруссия", "казахстан", "армения", "грузия"}
 INSTITUTIONS = {
