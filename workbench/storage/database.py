@@ -51,6 +51,7 @@ def _on_connect(
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA trusted_schema=OFF")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # removed text is overwritten, not left in free space
     cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     record.info["busy_ms"] = busy_ms  # for the message when the wait was not enough
     if wal is not None:
