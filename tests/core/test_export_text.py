@@ -85,6 +85,26 @@ def test_a_crafted_file_cannot_pass_a_formula_through_a_number_column(
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
+@pytest.mark.parametrize("safe", [True, False])
+def test_cells_of_any_storage_class_are_worded_as_the_general_path_words_them(
+    hostile: Project, tmp_path: Path, safe: bool
+) -> None:
+    """The SQL words the cells as the general path does: text starting with NUL or a formula
+    character (a minus sign too) is neutralised when asked, whatever follows it."""
+    path = hostile.path
+    hostile.close()
+    with sqlite3.connect(path) as db:  # what a crafted project file could hold
+        db.execute("UPDATE records SET label = -5 WHERE label = ?", (HOSTILE,))
+        db.execute("UPDATE annotations SET note = ?", ("\x00=SUM(A1)",))
+        db.execute("UPDATE annotations SET author = '+' || author")
+    with Project(path, actor="tester") as project:
+        fast, general = _both(project, "annotations", tmp_path, safe=safe)
+    assert fast == general
+    rows = list(csv.DictReader(fast.decode("utf-8").splitlines(keepends=True)))
+    assert {r["label"] for r in rows} == ({"'-5"} if safe else {"-5"})
+    assert {r["note"][:1] for r in rows} == ({"'"} if safe else {"\x00"})
+
+
 @pytest.fixture
 def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every span table is cut into three ranges, written by this process and two helpers."""
