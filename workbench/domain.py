@@ -170,6 +170,8 @@ class RecordInfo:
     evidence_count: int = 0
     document_ids: tuple[DocumentId, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=dict)
+    protected: bool = False  # kept out of exports under its pseudonym
+    pseudonym: str | None = None  # given on first protection, kept after
 
 
 @dataclass(frozen=True)

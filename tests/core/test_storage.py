@@ -214,6 +214,12 @@ def test_foreign_keys_are_enforced(project: Project) -> None:
         assert session.scalar(select(func.count()).select_from(Annotation)) == 0  # no orphan
 
 
+def _drop_protection(conn: sqlite3.Connection) -> None:
+    """Take out what migration 0006 adds, as a file made before it has no such columns."""
+    conn.execute("ALTER TABLE records DROP COLUMN pseudonym")
+    conn.execute("ALTER TABLE records DROP COLUMN protected")
+
+
 def test_head_constant_matches_the_scripts() -> None:
     assert migrate.head_revision() == migrate.HEAD_REVISION
 
@@ -228,6 +234,7 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
+        _drop_protection(conn)
         conn.execute("ALTER TABLE codes DROP COLUMN fields")
         conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
     conn.close()
@@ -251,6 +258,7 @@ def test_a_project_from_before_memos_upgrades_and_keeps_everything(
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
+        _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0003_code_fields'")
     conn.close()
     with Project(project_path) as project:
@@ -268,6 +276,7 @@ def test_a_project_from_before_the_label_index_upgrades(project_path: Path) -> N
         project.memos.write(MemoTarget.project(), "kept 🙂")
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP INDEX ix_records_label")
+        _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0004_memos'")
     conn.close()
     with Project(project_path) as project:

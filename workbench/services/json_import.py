@@ -16,7 +16,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Connection, DateTime, Float, Integer, delete, insert, inspect, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Integer,
+    delete,
+    insert,
+    inspect,
+    select,
+)
 
 from workbench.changes import ChangeSet, Entity
 from workbench.domain import ORIGINS, STATUSES, CancelFlag, Progress
@@ -43,6 +54,8 @@ NOUNS = {"codebook": "code", "documents": "document", "annotations": "annotation
 VOCABULARIES = {"status": STATUSES, "origin": ORIGINS, "kind": CODE_KINDS}
 DATE_COLUMNS = ("published", "date_earliest", "date_latest")
 FIELD_TYPES = ("text", "number")
+# columns a file from an older version lacks, with the value they take then
+DEFAULTS = {("records", "protected"): False, ("records", "pseudonym"): None}
 # what a column refers to: (section, column) → section whose ids it names
 REFERENCES = {
     ("codebook", "parent_id"): "codebook",
@@ -182,8 +195,10 @@ def _rows(section: str, items: object) -> list[Row]:
         if not isinstance(item, dict):
             raise FileRefused(f"{section}[{index}] is not an object")
         where = _where(section, index, item.get("id"))
-        _check_keys(where, item, names)
-        rows.append({c.key: _value(c, item[c.key], f"{where}: {c.key}") for c in columns})
+        missing = {c: v for (s, c), v in DEFAULTS.items() if s == section and c not in item}
+        given = {**item, **missing}
+        _check_keys(where, given, names)
+        rows.append({c.key: _value(c, given[c.key], f"{where}: {c.key}") for c in columns})
     return rows
 
 
@@ -216,6 +231,10 @@ def _value(column: Column[Any], value: object, where: str) -> object:
         if not isinstance(value, dict):
             raise FileRefused(f"{where} must be an object")
         _check_free(value, where)
+        return value
+    if isinstance(kind, Boolean):
+        if type(value) is not bool:
+            raise FileRefused(f"{where} must be true or false")
         return value
     if isinstance(kind, Integer):
         if type(value) is not int or not -INT_LIMIT <= value < INT_LIMIT:

@@ -6,16 +6,29 @@ import builtins
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from workbench.domain import DocumentId, RecordId, RecordInfo, Span, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE
 from workbench.services import merge_candidates
 from workbench.services.merge_candidates import MergeCandidate
-from workbench.storage.models import Annotation, Code, Evidence, Record, RecordLink
+from workbench.services.snapshots import Scope
+from workbench.services.steps import StepResult
+from workbench.storage.models import Annotation, AuditEntry, Code, Evidence, Record, RecordLink
 
 if TYPE_CHECKING:
     from workbench.project import Project
+
+# What a pseudonym says a record is, by its type's name (other types: the type's label).
+PSEUDONYM_PREFIXES = {
+    "person": "Person",
+    "place": "Place",
+    "unit": "Unit",
+    "organization": "Organisation",
+    "organisation": "Organisation",
+}
+UNIT_KINDS = frozenset({"unit", "military_unit"})  # organisations that are military units
 
 
 class RecordService:
@@ -77,6 +90,8 @@ class RecordService:
                     created_at=rec.created_at,
                     evidence_count=count,
                     fields=dict(rec.fields),
+                    protected=rec.protected,
+                    pseudonym=rec.pseudonym,
                     document_ids=tuple(sorted(DocumentId(int(d)) for d in doc_ids.split(",")))
                     if doc_ids
                     else (),
@@ -139,3 +154,79 @@ class RecordService:
         found = merge_candidates.find(by_type, min_score)
         with self._project.session() as session:
             return merge_candidates.with_evidence(session, found)
+
+    def protect(self, record_ids: builtins.list[int], protected: bool = True) -> StepResult:
+        """Protect records (or, with ``protected=False``, release them) as one undoable step.
+
+        A record protected for the first time gets a pseudonym ("Person A", "Place B",
+        "Organisation AA"), which it keeps when released and protected again; a pseudonym
+        once given in the project (the audit log remembers it) goes to no other record.
+        """
+        ids = builtins.list(dict.fromkeys(record_ids))
+        if not ids:
+            raise InvalidInputError("no records given")
+        with self._project.session() as session:
+            found = set(session.scalars(select(Record.id).where(Record.id.in_(ids))))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
+        given: dict[str, str] = {}  # filled by the step, read when it is audited after it
+
+        def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
+            records = session.scalars(select(Record).where(Record.id.in_(ids)).order_by(Record.id))
+            used: set[str] | None = None
+            for record in records:
+                record.protected = protected
+                if protected and record.pseudonym is None:
+                    used = used if used is not None else _pseudonyms_given(session)
+                    record.pseudonym = _next_pseudonym(_prefix(record), used)
+                    used.add(record.pseudonym)
+                    given[str(record.id)] = record.pseudonym
+            return ()
+
+        action = "record.protect" if protected else "record.unprotect"
+        return self._project.steps.run(action, Scope(record_ids=set(ids)), mutate,
+                                       subject=("record", ids[0]), records=sorted(ids),
+                                       pseudonyms=given)  # fmt: skip
+
+
+def _prefix(record: Record) -> str:
+    """What a record's pseudonym calls it: "Person", "Place", "Unit", "Organisation", or the
+    label of its type."""
+    if record.type.name == "organization" and record.fields.get("kind") in UNIT_KINDS:
+        return "Unit"
+    return PSEUDONYM_PREFIXES.get(record.type.name) or record.type.label.strip() or "Record"
+
+
+def _pseudonyms_given(session: Session) -> set[str]:
+    """Every pseudonym records hold or were ever given in the project (a record deleted
+    since, or a protection undone, leaves its pseudonym in the audit log)."""
+    used = set(session.scalars(select(Record.pseudonym).where(Record.pseudonym.is_not(None))))
+    for detail in session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.action == "record.protect")
+    ):
+        pseudonyms = detail.get("pseudonyms") if isinstance(detail, dict) else None
+        if isinstance(pseudonyms, dict):
+            used.update(str(p) for p in pseudonyms.values())
+    return used  # type: ignore[return-value]
+
+
+def _next_pseudonym(prefix: str, used: set[str]) -> str:
+    """The first of "<prefix> A", ... "<prefix> Z", "<prefix> AA", "<prefix> AB", ... that
+    no record was given."""
+    n = 0
+    while True:
+        candidate = f"{prefix} {letters(n)}"
+        if candidate not in used:
+            return candidate
+        n += 1
+
+
+def letters(n: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA", 27 -> "AB" (spreadsheet column letters)."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -129,6 +131,10 @@ class Record(Base):
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Kept out of exports (and presentation mode) under ``pseudonym``, which, once given,
+    # stays with the record even when it is unprotected (``services/records.py``).
+    protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    pseudonym: Mapped[str | None] = mapped_column(String(200))
 
     type: Mapped[Code] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(

@@ -1,0 +1,30 @@
+"""Protected records: a record can be kept out of exports under a stable pseudonym.
+
+Revision ID: 0006_protected_records
+Revises: 0005_record_labels
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_protected_records"
+down_revision = "0005_record_labels"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("records") as batch:
+        batch.add_column(
+            sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+        )
+        batch.add_column(sa.Column("pseudonym", sa.String(200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("records") as batch:
+        batch.drop_column("pseudonym")
+        batch.drop_column("protected")

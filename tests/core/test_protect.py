@@ -1,0 +1,152 @@
+"""Protected records: pseudonyms given once and kept, undoable steps, the upgrade to 0006."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import import_text
+from workbench.domain import DocumentId, RecordId
+from workbench.errors import InvalidInputError, NotFoundError
+from workbench.export.model import ExportRequest
+from workbench.project import Project
+from workbench.services.records import letters
+from workbench.storage.models import Record
+
+
+def _record(project: Project, doc: DocumentId, text: str, name: str, kind: str) -> RecordId:
+    start = text.index(name)
+    info, _ = project.annotations.annotate(doc, start, start + len(name), kind)
+    return RecordId(info.record_ids[0])
+
+
+@pytest.fixture
+def people(project: Project, tmp_path: Path) -> tuple[Project, dict[str, RecordId]]:
+    text = "Ivan Petrov met Olga Sokolova in Kharkiv; the 3rd Brigade and the Red Cross came."
+    doc = import_text(project, tmp_path, "a.txt", text).id
+    ids = {
+        name: _record(project, doc, text, name, kind)
+        for name, kind in (
+            ("Ivan Petrov", "person"), ("Olga Sokolova", "person"), ("Kharkiv", "place"),
+            ("Red Cross", "organization"), ("3rd Brigade", "organization"),
+        )
+    }  # fmt: skip
+    with project.transaction() as session:
+        unit = session.get(Record, ids["3rd Brigade"])
+        assert unit is not None
+        unit.fields = {"kind": "military_unit"}
+    return project, ids
+
+
+def _pseudonyms(project: Project) -> dict[str, tuple[bool, str | None]]:
+    return {r.label: (r.protected, r.pseudonym) for r in project.records.list()}
+
+
+def test_letters_run_on_after_z() -> None:
+    assert [letters(n) for n in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+
+
+def test_protection_gives_pseudonyms_by_type(people: tuple[Project, dict[str, RecordId]]) -> None:
+    project, ids = people
+    project.records.protect([ids["Ivan Petrov"], ids["Kharkiv"], ids["Red Cross"]])
+    project.records.protect([ids["Olga Sokolova"], ids["3rd Brigade"]])
+    assert _pseudonyms(project) == {
+        "Ivan Petrov": (True, "Person A"),
+        "Olga Sokolova": (True, "Person B"),
+        "Kharkiv": (True, "Place A"),
+        "Red Cross": (True, "Organisation A"),
+        "3rd Brigade": (True, "Unit A"),
+    }
+    actions = [e.action for e in project.audit.list()][:2]
+    assert actions == ["record.protect", "record.protect"]
+
+
+def test_a_pseudonym_is_kept_when_released_and_never_given_again(
+    people: tuple[Project, dict[str, RecordId]],
+) -> None:
+    project, ids = people
+    petrov, sokolova = ids["Ivan Petrov"], ids["Olga Sokolova"]
+    project.records.protect([petrov])
+    project.records.protect([petrov], protected=False)
+    assert _pseudonyms(project)["Ivan Petrov"] == (False, "Person A")
+    assert project.audit.list()[0].action == "record.unprotect"
+    project.records.protect([petrov])
+    assert _pseudonyms(project)["Ivan Petrov"] == (True, "Person A")
+    project.review.delete([petrov])  # its pseudonym goes with it, and is not handed out again
+    project.records.protect([sokolova])
+    assert _pseudonyms(project)["Olga Sokolova"] == (True, "Person B")
+
+
+def test_protection_is_undone_and_redone_and_undo_does_not_free_the_pseudonym(
+    people: tuple[Project, dict[str, RecordId]],
+) -> None:
+    project, ids = people
+    step = project.records.protect([ids["Ivan Petrov"]])
+    assert step.changes.changed["record"] == {ids["Ivan Petrov"]}
+    project.steps.restore(step.before)
+    assert _pseudonyms(project)["Ivan Petrov"] == (False, None)
+    project.steps.restore(step.after)
+    assert _pseudonyms(project)["Ivan Petrov"] == (True, "Person A")
+    project.steps.restore(step.before)
+    project.records.protect([ids["Olga Sokolova"]])
+    assert _pseudonyms(project)["Olga Sokolova"] == (True, "Person B")
+
+
+def test_unknown_records_change_nothing(people: tuple[Project, dict[str, RecordId]]) -> None:
+    project, ids = people
+    with pytest.raises(NotFoundError, match="no record with id 999"):
+        project.records.protect([ids["Kharkiv"], RecordId(999)])
+    assert _pseudonyms(project)["Kharkiv"] == (False, None)
+
+
+def test_a_project_from_before_protection_upgrades(project_path: Path) -> None:
+    """A file made at 0005 gets the two columns, every record unprotected, in one step."""
+    with Project(project_path) as project:
+        import_text(project, project_path.parent, "a.txt", "Ivan Petrov spoke.")
+        doc = project.documents.list()[0].id
+        project.annotations.annotate(doc, 0, 11, "person")
+    with sqlite3.connect(project_path) as conn:  # as the previous version created it
+        conn.execute("ALTER TABLE records DROP COLUMN pseudonym")
+        conn.execute("ALTER TABLE records DROP COLUMN protected")
+        conn.execute("UPDATE alembic_version SET version_num = '0005_record_labels'")
+    conn.close()
+    with Project(project_path) as project:
+        assert project.backup is not None
+        with project.session() as session:
+            assert session.execute(select(Record.protected, Record.pseudonym)).all() == [
+                (False, None)
+            ]
+        project.records.protect([project.records.list()[0].id])
+        assert project.records.list()[0].pseudonym == "Person A"
+    with Project(project_path) as again:  # the upgraded shape passes the schema check
+        assert again.backup is None
+
+
+def test_protection_goes_through_a_project_file_and_older_files_still_import(
+    people: tuple[Project, dict[str, RecordId]], tmp_path: Path
+) -> None:
+    project, ids = people
+    project.records.protect([ids["Ivan Petrov"]])
+    output = tmp_path / "whole.json"
+    project.exports.run(ExportRequest("project", "json", output))
+    with Project(tmp_path / "copy.twb") as copy:
+        copy.project_import.import_file(output)
+        assert _pseudonyms(copy) == _pseudonyms(project)
+    data = json.loads(output.read_text(encoding="utf-8"))
+    for record in data["records"]:  # as a version before protection wrote it
+        del record["protected"], record["pseudonym"]
+    output.write_text(json.dumps(data), encoding="utf-8")
+    with Project(tmp_path / "older.twb") as older:
+        older.project_import.import_file(output)
+        assert set(_pseudonyms(older).values()) == {(False, None)}
+    data["records"][0]["protected"] = 1
+    output.write_text(json.dumps(data), encoding="utf-8")
+    with Project(tmp_path / "bad.twb") as bad, pytest.raises(InvalidInputError) as refused:
+        bad.project_import.import_file(output)
+    assert "protected must be true or false" in str(refused.value)
