@@ -15,7 +15,7 @@ from workbench.errors import InvalidInputError, NotFoundError
 from workbench.export.model import ExportRequest
 from workbench.project import Project
 from workbench.services.records import letters
-from workbench.storage.models import Record
+from workbench.storage.models import Record, RecordLink
 
 
 def _record(project: Project, doc: DocumentId, text: str, name: str, kind: str) -> RecordId:
@@ -40,6 +40,15 @@ def people(project: Project, tmp_path: Path) -> tuple[Project, dict[str, RecordI
         assert unit is not None
         unit.fields = {"kind": "military_unit"}
     return project, ids
+
+
+def _rows(project: Project) -> list[tuple[object, ...]]:
+    with project.engine.connect() as conn:
+        return [
+            tuple(row)
+            for table in ("evidence", "record_links", "annotations")
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")
+        ]
 
 
 def _pseudonyms(project: Project) -> dict[str, tuple[bool, str | None]]:
@@ -106,11 +115,17 @@ def test_unknown_records_change_nothing(people: tuple[Project, dict[str, RecordI
 
 
 def test_a_project_from_before_protection_upgrades(project_path: Path) -> None:
-    """A file made at 0005 gets the two columns, every record unprotected, in one step."""
+    """A file made at 0005 gets the two columns, every record unprotected, in one step, and
+    keeps every record's evidence and links."""
     with Project(project_path) as project:
-        import_text(project, project_path.parent, "a.txt", "Ivan Petrov spoke.")
+        import_text(project, project_path.parent, "a.txt", "Ivan Petrov spoke in Kyiv.")
         doc = project.documents.list()[0].id
         project.annotations.annotate(doc, 0, 11, "person")
+        project.annotations.annotate(doc, 21, 25, "place")
+        first, second = (r.id for r in project.records.list())
+        with project.transaction() as session:
+            session.add(RecordLink(source_id=first, target_id=second, role="place"))
+        kept = _rows(project)
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("ALTER TABLE records DROP COLUMN pseudonym")
         conn.execute("ALTER TABLE records DROP COLUMN protected")
@@ -120,8 +135,11 @@ def test_a_project_from_before_protection_upgrades(project_path: Path) -> None:
         assert project.backup is not None
         with project.session() as session:
             assert session.execute(select(Record.protected, Record.pseudonym)).all() == [
-                (False, None)
+                (False, None),
+                (False, None),
             ]
+        assert _rows(project) == kept
+        assert [r.evidence_count for r in project.records.list()] == [1, 1]
         project.records.protect([project.records.list()[0].id])
         assert project.records.list()[0].pseudonym == "Person A"
     with Project(project_path) as again:  # the upgraded shape passes the schema check

@@ -17,14 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("records") as batch:
-        batch.add_column(
-            sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.text("0"))
-        )
-        batch.add_column(sa.Column("pseudonym", sa.String(200), nullable=True))
+    # ALTER TABLE in place: a batch copy would drop the table, and with it (foreign keys on)
+    # every passage's link to a record and every link between records
+    op.add_column(
+        "records", sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+    )
+    op.add_column("records", sa.Column("pseudonym", sa.String(200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("records") as batch:
-        batch.drop_column("pseudonym")
-        batch.drop_column("protected")
+    op.drop_column("records", "pseudonym")
+    op.drop_column("records", "protected")
