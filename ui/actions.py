@@ -19,6 +19,7 @@ from ui.help_dialog import FirstHourDialog, show_about
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 from ui.plain import tell
+from ui.presentation import PRESENTATION_TIP
 from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
@@ -278,8 +279,15 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
         MenuEntry("split", "S&plit the selected passage off", window.split_record, "P"),
         MenuEntry("delete", "&Delete", window.delete_records, "Del"),
         SEPARATOR,
+        MenuEntry("protect", "Pro&tect", window.protect, "Ctrl+Shift+H",
+                  "Protect the selected records: hidden in exports and in presentation mode"),
+        MenuEntry("unprotect", "&Unprotect", lambda: window.protect(protected=False),
+                  tip="Show the selected records' names in exports and presentation mode again"),
+        SEPARATOR,
     ]  # fmt: skip
     actions = _add_entries(window, menu, review)
+    tree = window.records_panel.tree
+    tree.customContextMenuRequested.connect(lambda pos: _records_menu(window, actions, pos))
     bulk = menu.addMenu("Accept all suggestions in this document")
     _fill_bulk(window, bulk)
     bulk.aboutToShow.connect(lambda: _fill_bulk(window, bulk))  # the codebook may have changed
@@ -308,7 +316,7 @@ def _fill_bulk(window: MainWindow, bulk: QMenu) -> None:
 
 
 def _view_menu(window: MainWindow) -> dict[str, QAction]:
-    """View: show or hide each panel, the audit log, the dark palette."""
+    """View: show or hide each panel, the audit log, the dark palette, presentation mode."""
     menu = window.menuBar().addMenu("&View")
     actions: dict[str, QAction] = {}
     for dock in window.findChildren(QDockWidget):
@@ -322,11 +330,45 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
         MenuEntry("audit", "&Audit log…", lambda: _open_audit_log(window), "Ctrl+Shift+L",
                   "Who changed what and when in this project"),
         MenuEntry("dark", "&Dark palette", apply_palette, "Ctrl+Shift+D"),
+        MenuEntry("presentation", "&Presentation mode", lambda on: _present(window, on), "F5",
+                  PRESENTATION_TIP),
     ]  # fmt: skip
     actions |= _add_entries(window, menu, entries)
     actions["dark"].setCheckable(True)
     actions["dark"].setChecked(saved_dark())
+    actions["presentation"].setCheckable(True)  # off at start: the session's choice only
+    window.presentation.changed.connect(window.document_view.screen_changed)
+    window.presentation.changed.connect(window.search_panel.screen_changed)
     return actions
+
+
+def _present(window: MainWindow, on: bool) -> None:
+    """Presentation mode on or off: every view draws again as the new screen shows."""
+    window.presentation.set_active(on)
+    window.apply_changes(None, window.presentation)
+    said = "on: protected names hidden on screen" if on else "off: names shown"
+    window.statusBar().showMessage(f"Presentation mode {said}", 5000)
+
+
+def _records_menu(window: MainWindow, actions: dict[str, QAction], pos: QPoint) -> None:
+    """Right-click in the records panel: the review steps on its selection, and protection
+    (protect what is not protected yet, unprotect what is)."""
+    panel = window.records_panel
+    panel.tree.setFocus()  # the steps act on the panel's selection while it has the focus
+    ids = panel.selected_record_ids()
+    if not ids:
+        return
+    protected = {record.protected for i in ids if (record := panel.model.record_of(i))}
+    menu = QMenu(panel)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    names = ["accept", "reject", "reopen", "edit", "note", "merge", "delete"]
+    menu.addActions([actions[name] for name in names])
+    menu.addSeparator()
+    if False in protected:
+        menu.addAction(actions["protect"])
+    if True in protected:
+        menu.addAction(actions["unprotect"])
+    menu.exec(panel.tree.viewport().mapToGlobal(pos))
 
 
 def _help_menu(window: MainWindow) -> dict[str, QAction]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip
 
 from ui.plain import tooltip
+from ui.presentation import screen_of
 from ui.text_offsets import OffsetMap
 from workbench.domain import AnnotationId, DocumentId, RecordId, Span
 
@@ -44,7 +45,11 @@ class Highlight:
 
 
 class DocumentView(QPlainTextEdit):
-    """Shows a document exactly as stored; highlights only the visible part, so length is free."""
+    """Shows a document exactly as stored; highlights only the visible part, so length is free.
+
+    In presentation mode protected names are masked in place ("█" a UTF-16 unit): the text
+    shown, and so copied, never holds them, and every offset stays the stored text's.
+    """
 
     highlightClicked = Signal(int)  # noqa: N815 - annotation id
 
@@ -65,6 +70,8 @@ class DocumentView(QPlainTextEdit):
         self.setPlaceholderText("Select a document on the left to read it here.")
         self._document_id: DocumentId | None = None
         self._text = ""
+        self._shown = ""  # the text as shown: protected names masked in presentation mode
+        self._hidden: list[Span] = []  # where it is masked (code points)
         self._offsets = OffsetMap("")
         self._spans: list[Highlight] = []
         self._starts: list[int] = []
@@ -100,9 +107,35 @@ class DocumentView(QPlainTextEdit):
         self._text = text
         self._offsets = OffsetMap(text)
         self._emphasis = set()
-        self.setPlainText(text)
+        screen = screen_of(self)
+        self._hidden = screen.hidden_spans(text)
+        self._shown = screen.mask(text)
+        self.setPlainText(self._shown)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.set_highlights(highlights)
+
+    def screen_changed(self) -> None:
+        """Mask the protected names again (presentation mode switched, or protected records
+        changed), keeping the selection and the scroll position."""
+        screen = screen_of(self)
+        shown = screen.mask(self._text)
+        self._hidden = screen.hidden_spans(self._text)
+        if shown == self._shown:
+            return
+        cursor, scrolled = self.textCursor(), self.verticalScrollBar().value()
+        anchor, position = cursor.anchor(), cursor.position()  # UTF-16: masking keeps them
+        self._shown = shown
+        self.setPlainText(shown)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(scrolled)
+        self._refresh.start()
+
+    def hidden_spans(self) -> list[Span]:
+        """Where the text shown is masked (code points; none outside presentation mode)."""
+        return list(self._hidden)
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Replace the highlights (rejected ones are not drawn)."""
@@ -230,7 +263,8 @@ class DocumentView(QPlainTextEdit):
             position = self._offsets.to_codepoint(self.cursorForPosition(pos).position())
             hits = self.spans_at(position)
             if hits:
-                QToolTip.showText(event.globalPos(), _tooltip(hits), self)  # type: ignore[attr-defined]
+                tip = _tooltip(hits, screen_of(self).text)
+                QToolTip.showText(event.globalPos(), tip, self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
@@ -269,10 +303,11 @@ class DocumentView(QPlainTextEdit):
         self.highlightClicked.emit(target.annotation_id)
 
 
-def _tooltip(hits: list[Highlight]) -> str:
-    """What the highlights under the mouse are: code, status, confidence and record label."""
+def _tooltip(hits: list[Highlight], shown: Callable[[str], str]) -> str:
+    """What the highlights under the mouse are: code, status, confidence and record label
+    (``shown``: as presentation mode shows it)."""
     lines = []
     for h in hits[:6]:
         confidence = f" {h.confidence:.2f}" if h.confidence is not None else ""
-        lines.append(f"{h.code} · {h.status}{confidence} — {h.label}")
+        lines.append(f"{h.code} · {h.status}{confidence} — {shown(h.label)}")
     return tooltip("\n".join(lines))

@@ -56,12 +56,10 @@ class FindBar(QWidget):
         return list(self._hits)
 
     def _search(self, query: str) -> None:
-        text = self._view.stored_text
-        self._hits = (
-            [Span(*m.span()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
-            if query
-            else []
-        )
+        text, hidden = self._view.stored_text, self._view.hidden_spans()
+        found = (Span(*m.span()) for m in re.finditer(re.escape(query), text, re.IGNORECASE))
+        # in presentation mode a masked name is found nowhere: a hit would point it out
+        self._hits = [s for s in found if not any(s.overlaps(h) for h in hidden)] if query else []
         self._current = -1
         self.count.setText(f"{len(self._hits)} match(es)" if query else "")
         if self._hits:

@@ -28,6 +28,7 @@ from ui.find_bar import FindBar
 from ui.host import ChangeSlot
 from ui.memo_pane import MemoPane
 from ui.plain import tell
+from ui.presentation import Presentation, screen_of
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
 from ui.records_panel import RecordsPanel
@@ -72,6 +73,8 @@ class MainWindow(QMainWindow):
         self.codes = {c.name: c for c in project.codebook.list()}
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self.presentation = Presentation(project, self)  # View → Presentation mode
+        self.changesApplied.connect(self.presentation.follow)  # first: views draw with it
         self.changesApplied.connect(lambda changes, _initiator: self.refresh(changes))
         self.setWindowTitle(f"{project.path.name}[*] — Testimony Workbench")
         self.resize(1400, 860)
@@ -130,7 +133,8 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.search_panel = SearchPanel(self, self)
         self.search_dock = self._dock("search", "Search all documents", self.search_panel, bottom)
-        self.timeline = TimelinePanel(self.project.timeline.items, self)
+        load = self.presentation.timeline_loader(self.project.timeline.items)
+        self.timeline = TimelinePanel(load, self)
         timeline_dock = self._dock("timeline", "Timeline", self.timeline, bottom)
         self.memo_pane = MemoPane(self, self)
         self.memo_dock = self._dock("memos", "Memos", self.memo_pane, bottom)
@@ -411,6 +415,22 @@ class MainWindow(QMainWindow):
             f"{verb} {_count(ids)}", lambda: self.project.review.set_status(ids, status)
         )
 
+    def protect(self, *, protected: bool = True) -> None:
+        """Protect (or release) the records the user is looking at, as Del picks them."""
+        ids = focused_records(self)
+        if not ids:
+            self._hint("Select a record first")
+            return
+        self.protect_records(ids, protected=protected)
+
+    def protect_records(self, ids: list[RecordId], *, protected: bool = True) -> None:
+        """Protect or release these records as one undoable step, and say what that means."""
+        verb = "Protect" if protected else "Unprotect"
+        records, chosen = self.project.records, list[int](ids)
+        if self.run_step(f"{verb} {_count(ids)}", lambda: records.protect(chosen, protected)):
+            meaning = "hidden in exports and in presentation mode" if protected else "shown again"
+            self.statusBar().showMessage(f"{verb}ed {_count(ids)}: {meaning}", 8000)
+
     def _current_record(self, record_id: RecordId | None = None) -> RecordInfo | None:
         """A record (by default the one the user is looking at: see ``focused_record``) as
         stored now; None (and a hint) if none."""
@@ -431,9 +451,16 @@ class MainWindow(QMainWindow):
         editor = RecordEditor(record, types, self.project.review, self)
         if editor.exec() != RecordEditor.DialogCode.Accepted:
             return
-        changes = editor.changes()
+        changes, protect = editor.changes(), editor.protection()
+        both = bool(changes) and protect is not None
+        if both:
+            self.undo_stack.beginMacro("Edit record")  # one undo for the editor's OK
         if changes:
             self.run_step("Edit record", lambda: self.project.review.edit(record.id, **changes))
+        if protect is not None:
+            self.protect_records([record.id], protected=protect)
+        if both:
+            self.undo_stack.endMacro()
 
     def note_record(self) -> None:
         """Write the memo of the record the user is looking at, in the memo pane."""
@@ -481,7 +508,7 @@ class MainWindow(QMainWindow):
         parts = [info.title, info.published or "no date", info.outlet or info.source or ""]
         parts += [f"{info.chars:,} characters", f"language {info.language or 'unknown'}"]
         self.doc_label.setTextFormat(Qt.TextFormat.PlainText)  # a title is the file's words
-        self.doc_label.setText("  ·  ".join(p for p in parts if p))
+        self.doc_label.setText(screen_of(self).text("  ·  ".join(p for p in parts if p)))
 
     def open_review_queue(self) -> ReviewQueue:
         """Walk this document's suggestions one by one (one queue per window, raised)."""
@@ -514,7 +541,8 @@ class MainWindow(QMainWindow):
         if not ids:
             self._hint("Select a record first")
             return
-        label = self.project.records.get(ids[0]).label if len(ids) == 1 else _count(ids)
+        record = self.project.records.get(ids[0])
+        label = screen_of(self).label(record.id, record.label) if len(ids) == 1 else _count(ids)
         if self.run_step(f"Delete {_count(ids)}", lambda: self.project.review.delete(ids)):
             self.statusBar().showMessage(f"Deleted {label} (Edit → Undo to restore)", 8000)
 

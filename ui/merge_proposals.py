@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.context_line import context_line
 from ui.plain import plain_label, tooltip
+from ui.presentation import Screen, screen_of
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress, RecordInfo
 from workbench.services.merge_candidates import CONTEXT, MergeCandidate
@@ -128,8 +129,10 @@ class MergeProposals(QDialog):
         )
         self.table.clear()
         self.passages.clear()
+        screen = screen_of(self)  # presentation mode: protected names as pseudonyms
         for index, c in enumerate(self.candidates):
-            row = [c.first.label, _others(c), c.first.type, f"{c.score:.0f}", c.reason]
+            kept = screen.label(c.first.id, c.first.label)
+            row = [kept, _others(c, screen), c.first.type, f"{c.score:.0f}", screen.text(c.reason)]
             item = QTreeWidgetItem(row)
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             for column, text in enumerate(row):
@@ -151,10 +154,11 @@ class MergeProposals(QDialog):
         if item is None or self.busy:
             return
         candidate = self.candidates[int(item.data(0, Qt.ItemDataRole.UserRole))]
+        screen = screen_of(self)
         for role, record in zip(
             ("Keep", *["Merge"] * len(candidate.others)), candidate.records, strict=True
         ):
-            self.passages.addTopLevelItem(_record_item(candidate, record, role))
+            self.passages.addTopLevelItem(_record_item(candidate, record, role, screen))
         self.passages.expandAll()
 
     def merge_selected(self) -> None:
@@ -165,11 +169,11 @@ class MergeProposals(QDialog):
         chosen = [self.candidates[int(i.data(0, Qt.ItemDataRole.UserRole))] for i in items]
         if not chosen:
             return
-        review = self._host.project.review
+        review, screen = self._host.project.review, screen_of(self)
         if len(chosen) == 1:
             (one,) = chosen
-            self._host.run_step(
-                f"Merge {_others(one)} into {one.first.label}",
+            self._host.run_step(  # the Edit menu names the step: as the screen shows it
+                f"Merge {_others(one, screen)} into {screen.label(one.first.id, one.first.label)}",
                 lambda: review.merge(one.first.id, [o.id for o in one.others]),
             )
         else:
@@ -181,17 +185,23 @@ class MergeProposals(QDialog):
             self.reload()
 
 
-def _record_item(candidate: MergeCandidate, record: RecordInfo, role: str) -> QTreeWidgetItem:
-    """A record of a proposal and its documents; below it, a passage or two in context."""
-    titles = [candidate.titles.get(d, f"document {d}") for d in record.document_ids]
+def _record_item(
+    candidate: MergeCandidate, record: RecordInfo, role: str, screen: Screen
+) -> QTreeWidgetItem:
+    """A record of a proposal and its documents; below it, a passage or two in context
+    (as ``screen`` shows them)."""
+    titles = [screen.text(candidate.titles.get(d, f"document {d}")) for d in record.document_ids]
     count = len(titles)
     where = f"in {count} document{'s' if count != 1 else ''}: {'; '.join(titles)}"
-    item = QTreeWidgetItem([f"{role}: {record.label}", where if titles else "no passages"])
-    item.setToolTip(0, tooltip(record.label))
+    label = screen.label(record.id, record.label)
+    item = QTreeWidgetItem([f"{role}: {label}", where if titles else "no passages"])
+    item.setToolTip(0, tooltip(label))
     item.setToolTip(1, tooltip("\n".join(titles)))
     for excerpt in candidate.excerpts.get(record.id, ()):
         title = candidate.titles.get(excerpt.document_id, f"document {excerpt.document_id}")
-        line = context_line(excerpt.before, excerpt.quote, excerpt.after, CONTEXT)
+        title = screen.text(title)
+        parts = screen.context(excerpt.before, excerpt.quote, excerpt.after)
+        line = context_line(*parts, CONTEXT)
         child = QTreeWidgetItem([title, line])
         child.setToolTip(0, tooltip(title))
         child.setToolTip(1, tooltip(line))
@@ -199,10 +209,11 @@ def _record_item(candidate: MergeCandidate, record: RecordInfo, role: str) -> QT
     return item
 
 
-def _others(candidate: MergeCandidate) -> str:
+def _others(candidate: MergeCandidate, screen: Screen) -> str:
     """The records to merge, by name: "Russia (7 more)", "Pavel Zhylyaev"."""
-    labels = list(dict.fromkeys(o.label for o in candidate.others))
+    labels = list(dict.fromkeys(screen.label(o.id, o.label) for o in candidate.others))
     count = len(candidate.others)
-    if labels == [candidate.first.label]:
-        return f"{candidate.first.label} ({count} more)"
+    first = screen.label(candidate.first.id, candidate.first.label)
+    if labels == [first]:
+        return f"{first} ({count} more)"
     return ", ".join(labels) if count == len(labels) else f"{', '.join(labels)} ({count})"

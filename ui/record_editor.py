@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs import ok_cancel
-from ui.plain import plain_label
+from ui.icons import PROTECTED_TIP, lock_icon
+from ui.plain import plain_label, tooltip
+from ui.presentation import screen_of
 from workbench.domain import CodeInfo, RecordInfo
 from workbench.extraction.events import EVENT_TYPES
 from workbench.services.review import ReviewService
@@ -24,7 +27,12 @@ if TYPE_CHECKING:
 
 
 class RecordEditor(QDialog):
-    """Edit one record; ``changes()`` gives the keyword arguments for ``review.edit``."""
+    """Edit one record; ``changes()`` gives the keyword arguments for ``review.edit`` and
+    ``protection()`` whether to protect or release it.
+
+    In presentation mode a text holding a protected name (the label of a protected record
+    is its pseudonym) is shown as the screen shows it, read-only, and never written back.
+    """
 
     def __init__(
         self,
@@ -34,14 +42,19 @@ class RecordEditor(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit record — {record.label}")
+        screen = screen_of(self)
+        self.setWindowTitle(f"Edit record — {screen.label(record.id, record.label)}")
         self.setMinimumWidth(520)
         self._record = record
         self._review = review
+        self._screened: set[QLineEdit | QPlainTextEdit] = set()  # shown screened: not saved
         form = QFormLayout(self)
-        self.label = QLineEdit(record.label, self)
+        self.label = QLineEdit(screen.label(record.id, record.label), self)
         self.label.setAccessibleName("Label")
+        self._screen(self.label, record.label)
         form.addRow("&Label", self.label)
+        self.protected = self._protection(record)
+        form.addRow("", self.protected)
         self.type = QComboBox(self)
         self.type.setAccessibleName("Record type")
         for code in types:
@@ -63,13 +76,15 @@ class RecordEditor(QDialog):
         for name, kind in own.fields if own else ():  # the codebook's, not a list here
             if kind == "number":
                 self._numbers.add(name)
-            value = record.fields.get(name)
-            edit = QLineEdit("" if value is None else str(value), self)
+            value = "" if (stored := record.fields.get(name)) is None else str(stored)
+            edit = QLineEdit(screen.text(value), self)
             edit.setAccessibleName(name)
+            self._screen(edit, value)
             self.fields[name] = edit
             form.addRow(name.capitalize(), edit)
-        self.date = QLineEdit(record.date_text or "", self)
+        self.date = QLineEdit(screen.text(record.date_text or ""), self)
         self.date.setAccessibleName("Date as written")
+        self._screen(self.date, record.date_text or "")
         self.date.setPlaceholderText("e.g. late March 2024, since the fall of 2022")
         self.date_reading = plain_label(parent=self)
         self.date_reading.setWordWrap(True)
@@ -77,13 +92,35 @@ class RecordEditor(QDialog):
         self.date.textChanged.connect(self._on_date_changed)
         form.addRow("&Date", self.date)
         form.addRow("", self.date_reading)
-        self.note = QPlainTextEdit(record.note, self)
+        self.note = QPlainTextEdit(screen.text(record.note), self)
         self.note.setAccessibleName("Note")
+        self._screen(self.note, record.note)
         self.note.setMaximumHeight(90)
         form.addRow("&Note", self.note)
         buttons, self._ok = ok_cancel(self)
         form.addRow(buttons)
         self._on_date_changed(self.date.text())
+
+    def _protection(self, record: RecordInfo) -> QCheckBox:
+        box = QCheckBox("&Protected", self)
+        box.setIcon(lock_icon())
+        box.setChecked(record.protected)
+        box.setToolTip(tooltip(PROTECTED_TIP))
+        box.setAccessibleDescription(PROTECTED_TIP)
+        return box
+
+    def _screen(self, edit: QLineEdit | QPlainTextEdit, stored: str) -> None:
+        """A field shown otherwise than stored (presentation mode) is read-only."""
+        shown = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        if shown != stored:
+            edit.setReadOnly(True)
+            edit.setToolTip("Hidden in presentation mode: turn it off (View menu) to edit")
+            self._screened.add(edit)
+
+    def protection(self) -> bool | None:
+        """True to protect the record, False to release it, None to leave it as it is."""
+        checked = self.protected.isChecked()
+        return None if checked == self._record.protected else checked
 
     def _on_date_changed(self, phrase: str) -> None:
         """Show how the phrase reads, as the user types; refuse OK for an unreadable phrase."""
@@ -114,13 +151,14 @@ class RecordEditor(QDialog):
         """What differs from the record, as ``review.edit`` keyword arguments."""
         record = self._record
         out: dict[str, Any] = {}
-        if self.label.text().strip() != record.label:
+        if self.label not in self._screened and self.label.text().strip() != record.label:
             out["label"] = self.label.text().strip()
         if self.type.currentData() != record.type:
             out["type_name"] = self.type.currentData()
         fields = dict(record.fields)
         for name, edit in self.fields.items():
-            fields[name] = _value(edit.text(), number=name in self._numbers)
+            if edit not in self._screened:
+                fields[name] = _value(edit.text(), number=name in self._numbers)
         shown = record.fields.get("event_type", "other")  # what the combo opened on
         if record.type == "event" and self.event_type.currentData() != shown:
             fields["event_type"] = self.event_type.currentData()
@@ -128,9 +166,10 @@ class RecordEditor(QDialog):
         fields = {k: v for k, v in fields.items() if v not in (None, "")}
         if fields != dict(record.fields):
             out["fields"] = fields
-        if self.date.text().strip() != (record.date_text or "") or self._reads_anew():
+        date_changed = self.date.text().strip() != (record.date_text or "")
+        if self.date not in self._screened and (date_changed or self._reads_anew()):
             out["date_text"] = self.date.text().strip()
-        if self.note.toPlainText() != record.note:
+        if self.note not in self._screened and self.note.toPlainText() != record.note:
             out["note"] = self.note.toPlainText()
         return out
 

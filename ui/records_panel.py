@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.record_rows import CONFIDENCE, DATE, EVIDENCE, LABEL, STATUS, STATUSES
 from ui.models.record_tree_model import RecordTreeModel
+from ui.presentation import screen_of
 from workbench.domain import DocumentId, RecordId, RecordInfo, type_title
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -69,6 +70,7 @@ class RecordsPanel(QWidget):
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # the window's
         self._set_up_header()
         self.model.set_appearance(self.tree.palette(), self.tree.font())
 
@@ -110,13 +112,14 @@ class RecordsPanel(QWidget):
     def set_records(
         self, records: Iterable[RecordInfo], current_document_id: DocumentId | None
     ) -> None:
-        """Show these records; evidence in documents other than the current one is pointed out."""
-        self.model.set_records(records, current_document_id)
+        """Show these records (as presentation mode shows them); evidence in documents other
+        than the current one is pointed out."""
+        self.model.set_records(screen_of(self).records(records), current_document_id)
         self._refresh_types()
 
     def update_records(self, records: Iterable[RecordInfo], *, complete: bool = False) -> None:
         """Add or refresh records in place, keeping the selection (``complete``: drop the rest)."""
-        self.model.update_records(records, complete=complete)
+        self.model.update_records(screen_of(self).records(records), complete=complete)
         self._refresh_types()
 
     def remove_records(self, ids: Iterable[int]) -> None:

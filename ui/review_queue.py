@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.presentation import screen_of
 from workbench.domain import RecordId, Span, type_title
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class ReviewQueue(QDialog):
         self.setWindowTitle("Review suggestions")
         self.resize(720, 420)
         self._host = host
-        self._text = ""  # the shown document's text, read once per reload
+        self._text = ""  # the shown document's text, read once per reload (names masked)
         self._items: list[tuple[RecordId, Span]] = []  # record, its first passage here
         self._position = 0
         self.heading = QLabel(self)
@@ -91,8 +92,10 @@ class ReviewQueue(QDialog):
         doc_id, project = self._host.document_id, self._host.project
         before, current = {item[0] for item in self._items}, self.current()
         self._items = [] if doc_id is None else project.records.suggestions_in(doc_id)
-        self._text = "" if doc_id is None else project.documents.text(doc_id)
-        title = "" if doc_id is None else f": {project.documents.get(doc_id).title}"
+        screen = screen_of(self)
+        text = "" if doc_id is None else project.documents.text(doc_id)
+        self._text = screen.mask(text, utf16=False)  # as presentation mode shows it
+        title = "" if doc_id is None else f": {screen.text(project.documents.get(doc_id).title)}"
         self.setWindowTitle(f"Review suggestions{title}")
         ids = [item[0] for item in self._items]
         back = [index for index, record_id in enumerate(ids) if record_id not in before]
@@ -148,7 +151,7 @@ class ReviewQueue(QDialog):
             return
         record_id, span = self._items[self._position]
         start, end = span.start, span.end
-        record = self._host.project.records.get(record_id)
+        record = screen_of(self).record(self._host.project.records.get(record_id))
         confidence = f" · confidence {record.confidence:.2f}" if record.confidence else ""
         date = f" · {record.date_text} ({record.date_edtf})" if record.date_text else ""
         self.heading.setText(f"{type_title(record.type)}: {record.label}{confidence}{date}")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.context_line import context_line
 from ui.plain import message_box, tooltip
+from ui.presentation import SHOWN, Screen, screen_of
 from workbench.domain import CancelFlag, Passage, Progress
 from workbench.services.search import CONTEXT, LIMIT, SearchHit
 
@@ -123,12 +124,13 @@ class SearchPanel(QWidget):
     def _show(self, query: str, hits: list[SearchHit]) -> None:
         self.query, self.hits = query, hits
         items = []
+        screen = screen_of(self)  # presentation mode: protected names as pseudonyms
         for index, hit in enumerate(hits):
-            passage = hit_line(hit)
-            item = QTreeWidgetItem([hit.title, passage])
+            passage, title = hit_line(hit, screen), screen.text(hit.title)
+            item = QTreeWidgetItem([title, passage])
             item.setData(0, Qt.ItemDataRole.UserRole, index)
             item.setCheckState(0, _CHECKED)
-            item.setToolTip(0, tooltip(hit.title))
+            item.setToolTip(0, tooltip(title))
             item.setToolTip(1, tooltip(passage))
             items.append(item)
         with QSignalBlocker(self.results):
@@ -136,6 +138,10 @@ class SearchPanel(QWidget):
             self.results.addTopLevelItems(items)
         self.results.resizeColumnToContents(0)
         self._update()
+
+    def screen_changed(self) -> None:
+        """Show the hits again as presentation mode shows them now."""
+        self._show(self.query, self.hits)
 
     def _items(self) -> list[QTreeWidgetItem]:
         rows = range(self.results.topLevelItemCount())
@@ -221,9 +227,10 @@ class SearchPanel(QWidget):
         box.open()
 
 
-def hit_line(hit: SearchHit) -> str:
-    """A hit as one row: its context as written, line breaks and tabs as spaces."""
-    return context_line(hit.before, hit.match, hit.after, CONTEXT)
+def hit_line(hit: SearchHit, screen: Screen = SHOWN) -> str:
+    """A hit as one row: its context as written (as ``screen`` shows it), line breaks and
+    tabs as spaces."""
+    return context_line(*screen.context(hit.before, hit.match, hit.after), CONTEXT)
 
 
 def _count(number: int, noun: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
 
-from ui.icons import memo_icon
+from ui.icons import PROTECTED_TIP, lock_icon, memo_icon
 from ui.models.list_table_model import Index, header_data
 from ui.models.record_rows import (
     CONFIDENCE,
@@ -32,6 +32,7 @@ PAGE = 200  # rows of a type exposed at first: a QTreeView lays out each, ~6 µs
 _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP, _ALIGN = Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.TextAlignmentRole.value
+_DESCRIPTION = Qt.ItemDataRole.AccessibleDescriptionRole.value
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _BULK = 50  # more changed records than this: one layout change instead of row signals
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
@@ -152,6 +153,10 @@ class RecordTreeModel(QAbstractItemModel):
         key = index.internalId() if index.isValid() else 0
         return self._rows[self._key_type[key]][index.row()] if key else None
 
+    def record_of(self, record_id: int) -> RecordInfo | None:
+        """A loaded record by id (as shown), whether the filter shows it or not."""
+        return self._all.records.get(record_id)
+
     def has_record(self, record_id: int) -> bool:
         """Whether the record is loaded (the filter may hide it)."""
         return record_id in self._all.records
@@ -263,8 +268,10 @@ class RecordTreeModel(QAbstractItemModel):
             return self._tooltip(record, column)
         if role == self.RecordIdRole:
             return record.id
-        if role == Qt.ItemDataRole.DecorationRole and column == LABEL and record.note:
-            return memo_icon()
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
+            return lock_icon() if record.protected else memo_icon() if record.note else None
+        if role == _DESCRIPTION:
+            return PROTECTED_TIP if record.protected else None
         if role == self.StatusRole:
             return record.status
         if role == self.TypeRole:
@@ -324,7 +331,7 @@ class RecordTreeModel(QAbstractItemModel):
             added = (
                 f"{type_title(record.type)} · {record.origin}{by} · {record.created_at:%Y-%m-%d}"
             )
-            lines = [record.label, added, record.note]
+            lines = [record.label, record.protected and PROTECTED_TIP, added, record.note]
         return tooltip("\n".join(str(line) for line in lines if line)) or None
 
     def _other_documents(self, record: RecordInfo) -> tuple[int, ...]:

@@ -1,0 +1,252 @@
+"""Presentation mode: protected names hidden on screen, for screen sharing and public places.
+
+A ``Screen`` is what views show of protected records: their pseudonyms for labels, names
+replaced by pseudonyms in labels, quotes and notes, and a document's names masked in place
+(``mask``: "█" a UTF-16 unit, so every offset and highlight stays where it is). The window's
+``Presentation`` holds the screen of the moment: one that changes nothing while the mode is
+off, one over the project's redactor (``workbench/services/redaction.py``) while it is on,
+renewed when records change. Views ask ``screen_of(self)`` when they draw; the window's
+change broadcast (``None``: anything) redraws them when the mode is switched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from workbench.changes import ChangeSet
+from workbench.domain import RecordInfo, Span
+from workbench.timeline.model import DateSpan, Passage, TimelineItem
+
+if TYPE_CHECKING:
+    from workbench.project import Project
+
+MASK = "█"
+PRESENTATION_TIP = (
+    "Hide protected names on screen, for screen sharing: pseudonyms for their labels, "
+    "█ in the text (this session only)"
+)
+Find = Callable[[str], list[tuple[int, int, str]]]  # (start, end, pseudonym), code points
+
+
+class Screen:
+    """What views show of protected names; without a finder or pseudonyms, everything as
+    stored (presentation mode off, or no protected records)."""
+
+    def __init__(self, find: Find | None = None, pseudonyms: Mapping[int, str] | None = None):
+        self._find = find
+        self._pseudonyms = dict(pseudonyms or {})
+
+    @property
+    def hides(self) -> bool:
+        """Whether anything is hidden (presentation mode on over protected records)."""
+        return self._find is not None or bool(self._pseudonyms)
+
+    def pseudonym(self, record_id: int) -> str | None:
+        """The name a hidden record shows instead of its label, or None."""
+        return self._pseudonyms.get(record_id)
+
+    def label(self, record_id: int, label: str) -> str:
+        """A record's label as shown: its pseudonym when hidden, else the label with any
+        protected name in it replaced ("Ivan Petrov crossed" -> "Person A crossed")."""
+        pseudonym = self._pseudonyms.get(record_id)
+        return pseudonym if pseudonym is not None else self.text(label)
+
+    def hidden(self, text: str) -> list[tuple[int, int, str]]:
+        """The protected names in ``text``: (start, end, pseudonym), in order, none
+        overlapping (code points)."""
+        if self._find is None or not text:
+            return []
+        found: list[tuple[int, int, str]] = []
+        for start, end, pseudonym in sorted(self._find(text)):
+            if found and start < found[-1][1]:  # overlapping: the two become one
+                last = found[-1]
+                found[-1] = (last[0], max(last[1], end), last[2])
+            elif start < end:
+                found.append((start, end, pseudonym))
+        return found
+
+    def hidden_spans(self, text: str) -> list[Span]:
+        """Where ``text`` has protected names (code points)."""
+        return [Span(start, end) for start, end, _ in self.hidden(text)]
+
+    def text(self, text: str) -> str:
+        """``text`` with each protected name replaced by its pseudonym."""
+        pieces, at = [], 0
+        for start, end, pseudonym in self.hidden(text):
+            pieces += [text[at:start], pseudonym]
+            at = end
+        return "".join(pieces) + text[at:] if pieces else text
+
+    def context(self, before: str, passage: str, after: str) -> tuple[str, str, str]:
+        """A passage and its context as shown: names replaced in the three read as one text,
+        a name running over an edge of the passage taken into it whole."""
+        whole = before + passage + after
+        hidden = self.hidden(whole)
+        if not hidden:
+            return before, passage, after
+        start, end = len(before), len(before) + len(passage)
+        for low, high, _ in hidden:
+            start = low if low < start < high else start
+            end = high if low < end < high else end
+        return (
+            _replaced(whole, hidden, 0, start),
+            _replaced(whole, hidden, start, end),
+            _replaced(whole, hidden, end, len(whole)),
+        )
+
+    def mask(self, text: str, *, utf16: bool = True) -> str:
+        """``text`` with each protected name masked in place: every character but white
+        space becomes "█", once per UTF-16 unit (twice for an emoji), so Qt positions and
+        line breaks stay where they were; ``utf16=False``: once per character, so code
+        point offsets do."""
+        masked = _masked if utf16 else _masked_character
+        pieces, at = [], 0
+        for start, end, _ in self.hidden(text):
+            pieces += [text[at:start], "".join(map(masked, text[start:end]))]
+            at = end
+        return "".join(pieces) + text[at:] if pieces else text
+
+    def record(self, record: RecordInfo) -> RecordInfo:
+        """A record as shown: its label and note screened."""
+        if not self.hides:
+            return record
+        label, note = self.label(record.id, record.label), self.text(record.note)
+        if (label, note) == (record.label, record.note):
+            return record
+        return dataclasses.replace(record, label=label, note=note)
+
+    def records(self, records: Iterable[RecordInfo]) -> list[RecordInfo]:
+        """Records as shown."""
+        return [self.record(r) for r in records] if self.hides else list(records)
+
+    def timeline_item(self, item: TimelineItem) -> TimelineItem:
+        """A timeline item as shown: label, people, places, quotes, titles and the sources
+        of other dates screened."""
+        text = self.text
+        changes: dict[str, Any] = {
+            "label": self.label(item.record_id, item.label),
+            "persons": tuple(map(text, item.persons)),
+            "places": tuple(map(text, item.places)),
+            "documents": tuple((d, text(title)) for d, title in item.documents),
+            "passages": tuple(_passage(p, text) for p in item.passages),
+            "alternatives": tuple(_date(alt, text) for alt in item.alternatives),
+            "date": _date(item.date, text),
+        }
+        return dataclasses.replace(item, **changes)  # start and end are copied as drawn
+
+    def timeline_items(self, items: list[TimelineItem]) -> list[TimelineItem]:
+        """Timeline items as shown."""
+        return [self.timeline_item(i) for i in items] if self.hides else items
+
+
+SHOWN = Screen()  # everything as stored; immutable, so one is enough
+
+
+def _replaced(text: str, hidden: list[tuple[int, int, str]], start: int, end: int) -> str:
+    """``text[start:end]`` with the hidden names inside it replaced by their pseudonyms."""
+    pieces, at = [], start
+    for low, high, pseudonym in hidden:
+        if start <= low and high <= end:
+            pieces += [text[at:low], pseudonym]
+            at = high
+    return "".join(pieces) + text[at:end]
+
+
+def _masked(char: str) -> str:
+    if char.isspace():
+        return char
+    return MASK * 2 if ord(char) > 0xFFFF else MASK
+
+
+def _masked_character(char: str) -> str:
+    return char if char.isspace() else MASK
+
+
+def _passage(p: Passage, text: Callable[[str], str]) -> Passage:
+    title, quote = text(p.document_title), text(p.quote)
+    return Passage(p.annotation_id, p.document_id, title, p.start, p.end, quote)
+
+
+def _date(span: DateSpan, text: Callable[[str], str]) -> DateSpan:
+    phrase = span.text and text(span.text)
+    return DateSpan(phrase, span.edtf, span.earliest, span.latest, text(span.source))
+
+
+class Presentation(QObject):
+    """The window's presentation mode: off at start, remembered for the session only.
+
+    ``screen`` is what views show now; ``changed`` says it changed (the mode was switched,
+    or protected records changed while it is on).
+    """
+
+    changed = Signal()
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._active = False
+        self.screen: Screen = SHOWN
+
+    @property
+    def active(self) -> bool:
+        """Whether protected names are hidden on screen."""
+        return self._active
+
+    def set_active(self, active: bool) -> None:
+        """Switch presentation mode on or off."""
+        if active != self._active:
+            self._active = active
+            self._renew()
+
+    def follow(self, changes: ChangeSet | None, initiator: object = None) -> None:
+        """Renew the screen after records changed (a protection, a new label, a merge);
+        connected before the views, so they redraw with it."""
+        if initiator is self:  # the mode was switched: the screen is new already
+            return
+        if self._active and (changes is None or changes.touches("record")):
+            self._renew()
+
+    def timeline_loader(
+        self, load: Callable[..., list[TimelineItem]]
+    ) -> Callable[..., list[TimelineItem]]:
+        """``load`` with its items screened (it may run on the worker thread: the screen is
+        read once, and never changed in place)."""
+
+        def screened(*args: Any, **kwargs: Any) -> list[TimelineItem]:
+            screen = self.screen
+            return screen.timeline_items(load(*args, **kwargs))
+
+        return screened
+
+    def _renew(self) -> None:
+        self.screen = _screen_of(self._project) if self._active else SHOWN
+        self.changed.emit()
+
+
+def _screen_of(project: Project) -> Screen:
+    """The screen over the project's protected records as they are now."""
+    from workbench.services.redaction import build_redactor  # noqa: PLC0415 - on first use
+
+    redactor = build_redactor(project)
+    return SHOWN if redactor is None else Screen(redactor.find, redactor.pseudonyms)
+
+
+def presentation_of(widget: QWidget | None) -> Presentation | None:
+    """The presentation mode of the window ``widget`` is in (its dialogs too), or None."""
+    while widget is not None:
+        found = widget.findChild(Presentation, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        if isinstance(found, Presentation):
+            return found
+        widget = widget.parentWidget()
+    return None
+
+
+def screen_of(widget: QWidget | None) -> Screen:
+    """What the window ``widget`` is in shows of protected names now."""
+    presentation = presentation_of(widget)
+    return presentation.screen if presentation is not None else SHOWN
