@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench import cli_backup, cli_documents, cli_export, cli_import_project
+from workbench import cli_backup, cli_documents, cli_encryption, cli_export, cli_import_project
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.importers import ImportLimits
@@ -25,6 +25,8 @@ from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import describe_counts
 from workbench.storage.lock import LockOwner
 from workbench.text_safety import printable
+
+passphrase_for = cli_encryption.passphrase_for
 
 GuiLauncher = Callable[[Path], int]
 log = logging.getLogger(__name__)
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import_project.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
     cli_backup.add_parsers(sub)
+    cli_encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
     return parser
 
@@ -303,10 +306,12 @@ def main(
     try:
         if args.command in cli_backup.COMMANDS:
             return cli_backup.run(path, args, _waiting(path, args.wait))
+        if args.command in cli_encryption.COMMANDS:
+            return cli_encryption.run(path, args, _waiting(path, args.wait))
         with Project(
             path, actor=args.annotator, app="the workbench command line",
             wait=args.wait, on_wait=_waiting(path, args.wait),
-            busy_wait=max(args.wait, BUSY_WAIT),
+            busy_wait=max(args.wait, BUSY_WAIT), passphrase=passphrase_for(path),
         ) as project:  # fmt: skip
             handler = {
                 "import": _run_import,

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from workbench.cli_encryption import passphrase_for
 from workbench.project import Project, default_actor
 from workbench.services.backups import BackupService
 from workbench.services.codebook import seed_codebook
@@ -76,7 +77,8 @@ def _salvage(path: Path, args: argparse.Namespace) -> int:
     source = path.expanduser().absolute()
     target = args.output or salvage_path(source)
     actor = args.annotator or default_actor()
-    report = salvage(source, target, seed=lambda conn: seed_codebook(conn, actor))
+    key = passphrase_for(source)
+    report = salvage(source, target, seed=lambda conn: seed_codebook(conn, actor), key=key)
     print(f"{printable(report.summary())} into {printable(str(target))}")
     for line in report.unreadable:
         print(f"{printable(path.name)}: {printable(line)}", file=sys.stderr)
@@ -86,7 +88,7 @@ def _salvage(path: Path, args: argparse.Namespace) -> int:
 def _backup(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
     with Project(
         path, actor=args.annotator, create=False, app="the workbench command line",
-        wait=args.wait, on_wait=on_wait,
+        wait=args.wait, on_wait=on_wait, passphrase=passphrase_for(path),
     ) as project:  # fmt: skip
         info = BackupService(project, keep=args.keep).back_up(args.output)
     print(f"backed up {printable(project.path.name)} to {printable(str(info.path))}")
@@ -98,7 +100,8 @@ def _restore(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
     in_folder = backups_folder(path.expanduser().absolute()) / backup.name
     if not backup.exists() and backup.name == str(backup) and in_folder.exists():
         backup = in_folder  # a bare name from the project's backups folder
-    restored = restore_backup(backup, path, args.output, wait=args.wait, on_wait=on_wait)
+    key = passphrase_for(backup)
+    restored = restore_backup(backup, path, args.output, wait=args.wait, on_wait=on_wait, key=key)
     print(f"restored {printable(backup.name)} into {printable(str(restored.path))}")
     if restored.replaced is not None:
         kept = printable(str(restored.replaced))
@@ -107,7 +110,7 @@ def _restore(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
 
 
 def _verify(path: Path, args: argparse.Namespace, on_wait: OnWait) -> int:
-    checks = verify_file(path, wait=args.wait, on_wait=on_wait)
+    checks = verify_file(path, wait=args.wait, on_wait=on_wait, key=passphrase_for(path))
     name = printable(path.name)
     for check in checks:
         if not check.problems:

@@ -68,8 +68,17 @@ def request_of(args: argparse.Namespace) -> ExportRequest:
     return ExportRequest(args.what, args.format, args.output, selection, options, args.force)
 
 
+UNENCRYPTED_WARNING = (
+    "warning: the project is encrypted, but the exported file is not: keep it as safe as "
+    "the project"
+)
+
+
 def run(project: Project, args: argparse.Namespace, images: ImageExport | None) -> int:
-    """Carry out one export and say what was written."""
+    """Carry out one export and say what was written (and, for an encrypted project, that
+    the file written is not encrypted)."""
+    if project.encrypted:
+        print(UNENCRYPTED_WARNING, file=sys.stderr)
     if args.format in IMAGE_FORMATS:
         if args.what != "timeline":
             raise InvalidInputError(f"only the timeline exports as {args.format}")

@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.errors import ProjectError
 from workbench.services.annotations import AnnotationService
 from workbench.services.audit import AuditService
 from workbench.services.codebook import CodebookService, seed_codebook
@@ -25,8 +26,25 @@ from workbench.services.review import ReviewService
 from workbench.services.search import SearchService
 from workbench.services.steps import StepService
 from workbench.services.timeline import TimelineService
-from workbench.storage.database import WRITE_OPTIONS, open_database, prepare_folder
+from workbench.storage.cipher import DRIVER_ERRORS, Passphrase, rekey
+from workbench.storage.database import WRITE_OPTIONS, make_engine, open_database, prepare_folder
+from workbench.storage.files import connect_file
 from workbench.storage.lock import LockOwner, ProjectLock
+
+
+def _opens_with(path: Path, key: Passphrase) -> bool:
+    """Whether ``key`` decrypts the file at ``path`` now."""
+    try:
+        connection = connect_file(path, read_only=True, key=key)
+    except DRIVER_ERRORS:
+        return False
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DRIVER_ERRORS:
+        return False
+    finally:
+        connection.close()
+    return True
 
 
 def default_actor() -> str:
@@ -53,11 +71,16 @@ class Project:
         wait: float = 0.0,
         on_wait: Callable[[LockOwner | None], None] | None = None,
         busy_wait: float | None = None,
+        passphrase: Passphrase | None = None,
     ) -> None:
         """Own and open the project at ``path``; if another program owns it, wait up to
         ``wait`` seconds (``on_wait`` is told who) before ``ProjectLockedError``. A write
-        waits ``busy_wait`` seconds (default 5) for another program writing to the file."""
+        waits ``busy_wait`` seconds (default 5) for another program writing to the file.
+        ``passphrase``: the project is encrypted with it (a new one is created so);
+        ``PassphraseError`` when it is wrong, or missing for an encrypted file."""
         self.path = Path(path).expanduser().resolve()
+        self.key = passphrase
+        self._busy_ms = None if busy_wait is None else int(busy_wait * 1000)
         self.actor = actor or default_actor()
         prepare_folder(self.path, create=create)  # the lock file lives beside the project
         self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
@@ -66,17 +89,15 @@ class Project:
                 self.path,
                 create=create,
                 seed=lambda conn: seed_codebook(conn, self.actor),
-                busy_ms=None if busy_wait is None else int(busy_wait * 1000),
+                busy_ms=self._busy_ms,
+                key=passphrase,
             )
         except BaseException:
             self.lock.release()
             raise
-        self.engine = opened.engine
+        self._bind(opened.engine)
         self.created = opened.created
         self.backup = opened.backup
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = self.engine.execution_options(**WRITE_OPTIONS)
-        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self.steps = StepService(self)
         self.codebook = CodebookService(self)
         self.documents = DocumentService(self)
@@ -90,6 +111,37 @@ class Project:
         self.audit = AuditService(self)
         self.memos = MemoService(self)
         self.project_import = ProjectImportService(self)
+
+    def _bind(self, engine: Engine) -> None:
+        """Use ``engine`` for every session and connection from now on."""
+        self.engine = engine
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = self.engine.execution_options(**WRITE_OPTIONS)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the project file is encrypted (opened with a passphrase)."""
+        return self.key is not None
+
+    def change_passphrase(self, new: Passphrase) -> None:
+        """Re-encrypt the project under ``new`` (``PRAGMA rekey``, one transaction: a crash
+        leaves the old passphrase). Its backups keep the passphrase they were made with."""
+        if self.key is None:
+            raise ProjectError(
+                f"{self.path.name} is not encrypted: encrypt it into a new file instead"
+            )
+        self.engine.dispose()  # every connection of the old key is closed first
+        try:
+            connection = connect_file(self.path, key=self.key)
+            try:
+                rekey(connection, new)
+            finally:
+                connection.close()
+        finally:
+            key = new if _opens_with(self.path, new) else self.key
+            self.key = key
+            self._bind(make_engine(self.path, busy_ms=self._busy_ms, key=key))
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -8,7 +8,6 @@ is the project's *change mark*, recorded with each backup this service makes.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -28,12 +27,14 @@ from workbench.storage.backup import (
     read_only,
     write_backup,
 )
+from workbench.storage.cipher import DRIVER_CONNECTIONS, DRIVER_ERRORS, Passphrase
 from workbench.storage.schema_guard import check_schema
 from workbench.storage.verify import Check, verify_connection
 
 if TYPE_CHECKING:
     from workbench.project import Project
 
+_READ_ERRORS: tuple[type[Exception], ...] = (*DRIVER_ERRORS, ProjectError)
 DEFAULT_EVERY = timedelta(minutes=30)  # changes older than this get a backup
 Mark = tuple[int, str | None]  # (newest audit id, schema revision)
 Clock = Callable[[], datetime]
@@ -44,18 +45,19 @@ def _mark(conn: Connection) -> Mark:
     return (int(newest or 0), migrate.current_revision(conn))
 
 
-def backup_mark(path: Path) -> Mark | None:
-    """The change mark of a backup file (read-only), or None if it cannot be read or its
-    schema is not one our code makes (a view in place of ``audit_log`` is never run)."""
+def backup_mark(path: Path, key: Passphrase | None = None) -> Mark | None:
+    """The change mark of a backup file (read-only; ``key``: an encrypted project's), or None
+    if it cannot be read or its schema is not one our code makes (a view in place of
+    ``audit_log`` is never run)."""
     try:
-        conn = read_only(path)
-    except sqlite3.Error:
+        conn = read_only(path, key)
+    except DRIVER_ERRORS:
         return None
     try:
         revision = check_schema(conn, path)
         newest = conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
         return (int(newest or 0), revision)
-    except (sqlite3.Error, ProjectError):
+    except _READ_ERRORS:
         return None
     finally:
         conn.close()
@@ -94,11 +96,12 @@ class BackupService:
         with self._project.engine.connect() as conn:
             mark = _mark(conn)  # opens the read transaction the copy is made in
             source = conn.connection.driver_connection
-            if not isinstance(source, sqlite3.Connection):  # pragma: no cover
+            if not isinstance(source, DRIVER_CONNECTIONS):  # pragma: no cover
                 raise BackupError("backups need an SQLite project file")
             info = write_backup(
-                source, self._project.path, output=output, keep=self.keep, now=self._clock()
-            )
+                source, self._project.path, output=output, keep=self.keep, now=self._clock(),
+                key=self._project.key,
+            )  # fmt: skip
             conn.rollback()
         if output is None:
             self._last_mark, self._changed_since = mark, None
@@ -131,7 +134,7 @@ class BackupService:
             if self._project.created:
                 return None
             newest = next((b for b in self.list() if b.kind == ROLLING), None)
-            if newest is not None and backup_mark(newest.path) == mark:
+            if newest is not None and backup_mark(newest.path, self._project.key) == mark:
                 return None
             return self._back_up()
 

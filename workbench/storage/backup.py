@@ -5,8 +5,10 @@ Rolling backups live in a private folder beside the project (``NAME.twb-backups/
 after the UTC time they were made. A backup is copied with SQLite's online backup API from
 a connection of the project's owner (never by opening the project a second time), switched
 to a rollback journal so it is one self-contained file, flushed to disk, then given its name
-(never replacing a file). The pre-upgrade copies ``database.py`` makes beside the project
-(``NAME.backup-YYYYmmdd-HHMMSS.twb``) are listed too, but never rotated away.
+(never replacing a file). A backup of an encrypted project is encrypted with the same
+passphrase (the backup API between two connections keyed alike). The pre-upgrade copies
+``database.py`` makes beside the project (``NAME.backup-YYYYmmdd-HHMMSS.twb``) are listed
+too, but never rotated away.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.storage.cipher import DRIVER_ERRORS, Passphrase
 from workbench.storage.files import connect_file, fsync_path
 
 log = logging.getLogger(__name__)
@@ -139,18 +142,21 @@ def private_folder(folder: Path) -> None:
         raise BackupError(f"cannot create folder {folder}: {exc.strerror}") from exc
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection to a backup that runs nothing its schema asks for."""
-    return connect_file(path, read_only=True)
+def read_only(path: Path, key: Passphrase | None = None) -> sqlite3.Connection:
+    """A read-only connection to a backup that runs nothing its schema asks for (``key``:
+    the backup of an encrypted project)."""
+    return connect_file(path, read_only=True, key=key)
 
 
-def copy_database(source: sqlite3.Connection, target: Path) -> None:
+def copy_database(source: sqlite3.Connection, target: Path, key: Passphrase | None = None) -> None:
     """Copy the database of ``source`` into the (empty) file ``target`` and flush it.
 
     The copy is a consistent snapshot (SQLite's backup API, one step), switched to a
-    rollback journal so it is whole without a ``-wal`` file beside it.
+    rollback journal so it is whole without a ``-wal`` file beside it. ``key``: ``source``
+    is encrypted with it, and so is the copy (SQLCipher copies between connections keyed
+    alike only).
     """
-    destination = connect_file(target)
+    destination = connect_file(target, key=key)
     try:
         source.backup(destination)
         destination.execute("PRAGMA journal_mode=DELETE")
@@ -210,11 +216,13 @@ def write_backup(
     output: Path | None = None,
     keep: int | None = None,
     now: datetime | None = None,
+    key: Passphrase | None = None,
 ) -> BackupInfo:
     """Back up the project ``source`` is connected to; rotate unless ``output`` is given.
 
     The caller owns the project (holds its lock) and passes one of its own connections.
     ``output`` names the file to write instead of the backups folder; it must not exist.
+    ``key``: the project is encrypted with it, and so is the backup.
     """
     now = now or datetime.now(UTC)
     keep = keep_count(keep)
@@ -236,13 +244,13 @@ def write_backup(
     except OSError as exc:
         raise BackupError(f"cannot write a backup in {folder}: {exc.strerror}") from exc
     try:
-        copy_database(source, temp)
+        copy_database(source, temp, key)
         target = publish(temp, names)
     except FileExistsError:
         raise BackupError(f"{output} exists; choose a new file name for the backup") from None
     except OSError as exc:
         raise BackupError(f"cannot write a backup in {folder}: {exc.strerror}") from exc
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         raise BackupError(f"cannot back up {project.name}: {exc}") from exc
     finally:
         temp.unlink(missing_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +19,20 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
 from workbench.storage.backup import copy_database
+from workbench.storage.cipher import (
+    DATABASE_ERRORS,
+    DRIVER_ERRORS,
+    DRIVER_MODULE,
+    NOT_A_DATABASE,
+    Passphrase,
+    error_code,
+    is_plain_header,
+    may_be_encrypted,
+    needs_passphrase,
+    not_encrypted,
+    wrong_passphrase,
+)
+from workbench.storage.cipher import connect as keyed_connect
 from workbench.storage.files import (
     SQLITE_MAGIC,
     connect_file,
@@ -68,7 +81,7 @@ def _on_begin(conn: Connection) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "")
     try:
         conn.connection.driver_connection.execute(f"BEGIN {mode}")  # type: ignore[union-attr]
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
         _raise_storage_error(exc, conn.info.get("busy_ms", BUSY_TIMEOUT_MS))
         raise
 
@@ -103,8 +116,8 @@ def _on_error(context: ExceptionContext) -> None:
 
 def _raise_storage_error(exc: BaseException, busy_ms: int) -> None:
     """Raise the ``StorageError`` that stands for a driver error, if one does."""
-    code = getattr(exc, "sqlite_errorcode", None) if isinstance(exc, sqlite3.Error) else None
-    if not isinstance(code, int):
+    code = error_code(exc)
+    if code is None:
         return
     if code & 0xFF in _DAMAGED:
         raise DamagedProjectError(DAMAGED_MESSAGE) from exc
@@ -117,19 +130,38 @@ def _raise_storage_error(exc: BaseException, busy_ms: int) -> None:
         raise StorageError(message.format(timeout=f"{busy_ms / 1000:g}")) from exc
 
 
+# Errors of SQLAlchemy and of either driver.
+_SQL_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *DATABASE_ERRORS)
 # Execution options of engines and connections used for writing.
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(path: Path, *, wal: bool | None = True, busy_ms: int | None = None) -> Engine:
-    """Create the engine for a project file (the single place; encryption will hook in here).
+def make_engine(
+    path: Path,
+    *,
+    wal: bool | None = True,
+    busy_ms: int | None = None,
+    key: Passphrase | None = None,
+) -> Engine:
+    """Create the engine for a project file (the single place).
 
     Statement parameters never appear in errors (they hold quotes from documents). ``wal``:
     the journal its connections switch the file to (WAL, or a rollback journal with False);
-    None, the one it has (a file not yet known to be ours is only read).
+    None, the one it has (a file not yet known to be ours is only read). ``key``: the file
+    is encrypted with this passphrase (SQLCipher, ``workbench.storage.cipher``); each
+    connection is keyed before SQLAlchemy or the pragmas below send anything.
     """
-    engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
+    if key is None:
+        engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
+    else:
+        target = str(path)
+        engine = create_engine(
+            f"sqlite+pysqlite:///{path}",
+            module=DRIVER_MODULE,
+            creator=lambda: keyed_connect(target, key, check_same_thread=False),
+            hide_parameters=True,
+        )
     busy = BUSY_TIMEOUT_MS if busy_ms is None else busy_ms
     event.listen(engine, "connect", partial(_on_connect, wal=wal, busy_ms=busy))
     event.listen(engine, "begin", _on_begin)
@@ -137,26 +169,34 @@ def make_engine(path: Path, *, wal: bool | None = True, busy_ms: int | None = No
     return engine
 
 
-def _check_header(path: Path) -> None:
-    """Refuse files that are not SQLite databases before SQLite touches them."""
+def _check_header(path: Path, key: Passphrase | None = None) -> None:
+    """Refuse files that are not SQLite databases before SQLite touches them: without a key,
+    any but a plain one (naming the passphrase when the file may be encrypted); with a key,
+    a plain one (whether the key fits is told by the first read)."""
     try:
         head = read_header(path)
     except OSError as exc:
         raise ProjectError(f"cannot read project file {path}: {exc.strerror}") from exc
+    if key is not None:
+        if is_plain_header(head):
+            raise not_encrypted(path)
+        return
     if head != SQLITE_MAGIC:
+        if may_be_encrypted(path):
+            raise needs_passphrase(path)
         raise ProjectError(f"{path} is not a Testimony Workbench project (not an SQLite database)")
 
 
-def _backup(path: Path) -> Path:
+def _backup(path: Path, key: Passphrase | None = None) -> Path:
     """Copy the file beside itself with a timestamp, using SQLite's online backup (into a
     temporary file renamed at the end, so a crash never leaves a partial "backup")."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     temp = path.with_name(f".{target.name}.partial")
     private_file(temp)
-    source = connect_file(path)
+    source = connect_file(path, key=key)
     try:
-        copy_database(source, temp)
+        copy_database(source, temp, key=key)
     finally:
         source.close()
     temp.replace(target)
@@ -177,7 +217,7 @@ def create_schema(conn: Connection) -> None:
 Seed = Callable[[Connection], object]
 
 
-def _create_file(path: Path, seed: Seed | None) -> None:
+def _create_file(path: Path, seed: Seed | None, key: Passphrase | None = None) -> None:
     """Make a complete project at ``path`` or nothing: build it in a temporary file beside
     it (schema, stamp and seed in one transaction, rollback journal so the file is whole
     when closed), make it durable, then rename it into place."""
@@ -185,7 +225,7 @@ def _create_file(path: Path, seed: Seed | None) -> None:
         leftover.unlink(missing_ok=True)  # from a creation that was killed
     temp = path.with_name(f".{path.name}.new-{os.getpid()}")
     private_file(temp)
-    engine = make_engine(temp, wal=False)
+    engine = make_engine(temp, wal=False, key=key)
     try:
         with engine.begin() as conn:
             create_schema(conn)
@@ -214,10 +254,16 @@ def _is_new(path: Path) -> bool:
 
 
 def open_database(
-    path: Path, *, create: bool = True, seed: Seed | None = None, busy_ms: int | None = None
+    path: Path,
+    *,
+    create: bool = True,
+    seed: Seed | None = None,
+    busy_ms: int | None = None,
+    key: Passphrase | None = None,
 ) -> OpenedDatabase:
     """Open (or create, filled by ``seed``) a project file, migrating it if older; its
-    connections wait ``busy_ms`` for another writer (default ``BUSY_TIMEOUT_MS``).
+    connections wait ``busy_ms`` for another writer (default ``BUSY_TIMEOUT_MS``). ``key``:
+    the file is (or is created) encrypted with this passphrase.
 
     The caller owns the project (``workbench.storage.lock``) before calling this.
     """
@@ -228,24 +274,24 @@ def open_database(
             if not create:
                 raise ProjectError(f"no project at {path}")
             _make_folder(path.parent)
-            _create_file(path, seed)
+            _create_file(path, seed, key)
         else:
-            _check_header(path)
+            _check_header(path, key)
     except OSError as exc:
         raise ProjectError(f"cannot create project {path}: {exc.strerror}") from exc
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
+    except _SQL_ERRORS as exc:
         raise ProjectError(f"cannot create project {path}: {_reason(exc)}") from exc
-    engine = make_engine(path, busy_ms=busy_ms)
+    engine = make_engine(path, busy_ms=busy_ms, key=key)
     try:
         if created:
             with engine.connect():  # switches the new file to WAL
                 pass
             return OpenedDatabase(engine, created=True, backup=None)
-        opened = _prepare_existing(engine, path, busy_ms)
+        opened = _prepare_existing(engine, path, busy_ms, key)
         if opened is None:  # an empty SQLite file: made into a project
             engine.dispose()
-            _create_file(path, seed)
-            engine = make_engine(path, busy_ms=busy_ms)
+            _create_file(path, seed, key)
+            engine = make_engine(path, busy_ms=busy_ms, key=key)
             with engine.connect():
                 pass
             return OpenedDatabase(engine, created=True, backup=None)
@@ -256,7 +302,7 @@ def open_database(
     except StorageError as exc:  # damaged, busy or unreadable while opening
         engine.dispose()
         raise ProjectError(f"cannot open {path.name}: {exc}") from exc
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
+    except _SQL_ERRORS as exc:
         engine.dispose()
         raise ProjectError(f"cannot open project {path}: {_reason(exc)}") from exc
 
@@ -282,18 +328,19 @@ def _make_folder(folder: Path) -> None:
         raise ProjectError(f"cannot create folder {folder}: {exc.strerror}") from exc
 
 
-def _examine(path: Path, busy_ms: int | None) -> str | None:
+def _examine(path: Path, busy_ms: int | None, key: Passphrase | None = None) -> str | None:
     """The schema revision of an existing file, once it is known to be ours, of a schema our
     code makes, and intact (None: an empty SQLite database, which is made into a project).
 
     Only read, on connections of its own that leave the journal as it is, so a file that is
     refused is left byte for byte as it was. Triggers, views or tables we never create are
     refused before anything can run them; ``quick_check`` (which evaluates indexes) after.
+    With ``key``, a first read that does not decrypt is a wrong passphrase.
     """
-    probe = make_engine(path, wal=None, busy_ms=busy_ms)
+    probe = make_engine(path, wal=None, busy_ms=busy_ms, key=key)
     try:
         with probe.connect() as conn:
-            app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
+            app_id = _first_read(conn, path, key)
             if app_id != APPLICATION_ID:
                 objects = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
                 if app_id == 0 and objects == 0:
@@ -308,12 +355,34 @@ def _examine(path: Path, busy_ms: int | None) -> str | None:
         probe.dispose()
 
 
+def _first_read(conn: Connection, path: Path, key: Passphrase | None) -> object:
+    """The file's application id: its first read, which tells a wrong passphrase."""
+    try:
+        return conn.exec_driver_sql("PRAGMA application_id").scalar()
+    except (StorageError, DamagedProjectError, DBAPIError) as exc:
+        if key is not None and _root_code(exc) == NOT_A_DATABASE:
+            raise wrong_passphrase(path) from None
+        raise
+
+
+def _root_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of the driver error behind ``exc``, if any."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        code = error_code(seen)
+        if code is not None:
+            return code & 0xFF
+        orig = getattr(seen, "orig", None)
+        seen = orig if isinstance(orig, BaseException) else seen.__cause__
+    return None
+
+
 def _prepare_existing(
-    engine: Engine, path: Path, busy_ms: int | None = None
+    engine: Engine, path: Path, busy_ms: int | None = None, key: Passphrase | None = None
 ) -> OpenedDatabase | None:
     """Verify an existing file is ours and intact, then migrate it to the newest schema
     (None: an empty SQLite database, which is made into a project)."""
-    current = _examine(path, busy_ms)
+    current = _examine(path, busy_ms, key)
     if current is None:
         return None
     state = migrate.classify(current)
@@ -324,12 +393,12 @@ def _prepare_existing(
             f"{path} was made by a newer version of Testimony Workbench "
             f"(schema {current}); update the application to open it"
         )
-    backup = _backup(path)
+    backup = _backup(path, key)
     log.info("upgrading %s from schema %s; backup at %s", path, current, backup)
     try:
         with engine.begin() as conn:  # one transaction: a crash leaves the old schema
             migrate.upgrade_head(conn)
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
+    except _SQL_ERRORS as exc:
         backup.unlink(missing_ok=True)  # rolled back: the file itself is the old project
         raise ProjectError(f"cannot upgrade {path.name} (left as it was): {_reason(exc)}") from exc
     return OpenedDatabase(engine, created=False, backup=backup)

@@ -7,7 +7,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+from workbench.storage.cipher import SQLITE_MAGIC, Passphrase
+from workbench.storage.cipher import connect as keyed_connect
+
+__all__ = ["SQLITE_MAGIC", "connect_file", "fsync_path", "private_file", "read_header"]
 
 
 def private_file(path: Path) -> None:
@@ -37,11 +40,17 @@ def read_header(path: Path) -> bytes:
         return fh.read(len(SQLITE_MAGIC))
 
 
-def connect_file(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect_file(
+    path: Path, *, read_only: bool = False, key: Passphrase | None = None
+) -> sqlite3.Connection:
     """A driver connection to an SQLite file (a project, a backup, a copy being made) that
     runs no code of the file's schema that SQLite does not know to be harmless: ``PRAGMA
-    trusted_schema=OFF`` before any other statement. ``read_only``: nothing can be written."""
+    trusted_schema=OFF`` before any statement but the key. ``read_only``: nothing can be
+    written. ``key``: the file is encrypted (or made so) with this passphrase."""
     uri = path.absolute().as_uri() + ("?mode=ro" if read_only else "")
-    connection = sqlite3.connect(uri, uri=True)
+    if key is None:
+        connection = sqlite3.connect(uri, uri=True)
+    else:
+        connection = keyed_connect(uri, key, uri=True)
     connection.execute("PRAGMA trusted_schema=OFF")
     return connection

@@ -4,17 +4,18 @@ A restore never replaces a file silently. By default it writes ``NAME-restored-S
 beside the project (``-2``, ``-3``, ... when that exists). An explicit output that exists is
 refused, except the project file itself: that is replaced only while this process holds the
 project's lock, and the file it replaces (with its ``-wal``) is kept in the backups folder
-as ``NAME-replaced-STAMP.twb``.
+as ``NAME-replaced-STAMP.twb``. A backup of an encrypted project is read with its
+passphrase and restored encrypted with it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import ProjectError
 from workbench.storage import migrate
@@ -30,6 +31,13 @@ from workbench.storage.backup import (
     publish,
     read_only,
     temporary_file,
+)
+from workbench.storage.cipher import (
+    DRIVER_ERRORS,
+    NOT_A_DATABASE,
+    Passphrase,
+    error_code,
+    may_be_encrypted,
 )
 from workbench.storage.database import APPLICATION_ID
 from workbench.storage.files import SQLITE_MAGIC, fsync_path, read_header
@@ -47,27 +55,39 @@ class Restored:
     replaced: Path | None = None
 
 
-def check_backup(path: Path) -> str:
+def check_backup(path: Path, key: Passphrase | None = None) -> str:
     """The schema revision of the backup at ``path``, after checking that it is a project of
-    ours, intact (full ``integrity_check``) and of a revision this version knows."""
+    ours, intact (full ``integrity_check``) and of a revision this version knows; ``key``:
+    the passphrase of an encrypted backup."""
     name = path.name
     try:
         head = read_header(path)
     except OSError as exc:
         raise BackupError(f"cannot read backup {path}: {exc.strerror}") from exc
-    if head != SQLITE_MAGIC:
+    if key is not None and head == SQLITE_MAGIC:
+        raise BackupError(f"{name} is not encrypted: restore it without a passphrase")
+    if key is None and head != SQLITE_MAGIC:
+        if may_be_encrypted(path):
+            raise BackupError(
+                f"{name} is encrypted (or is not a Testimony Workbench backup): "
+                "it is restored with its passphrase"
+            )
         raise BackupError(f"{name} is not a Testimony Workbench backup (not an SQLite database)")
     try:
-        connection = read_only(path)
+        connection = read_only(path, key)
         try:
             return _check_contents(connection, path)
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except DRIVER_ERRORS as exc:
+        if key is not None and (error_code(exc) or 0) & 0xFF == NOT_A_DATABASE:
+            raise BackupError(
+                f"{name}: wrong passphrase (or not a Testimony Workbench backup)"
+            ) from None
         raise BackupError(f"{name} cannot be read as a backup: {exc}") from exc
 
 
-def _check_contents(connection: sqlite3.Connection, path: Path) -> str:
+def _check_contents(connection: Any, path: Path) -> str:
     """The backup's revision: ours, of a schema our code makes (checked before anything of
     the file runs: the integrity check evaluates its indexes), intact, and known."""
     name = path.name
@@ -90,11 +110,11 @@ def _check_contents(connection: sqlite3.Connection, path: Path) -> str:
     return revision
 
 
-def newest_good_backup(project: Path) -> BackupInfo | None:
-    """The newest backup of ``project`` that passes ``check_backup``, or None."""
+def newest_good_backup(project: Path, key: Passphrase | None = None) -> BackupInfo | None:
+    """The newest backup of ``project`` that passes ``check_backup`` (with ``key``), or None."""
     for info in list_backups(project):
         with contextlib.suppress(BackupError):
-            check_backup(info.path)
+            check_backup(info.path, key)
             return info
     return None
 
@@ -120,12 +140,14 @@ def restore_backup(
     *,
     wait: float = 0.0,
     on_wait: Callable[[LockOwner | None], None] | None = None,
+    key: Passphrase | None = None,
 ) -> Restored:
     """Check ``backup`` and copy it to a new file (see the module's rules on ``output``);
-    ``wait``/``on_wait`` apply when replacing the project, which must not be open."""
+    ``wait``/``on_wait`` apply when replacing the project, which must not be open.
+    ``key``: the backup's passphrase; the restored file is encrypted with it too."""
     backup = backup.expanduser().absolute()
     project = project.expanduser().absolute()
-    check_backup(backup)
+    check_backup(backup, key)
     in_place = False
     if output is None:
         names = default_restore_names(project, backup)
@@ -145,12 +167,12 @@ def restore_backup(
         raise BackupError(f"cannot write in {folder}: {exc.strerror}") from exc
     try:
         try:
-            source = read_only(backup)
+            source = read_only(backup, key)
             try:
-                copy_database(source, temp)
+                copy_database(source, temp, key)
             finally:
                 source.close()
-        except sqlite3.Error as exc:
+        except DRIVER_ERRORS as exc:
             raise BackupError(f"cannot copy {backup.name}: {exc}") from exc
         if in_place:
             return _replace_project(temp, project.resolve(), wait, on_wait)

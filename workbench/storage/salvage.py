@@ -6,20 +6,28 @@ looked for again further on, so one bad page costs the rows on it, not the rest 
 table. The new project gets our schema, the rows that still hold together (a row whose
 document, record or code was lost goes too: its references are checked at the end), and a
 rebuilt full-text index. The damaged file is only read, never changed, and only its tables
-are: a view in place of one of ours (a schema we did not make) is not run.
+are: a view in place of one of ours (a schema we did not make) is not run. An encrypted
+project is read with its passphrase and salvaged into a project encrypted with it.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, text
 
 from workbench.errors import ProjectError
+from workbench.storage.cipher import (
+    DATABASE_ERRORS,
+    NOT_A_DATABASE,
+    Passphrase,
+    error_code,
+    wrong_passphrase,
+)
 from workbench.storage.database import Seed, make_engine, open_database
 from workbench.storage.files import connect_file
 from workbench.storage.lock import ProjectLock
@@ -68,37 +76,42 @@ def salvage_path(project: Path) -> Path:
     return target
 
 
-def salvage(source: Path, target: Path, seed: Seed | None = None) -> SalvageReport:
+def salvage(
+    source: Path, target: Path, seed: Seed | None = None, key: Passphrase | None = None
+) -> SalvageReport:
     """Copy what is readable from ``source`` into a new project at ``target``; ``seed``
-    then adds what a project needs and the salvage lost (the default codebook's types)."""
+    then adds what a project needs and the salvage lost (the default codebook's types).
+    ``key``: ``source`` is encrypted with it, and ``target`` is made so."""
     if target.exists():
         raise ProjectError(f"{target.name} exists already; choose a new file for the salvage")
     lock = ProjectLock.acquire(source, app="a salvage")
     try:
-        reader = _open_read_only(source)
+        reader = _open_read_only(source, key)
         try:
-            return _copy(reader, target, seed)
+            return _copy(reader, target, seed, key)
         finally:
             reader.close()
     finally:
         lock.release()
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open_read_only(path: Path, key: Passphrase | None) -> Any:
     try:
-        conn = connect_file(path.resolve(), read_only=True)
+        conn = connect_file(path.resolve(), read_only=True, key=key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
+        if key is not None and (error_code(exc) or 0) & 0xFF == NOT_A_DATABASE:
+            raise wrong_passphrase(path) from None
         raise ProjectError(f"nothing can be read from {path.name}: {exc}") from exc
     return conn
 
 
-def _copy(reader: sqlite3.Connection, target: Path, seed: Seed | None) -> SalvageReport:
+def _copy(reader: Any, target: Path, seed: Seed | None, key: Passphrase | None) -> SalvageReport:
     report = SalvageReport()
     lock = ProjectLock.acquire(target, app="a salvage")
     try:
-        open_database(target, create=True).engine.dispose()  # our schema, no codebook yet
-        engine = make_engine(target)
+        open_database(target, create=True, key=key).engine.dispose()  # our schema, no codebook
+        engine = make_engine(target, key=key)
         try:
             with engine.begin() as conn:
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
@@ -118,16 +131,14 @@ def _copy(reader: sqlite3.Connection, target: Path, seed: Seed | None) -> Salvag
     return report
 
 
-def _copy_table(
-    reader: sqlite3.Connection, conn: Connection, table: str, report: SalvageReport
-) -> None:
+def _copy_table(reader: Any, conn: Connection, table: str, report: SalvageReport) -> None:
     columns = [c.name for c in Base.metadata.tables[table].columns]
     try:
         kind = reader.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
         have = set()
         if kind == ("table",):  # a view in its place is never run
             have = {row[1] for row in reader.execute(f'PRAGMA table_info("{table}")')}
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         have = set()
     if not have:
         report.unreadable.append(f"{table}: the table cannot be read at all")
@@ -146,7 +157,7 @@ def _copy_table(
 
 
 def _pages(
-    reader: sqlite3.Connection, table: str, quoted: str, report: SalvageReport
+    reader: Any, table: str, quoted: str, report: SalvageReport
 ) -> Iterator[list[tuple[object, ...]]]:
     """Pages of rows in id order; where a page fails, rows are read one at a time up to the
     damage, which is then skipped by probing further ids (every step moves forward)."""
@@ -155,7 +166,7 @@ def _pages(
     while True:
         try:
             rows = reader.execute(query, (after, PAGE)).fetchall()
-        except sqlite3.DatabaseError:
+        except DATABASE_ERRORS:
             rows = []
             try:
                 while len(rows) < PAGE:
@@ -163,7 +174,7 @@ def _pages(
                     if row is None:
                         break
                     rows.append(row)
-            except sqlite3.DatabaseError:
+            except DATABASE_ERRORS:
                 last = int(rows[-1][0]) if rows else after
                 resume = _next_readable(reader, table, last + 1, top)
                 report.unreadable.append(
@@ -182,15 +193,15 @@ def _pages(
         yield [row[1:] for row in rows]
 
 
-def _max_id(reader: sqlite3.Connection, table: str) -> int:
+def _max_id(reader: Any, table: str) -> int:
     try:
         value = reader.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]  # noqa: S608
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return 1 << 40
     return int(value or 0)
 
 
-def _next_readable(reader: sqlite3.Connection, table: str, after: int, top: int) -> int | None:
+def _next_readable(reader: Any, table: str, after: int, top: int) -> int | None:
     """The first id past ``after`` (an unreadable id) from which a row reads again, if any."""
     step = 1
     probe = after + 1
@@ -201,7 +212,7 @@ def _next_readable(reader: sqlite3.Connection, table: str, after: int, top: int)
                 (probe,),
             ).fetchone()
             return None if row is None else int(row[0])
-        except sqlite3.DatabaseError:
+        except DATABASE_ERRORS:
             probe += step
             step *= 2
     return None

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import DamagedProjectError
 from workbench.storage import migrate
+from workbench.storage.cipher import DATABASE_ERRORS
 from workbench.storage.schema_shapes import (
     SCHEMA_QUERY,
     SQLITE_STATISTICS,
@@ -32,6 +33,8 @@ from workbench.storage.schema_shapes import (
 )
 
 _REFUSE = "refusing to open it"
+# Errors of SQLAlchemy and of either driver.
+_SQL_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *DATABASE_ERRORS)
 _REVISION = re.compile(r"\w{1,64}\Z", re.ASCII)
 # Which problem a one-line message names first: the most dangerous kinds of object.
 _EXTRA_ORDER = {"trigger": 0, "view": 1}
@@ -65,16 +68,16 @@ def check_schema(connection: Connection | sqlite3.Connection, path: Path) -> str
 
 
 def _rows(connection: Connection | sqlite3.Connection, sql: str) -> Sequence[Sequence[object]]:
-    if isinstance(connection, sqlite3.Connection):
-        return connection.execute(sql).fetchall()
-    return connection.exec_driver_sql(sql).all()
+    if isinstance(connection, Connection):
+        return connection.exec_driver_sql(sql).all()
+    return connection.execute(sql).fetchall()  # a driver connection (sqlite3 or sqlcipher3)
 
 
 def _read_schema(connection: Connection | sqlite3.Connection, path: Path) -> Shape:
     """Every schema object of the file, read from ``sqlite_master`` and nothing else."""
     try:
         rows = _rows(connection, SCHEMA_QUERY)
-    except (DBAPIError, sqlite3.DatabaseError) as exc:
+    except _SQL_ERRORS as exc:
         reason = exc.orig if isinstance(exc, DBAPIError) else exc
         raise DamagedProjectError(
             f"{path} has a damaged schema ({_shown(str(reason))}); {_REFUSE}"

@@ -11,7 +11,6 @@ then a count), and a check that SQLite cannot even run is itself one problem lin
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,13 @@ from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
 from workbench.storage import migrate
+from workbench.storage.cipher import (
+    DRIVER_ERRORS,
+    NOT_A_DATABASE,
+    Passphrase,
+    error_code,
+    may_be_encrypted,
+)
 from workbench.storage.database import APPLICATION_ID, make_engine
 from workbench.storage.files import SQLITE_MAGIC, read_header
 from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
@@ -155,13 +161,37 @@ def _references(conn: Connection) -> Check:
     return Check("references", "references between tables", listed)
 
 
-def _reason(exc: BaseException) -> str:
-    """SQLite's own words for a failure (the engine turns "corrupt" into a user message)."""
+def _reason_error(exc: BaseException) -> BaseException:
+    """The driver's error behind ``exc`` (or ``exc`` when there is none)."""
     cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, sqlite3.Error):
+    while cause is not None and not isinstance(cause, DRIVER_ERRORS):
         orig = getattr(cause, "orig", None)
         cause = orig if isinstance(orig, BaseException) else cause.__context__
-    return str(cause if cause is not None else exc)
+    return cause if cause is not None else exc
+
+
+def _reason(exc: BaseException) -> str:
+    """SQLite's own words for a failure (the engine turns "corrupt" into a user message)."""
+    return str(_reason_error(exc))
+
+
+def _header_problem(path: Path, key: Passphrase | None) -> str | None:
+    """Why the file's first bytes refuse it, or None (an encrypted file's are random)."""
+    head = _header(path)
+    if key is not None:
+        return (
+            f"{path.name} is not encrypted: verify it without a passphrase"
+            if (head == SQLITE_MAGIC)
+            else None
+        )
+    if head == SQLITE_MAGIC:
+        return None
+    if may_be_encrypted(path):
+        return (
+            f"{path.name} is encrypted (or is not an SQLite database): "
+            "it is verified with its passphrase"
+        )
+    return f"{path.name} is not an SQLite database"
 
 
 def _full_text(conn: Connection) -> Check:
@@ -214,18 +244,23 @@ def _header(path: Path) -> bytes:
 
 
 def verify_file(
-    path: Path, *, wait: float = 0.0, on_wait: Callable[[LockOwner | None], None] | None = None
+    path: Path,
+    *,
+    wait: float = 0.0,
+    on_wait: Callable[[LockOwner | None], None] | None = None,
+    key: Passphrase | None = None,
 ) -> list[Check]:
     """Verify the project file at ``path`` while owning it (``ProjectLockedError`` if it is
-    open elsewhere and stays so for ``wait`` seconds)."""
+    open elsewhere and stays so for ``wait`` seconds); ``key``: it is encrypted with it."""
     path = path.expanduser().absolute()
     if not path.is_file():
         raise ProjectError(f"no project at {path}")
     lock = ProjectLock.acquire(path, app="the verify command", wait=wait, on_wait=on_wait)
     try:
-        if _header(path) != SQLITE_MAGIC:
-            return [Check("file", problems=[f"{path.name} is not an SQLite database"])]
-        engine = make_engine(path, wal=None)  # only read: the journal stays as it is
+        refused = _header_problem(path, key)
+        if refused:
+            return [Check("file", problems=[refused])]
+        engine = make_engine(path, wal=None, key=key)  # only read: the journal stays as it is
         try:
             with engine.connect() as conn:
                 app_id = conn.exec_driver_sql("PRAGMA application_id").scalar()
@@ -240,6 +275,10 @@ def verify_file(
                 conn.rollback()
                 return results
         except (DBAPIError, StorageError, DamagedProjectError) as exc:
+            cause = _reason_error(exc)
+            if key is not None and (error_code(cause) or 0) & 0xFF == NOT_A_DATABASE:
+                problem = f"{path.name}: wrong passphrase (or not a Testimony Workbench project)"
+                return [Check("file", problems=[problem])]
             return [Check("file", problems=[f"{path.name} cannot be read: {_reason(exc)}"])]
         finally:
             engine.dispose()
