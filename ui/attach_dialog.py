@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ui.dialogs import ok_cancel
 from ui.plain import plain_label
+from ui.presentation import screen_of
 from workbench.domain import RecordId, RecordInfo
 
 
@@ -32,9 +33,11 @@ class AttachDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Attach to existing record")
         self.setMinimumWidth(520)
-        self._by_title = {record_title(r): r.id for r in records if r.status != "rejected"}
+        screen = screen_of(self)  # presentation mode: protected names as pseudonyms
+        shown = screen.records(r for r in records if r.status != "rejected")
+        self._by_title = {record_title(r): r.id for r in shown}
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label(f"Passage: “{passage[:120]}”", self))
+        layout.addWidget(plain_label(f"Passage: “{screen.text(passage[:120])}”", self))
         self.field = QLineEdit(self)
         self.field.setPlaceholderText("Type part of a name, place, unit or event")
         self.field.setAccessibleName("Record to attach to")

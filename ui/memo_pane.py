@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.host import MemoHost
 from ui.plain import plain_label, set_plain, tooltip
+from ui.presentation import screen_of
 from workbench.changes import ChangeSet
 from workbench.domain import DocumentId, RecordId
 from workbench.errors import WorkbenchError
@@ -156,11 +157,13 @@ class MemoPane(QWidget):
                 text = self._host.project.memos.read(target)
             except WorkbenchError:  # gone meanwhile: nothing to show
                 target = None
-        self._saved = text
+        shown = screen_of(self).text(text)  # presentation mode: names hidden, not editable
+        self.editor.setReadOnly(shown != text)
+        self._saved = shown
         self.editor.blockSignals(True)
-        self.editor.setPlainText(text)
+        self.editor.setPlainText(shown)
         self.editor.blockSignals(False)
-        set_plain(self.heading, self._title(target))
+        set_plain(self.heading, screen_of(self).text(self._title(target)))
         self._show_state()
 
     def _title(self, target: MemoTarget | None) -> str:
@@ -172,7 +175,7 @@ class MemoPane(QWidget):
         if target.kind == "document":
             return f"Memo on “{project.documents.get(DocumentId(target.id or 0)).title}”"
         record = project.records.get(RecordId(target.id or 0))
-        return f"Memo on {record.label} ({record.type})"
+        return f"Memo on {screen_of(self).label(record.id, record.label)} ({record.type})"
 
     def _show_state(self) -> None:
         unsaved = self.editor.toPlainText() != self._saved
@@ -209,9 +212,10 @@ class MemoPane(QWidget):
         self._hits = self._host.project.memos.search(phrase)
         self.results.clear()
         for number, hit in enumerate(self._hits):
-            item = QListWidgetItem(f"{hit.title} — {hit.snippet}")
+            line = screen_of(self).text(f"{hit.title} — {hit.snippet}")
+            item = QListWidgetItem(line)
             item.setData(Qt.ItemDataRole.UserRole, number)
-            item.setToolTip(tooltip(hit.snippet))
+            item.setToolTip(tooltip(line))
             self.results.addItem(item)
 
     def _open_hit(self, item: QListWidgetItem) -> None:

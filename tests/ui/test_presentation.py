@@ -13,12 +13,14 @@ from typing import TypeVar
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QDialog, QToolTip, QTreeWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QToolTip, QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import import_text
 from tests.ui.conftest import activated, shown_window
-from tests.ui.editor_helpers import EditorWatch, press_ok
+from tests.ui.editor_helpers import DialogWatch, EditorWatch, press_ok
+from ui.attach_dialog import AttachDialog
+from ui.audit_dialog import AuditLogDialog
 from ui.main_window import MainWindow
 from ui.merge_proposals import MergeProposals
 from ui.models.record_tree_model import RecordTreeModel
@@ -344,3 +346,55 @@ def test_protecting_while_presenting_hides_at_once_and_undo_shows_again(
     assert not leaks(model_texts(window.records_panel.model))
     window.actions_["undo"].trigger()
     assert leaks(window.document_view.toPlainText())
+
+
+def test_attach_audit_log_and_memos_show_no_protected_name(
+    presenting: MainWindow, qtbot: QtBot
+) -> None:
+    window = presenting
+    person = person_id(window)
+    view = window.document_view
+    start = view.stored_text.index("Alfyorov crossed")
+    view.reveal(start, start + len("Alfyorov"), flash=False)
+    seen: list[str] = []
+
+    def look(dialog: AttachDialog) -> None:
+        label = dialog.findChild(QLabel)
+        assert label is not None
+        seen.append(label.text())
+        seen.extend(dialog.field.completer().model().stringList())
+
+    watch = DialogWatch(window, AttachDialog, look)
+    window.attach_chosen()
+    assert watch.ran
+    assert any(s.startswith("Person A  (person, suggested") for s in seen)
+    assert "Passage: “Person A”" in seen
+    assert not leaks(seen)
+
+    audit = AuditLogDialog(window.project, window)
+    qtbot.addWidget(audit)
+    model = audit.model
+    cells = [
+        str(model.index(row, column).data(role))
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    ]
+    assert any("Person A" in cell for cell in cells)
+    assert not leaks(cells)
+
+    window.run_step(
+        "Memo", lambda: window.project.review.edit(person, note="Daniil Alfyorov hid in Almaty")
+    )
+    pane = window.memo_pane
+    pane.set_context(window.document_id, person)
+    pane.show_kind("record")
+    assert pane.heading.text() == "Memo on Person A (person)"
+    assert pane.editor.toPlainText() == "Person A hid in Almaty"
+    assert pane.editor.isReadOnly()
+    pane.save()  # nothing to save: the screened text is never written back
+    assert window.project.records.get(person).note == "Daniil Alfyorov hid in Almaty"
+    present(window, qtbot, on=False)
+    assert pane.editor.toPlainText() == "Daniil Alfyorov hid in Almaty"
+    assert not pane.editor.isReadOnly()
+    assert leaks(pane.heading.text())

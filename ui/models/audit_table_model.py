@@ -8,9 +8,11 @@ from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QWidget
 
 from ui.models.list_table_model import Index, ListTableModel
 from ui.plain import tooltip
+from ui.presentation import screen_of
 from workbench.domain import AuditInfo
 
 # Reads a page: (before_id, limit, text) -> entries older than before_id, newest first.
@@ -61,18 +63,23 @@ class AuditTableModel(ListTableModel):
         if entry is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells(entry)[index.column()]
+            return self._cells(entry, self._shown())[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             heading = f"{entry.at:%Y-%m-%d %H:%M:%S} UTC · entry {entry.id}"
-            return tooltip(f"{heading}\n{_details(entry)}")
+            return tooltip(f"{heading}\n{self._shown()(_details(entry))}")
         return None
 
+    def _shown(self) -> Callable[[str], str]:
+        """Details as the window's presentation mode shows them (protected names hidden)."""
+        parent = self.parent()
+        return screen_of(parent if isinstance(parent, QWidget) else None).text
+
     @staticmethod
-    def _cells(entry: AuditInfo) -> tuple[str, str, str, str, str]:
+    def _cells(entry: AuditInfo, shown: Callable[[str], str]) -> tuple[str, str, str, str, str]:
         local = entry.at.replace(tzinfo=UTC).astimezone()
         target = entry.entity + (f" {entry.entity_id}" if entry.entity_id is not None else "")
         return (f"{local:%Y-%m-%d %H:%M}", entry.actor or "", entry.action, target,
-                _details(entry))  # fmt: skip
+                shown(_details(entry)))  # fmt: skip
 
 
 def _details(entry: AuditInfo) -> str:
