@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, bindparam, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from workbench.domain import AuditInfo
@@ -14,6 +16,24 @@ if TYPE_CHECKING:
     from workbench.project import Project
 
 _INSERT = insert(AuditEntry)
+# Words of the codebook and of review that an entry may keep about something deleted; any
+# other text (a title, label, quote, file name, date phrase, checksum) goes with the thing.
+_KEPT_WORDS = frozenset({"status", "type", "code"})
+# Older entries naming removed documents or records (the ids come as JSON arrays); and
+# document.delete entries of earlier versions, which kept the deleted titles.
+_NAMING = text("""
+    SELECT id, detail FROM audit_log AS entry
+    WHERE (entity = 'document' AND entity_id IN (SELECT value FROM json_each(:documents)))
+       OR (entity = 'record' AND entity_id IN (SELECT value FROM json_each(:records)))
+       OR EXISTS (SELECT 1 FROM json_each(entry.detail, '$.documents')
+                  WHERE value IN (SELECT value FROM json_each(:documents)))
+       OR EXISTS (SELECT 1 FROM json_each(entry.detail, '$.records')
+                  WHERE value IN (SELECT value FROM json_each(:records)))
+       OR (action = 'document.delete' AND json_type(detail, '$.titles') IS NOT NULL)
+""")
+_REWRITE = (
+    update(AuditEntry).where(AuditEntry.id == bindparam("entry")).values(detail=bindparam("facts"))
+)
 
 
 def audit(
@@ -38,6 +58,45 @@ def audit(
             "detail": detail,
         },
     )
+
+
+def _is_fact(key: str, value: Any) -> bool:
+    """Whether a detail value is a fact (an id, count, offset, flag, a codebook word), not
+    text taken from a document or typed about one."""
+    if isinstance(value, bool | int | float) or value is None:
+        return True
+    if isinstance(value, str):
+        return key in _KEPT_WORDS
+    if isinstance(value, list | tuple):
+        return all(isinstance(v, bool | int | float) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(v, int | float) for v in value.values())
+    return False
+
+
+def facts(detail: dict[str, Any]) -> dict[str, Any]:
+    """An entry's detail without its text: what an entry about a deleted thing keeps."""
+    return {key: value for key, value in detail.items() if _is_fact(key, value)}
+
+
+def forget(conn: Connection, documents: Collection[int], records: Collection[int]) -> int:
+    """Take the text out of the older entries that name removed documents or records (their
+    import's file name and checksum, titles, labels, date phrases): the log keeps what was
+    done, by whom and when, to which ids, and marks the entry ``erased``. Returns how many
+    entries changed."""
+    found = conn.execute(
+        _NAMING,
+        {"documents": json.dumps(sorted(documents)), "records": json.dumps(sorted(records))},
+    )
+    rewrites = []
+    for entry, stored in found:
+        detail = json.loads(stored) if isinstance(stored, str) else dict(stored)
+        kept = facts(detail)
+        if kept != detail:
+            rewrites.append({"entry": entry, "facts": {**kept, "erased": True}})
+    if rewrites:
+        conn.execute(_REWRITE, rewrites)
+    return len(rewrites)
 
 
 class AuditService:

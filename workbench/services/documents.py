@@ -399,11 +399,13 @@ class DocumentService:
 
     def delete(self, document_ids: list[DocumentId]) -> StepResult:
         """Delete documents with their annotations, and the records no other document
-        supports; records with evidence elsewhere stay. One undoable step."""
+        supports; records with evidence elsewhere stay. One undoable step, which leaves none
+        of their text in the file, its WAL or its index (``steps.erase``); the audit entry
+        names the ids, never a title."""
         if not document_ids:
             raise InvalidInputError("no documents given")
         with self._project.session() as session:
-            titles = [d.title for d in _documents(session, document_ids).values()]
+            _documents(session, document_ids)  # one line naming any that do not exist
             annotations, records, orphans = _deletion_scope(session, document_ids)
             suppressed = select(
                 Suppression.document_id, Suppression.start, Suppression.end, Suppression.code_id
@@ -421,7 +423,7 @@ class DocumentService:
         scope = Scope(records, annotations, spans, whole_document_ids=set(document_ids))
         return self._project.steps.run("document.delete", scope, mutate,
                                        subject=("document", document_ids[0]),
-                                       documents=sorted(document_ids), titles=titles,
+                                       documents=sorted(document_ids),
                                        records=sorted(orphans))  # fmt: skip
 
     def rename(self, document_id: DocumentId, title: str) -> StepResult:

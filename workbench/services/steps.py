@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet, Entity
-from workbench.services.audit import audit
+from workbench.services.audit import audit, forget
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
+from workbench.storage.erase import Erasure
+from workbench.storage.fts import forget_removed
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -39,6 +41,7 @@ class StepService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
+        self.erasure = Erasure(project.engine)
 
     def run(
         self,
@@ -51,7 +54,8 @@ class StepService:
     ) -> StepResult:
         """Snapshot what ``mutate`` may touch, run it, snapshot again, audit ``action``.
 
-        ``mutate`` returns the ids of records it created or kept; they join the scope.
+        ``mutate`` returns the ids of records it created or kept; they join the scope. A step
+        that removes rows leaves none of their text in the file (``erase``).
         """
         with self._project.transaction() as session:
             widen(session, scope)
@@ -61,7 +65,13 @@ class StepService:
             widen(session, scope)
             after = capture(session, scope)
             before = with_scope(before, after)
-            audit(session, self._project.actor, action, subject[0], subject[1], **detail)
+            removed = erase(session, before, after)
+            entity, entity_id = subject
+            if entity_id is None and len(created) == 1:  # a new record: name it
+                entity_id = created[0]
+            audit(session, self._project.actor, action, entity, entity_id, **detail)
+        if removed:
+            self.erasure.request()
         return StepResult(diff(before, after), before, after, created)
 
     def created(
@@ -95,10 +105,36 @@ class StepService:
                 ),
             )
             restore(session, snapshot)
+            removed = erase(session, current, snapshot)
             documents = snapshot.document_ids | snapshot.whole_document_ids
             audit(session, self._project.actor, "step.restore", "record", None,
                   records=sorted(snapshot.record_ids), documents=sorted(documents))  # fmt: skip
+        if removed:
+            self.erasure.request()
         return diff(current, snapshot)
+
+
+def _ids(rows: Rows) -> set[int]:
+    return {row["id"] for row in rows}
+
+
+def erase(session: Session, old: Snapshot, new: Snapshot) -> bool:
+    """Inside a step's transaction, drop what the rows it removed leave behind: removed
+    documents' words from the search index, and the text of older audit entries naming removed
+    documents or records. Whether anything was removed: then the caller checkpoints the WAL
+    after the commit (``Erasure``). Freed pages and cells are zeroed by ``secure_delete``."""
+    documents = _ids(old.whole_documents) - _ids(new.whole_documents)
+    records = _ids(old.records) - _ids(new.records)
+    if documents:
+        forget_removed(session.connection())
+    if documents or records:
+        forget(session.connection(), documents, records)
+    return bool(
+        documents
+        or records
+        or _ids(old.annotations) - _ids(new.annotations)
+        or _ids(old.memos) - _ids(new.memos)
+    )
 
 
 def with_scope(before: Snapshot, after: Snapshot) -> Snapshot:

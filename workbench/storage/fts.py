@@ -21,6 +21,7 @@ _DELETE = text(
     "INSERT INTO documents_fts (documents_fts, rowid, title, text) "
     "VALUES ('delete', :id, :title, :body)"
 )
+_OPTIMIZE = text("INSERT INTO documents_fts (documents_fts) VALUES ('optimize')")
 
 
 def index_document(conn: Connection, document_id: int, title: str, body: str) -> None:
@@ -31,3 +32,14 @@ def index_document(conn: Connection, document_id: int, title: str, body: str) ->
 def unindex_document(conn: Connection, document_id: int, title: str, body: str) -> None:
     """Remove a document from the index (external content needs the old values)."""
     conn.execute(_DELETE, {"id": document_id, "title": title, "body": body})
+
+
+def forget_removed(conn: Connection) -> None:
+    """Merge the index into one segment, so no segment keeps the words of removed documents.
+
+    An FTS5 'delete' only adds markers in a new segment; the words stay in the older segments
+    until a merge takes them and their markers together. 'optimize' merges every segment into
+    one; the pages of the old ones are freed, and zeroed (``PRAGMA secure_delete``). It
+    rewrites the whole index: 0.15 s for 1,000 documents (``benchmarks/deletion_bench.py``).
+    """
+    conn.execute(_OPTIMIZE)

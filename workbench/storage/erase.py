@@ -1,0 +1,81 @@
+"""Erasing for real: after a deletion commits, the WAL's older page images go too.
+
+Every connection runs with ``PRAGMA secure_delete`` (``database.py``): the cells and pages a
+deletion frees are overwritten with zeros. In WAL mode those zeros are new frames, though: the
+project file keeps its old pages and the WAL keeps the old frames beside the new ones until a
+checkpoint copies the frames into the file and the WAL is emptied. A checkpoint cannot pass a
+reader still reading an older snapshot (an export running on the window's worker, another
+connection's open transaction), so ``Erasure`` tries without waiting and, while one is due,
+tries again whenever a connection comes back to the engine's pool (a reader of ours has just
+finished). The window never waits behind a reader; closing the project checkpoints as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+log = logging.getLogger(__name__)
+
+
+class Erasure:
+    """Checkpoints the WAL into the project file and empties it after a deletion, as soon as
+    no reader needs the older pages."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._errors: Any = engine.dialect.dbapi.Error if engine.dialect.dbapi else Exception
+        self._due = False
+        self._trying = threading.Lock()
+        event.listen(engine, "checkin", self._on_checkin)
+
+    @property
+    def pending(self) -> bool:
+        """Whether removed text may still be in the file or its WAL (a reader holds an older
+        snapshot); it goes at the next checkpoint that succeeds."""
+        return self._due
+
+    def request(self) -> bool:
+        """After a deletion committed: checkpoint and empty the WAL now if no reader needs
+        it (True), else as soon as one connection comes back with none left (False)."""
+        self._due = True
+        connection = self._engine.raw_connection()
+        try:
+            self._attempt(connection.driver_connection)
+        finally:
+            connection.close()
+        return not self._due
+
+    def _on_checkin(self, dbapi_connection: Any, _record: Any) -> None:
+        if self._due and dbapi_connection is not None:
+            self._attempt(dbapi_connection)
+
+    def _attempt(self, dbapi_connection: Any) -> None:
+        if not self._trying.acquire(blocking=False):  # another thread is at it
+            return
+        try:
+            if self._due and checkpoint(dbapi_connection, self._errors):
+                self._due = False
+        finally:
+            self._trying.release()
+
+
+def checkpoint(dbapi_connection: Any, errors: Any = Exception) -> bool:
+    """``wal_checkpoint(TRUNCATE)`` without waiting for readers or a writer: every frame is
+    copied into the file and the WAL is cut to nothing; False when something held it back.
+    On a file in rollback-journal mode there is no WAL and nothing to do (True)."""
+    (timeout,) = dbapi_connection.execute("PRAGMA busy_timeout").fetchone()
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        (busy, _frames, _copied) = dbapi_connection.execute(
+            "PRAGMA wal_checkpoint(TRUNCATE)"
+        ).fetchone()
+    except errors as exc:  # a lock held elsewhere: the next attempt will do
+        log.info("checkpoint after a deletion postponed: %s", exc)
+        return False
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(timeout)}")
+    return bool(busy == 0)
