@@ -138,7 +138,8 @@ class DocumentActions(QObject):
             f"• {impact.annotations} highlighted passage(s) go with it\n"
             f"• {impact.records_removed} record(s) found nowhere else are deleted\n"
             f"• {impact.records_kept} record(s) keep their passages in other documents\n\n"
-            "Edit → Undo brings it all back."
+            "Edit → Undo brings it all back. Once deleted, its text is erased from the "
+            "project file; backups made before now still hold it."
         )
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
         box = message_box(self._host.window(), "Delete documents", text, buttons)

@@ -124,6 +124,7 @@ def test_del_in_the_document_list_deletes_documents_after_saying_what_goes(
     assert watch.ran and len(_listed(window)) == 2
     assert texts[0].startswith("Delete “Medics <b>speak</b> 🙂” from the project?")
     assert "2 record(s) found nowhere else are deleted" in texts[0]
+    assert "backups made before now still hold it" in texts[0]
     watch = DialogWatch(window, QMessageBox, _press(QMessageBox.StandardButton.Yes))
     qtbot.keyClick(table, Qt.Key.Key_Delete)
     assert watch.ran
