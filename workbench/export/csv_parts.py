@@ -7,7 +7,7 @@ helper processes (``python -m workbench.export.csv_parts``) write the others int
 part files beside it, which are then appended in order. The bytes are those one process
 would write. Each process reads the project file read-only, in its own read transaction.
 
-A helper reads one JSON line on stdin (``{"database", "output", "query"}``), prints
+A helper reads one JSON line on stdin (``{"database", "output", "safe", "query"}``), prints
 ``{"rows": N}`` now and then and ``{"done": N}`` at the end, or ``{"error", "errno"}``.
 Cancel kills the helpers; the part files are removed whatever happens.
 """
@@ -51,6 +51,7 @@ def write_rows(
     database: Path,
     query: TextQuery,
     *,
+    safe: bool,
     every_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Write one range of rows as CSV to ``fh``; ``every_batch(count)`` after each batch."""
@@ -59,7 +60,7 @@ def write_rows(
     try:
         connection = open_read_only(database)
         try:
-            for batch in text_rows(connection.cursor(), query, batch=BATCH):
+            for batch in text_rows(connection.cursor(), query, safe=safe, batch=BATCH):
                 writer.writerows(batch)
                 count += len(batch)
                 if every_batch is not None:
@@ -74,7 +75,7 @@ def write_rows(
 class _Helper:
     """One helper process writing one range into its part file."""
 
-    def __init__(self, database: Path, query: TextQuery, folder: Path) -> None:
+    def __init__(self, database: Path, query: TextQuery, folder: Path, safe: bool) -> None:
         fd, name = tempfile.mkstemp(prefix=".export-", suffix=".part", dir=folder)
         os.close(fd)
         self.part = Path(name)
@@ -86,7 +87,7 @@ class _Helper:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8",
         )  # fmt: skip
-        job = {"database": str(database), "output": name, "query": query.to_json()}
+        job = {"database": str(database), "output": name, "safe": safe, "query": query.to_json()}
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(job) + "\n")
         self.process.stdin.close()
@@ -135,6 +136,7 @@ def write_in_parts(
     database: Path,
     parts: Sequence[TextQuery],
     *,
+    safe: bool,
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
 ) -> int:
@@ -143,7 +145,7 @@ def write_in_parts(
     folder = Path(fh.name).parent
     helpers: list[_Helper] = []
     try:
-        helpers = [_Helper(database, query, folder) for query in parts[1:]]
+        helpers = [_Helper(database, query, folder, safe) for query in parts[1:]]
 
         def every_batch(count: int) -> None:
             if cancel is not None and cancel.is_set():
@@ -152,7 +154,7 @@ def write_in_parts(
                 total = count + sum(h.rows for h in helpers)
                 progress(total, 0, f"{total:,} rows")
 
-        count = write_rows(fh, database, parts[0], every_batch=every_batch)
+        count = write_rows(fh, database, parts[0], safe=safe, every_batch=every_batch)
         while not all(helper.finished() for helper in helpers):
             if cancel is not None and cancel.is_set():
                 raise ExportCancelled
@@ -184,7 +186,9 @@ def main() -> int:
 
     try:
         with Path(job["output"]).open("w", encoding="utf-8", newline="") as fh:
-            count = write_rows(fh, Path(job["database"]), query, every_batch=every_batch)
+            count = write_rows(
+                fh, Path(job["database"]), query, safe=bool(job["safe"]), every_batch=every_batch
+            )
     except OSError as exc:
         _emit({"error": exc.strerror or str(exc), "errno": exc.errno})
         return 1

@@ -47,14 +47,11 @@ class CsvWriter:
             writer.writerow(table.columns)
             source = table.text
             processes = PROCESSES or cores()
-            parts = (
-                source.parts(processes, PARALLEL_FROM, options.neutralise)
-                if source is not None
-                else ()
-            )
+            parts = source.parts(processes, PARALLEL_FROM) if source is not None else ()
             if len(parts) > 1:
                 assert source is not None
-                return write_in_parts(fh, source.database, parts, progress=progress, cancel=cancel)
+                return write_in_parts(fh, source.database, parts, safe=options.neutralise,
+                                      progress=progress, cancel=cancel)  # fmt: skip
             batches = (
                 source.batches(options.neutralise)
                 if source is not None

@@ -35,7 +35,7 @@ class TextSource(Protocol):
         """The rows in batches, in this process; ``safe``: formulas neutralised."""
         ...
 
-    def parts(self, count: int, least: int, safe: bool) -> Sequence[TextQuery]:
+    def parts(self, count: int, least: int) -> Sequence[TextQuery]:
         """``count`` queries whose rows, one after the other, are the table's rows; none
         when the table has fewer than ``least`` rows (one process is quicker)."""
         ...

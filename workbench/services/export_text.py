@@ -2,11 +2,11 @@
 
 A CSV export of a million passages spends most of its time turning cells into Python objects
 and back into text. On SQLite the times are stored as ISO text already, so here the query is
-run on the driver's own cursor and its SQL words the cells exactly as ``safe_csv.cell_text``
-does (times re-punctuated, formulas neutralised), so no Python code runs per row. The table
-can also be cut into consecutive ranges of its sort key, which helper processes write at once
-(``workbench/export/csv_parts.py``). Other databases have no text fast path (``span_text``
-returns None).
+run on the driver's own cursor (no result rows to build), times are only re-punctuated, and
+cells are looked at only for formulas; the cells come out exactly as ``safe_csv.cell_text``
+gives them. The table can also be cut into consecutive ranges of its sort key, which helper
+processes write at once (``workbench/export/csv_parts.py``). Other databases have no text
+fast path (``span_text`` returns None).
 """
 
 from __future__ import annotations
@@ -15,20 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    String,
-    cast,
-    func,
-    literal,
-    literal_column,
-    select,
-    tuple_,
-)
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, select, tuple_
 
 from workbench.export.model import Cell
-from workbench.export.text_query import TextQuery, neutralised_sql, text_rows, time_sql
+from workbench.export.text_query import TextQuery, text_rows
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -60,20 +50,17 @@ class SpanText:
 
     def batches(self, safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
         """The rows in batches of text cells, read in this process."""
-        text_query = self._text_query(self._query(), safe)
+        text_query = self._text_query(self._query())
         with self._project.session() as session:
             cursor = session.connection().connection.cursor()
             try:
-                yield from text_rows(cursor, text_query, batch=self._batch)
+                yield from text_rows(cursor, text_query, safe=safe, batch=self._batch)
             finally:
                 cursor.close()
 
-    def parts(self, count: int, least: int, safe: bool) -> list[TextQuery]:
+    def parts(self, count: int, least: int) -> list[TextQuery]:
         """``count`` queries whose rows, one after the other, are the table's rows (each a
-        range of the sort key); none when the table has fewer than ``least`` rows, or when
-        the project is encrypted (helper processes would need its passphrase)."""
-        if self._project.encrypted:
-            return []
+        range of the sort key); none when the table has fewer than ``least`` rows."""
         keys = self._key_query()
         with self._project.session() as session:
             # the table's rows, not the selection's: counted from an index at once, where
@@ -94,39 +81,20 @@ class SpanText:
                 query = query.where(tuple_(*self._key) >= tuple_(*map(literal, low)))
             if high is not None:
                 query = query.where(tuple_(*self._key) < tuple_(*map(literal, high)))
-            parts.append(self._text_query(query, safe))
+            parts.append(self._text_query(query))
         return parts
 
-    def _text_query(self, query: Select[Any], safe: bool) -> TextQuery:
-        """The query as SQL for the driver whose rows are CSV cells: every column that is not
-        text cast to its type (a crafted file's text in a number column cannot pass
-        unchecked), the time re-punctuated and, when ``safe``, text neutralised."""
+    def _text_query(self, query: Select[Any]) -> TextQuery:
+        """The query as SQL for the driver, every column that is not text cast to its type
+        (a crafted file's text in a number column cannot pass unchecked)."""
         columns = list(query.selected_columns)
-        typed = [
-            c.label(f"c{i}") if isinstance(c.type, String) else cast(c, c.type).label(f"c{i}")
-            for i, c in enumerate(columns)
-        ]
-        inner = query.with_only_columns(*typed, maintain_column_froms=True).subquery("t")
-        cells: list[ColumnElement[Any]] = []
-        for i, column in enumerate(columns):
-            name = f"t.c{i}"
-            if i == self._time:
-                cells.append(literal_column(time_sql(name)))
-            elif safe and isinstance(column.type, String):
-                cells.append(literal_column(neutralised_sql(name)))
-            else:
-                cells.append(literal_column(name))
-        # SQLite flattens the subquery: its order (an index's, no sort) is the rows' order
-        compiled = (
-            select(*cells)
-            .select_from(inner)
-            .compile(
-                dialect=self._project.engine.dialect,
-                compile_kwargs={"render_postcompile": True},
-            )
+        text = tuple(i for i, column in enumerate(columns) if isinstance(column.type, String))
+        typed = [c if i in text else cast(c, c.type) for i, c in enumerate(columns)]
+        compiled = query.with_only_columns(*typed, maintain_column_froms=True).compile(
+            dialect=self._project.engine.dialect, compile_kwargs={"render_postcompile": True}
         )
         params = tuple(compiled.params[name] for name in compiled.positiontup or ())
-        return TextQuery(str(compiled), params)
+        return TextQuery(str(compiled), params, self._time, text)
 
 
 def span_text(project: Project, **arguments: Any) -> SpanText | None:
