@@ -31,6 +31,7 @@ PRESENTATION_TIP = (
     "█ in the text (this session only)"
 )
 Find = Callable[[str], list[tuple[int, int, str]]]  # (start, end, pseudonym), code points
+REMEMBERED = 200_000  # texts a screen keeps the screened form of
 
 
 class Screen:
@@ -40,6 +41,7 @@ class Screen:
     def __init__(self, find: Find | None = None, pseudonyms: Mapping[int, str] | None = None):
         self._find = find
         self._pseudonyms = dict(pseudonyms or {})
+        self._shown: dict[str, str] = {}  # text() of texts seen (the screen never changes)
 
     @property
     def hides(self) -> bool:
@@ -75,12 +77,20 @@ class Screen:
         return [Span(start, end) for start, end, _ in self.hidden(text)]
 
     def text(self, text: str) -> str:
-        """``text`` with each protected name replaced by its pseudonym."""
-        pieces, at = [], 0
-        for start, end, pseudonym in self.hidden(text):
-            pieces += [text[at:start], pseudonym]
-            at = end
-        return "".join(pieces) + text[at:] if pieces else text
+        """``text`` with each protected name replaced by its pseudonym (remembered: labels,
+        names and titles come back again and again)."""
+        if self._find is None or not text:
+            return text
+        shown = self._shown.get(text)
+        if shown is None:
+            if len(self._shown) > REMEMBERED:
+                self._shown.clear()
+            pieces, at = [], 0
+            for start, end, pseudonym in self.hidden(text):
+                pieces += [text[at:start], pseudonym]
+                at = end
+            shown = self._shown[text] = "".join(pieces) + text[at:] if pieces else text
+        return shown
 
     def context(self, before: str, passage: str, after: str) -> tuple[str, str, str]:
         """A passage and its context as shown: names replaced in the three read as one text,
