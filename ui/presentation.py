@@ -246,8 +246,12 @@ def _screen_of(project: Project) -> Screen:
     return SHOWN if redactor is None else Screen(redactor.find, redactor.pseudonyms)
 
 
-def presentation_of(widget: QWidget | None) -> Presentation | None:
-    """The presentation mode of the window ``widget`` is in (its dialogs too), or None."""
+def presentation_of(owner: QObject | None) -> Presentation | None:
+    """The presentation mode of the window ``owner`` is in (a widget, one of its dialogs, or
+    an item model a widget owns), or None."""
+    while owner is not None and not isinstance(owner, QWidget):
+        owner = owner.parent()
+    widget: QWidget | None = owner
     while widget is not None:
         found = widget.findChild(Presentation, "", Qt.FindChildOption.FindDirectChildrenOnly)
         if isinstance(found, Presentation):
@@ -256,7 +260,7 @@ def presentation_of(widget: QWidget | None) -> Presentation | None:
     return None
 
 
-def screen_of(widget: QWidget | None) -> Screen:
-    """What the window ``widget`` is in shows of protected names now."""
-    presentation = presentation_of(widget)
+def screen_of(owner: QObject | None) -> Screen:
+    """What the window ``owner`` is in shows of protected names now."""
+    presentation = presentation_of(owner)
     return presentation.screen if presentation is not None else SHOWN

@@ -73,6 +73,7 @@ def window(qtbot: QtBot, project: Project, tmp_path: Path) -> Iterator[MainWindo
     project.review.set_status([person, event], "suggested")  # in the review queue
     other = import_text(project, tmp_path, "almaty.txt", OTHER)
     annotate(project, other.id, project.documents.text(other.id), "Daniil Alfyorov", "person")
+    project.documents.update_metadata([other.id], title="Alfyorov in Almaty")
     project.records.protect([person])
     with shown_window(qtbot, project) as win:
         qtbot.waitUntil(lambda: not win.timeline.loading)
@@ -398,3 +399,22 @@ def test_attach_audit_log_and_memos_show_no_protected_name(
     assert pane.editor.toPlainText() == "Daniil Alfyorov hid in Almaty"
     assert not pane.editor.isReadOnly()
     assert leaks(pane.heading.text())
+
+
+def test_the_document_list_shows_titles_as_screened(window: MainWindow, qtbot: QtBot) -> None:
+    model = window.document_list.table.model()
+
+    def cells() -> list[str]:
+        return [
+            str(model.index(row, column).data(role))
+            for row in range(model.rowCount())
+            for column in range(model.columnCount())
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ]
+
+    assert leaks(cells())
+    present(window, qtbot)
+    assert "Person A in Almaty" in cells()
+    assert not leaks(cells())
+    window.document_list.filter.setText("Alfyorov")  # the filter reads what is shown
+    assert model.rowCount() == 0

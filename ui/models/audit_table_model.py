@@ -8,7 +8,6 @@ from datetime import UTC
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QWidget
 
 from ui.models.list_table_model import Index, ListTableModel
 from ui.plain import tooltip
@@ -71,8 +70,7 @@ class AuditTableModel(ListTableModel):
 
     def _shown(self) -> Callable[[str], str]:
         """Details as the window's presentation mode shows them (protected names hidden)."""
-        parent = self.parent()
-        return screen_of(parent if isinstance(parent, QWidget) else None).text
+        return screen_of(self).text
 
     @staticmethod
     def _cells(entry: AuditInfo, shown: Callable[[str], str]) -> tuple[str, str, str, str, str]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from ui.icons import MEMO_TIP, memo_icon
 from ui.models.list_table_model import Index, ListTableModel
 from ui.plain import tooltip
+from ui.presentation import screen_of
 from workbench.domain import DocumentId, DocumentInfo
 
 
@@ -57,12 +58,14 @@ class DocumentTableModel(ListTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title, doc.published or "", doc.suggested, doc.accepted)[column]
+            title = screen_of(self).text(doc.title) if column == 0 else ""  # presentation mode
+            return (title, doc.published or "", doc.suggested, doc.accepted)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             memo = f"\n{MEMO_TIP}" if doc.id in self._memos else ""
             return tooltip(
-                f"{doc.title}\n{doc.original_name} · {doc.format.upper()} · "
-                f"{doc.chars:,} characters · language {doc.language or 'unknown'}{memo}"
+                screen_of(self).text(f"{doc.title}\n{doc.original_name}")
+                + f" · {doc.format.upper()} · {doc.chars:,} characters · "
+                f"language {doc.language or 'unknown'}{memo}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
