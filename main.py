@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return export_timeline(
             project, image.fmt, image.output, width=image.width, height=image.height,
-            lanes=image.lanes,
+            lanes=image.lanes, redact=image.redact,
         )  # fmt: skip
 
     register_drawn_writers()  # what Qt draws: imported only if asked for

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workbench import cli_backup, cli_documents, cli_encryption, cli_export, cli_import_project
+from workbench import (
+    cli_backup,
+    cli_documents,
+    cli_encryption,
+    cli_export,
+    cli_import_project,
+    cli_protect,
+)
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.importers import ImportLimits
@@ -41,6 +48,7 @@ class ImageRequest:
     width: int
     height: int
     lanes: str
+    redact: bool | None = None  # as ``ExportRequest.redact``
 
 
 # Draws the timeline image; returns how many dated records it drew.
@@ -161,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_export.add_parser(sub)
     cli_import_project.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
+    cli_protect.add_parser(sub)
     cli_backup.add_parsers(sub)
     cli_encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
@@ -280,7 +289,8 @@ def _image_export(render: ImageRenderer | None) -> cli_export.ImageExport | None
         return None
 
     def draw(project: Project, args: argparse.Namespace) -> int:
-        request = ImageRequest(args.format, args.output, args.width, args.height, args.lanes)
+        request = ImageRequest(args.format, args.output, args.width, args.height, args.lanes,
+                               args.redact)  # fmt: skip
         return render(project, request)
 
     return draw
@@ -321,6 +331,7 @@ def main(
                 "extract": _run_extract,
                 "document": cli_documents.run,
                 "import-project": cli_import_project.run,
+                "protect": cli_protect.run,
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:

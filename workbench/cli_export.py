@@ -49,6 +49,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="leave documents' full text out of a whole-project export",
     )
+    redaction = exp.add_mutually_exclusive_group()
+    redaction.add_argument(
+        "--redact", dest="redact", action="store_const", const=True, default=None,
+        help="protected records under their pseudonyms (the default when there are any)",
+    )  # fmt: skip
+    redaction.add_argument(
+        "--no-redact", dest="redact", action="store_const", const=False,
+        help="export protected records' real names (a warning says so)",
+    )  # fmt: skip
     exp.add_argument("--width", type=int, default=1600, help="image width in pixels (png, svg)")
     exp.add_argument("--height", type=int, default=900,
                      help="least image height in pixels (png, svg): taller when the lanes, "
@@ -65,7 +74,11 @@ def request_of(args: argparse.Namespace) -> ExportRequest:
     options = WriteOptions(
         neutralise=not args.no_neutralise, bom=args.bom, include_text=not args.no_text
     )
-    return ExportRequest(args.what, args.format, args.output, selection, options, args.force)
+    return ExportRequest(args.what, args.format, args.output, selection, options, args.force,
+                         args.redact)  # fmt: skip
+
+
+REAL_NAMES_WARNING = "warning: --no-redact: protected records are exported under their real names"
 
 
 UNENCRYPTED_WARNING = (
@@ -79,6 +92,8 @@ def run(project: Project, args: argparse.Namespace, images: ImageExport | None) 
     the file written is not encrypted)."""
     if project.encrypted:
         print(UNENCRYPTED_WARNING, file=sys.stderr)
+    if args.redact is False and project.exports.redacts():
+        print(REAL_NAMES_WARNING, file=sys.stderr)
     if args.format in IMAGE_FORMATS:
         if args.what != "timeline":
             raise InvalidInputError(f"only the timeline exports as {args.format}")

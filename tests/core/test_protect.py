@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import import_text
+from workbench.cli import main as cli_main
 from workbench.domain import DocumentId, RecordId
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.export.model import ExportRequest
@@ -152,7 +153,7 @@ def test_protection_goes_through_a_project_file_and_older_files_still_import(
     project, ids = people
     project.records.protect([ids["Ivan Petrov"]])
     output = tmp_path / "whole.json"
-    project.exports.run(ExportRequest("project", "json", output))
+    project.exports.run(ExportRequest("project", "json", output, redact=False))
     with Project(tmp_path / "copy.twb") as copy:
         copy.project_import.import_file(output)
         assert _pseudonyms(copy) == _pseudonyms(project)
@@ -168,3 +169,27 @@ def test_protection_goes_through_a_project_file_and_older_files_still_import(
     with Project(tmp_path / "bad.twb") as bad, pytest.raises(InvalidInputError) as refused:
         bad.project_import.import_file(output)
     assert "protected must be true or false" in str(refused.value)
+
+
+def test_the_command_line_protects_what_exists_and_names_each_unknown_id(
+    people: tuple[Project, dict[str, RecordId]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, ids = people
+    path = str(project.path)
+    project.close()
+    petrov, kharkiv = ids["Ivan Petrov"], ids["Kharkiv"]
+    code = cli_main(["--project", path, "protect", str(petrov), "998", str(kharkiv), "999"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.splitlines() == ["error: no record with id 998", "error: no record with id 999"]
+    assert out.splitlines() == [
+        f"record {petrov}\tIvan Petrov\tprotected as Person A",
+        f"record {kharkiv}\tKharkiv\tprotected as Place A",
+    ]
+    assert cli_main(["--project", path, "protect", str(kharkiv), "--off"]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"record {kharkiv}\tKharkiv\tnot protected (keeps Place A for the next time)\n"
+    assert err == ""
+    with Project(Path(path)) as again:
+        assert _pseudonyms(again)["Kharkiv"] == (False, "Place A")
+        assert _pseudonyms(again)["Ivan Petrov"] == (True, "Person A")

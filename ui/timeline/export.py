@@ -29,7 +29,7 @@ from ui.timeline.frame import HEADER_WIDTH, Style
 from ui.timeline.sheet import Sheet, make_sheet, paint_sheet, sheet_size
 from workbench.domain import CancelFlag, Progress
 from workbench.errors import InvalidInputError
-from workbench.export.model import Dataset, ExportCancelled, WriteOptions
+from workbench.export.model import Dataset, ExportCancelled, Selection, WriteOptions
 from workbench.project import Project
 from workbench.timeline.extent import dense_extent, full_extent
 from workbench.timeline.filters import TimelineFilter, summary_line
@@ -122,10 +122,13 @@ def export_timeline(
     height: int = 900,
     lanes: str = "event_type",
     progress: Callable[[str], None] | None = None,
+    redact: bool | None = None,
 ) -> int:
     """Draw every record that is not rejected: the dated ones fitted into a sheet ``width``
     pixels wide and at least ``height`` tall, the ones without a year listed below, with
-    the summary and legend; returns the count of dated records."""
+    the summary and legend; returns the count of dated records. The items come from the
+    export's dataset, so a project with protected records draws their pseudonyms unless
+    ``redact`` is False."""
     if lanes not in LANE_MODES:
         raise InvalidInputError(f"unknown lanes '{lanes}' (known: {', '.join(LANE_MODES)})")
     for name, value in (("width", width), ("height", height)):
@@ -134,7 +137,9 @@ def export_timeline(
     project.exports.check_output(output)
     application()
     shown = TimelineFilter()
-    items = [i for i in project.timeline.items() if shown.matches(i)]
+    drawn = Selection(statuses=frozenset({"suggested", "accepted"}))
+    data = project.exports.prepared(drawn, redact)
+    items = [i for i in data.timeline_items() if shown.matches(i)]
     sheet = selection_sheet(items, width, lanes, dense=False, min_height=height)
     write_sheet(sheet, _light_style(), fmt, output)
     dated = sum(1 for i in items if not i.year_unknown)

@@ -3,8 +3,10 @@ passed through one transformation, handed to the writer of the chosen format.
 
     request → Selection → Dataset (lazy tables) → transform(Dataset) → Writer.write
 
-The transformation is the one place every format's data passes (redaction of protected
-people sits there); a writer sees only the dataset and its options.
+The transformation is the one place every format's data passes: when the export is
+redacted, the dataset carries its ``Redaction`` and the transformation applies it (every
+text cell, document text and timeline item; ``services/export_redaction.py``). A writer sees
+only the dataset and its options.
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ class Table:
         return list(itertools.islice(rows, count))
 
 
+class Redaction(Protocol):
+    """How a redacted export rewrites a dataset (``services/export_redaction.py``)."""
+
+    def apply(self, data: Dataset) -> Dataset:
+        """The dataset with every protected name replaced by its pseudonym."""
+        ...
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The tables of one export by name, plus what is not a table (the project's memo)."""
@@ -75,6 +85,8 @@ class Dataset:
     project_memo: str = ""
     # the selection's timeline items, for pictures (read only when a writer draws one)
     timeline_items: Callable[[], Sequence[TimelineItem]] = field(default=lambda: ())
+    # set when the export is redacted; the transformation applies it (and takes it away)
+    redaction: Redaction | None = None
 
     def table(self, name: str) -> Table:
         """The named table (a writer asks only for the tables its kind has)."""
@@ -87,6 +99,12 @@ Transform = Callable[[Dataset], Dataset]
 def unchanged(data: Dataset) -> Dataset:
     """The transformation of an export that changes nothing."""
     return data
+
+
+def redacted(data: Dataset) -> Dataset:
+    """The transformation of every export: the dataset with its redaction applied, if it has
+    one (a project with protected records, unless the request said not to redact)."""
+    return data if data.redaction is None else data.redaction.apply(data)
 
 
 @dataclass(frozen=True)
@@ -118,6 +136,8 @@ class ExportRequest:
     selection: Selection = field(default_factory=Selection)
     options: WriteOptions = field(default_factory=WriteOptions)
     force: bool = False  # replace an existing file
+    # protected records under their pseudonyms: None redacts when the project has any
+    redact: bool | None = None
 
 
 class Writer(Protocol):

@@ -25,8 +25,9 @@ from workbench.export.model import (
     Table,
     Transform,
     WriteOptions,
-    unchanged,
+    redacted,
 )
+from workbench.services.export_redaction import DatasetRedaction
 from workbench.services.export_text import span_text
 from workbench.services.memos import MemoTarget
 from workbench.services.project_tables import project_tables
@@ -56,7 +57,8 @@ class ExportService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self.transform: Transform = unchanged  # the one step between the data and writers
+        # the one step between the data and writers: it applies the dataset's redaction
+        self.transform: Transform = redacted
 
     def export(
         self,
@@ -70,11 +72,12 @@ class ExportService:
         selection: Selection | None = None,
         progress: Progress | None = None,
         cancel: CancelFlag | None = None,
+        redact: bool | None = None,
     ) -> int:
         """Write one export; returns the number of data rows (or items) written."""
         request = ExportRequest(
             what, fmt, Path(output), selection or Selection(),
-            WriteOptions(neutralise=safe, bom=bom), force=force,
+            WriteOptions(neutralise=safe, bom=bom), force=force, redact=redact,
         )  # fmt: skip
         return self.run(request, progress, cancel)
 
@@ -91,7 +94,7 @@ class ExportService:
             known = ", ".join(writer.kinds)
             raise InvalidInputError(f"{request.format} exports {known}, not {request.what}")
         output = self.check_output(request.output, force=request.force)
-        data = self.transform(self.dataset(request.selection))
+        data = self.prepared(request.selection, request.redact)
         try:
             fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial",
                                         dir=output.parent)  # fmt: skip
@@ -131,9 +134,23 @@ class ExportService:
             raise InvalidInputError(f"{output} exists; choose another name or replace it")
         return output
 
-    def dataset(self, selection: Selection) -> Dataset:
+    def prepared(self, selection: Selection, redact: bool | None = None) -> Dataset:
+        """What a writer gets: the selection's dataset through the transformation (redacted
+        unless ``redact`` is False, when the project has protected records)."""
+        return self.transform(self.dataset(selection, redact))
+
+    def redacts(self, redact: bool | None = None) -> bool:
+        """Whether an export asked with ``redact`` replaces protected names: by default
+        (None) when the project has protected records."""
+        if redact is False:
+            return False
+        with self._project.session() as session:
+            return session.scalar(select(Record.id).where(Record.protected.is_(True))) is not None
+
+    def dataset(self, selection: Selection, redact: bool | None = None) -> Dataset:
         """Every table an export may use, each read lazily (and only if a writer asks) for
-        this selection."""
+        this selection, with the redaction of protected records unless ``redact`` is False
+        (the transformation applies it)."""
         tables = {
             "records": self._span_table(
                 "records", lambda t: self._records_query(selection, t), Record, (Record.id,),
@@ -154,8 +171,10 @@ class ExportService:
         }  # fmt: skip
         tables.update(project_tables(self._project.session, selection))  # as stored
         memo = self._project.memos.read(MemoTarget.project())
+        redaction = DatasetRedaction.of(self._project) if redact is not False else None
         return Dataset(tables, title=self._project.path.stem, project_memo=memo,
-                       timeline_items=lambda: self._timeline_items(selection))  # fmt: skip
+                       timeline_items=lambda: self._timeline_items(selection),
+                       redaction=redaction)  # fmt: skip
 
     def _timeline_items(
         self, selection: Selection, *, head: int | None = None

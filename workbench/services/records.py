@@ -170,7 +170,9 @@ class RecordService:
         missing = [i for i in ids if i not in found]
         if missing:
             raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
-        given: dict[str, str] = {}  # filled by the step, read when it is audited after it
+        # pseudonym -> record, filled by the step and read when it is audited after it (as
+        # names to ids, the entry keeps it when a deletion takes the text out of the log)
+        given: dict[str, int] = {}
 
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
             records = session.scalars(select(Record).where(Record.id.in_(ids)).order_by(Record.id))
@@ -181,7 +183,7 @@ class RecordService:
                     used = used if used is not None else _pseudonyms_given(session)
                     record.pseudonym = _next_pseudonym(_prefix(record), used)
                     used.add(record.pseudonym)
-                    given[str(record.id)] = record.pseudonym
+                    given[record.pseudonym] = record.id
             return ()
 
         action = "record.protect" if protected else "record.unprotect"
@@ -207,7 +209,7 @@ def _pseudonyms_given(session: Session) -> set[str]:
     ):
         pseudonyms = detail.get("pseudonyms") if isinstance(detail, dict) else None
         if isinstance(pseudonyms, dict):
-            used.update(str(p) for p in pseudonyms.values())
+            used.update(p for p in pseudonyms if isinstance(p, str))
     return used  # type: ignore[return-value]
 
 
