@@ -193,3 +193,27 @@ def test_the_command_line_protects_what_exists_and_names_each_unknown_id(
     with Project(Path(path)) as again:
         assert _pseudonyms(again)["Kharkiv"] == (False, "Place A")
         assert _pseudonyms(again)["Ivan Petrov"] == (True, "Person A")
+
+
+def test_merging_and_splitting_keep_protected_names_protected(
+    people: tuple[Project, dict[str, RecordId]], tmp_path: Path
+) -> None:
+    """A merge makes the protected source's label an alias of the target, a split makes a
+    protected record's passages another record's: both stay protected."""
+    project, ids = people
+    text = "Petrov, also called Vanya Petrov, and Sokolova."
+    doc = import_text(project, tmp_path, "b.txt", text).id
+    vanya = _record(project, doc, text, "Vanya Petrov", "person")
+    project.records.protect([vanya])
+    project.review.merge(ids["Ivan Petrov"], [vanya])
+    merged = project.records.get(ids["Ivan Petrov"])
+    assert (merged.protected, merged.pseudonym, merged.fields["aliases"]) == (
+        True, "Person A", ["Vanya Petrov"],
+    )  # fmt: skip
+    passage = next(a.id for a in project.annotations.for_document(doc))
+    step = project.review.split(ids["Ivan Petrov"], [passage])
+    split = project.records.get(RecordId(step.record_ids[0]))
+    assert (split.protected, split.pseudonym) == (True, "Person B")
+    project.steps.restore(step.before)  # undone: Person B stays given
+    project.records.protect([ids["Olga Sokolova"]])
+    assert _pseudonyms(project)["Olga Sokolova"] == (True, "Person C")

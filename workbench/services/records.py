@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from workbench.domain import DocumentId, RecordId, RecordInfo, Span, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.extraction.aliases import MIN_SCORE
 from workbench.services import merge_candidates
+from workbench.services.audit import audit
 from workbench.services.merge_candidates import MergeCandidate
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult
@@ -190,6 +192,26 @@ class RecordService:
         return self._project.steps.run(action, Scope(record_ids=set(ids)), mutate,
                                        subject=("record", ids[0]), records=sorted(ids),
                                        pseudonyms=given)  # fmt: skip
+
+
+def merged_protection(target: Record, sources: Iterable[Record]) -> None:
+    """A record that others are merged into is protected if any of them was (their names
+    become its aliases), under its own pseudonym or else the first protected source's."""
+    for source in sources:
+        if source.protected:
+            target.protected = True
+            target.pseudonym = target.pseudonym or source.pseudonym
+
+
+def split_protection(session: Session, record: Record, new: Record, actor: str | None) -> None:
+    """A record split off a protected one is protected too, under a pseudonym of its own
+    (audited as a protection, so the pseudonym is never given again)."""
+    if not record.protected:
+        return
+    new.protected = True
+    new.pseudonym = _next_pseudonym(_prefix(new), _pseudonyms_given(session))
+    audit(session, actor, "record.protect", "record", new.id, records=[new.id],
+          pseudonyms={new.pseudonym: new.id})  # fmt: skip
 
 
 def _prefix(record: Record) -> str:

@@ -19,6 +19,7 @@ from workbench.domain import (
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services import dating
 from workbench.services.annotations import label_from_quote, manual_annotation
+from workbench.services.records import merged_protection, split_protection
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult, with_scope
 from workbench.storage.models import (
@@ -276,6 +277,7 @@ class ReviewService:
                          note="", created_by=self._project.actor)  # fmt: skip
             session.add(new)
             session.flush()
+            split_protection(session, record, new, self._project.actor)
             session.execute(
                 update(Evidence)
                 .where(Evidence.record_id == record_id, Evidence.annotation_id.in_(moving))
@@ -316,7 +318,9 @@ def _merge_into(session: Session, target_id: RecordId, sources: list[RecordId]) 
     assert target is not None
     aliases = list(target.fields.get("aliases", []))
     dates = list(target.fields.get("dates", []))
-    for source in session.scalars(select(Record).where(Record.id.in_(sources))):
+    merged = session.scalars(select(Record).where(Record.id.in_(sources))).all()
+    merged_protection(target, merged)
+    for source in merged:
         if source.type_id != target.type_id:
             raise InvalidInputError("only records of the same type can be merged")
         aliases += [source.label, *source.fields.get("aliases", [])]
