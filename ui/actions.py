@@ -19,7 +19,7 @@ from ui.help_dialog import FirstHourDialog, show_about
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 from ui.plain import tell
-from ui.presentation import PRESENTATION_TIP
+from ui.presentation import PRESENTATION_TIP, screen_steps
 from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
@@ -345,6 +345,7 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
 def _present(window: MainWindow, on: bool) -> None:
     """Presentation mode on or off: every view draws again as the new screen shows."""
     window.presentation.set_active(on)
+    screen_steps(window.undo_stack, window.presentation.screen)
     window.apply_changes(None, window.presentation)
     said = "on: protected names hidden on screen" if on else "off: names shown"
     window.statusBar().showMessage(f"Presentation mode {said}", 5000)

@@ -28,7 +28,7 @@ from ui.find_bar import FindBar
 from ui.host import ChangeSlot
 from ui.memo_pane import MemoPane
 from ui.plain import tell
-from ui.presentation import Presentation, screen_of
+from ui.presentation import Presentation, screen_of, screen_steps
 from ui.record_editor import RecordEditor
 from ui.record_targets import focused_record, focused_records
 from ui.records_panel import RecordsPanel
@@ -357,6 +357,8 @@ class MainWindow(QMainWindow):
                 text, self.project.steps, result, self.apply_changes, on_failed=self._step_failed
             )
         )
+        if self.presentation.active:  # the Edit menu names the step as the screen shows it
+            screen_steps(self.undo_stack, self.presentation.screen)
         return result
 
     def annotate(self, code_name: str, *, snap: bool = True) -> None:

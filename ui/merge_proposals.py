@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.context_line import context_line
 from ui.plain import plain_label, tooltip
-from ui.presentation import Screen, screen_of
+from ui.presentation import SHOWN, Screen, screen_of
 from workbench.changes import ChangeSet
 from workbench.domain import CancelFlag, Progress, RecordInfo
 from workbench.services.merge_candidates import CONTEXT, MergeCandidate
@@ -169,11 +169,11 @@ class MergeProposals(QDialog):
         chosen = [self.candidates[int(i.data(0, Qt.ItemDataRole.UserRole))] for i in items]
         if not chosen:
             return
-        review, screen = self._host.project.review, screen_of(self)
+        review = self._host.project.review
         if len(chosen) == 1:
             (one,) = chosen
-            self._host.run_step(  # the Edit menu names the step: as the screen shows it
-                f"Merge {_others(one, screen)} into {screen.label(one.first.id, one.first.label)}",
+            self._host.run_step(
+                f"Merge {_others(one, SHOWN)} into {one.first.label}",
                 lambda: review.merge(one.first.id, [o.id for o in one.others]),
             )
         else:

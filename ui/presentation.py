@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from workbench.changes import ChangeSet
@@ -244,6 +245,17 @@ def _screen_of(project: Project) -> Screen:
 
     redactor = build_redactor(project)
     return SHOWN if redactor is None else Screen(redactor.find, redactor.pseudonyms)
+
+
+def screen_steps(stack: QUndoStack, screen: Screen) -> None:
+    """Name the steps of an undo stack (Edit → Undo "Merge …") as ``screen`` shows them; the
+    names they were given come back with a screen that hides nothing."""
+    for index in range(stack.count()):
+        command = stack.command(index)
+        given = vars(command).setdefault("given_text", command.text())  # kept on the command
+        command.setText(screen.text(given))
+    stack.undoTextChanged.emit(stack.undoText())  # the Undo and Redo entries read them again
+    stack.redoTextChanged.emit(stack.redoText())
 
 
 def presentation_of(owner: QObject | None) -> Presentation | None:

@@ -418,3 +418,24 @@ def test_the_document_list_shows_titles_as_screened(window: MainWindow, qtbot: Q
     assert not leaks(cells())
     window.document_list.filter.setText("Alfyorov")  # the filter reads what is shown
     assert model.rowCount() == 0
+
+
+def test_the_edit_menu_names_steps_as_the_screen_shows_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    person = person_id(window)
+    window.run_step(
+        "Rename Daniil Alfyorov", lambda: window.project.review.edit(person, note="deserted")
+    )
+    undo = window.actions_["undo"]
+    assert leaks(undo.text())
+    present(window, qtbot)
+    assert undo.text() == "&Undo Rename Person A"
+    window.run_step("Note on Alfyorov", lambda: window.project.review.edit(person, note="hid"))
+    assert undo.text() == "&Undo Note on Person A"
+    undo.trigger()
+    assert window.actions_["redo"].text() == "&Redo Note on Person A"
+    assert undo.text() == "&Undo Rename Person A"
+    present(window, qtbot, on=False)
+    assert undo.text() == "&Undo Rename Daniil Alfyorov"
+    assert window.actions_["redo"].text() == "&Redo Note on Alfyorov"
