@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.host import ExportHost
-from ui.plain import message_box, plain_label, set_plain
+from ui.plain import message_box, plain_label, set_plain, tooltip
+from ui.presentation import screen_of
 from workbench.domain import STATUSES, CancelFlag, Progress, Status
 from workbench.errors import WorkbenchError
 from workbench.export import registry
@@ -38,6 +39,13 @@ from workbench.export.model import (
 from workbench.export.safe_csv import cell_text
 
 PREVIEW_ROWS = 20
+REDACT_TIP = (
+    'Protected records appear under their pseudonyms ("Person A"), and every way their '
+    "names are written is replaced, in every format"
+)
+NOTHING_PROTECTED_TIP = (
+    "No record is protected: protect a person (Review → Protect) to hide their name in exports"
+)
 REPORT_SUMMARY = (
     "Events with their quotes and sources, figures, people, places and units in the scope, "
     "and the timeline of the selection."
@@ -90,6 +98,7 @@ class ExportDialog(QDialog):
         self.neutralise.setChecked(True)
         self.text = QCheckBox("Include documents' full &text", self)
         self.text.setChecked(True)
+        self.redact = self._redact_box()
         for label, widget in (("&What", self.what), ("&Format", self.format),
                               ("S&cope", self.scope)):  # fmt: skip
             form.addRow(label, widget)
@@ -99,6 +108,7 @@ class ExportDialog(QDialog):
             self.bom,
             self.neutralise,
             self.text,
+            self.redact,
         ):
             form.addRow("", box)
             box.toggled.connect(self.refresh)
@@ -116,12 +126,27 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
+        if self._host.project.encrypted:  # what is written leaves the encryption behind
+            self.unencrypted = plain_label(
+                "The project is encrypted; the exported file will not be.", self
+            )
+            layout.addWidget(self.unencrypted)
         layout.addWidget(self.preview, 1)
         layout.addWidget(buttons)
         self.what.currentIndexChanged.connect(self._fill_formats)
         self.format.currentIndexChanged.connect(self.refresh)
         self.scope.currentIndexChanged.connect(self.refresh)
         self._fill_formats()
+
+    def _redact_box(self) -> QCheckBox:
+        """Redact protected names: on by default when the project has protected records,
+        greyed out (and saying why) when it has none."""
+        box = QCheckBox("Re&dact protected names", self)
+        protected = self._host.project.exports.redacts()
+        box.setChecked(protected)
+        box.setEnabled(protected)
+        box.setToolTip(tooltip(REDACT_TIP if protected else NOTHING_PROTECTED_TIP))
+        return box
 
     def _combo(self, items: tuple[tuple[str, str], ...], name: str) -> QComboBox:
         combo = QComboBox(self)
@@ -177,7 +202,7 @@ class ExportDialog(QDialog):
                                include_text=self.text.isChecked())  # fmt: skip
         fmt = self.format.currentData() or ""
         return ExportRequest(self.what.currentData(), fmt, output, self.selection(), options,
-                             force)  # fmt: skip
+                             force, redact=self.redact.isChecked())  # fmt: skip
 
     # --- preview
     def refresh(self) -> None:
@@ -192,7 +217,7 @@ class ExportDialog(QDialog):
             set_plain(self.summary, "No format writes this yet.")
             self.preview.setRowCount(0)
             return
-        data = self._host.project.exports.dataset(self.selection())
+        data = self._host.project.exports.prepared(self.selection(), self.redact.isChecked())
         if what == "report":
             set_plain(self.summary, REPORT_SUMMARY)
             self.preview.setRowCount(0)
@@ -211,13 +236,13 @@ class ExportDialog(QDialog):
         set_plain(self.summary, f"{len(rows)} row(s){more}; columns as other tools expect them.")
 
     def _show(self, columns: tuple[str, ...], rows: list[Sequence[Cell]]) -> None:
-        safe = self.neutralise.isChecked()
+        safe, screen = self.neutralise.isChecked(), screen_of(self)  # presentation mode too
         self.preview.setColumnCount(len(columns))
         self.preview.setHorizontalHeaderLabels(list(columns))
         self.preview.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                text = cell_text(value, safe=safe)
+                text = screen.text(cell_text(value, safe=safe))
                 self.preview.setItem(r, c, QTableWidgetItem(" ".join(text.split())[:200]))
 
     # --- export
