@@ -137,7 +137,26 @@ def window_shots(app: QApplication, project: Project) -> None:
     save(window, "screenshot-dark.png")
     apply_palette(False)
     document_work(app, project, window)
+    presentation(app, project, window)
     window.close()
+
+
+def presentation(app: QApplication, project: Project, window: MainWindow) -> None:
+    """Presentation mode over the first report, its deserter and the place he fled to
+    protected (both protections undone afterwards)."""
+    first = project.documents.list()[0]
+    window.document_list.select_document(first.id)
+    named = {r.label: r.id for r in project.records.list(document_id=first.id)}
+    protected = [named["Roman Tikhonov"], named["Kazakhstan"]]
+    window.run_step("Protect", lambda: project.records.protect(protected))
+    window.actions_["presentation"].trigger()
+    window.records_panel.select_record(protected[0])
+    while window.timeline.loading:
+        app.processEvents()
+    settle(app)
+    save(window, "screenshot-presentation.png")
+    window.actions_["presentation"].trigger()
+    window.undo_stack.undo()
 
 
 def document_work(app: QApplication, project: Project, window: MainWindow) -> None:
