@@ -19,18 +19,19 @@ _INSERT = insert(AuditEntry)
 # Words of the codebook and of review that an entry may keep about something deleted; any
 # other text (a title, label, quote, file name, date phrase, checksum) goes with the thing.
 _KEPT_WORDS = frozenset({"status", "type", "code"})
-# Older entries naming removed documents or records (the ids come as JSON arrays); and
-# document.delete entries of earlier versions, which kept the deleted titles.
+# Older entries naming removed documents or records (ids as a JSON array): by their subject,
+# or in their list of documents or records (looked for only in entries that have one).
 _NAMING = text("""
     SELECT id, detail FROM audit_log AS entry
-    WHERE (entity = 'document' AND entity_id IN (SELECT value FROM json_each(:documents)))
-       OR (entity = 'record' AND entity_id IN (SELECT value FROM json_each(:records)))
-       OR EXISTS (SELECT 1 FROM json_each(entry.detail, '$.documents')
-                  WHERE value IN (SELECT value FROM json_each(:documents)))
-       OR EXISTS (SELECT 1 FROM json_each(entry.detail, '$.records')
-                  WHERE value IN (SELECT value FROM json_each(:records)))
-       OR (action = 'document.delete' AND json_type(detail, '$.titles') IS NOT NULL)
+    WHERE (entity = :entity AND entity_id IN (SELECT value FROM json_each(:ids)))
+       OR (instr(detail, :key) AND EXISTS (SELECT 1 FROM json_each(entry.detail, :path)
+                                          WHERE value IN (SELECT value FROM json_each(:ids))))
 """)
+# document.delete entries of earlier versions, which kept the deleted titles.
+_OLD_TITLES = text(
+    "SELECT id, detail FROM audit_log "
+    "WHERE action = 'document.delete' AND instr(detail, '\"titles\"')"
+)
 _REWRITE = (
     update(AuditEntry).where(AuditEntry.id == bindparam("entry")).values(detail=bindparam("facts"))
 )
@@ -84,12 +85,16 @@ def forget(conn: Connection, documents: Collection[int], records: Collection[int
     import's file name and checksum, titles, labels, date phrases): the log keeps what was
     done, by whom and when, to which ids, and marks the entry ``erased``. Returns how many
     entries changed."""
-    found = conn.execute(
-        _NAMING,
-        {"documents": json.dumps(sorted(documents)), "records": json.dumps(sorted(records))},
-    )
+    found: dict[int, Any] = {}
+    for entity, ids in (("document", documents), ("record", records)):
+        if ids:
+            plural = f"{entity}s"
+            values = {"entity": entity, "ids": json.dumps(sorted(ids)), "key": f'"{plural}"',
+                      "path": f"$.{plural}"}  # fmt: skip
+            found.update((i, d) for i, d in conn.execute(_NAMING, values))
+    found.update((i, d) for i, d in conn.execute(_OLD_TITLES))
     rewrites = []
-    for entry, stored in found:
+    for entry, stored in found.items():
         detail = json.loads(stored) if isinstance(stored, str) else dict(stored)
         kept = facts(detail)
         if kept != detail:
