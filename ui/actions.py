@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
 
@@ -337,18 +337,27 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
     actions["dark"].setCheckable(True)
     actions["dark"].setChecked(saved_dark())
     actions["presentation"].setCheckable(True)  # off at start: the session's choice only
-    window.presentation.changed.connect(window.document_view.screen_changed)
-    window.presentation.changed.connect(window.search_panel.screen_changed)
+    window.presentation.changed.connect(lambda: _screen_changed(window))
     return actions
 
 
 def _present(window: MainWindow, on: bool) -> None:
     """Presentation mode on or off: every view draws again as the new screen shows."""
     window.presentation.set_active(on)
-    screen_steps(window.undo_stack, window.presentation.screen)
-    window.apply_changes(None, window.presentation)
+    _screen_changed(window, timeline=False)
+    window.apply_changes(None, window.presentation)  # everything else, the timeline too
     said = "on: protected names hidden on screen" if on else "off: names shown"
     window.statusBar().showMessage(f"Presentation mode {said}", 5000)
+
+
+def _screen_changed(window: MainWindow, *, timeline: bool = True) -> None:
+    """Redraw what the change broadcast does not: the text, search results, the Edit menu's
+    step names and (once the step's own refresh is done) every timeline item."""
+    window.document_view.screen_changed()
+    window.search_panel.screen_changed()
+    screen_steps(window.undo_stack, window.presentation.screen)
+    if timeline:  # items naming a newly hidden person are not among the records changed
+        QTimer.singleShot(0, window.timeline, window.timeline.invalidate)
 
 
 def _records_menu(window: MainWindow, actions: dict[str, QAction], pos: QPoint) -> None:

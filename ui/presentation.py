@@ -12,7 +12,7 @@ change broadcast (``None``: anything) redraws them when the mode is switched.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -39,9 +39,15 @@ class Screen:
     """What views show of protected names; without a finder or pseudonyms, everything as
     stored (presentation mode off, or no protected records)."""
 
-    def __init__(self, find: Find | None = None, pseudonyms: Mapping[int, str] | None = None):
+    def __init__(
+        self,
+        find: Find | None = None,
+        pseudonyms: Mapping[int, str] | None = None,
+        hiding: Hashable = None,
+    ) -> None:
         self._find = find
         self._pseudonyms = dict(pseudonyms or {})
+        self.hiding = hiding  # what it hides: two screens hiding the same show the same
         self._shown: dict[str, str] = {}  # text() of texts seen (the screen never changes)
 
     @property
@@ -195,7 +201,7 @@ class Presentation(QObject):
     or protected records changed while it is on).
     """
 
-    changed = Signal()
+    changed = Signal()  # the screen changed under the views while the mode is on
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -209,18 +215,23 @@ class Presentation(QObject):
         return self._active
 
     def set_active(self, active: bool) -> None:
-        """Switch presentation mode on or off."""
+        """Switch presentation mode on or off (the caller has every view redrawn)."""
         if active != self._active:
             self._active = active
-            self._renew()
+            self.screen = _screen_of(self._project) if active else SHOWN
 
     def follow(self, changes: ChangeSet | None, initiator: object = None) -> None:
-        """Renew the screen after records changed (a protection, a new label, a merge);
-        connected before the views, so they redraw with it."""
-        if initiator is self:  # the mode was switched: the screen is new already
+        """After records changed (a protection, a new label or passage, a merge), take a new
+        screen if what is hidden changed, and say so; connected before the views, so the
+        change broadcast redraws them with it."""
+        if initiator is self or not self._active:  # switched: the screen is new already
             return
-        if self._active and (changes is None or changes.touches("record")):
-            self._renew()
+        if changes is not None and not changes.touches("record"):
+            return
+        screen = _screen_of(self._project)
+        if screen.hiding != self.screen.hiding:
+            self.screen = screen
+            self.changed.emit()
 
     def timeline_loader(
         self, load: Callable[..., list[TimelineItem]]
@@ -234,17 +245,15 @@ class Presentation(QObject):
 
         return screened
 
-    def _renew(self) -> None:
-        self.screen = _screen_of(self._project) if self._active else SHOWN
-        self.changed.emit()
-
 
 def _screen_of(project: Project) -> Screen:
     """The screen over the project's protected records as they are now."""
     from workbench.services.redaction import build_redactor  # noqa: PLC0415 - on first use
 
     redactor = build_redactor(project)
-    return SHOWN if redactor is None else Screen(redactor.find, redactor.pseudonyms)
+    if redactor is None:
+        return SHOWN
+    return Screen(redactor.find, redactor.pseudonyms, hiding=redactor.records)
 
 
 def screen_steps(stack: QUndoStack, screen: Screen) -> None:

@@ -345,8 +345,20 @@ def test_protecting_while_presenting_hides_at_once_and_undo_shows_again(
     window.actions_["protect"].trigger()
     assert not leaks(window.document_view.toPlainText())
     assert not leaks(model_texts(window.records_panel.model))
+    timeline = window.timeline
+    # the event naming him changed nothing itself: the whole timeline is read again
+    qtbot.waitUntil(lambda: not timeline.loading and not leaks(timeline_texts(window)))
+    assert [i.label for i in timeline.shown_items()] == [
+        "Person A crossed into Kazakhstan on May 4, 2024."
+    ]
     window.actions_["undo"].trigger()
     assert leaks(window.document_view.toPlainText())
+    qtbot.waitUntil(lambda: not timeline.loading and bool(leaks(timeline_texts(window))))
+
+
+def timeline_texts(win: MainWindow) -> list[str]:
+    items = win.timeline.shown_items() + win.timeline.year_unknown_items()
+    return [item_card(i) for i in items]
 
 
 def test_attach_audit_log_and_memos_show_no_protected_name(
