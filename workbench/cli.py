@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from workbench import (
+    cli_agreement,
     cli_backup,
     cli_documents,
     cli_encryption,
@@ -170,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import_project.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
     cli_protect.add_parser(sub)
+    cli_agreement.add_parser(sub)
     cli_backup.add_parsers(sub)
     cli_encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
@@ -331,6 +333,7 @@ def main(
                 "extract": _run_extract,
                 "document": cli_documents.run,
                 "import-project": cli_import_project.run,
+                "agreement": cli_agreement.run,
                 "protect": cli_protect.run,
             }[args.command]
             return handler(project, args)
