@@ -70,7 +70,8 @@ def shows_lock(win: MainWindow, rid: RecordId) -> bool:
     locked = isinstance(icon, QIcon) and icon.cacheKey() == lock_icon().cacheKey()
     described = at.data(DESCRIPTION) == PROTECTED_TIP
     told = PROTECTED_TIP in str(at.data(TOOLTIP))
-    assert locked == described == told, "the lock, its description and its tooltip disagree"
+    read = str(at.data(Qt.ItemDataRole.AccessibleTextRole)).endswith(", protected")
+    assert locked == described == told == read, "the lock and what it says disagree"
     return locked
 
 

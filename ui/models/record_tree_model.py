@@ -33,6 +33,7 @@ _DISPLAY, _FONT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.FontRole.va
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _TOOLTIP, _ALIGN = Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.TextAlignmentRole.value
 _DESCRIPTION = Qt.ItemDataRole.AccessibleDescriptionRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _BULK = 50  # more changed records than this: one layout change instead of row signals
 _GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
@@ -272,6 +273,8 @@ class RecordTreeModel(QAbstractItemModel):
             return lock_icon() if record.protected else memo_icon() if record.note else None
         if role == _DESCRIPTION:
             return PROTECTED_TIP if record.protected else None
+        if role == _ACCESSIBLE and column == LABEL and record.protected:
+            return f"{record.label}, protected"  # what a screen reader says for the lock
         if role == self.StatusRole:
             return record.status
         if role == self.TypeRole:
