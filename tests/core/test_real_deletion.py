@@ -19,6 +19,7 @@ from workbench.project import Project
 from workbench.services.audit import audit, facts
 from workbench.services.backups import BackupService
 from workbench.services.memos import MemoTarget
+from workbench.storage.cipher import Passphrase
 
 SECRET = (
     "Corporal Quillon Vexhardt crossed the Zorvath ford before dawn, carrying the ledger.\n\n"
@@ -282,3 +283,21 @@ def test_an_entry_about_a_deleted_thing_keeps_only_facts(
     detail: dict[str, object], kept: dict[str, object]
 ) -> None:
     assert facts(detail) == kept
+
+
+def test_an_encrypted_project_is_checkpointed_under_its_new_passphrase(
+    project_path: Path, tmp_path: Path
+) -> None:
+    """A new passphrase gives the project a new engine: the checkpoint after a deletion
+    follows it (a WAL cut to nothing proves it ran)."""
+    wal = project_path.with_name(project_path.name + "-wal")
+    with Project(project_path, actor="tester", passphrase=Passphrase("old words")) as project:
+        secret, other = secret_document(project, tmp_path)
+        project.documents.delete([secret])
+        assert not erasing(project) and wal.stat().st_size == 0
+        project.change_passphrase(Passphrase("new words"))
+        project.memos.write(MemoTarget.document(other), MEMO)
+        assert wal.stat().st_size > 0
+        project.documents.delete([other])
+        assert not erasing(project) and wal.stat().st_size == 0
+        assert project.documents.list() == []

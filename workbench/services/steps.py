@@ -41,7 +41,7 @@ class StepService:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self.erasure = Erasure(project.engine)
+        self.erasure = Erasure(lambda: project.engine)  # the engine of the moment
 
     def run(
         self,

@@ -14,23 +14,26 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
+
+from workbench.errors import StorageError
 
 log = logging.getLogger(__name__)
 
 
 class Erasure:
     """Checkpoints the WAL into the project file and empties it after a deletion, as soon as
-    no reader needs the older pages."""
+    no reader needs the older pages. ``engine`` gives the project's engine of the moment (a
+    new passphrase gives the project a new one)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Callable[[], Engine]) -> None:
         self._engine = engine
-        self._errors: Any = engine.dialect.dbapi.Error if engine.dialect.dbapi else Exception
         self._due = False
         self._trying = threading.Lock()
-        event.listen(engine, "checkin", self._on_checkin)
 
     @property
     def pending(self) -> bool:
@@ -40,9 +43,16 @@ class Erasure:
 
     def request(self) -> bool:
         """After a deletion committed: checkpoint and empty the WAL now if no reader needs
-        it (True), else as soon as one connection comes back with none left (False)."""
+        it (True), else as soon as a connection comes back with none left (False)."""
         self._due = True
-        connection = self._engine.raw_connection()
+        engine = self._engine()
+        if not event.contains(engine, "checkin", self._on_checkin):
+            event.listen(engine, "checkin", self._on_checkin)
+        try:
+            connection = engine.raw_connection()
+        except (DBAPIError, StorageError) as exc:  # the deletion stands; a later attempt will do
+            log.warning("checkpoint after a deletion postponed: %s", exc)
+            return False
         try:
             self._attempt(connection.driver_connection)
         finally:
@@ -57,13 +67,17 @@ class Erasure:
         if not self._trying.acquire(blocking=False):  # another thread is at it
             return
         try:
-            if self._due and checkpoint(dbapi_connection, self._errors):
+            driver = self._engine().dialect.dbapi
+            errors = driver.Error if driver is not None else DBAPIError
+            if self._due and checkpoint(dbapi_connection, errors):
                 self._due = False
         finally:
             self._trying.release()
 
 
-def checkpoint(dbapi_connection: Any, errors: Any = Exception) -> bool:
+def checkpoint(
+    dbapi_connection: Any, errors: type[Exception] | tuple[type[Exception], ...]
+) -> bool:
     """``wal_checkpoint(TRUNCATE)`` without waiting for readers or a writer: every frame is
     copied into the file and the WAL is cut to nothing; False when something held it back.
     On a file in rollback-journal mode there is no WAL and nothing to do (True)."""
