@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu
 
 from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
@@ -19,7 +19,12 @@ from ui.help_dialog import FirstHourDialog, show_about
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 from ui.plain import tell
-from ui.presentation import PRESENTATION_TIP, screen_steps
+from ui.presentation import (
+    PRESENTATION_TIP,
+    present_in_session,
+    presenting_in_session,
+    screen_steps,
+)
 from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
@@ -337,17 +342,25 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
     actions["dark"].setCheckable(True)
     actions["dark"].setChecked(saved_dark())
     actions["presentation"].setCheckable(True)  # off at start: the session's choice only
+    if presenting_in_session():  # a window opened while presenting presents at once
+        window.presentation.set_active(True)
+        actions["presentation"].setChecked(True)
     window.presentation.changed.connect(lambda: _screen_changed(window))
     return actions
 
 
 def _present(window: MainWindow, on: bool) -> None:
-    """Presentation mode on or off: every view draws again as the new screen shows."""
+    """Presentation mode on or off, in this window and every other one (the screen is
+    shared whole): every view draws again as the new screen shows."""
+    present_in_session(on)
     window.presentation.set_active(on)
     _screen_changed(window, timeline=False)
     window.apply_changes(None, window.presentation)  # everything else, the timeline too
     said = "on: protected names hidden on screen" if on else "off: names shown"
     window.statusBar().showMessage(f"Presentation mode {said}", 5000)
+    for other in QApplication.topLevelWidgets():
+        if isinstance(other, type(window)) and other.actions_["presentation"].isChecked() != on:
+            other.actions_["presentation"].trigger()
 
 
 def _screen_changed(window: MainWindow, *, timeline: bool = True) -> None:

@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -33,6 +33,7 @@ PRESENTATION_TIP = (
 )
 Find = Callable[[str], list[tuple[int, int, str]]]  # (start, end, pseudonym), code points
 REMEMBERED = 200_000  # texts a screen keeps the screened form of
+SESSION = "presentationMode"  # the application's property: on in this run
 
 
 class Screen:
@@ -244,6 +245,21 @@ class Presentation(QObject):
             return screen.timeline_items(load(*args, **kwargs))
 
         return screened
+
+
+def presenting_in_session() -> bool:
+    """Whether presentation mode is on in this run of the application (a property of the
+    application object: a window opened while presenting presents too, and nothing is
+    saved, so the next run starts with it off)."""
+    app = QCoreApplication.instance()
+    return app is not None and bool(app.property(SESSION))
+
+
+def present_in_session(on: bool) -> None:
+    """Remember for this run whether presentation mode is on."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.setProperty(SESSION, on)
 
 
 def _screen_of(project: Project) -> Screen:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QToolTip, QTreeWidget
 from pytestqt.qtbot import QtBot
@@ -24,6 +24,7 @@ from ui.audit_dialog import AuditLogDialog
 from ui.main_window import MainWindow
 from ui.merge_proposals import MergeProposals
 from ui.models.record_tree_model import RecordTreeModel
+from ui.presentation import present_in_session
 from ui.record_editor import RecordEditor
 from ui.review_queue import ReviewQueue
 from ui.shortcuts_dialog import shortcut_entries
@@ -42,6 +43,13 @@ OTHER = "In Almaty, Daniil Alfyorov found work.\n"
 CROSSED = "Alfyorov crossed into Kazakhstan on May 4, 2024."
 NAMES = ("Daniil", "Alfyorov", "Алфёр")  # every spelling the text has, by a part of it
 ROLES = [*range(16), *range(Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 8)]
+
+
+@pytest.fixture(autouse=True)
+def _off_after() -> Iterator[None]:
+    """Each test starts as a run of the application does: presentation mode off."""
+    yield
+    present_in_session(False)
 
 
 def leaks(text: object) -> list[str]:
@@ -320,17 +328,24 @@ def test_the_editor_shows_the_pseudonym_read_only_and_keeps_the_label(
     assert (record.label, record.note) == ("Daniil Alfyorov", "Seen in Almaty")
 
 
-def test_the_mode_has_a_key_on_the_shortcuts_page_and_starts_off(
+def test_the_mode_has_a_key_and_holds_for_every_window_of_the_run_only(
     window: MainWindow, qtbot: QtBot, project: Project
 ) -> None:
     entries = [(e.place, e.command, e.keys) for e in shortcut_entries(window)]
     assert ("View", "Presentation mode", "F5") in entries
+    assert not window.actions_["presentation"].isChecked()  # off at start
     qtbot.keyClick(window.document_view, Qt.Key.Key_F5)
     assert window.presentation.active
     assert not leaks(window.document_view.toPlainText())
-    with shown_window(qtbot, project) as second:  # the mode is not remembered
-        assert not second.actions_["presentation"].isChecked()
-        assert leaks(second.document_view.toPlainText())
+    with shown_window(qtbot, project) as second:  # opened while presenting: presents
+        assert second.actions_["presentation"].isChecked()
+        qtbot.waitUntil(lambda: not second.timeline.loading)
+        assert not leaks(second.document_view.toPlainText())
+        assert not leaks(model_texts(second.records_panel.model))
+        second.actions_["presentation"].trigger()  # off in one window: off in all
+        assert not window.presentation.active
+        assert leaks(window.document_view.toPlainText())
+    assert not any("present" in key.casefold() for key in QSettings().allKeys())
 
 
 def test_protecting_while_presenting_hides_at_once_and_undo_shows_again(

@@ -16,6 +16,7 @@ from tests.ui.conftest import activated, shown_window
 from ui.export_dialog import NOTHING_PROTECTED_TIP, REDACT_TIP, ExportDialog
 from ui.main_window import MainWindow
 from ui.plain import tooltip
+from ui.presentation import present_in_session
 from workbench.domain import RecordId
 from workbench.project import Project
 
@@ -56,6 +57,13 @@ def export(window: MainWindow, dialog: ExportDialog, qtbot: QtBot, out: Path) ->
     for box in window.findChildren(QMessageBox):
         box.close()
     return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _off_after() -> Iterator[None]:
+    """Each test starts as a run of the application does: presentation mode off."""
+    yield
+    present_in_session(False)
 
 
 def protect_person(window: MainWindow) -> None:
