@@ -80,3 +80,26 @@ def test_offsets_move_into_the_redacted_text(redactor: Redactor) -> None:
     s, e = remap(inside, moves, is_end=False), remap(inside + 3, moves, is_end=True)
     assert redacted[s:e] == "Person A"
     assert remap(len(TEXT), moves, is_end=True) == len(redacted)
+
+
+def test_every_offset_moves_as_a_walk_over_the_names_says(redactor: Redactor) -> None:
+    """The bisection over replaced names agrees with walking them, at every offset."""
+    text = (TEXT + " Kharkiv, Петрова 🙂 Petrov ") * 3
+    redacted, moves = redactor.rewrite(text)
+    names = redactor.find(text)
+    assert len(moves) == len(names) > 6
+
+    def walked(offset: int, is_end: bool) -> int:
+        shift = 0
+        for start, end, pseudonym in names:
+            if offset <= start:
+                break
+            if offset < end:
+                return start + shift + (len(pseudonym) if is_end else 0)
+            shift += len(pseudonym) - (end - start)
+        return offset + shift
+
+    for offset in range(len(text) + 1):
+        for is_end in (False, True):
+            assert remap(offset, moves, is_end=is_end) == walked(offset, is_end)
+    assert remap(len(text), moves, is_end=True) == len(redacted)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from workbench.export.model import Cell, Dataset, Table
 from workbench.services.project_tables import PROJECT_MODELS
-from workbench.services.redaction import Redactor, build_redactor, remap
+from workbench.services.redaction import Moves, Redactor, build_redactor
 from workbench.storage.json_column import JSONObject
 from workbench.storage.models import Document
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from workbench.timeline.model import DateSpan, Passage, TimelineItem
 
 Sessions = Callable[[], AbstractContextManager[Session]]
-Moves = list[tuple[int, int, int]]
 CACHED_TEXTS = 16  # redacted documents kept while rows of their passages stream by
 
 
@@ -128,8 +127,8 @@ class DatasetRedaction:
 
     def _passage(self, passage: Passage, texts: RedactedTexts) -> Passage:
         text, moves = texts.of(passage.document_id)
-        start = remap(passage.start, moves, is_end=False)
-        end = remap(passage.end, moves, is_end=True)
+        start = moves.remap(passage.start, is_end=False)
+        end = moves.remap(passage.end, is_end=True)
         return replace(passage, document_title=self.redactor.replace(passage.document_title),
                        start=start, end=end, quote=text[start:end])  # fmt: skip
 
@@ -164,9 +163,10 @@ class _RowRewriter:
 
     def __call__(self, row: Sequence[Cell]) -> tuple[Cell, ...]:
         redact = self._redactor.replace
+        quote = self._span[3] if self._span is not None else -1  # read from the text
         out: list[Cell] = [
             _json_redacted(cell, redact) if i in self._json and isinstance(cell, str)
-            else redact(cell) if isinstance(cell, str) else cell
+            else redact(cell) if isinstance(cell, str) and i != quote else cell
             for i, cell in enumerate(row)
         ]  # fmt: skip
         if self._label is not None:
@@ -188,9 +188,11 @@ class _RowRewriter:
         doc, start, end, quote = self._span
         document_id, first, last = row[doc], row[start], row[end]
         if not (isinstance(document_id, int) and isinstance(first, int) and isinstance(last, int)):
-            return  # a record without evidence: no passage
+            cell = row[quote]  # a record without evidence has no passage; any text is redacted
+            out[quote] = self._redactor.replace(cell) if isinstance(cell, str) else cell
+            return
         text, moves = self._texts.of(document_id)
-        moved = remap(first, moves, is_end=False), remap(last, moves, is_end=True)
+        moved = moves.remap(first, is_end=False), moves.remap(last, is_end=True)
         out[start], out[end] = moved
         out[quote] = text[moved[0] : moved[1]]
 

@@ -18,6 +18,8 @@ description ("the colonel from Tver") that no evidence links to the record is no
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import threading
 import unicodedata
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from workbench.project import Project
 
 Span = tuple[int, int, str]  # start, end (code points), the pseudonym to put there
+MEMO_LENGTH = 1000  # texts up to this long are remembered redacted (labels, titles, quotes)
+MEMO_ENTRIES = 100_000  # and so many of them, then the memory starts again
 
 # A word: letters (with combining marks and invisible joiners inside), apostrophes between
 # letters ("O'Brien", "Il'ya", but not the "'s" of a possessive), or a run of digits.
@@ -109,6 +113,7 @@ class Redactor:
             for spelling in pattern[0]:
                 self._starting.setdefault(spelling, []).append((pattern, pseudonym))
         self._keys: dict[str, str] = {}
+        self._replaced: dict[str, str] = {}
 
     def _key(self, word: str) -> str:
         found = self._keys.get(word)
@@ -151,12 +156,19 @@ class Redactor:
         return None
 
     def replace(self, text: str) -> str:
-        """``text`` with every protected name replaced by its pseudonym."""
-        return self.rewrite(text)[0]
+        """``text`` with every protected name replaced by its pseudonym (short texts, which
+        an export repeats in every row, are remembered)."""
+        if len(text) > MEMO_LENGTH:
+            return self.rewrite(text)[0]
+        found = self._replaced.get(text)
+        if found is None:
+            if len(self._replaced) > MEMO_ENTRIES:
+                self._replaced.clear()
+            found = self._replaced[text] = self.rewrite(text)[0]
+        return found
 
-    def rewrite(self, text: str) -> tuple[str, list[tuple[int, int, int]]]:
-        """The redacted text and, for each replaced span, (start, end, its length change),
-        what ``remap`` needs to move offsets into the redacted text."""
+    def rewrite(self, text: str) -> tuple[str, Moves]:
+        """The redacted text and the ``Moves`` that take offsets of ``text`` into it."""
         parts: list[str] = []
         moves: list[tuple[int, int, int]] = []
         last = 0
@@ -165,23 +177,41 @@ class Redactor:
             moves.append((start, end, len(pseudonym) - (end - start)))
             last = end
         if not moves:
-            return text, moves
+            return text, Moves(moves)
         parts.append(text[last:])
-        return "".join(parts), moves
+        return "".join(parts), Moves(moves)
 
 
-def remap(offset: int, moves: Sequence[tuple[int, int, int]], *, is_end: bool) -> int:
-    """Where an offset of the original text lands in the redacted one (``moves`` from
-    ``Redactor.rewrite``). An offset inside a replaced name moves to its pseudonym's start
-    (a start) or end (an end), so a passage covering part of a name covers its pseudonym."""
-    shift = 0
-    for start, end, change in moves:
-        if offset <= start:
-            break
+class Moves:
+    """Where the names of a text were replaced: (start, end, length change) in text order."""
+
+    __slots__ = ("_before", "_changes", "_ends", "_starts")
+
+    def __init__(self, moves: Sequence[tuple[int, int, int]]) -> None:
+        self._starts = [start for start, _, _ in moves]
+        self._ends = [end for _, end, _ in moves]
+        self._changes = [change for _, _, change in moves]
+        self._before = list(itertools.accumulate(self._changes, initial=0))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def remap(self, offset: int, *, is_end: bool) -> int:
+        """Where an offset of the original text lands in the redacted one. An offset inside a
+        replaced name moves to its pseudonym's start (a start) or end (an end), so a passage
+        covering part of a name covers its pseudonym."""
+        i = bisect.bisect_left(self._starts, offset) - 1  # the last name starting before it
+        if i < 0:
+            return offset
+        start, end, shift = self._starts[i], self._ends[i], self._before[i]
         if offset < end:
-            return start + shift + (end - start + change if is_end else 0)
-        shift += change
-    return offset + shift
+            return start + shift + (end - start + self._changes[i] if is_end else 0)
+        return offset + shift + self._changes[i]
+
+
+def remap(offset: int, moves: Moves, *, is_end: bool) -> int:
+    """``moves.remap``: where an offset of a text lands in its redacted form."""
+    return moves.remap(offset, is_end=is_end)
 
 
 def build_redactor(source: Session | Project) -> Redactor | None:
