@@ -4,7 +4,6 @@ examples and a maintained implementation of Krippendorff's alpha."""
 from __future__ import annotations
 
 import random
-from fractions import Fraction
 
 import krippendorff
 import numpy as np
@@ -122,7 +121,7 @@ def test_unitized_alpha_by_hand_overlapping_units() -> None:
     gives (N-1)(2·64 - 3·16 + 4)/3 = 28 and 4²·((6-4+1) + (4-4+1)) = 64; uDe = 2/10 · 184 /
     (20·19 - 2·4·3) = 36.8/356; αu = 1 - .08·356/36.8 = 26/115."""
     tally = unitized.tally([[(0, 4)], [(2, 6)]], 10)
-    assert unitized.disagreements(tally) == (Fraction(8, 100), Fraction(368, 3560))
+    assert unitized.disagreements(tally) == pytest.approx((8 / 100, 36.8 / 356))
     assert unitized.alpha([tally]).value == pytest.approx(26 / 115)
 
 
@@ -131,7 +130,7 @@ def test_unitized_alpha_by_hand_a_unit_in_the_others_gap() -> None:
     uDo = 32/200. Expected: one unit (N = 1), gaps 6 and 10: 4²·(3 + 7) = 160; uDe = 2/10 ·
     160 / (20·19 - 12) = 32/368; αu = 1 - .16·368/32 = -0.84."""
     tally = unitized.tally([[(0, 4)], []], 10)
-    assert unitized.disagreements(tally) == (Fraction(16, 100), Fraction(32, 368))
+    assert unitized.disagreements(tally) == pytest.approx((16 / 100, 32 / 368))
     assert unitized.alpha([tally]).value == pytest.approx(-0.84)
 
 
@@ -203,3 +202,18 @@ def test_texts_one_after_another_make_one_continuum() -> None:
     joined = unitized.tally([[(2, 5), (11, 14)], [(3, 6)]], 18)
     assert together.observed == joined.observed
     assert unitized.alpha([together]).value is not None
+
+
+def test_many_units_counted_by_length_give_the_same_disagreement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A corpus's tallies count their units by length; the figures stay those of the units
+    taken one by one."""
+    rng = random.Random(95)
+    marks = [units((s, s + rng.randint(1, 9)) for s in rng.sample(range(2000), 120))
+             for _ in range(3)]  # fmt: skip
+    assert len(marks[0]) > unitized.SMALL
+    by_length = unitized.disagreements(unitized.tally(marks, 2010))
+    monkeypatch.setattr(unitized, "SMALL", 10_000)
+    one_by_one = unitized.disagreements(unitized.tally(marks, 2010))
+    assert by_length == pytest.approx(one_by_one, rel=1e-12)

@@ -39,9 +39,11 @@ class Counts:
 def count(marks: Sequence[Sequence[Span]], length: int) -> Counts:
     """The units of one code in a text of ``length`` code points, each annotator's spans
     in order and not overlapping (``spans.units``)."""
-    anyone = covered(joined(marks))
+    marked = tuple(covered(m) for m in marks)
     everyone = covered(reduce(common, marks)) if marks else 0
-    return Counts(length, length - (anyone - everyone), tuple(covered(m) for m in marks))
+    # two annotators: whoever marked a point is the one, the other or both
+    anyone = sum(marked) - everyone if len(marks) == 2 else covered(joined(marks))
+    return Counts(length, length - (anyone - everyone), marked)
 
 
 def unmarked(length: int, annotators: int) -> Counts:

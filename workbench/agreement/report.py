@@ -168,14 +168,15 @@ def _document_rows(
         for c in used
         for a, b in combinations(chosen, 2)
     }
+    alone = {(c, n): unitized.alone(marks[c][n], text.length) for c in used for n in chosen}
     rows: list[Row] = []
     for group in groups:
         measured = []
         for code in used:
-            lists = [marks[code][n] for n in group]
+            counts = cp.count([marks[code][n] for n in group], text.length)
             observed = sum(pairs[(code, a, b)] for a, b in combinations(group, 2))
-            counts = cp.count(lists, text.length)
-            measured.append((code, counts, unitized.tally_of(lists, text.length, observed)))
+            part = unitized.together([alone[(code, n)] for n in group], observed)
+            measured.append((code, counts, part))
         for code in corpus.codes:
             if code not in marks:
                 measured_blank = (cp.unmarked(text.length, len(group)),

@@ -25,9 +25,9 @@ make one continuum, one after another, whose gaps end where each text ends.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import accumulate, combinations
 
 from workbench.agreement.figure import Figure
@@ -37,6 +37,7 @@ FEW_ANNOTATORS = "needs two annotators or more"
 NO_TEXT = "no text to compare"
 NO_UNITS = "no passages to compare"
 NO_CHANCE = "undefined: no disagreement is expected by chance"
+SMALL = 64  # units a tally holds below which counting their lengths costs more than it saves
 
 
 @dataclass
@@ -50,6 +51,8 @@ class Tally:
     observed: int = 0
     lengths: list[int] = field(default_factory=list)
     gaps: list[int] = field(default_factory=list)
+    # (uDo, uDe) once computed: a code's figures serve its row and the all-codes row
+    known: tuple[float, float] | None = field(default=None, compare=False, repr=False)
 
     def add(self, other: Tally) -> None:
         """Append another text's tally of the same annotators to this continuum."""
@@ -57,24 +60,31 @@ class Tally:
         self.observed += other.observed
         self.lengths += other.lengths
         self.gaps += other.gaps
+        self.known = None
 
 
 def tally(marks: Sequence[Sequence[Span]], length: int) -> Tally:
     """The tally of one code in a text of ``length`` code points, each annotator's units in
     order and not overlapping (``spans.units``)."""
     pairs = sum(pair_disagreement(a, b) for a, b in combinations(marks, 2))
-    return tally_of(marks, length, pairs)
+    return together([alone(units, length) for units in marks], pairs)
 
 
-def tally_of(marks: Sequence[Sequence[Span]], length: int, pairs: int) -> Tally:
-    """The tally with the δ² sums of the annotators' unordered pairs already added up
-    (``pairs``): a caller comparing several sets of annotators computes each pair once."""
+def alone(units: Sequence[Span], length: int) -> Tally:
+    """One annotator's units and gaps of one code in a text (nothing to compare yet)."""
+    return Tally(1, length, 0, [end - start for start, end in units], gaps(units, length))
+
+
+def together(annotators: Sequence[Tally], pairs: int) -> Tally:
+    """The tally of annotators (each ``alone``) in one text, with the δ² sums of their
+    unordered pairs (``pair_disagreement``) already added up: a caller comparing several
+    sets of annotators computes each annotator's part and each pair once."""
     return Tally(
-        annotators=len(marks),
-        continuum=length,
+        annotators=len(annotators),
+        continuum=annotators[0].continuum,
         observed=2 * pairs,
-        lengths=[end - start for units in marks for start, end in units],
-        gaps=[gap for units in marks for gap in gaps(units, length)],
+        lengths=[n for part in annotators for n in part.lengths],
+        gaps=[n for part in annotators for n in part.gaps],
     )
 
 
@@ -106,24 +116,33 @@ def pair_disagreement(first: Sequence[Span], second: Sequence[Span]) -> int:
     return total
 
 
-def disagreements(part: Tally) -> tuple[Fraction, Fraction]:
-    """(uDo, uDe) of one code's tally, exact."""
+def disagreements(part: Tally) -> tuple[float, float]:
+    """(uDo, uDe) of one code's tally."""
+    if part.known is None:
+        part.known = _disagreements(part)
+    return part.known
+
+
+def _disagreements(part: Tally) -> tuple[float, float]:
     m, length = part.annotators, part.continuum
-    observed = Fraction(part.observed, m * (m - 1) * length * length)
+    observed = part.observed / (m * (m - 1) * length * length)
     n = len(part.lengths)
     if n == 0:
-        return observed, Fraction(0)
+        return observed, 0.0
     ordered = sorted(part.gaps)
     # sums of the gaps from each index to the end: the gaps at least l long start at bisect
-    tails = [*list(accumulate(reversed(ordered)))[::-1], 0]
+    tails = list(accumulate(reversed(ordered)))[::-1]
+    tails.append(0)
+    # a corpus repeats lengths often: each length is worked out once
+    lengths = Counter(part.lengths).items() if n > SMALL else [(u, 1) for u in part.lengths]
     total = 0
-    for unit in part.lengths:
+    possible = m * length * (m * length - 1)  # ordered pairs of code points …
+    for unit, times in lengths:
         at = bisect_left(ordered, unit)
-        longer = len(ordered) - at
-        fits = tails[at] - longer * (unit - 1)  # Σ (l_h - l + 1) over gaps with l_h ≥ l
-        total += (n - 1) * (2 * unit**3 - 3 * unit**2 + unit) // 3 + unit * unit * fits
-    pairs_possible = m * length * (m * length - 1) - sum(u * (u - 1) for u in part.lengths)
-    return observed, Fraction(2 * total, length * pairs_possible)
+        fits = tails[at] - (len(ordered) - at) * (unit - 1)  # Σ (l_h - l + 1), l_h ≥ l
+        total += times * ((n - 1) * (2 * unit**3 - 3 * unit**2 + unit) // 3 + unit * unit * fits)
+        possible -= times * unit * (unit - 1)  # … less those within one unit
+    return observed, 2 * total / (length * possible)
 
 
 def alpha(parts: Iterable[Tally]) -> Figure:
@@ -135,11 +154,11 @@ def alpha(parts: Iterable[Tally]) -> Figure:
         return Figure.missing(NO_TEXT)
     if not any(part.lengths for part in parts):
         return Figure.missing(NO_UNITS)
-    observed = expected = Fraction(0)
+    observed = expected = 0.0
     for part in parts:
         do, de = disagreements(part)
         observed += do
         expected += de
     if expected == 0:
         return Figure.missing(NO_CHANCE)
-    return Figure(float(1 - observed / expected))
+    return Figure(1 - observed / expected)
