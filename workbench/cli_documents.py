@@ -65,7 +65,8 @@ def _delete(project: Project, args: argparse.Namespace) -> int:
     print(
         f"deleted {impact.documents} document(s), {impact.annotations} annotation(s) and "
         f"{impact.records_removed} record(s) found nowhere else; "
-        f"{impact.records_kept} record(s) keep their other passages",
+        f"{impact.records_kept} record(s) keep their other passages\n"
+        "their text is erased from the project file; backups made before still hold it",
         file=sys.stderr,
     )
     return EXIT_OK

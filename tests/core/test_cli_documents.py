@@ -61,9 +61,12 @@ def test_rename_and_delete(
     path, _ = project_file
     code, out, _ = run(capsys, "--project", str(path), "document", "rename", "1", "Interview 7")
     assert (code, out) == (0, "renamed 1\t“Interview 7”\n")
+    assert b"Interview 7" in path.read_bytes()  # the CLI closed the project: no WAL
     code, out, err = run(capsys, "--project", str(path), "document", "delete", "1", "1")
     assert (code, out) == (0, "deleted 1\t“Interview 7”\n")
     assert "2 annotation(s) and 2 record(s) found nowhere else" in err
+    assert "backups made before still hold it" in err
+    assert b"Interview 7" not in path.read_bytes()  # erased: tests/core/test_real_deletion.py
     with Project(path) as project:
         assert project.documents.list() == [] and project.records.list() == []
 
