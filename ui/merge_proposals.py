@@ -200,7 +200,7 @@ def _record_item(
     for excerpt in candidate.excerpts.get(record.id, ()):
         title = candidate.titles.get(excerpt.document_id, f"document {excerpt.document_id}")
         title = screen.text(title)
-        parts = screen.context(excerpt.before, excerpt.quote, excerpt.after)
+        parts = screen.context(excerpt.before, excerpt.quote, excerpt.after, CONTEXT)
         line = context_line(*parts, CONTEXT)
         child = QTreeWidgetItem([title, line])
         child.setToolTip(0, tooltip(title))

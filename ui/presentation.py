@@ -100,9 +100,15 @@ class Screen:
             shown = self._shown[text] = "".join(pieces) + text[at:] if pieces else text
         return shown
 
-    def context(self, before: str, passage: str, after: str) -> tuple[str, str, str]:
+    def context(
+        self, before: str, passage: str, after: str, cut: int | None = None
+    ) -> tuple[str, str, str]:
         """A passage and its context as shown: names replaced in the three read as one text,
-        a name running over an edge of the passage taken into it whole."""
+        a name running over an edge of the passage taken into it whole. A context ``cut``
+        characters long was cut from a longer text: while names are hidden, the word it
+        was cut in goes (it may be the end of a name no longer whole) for an ellipsis."""
+        if self.hides and cut is not None:
+            before, after = _uncut(before, after, cut)
         whole = before + passage + after
         hidden = self.hidden(whole)
         if not hidden:
@@ -163,6 +169,17 @@ class Screen:
 
 
 SHOWN = Screen()  # everything as stored; immutable, so one is enough
+
+
+def _uncut(before: str, after: str, cut: int) -> tuple[str, str]:
+    """``before`` and ``after`` without the words cut at their outer ends, marked "…"."""
+    if len(before) >= cut and before[:1].strip():
+        space = next((i for i, c in enumerate(before) if c.isspace()), len(before))
+        before = "…" + before[space:]
+    if len(after) >= cut and after[-1:].strip():
+        space = next((i for i in range(len(after) - 1, -1, -1) if after[i].isspace()), -1)
+        after = after[: space + 1] + "…"
+    return before, after
 
 
 def _replaced(text: str, hidden: list[tuple[int, int, str]], start: int, end: int) -> str:

@@ -230,7 +230,7 @@ class SearchPanel(QWidget):
 def hit_line(hit: SearchHit, screen: Screen = SHOWN) -> str:
     """A hit as one row: its context as written (as ``screen`` shows it), line breaks and
     tabs as spaces."""
-    return context_line(*screen.context(hit.before, hit.match, hit.after), CONTEXT)
+    return context_line(*screen.context(hit.before, hit.match, hit.after, CONTEXT), CONTEXT)
 
 
 def _count(number: int, noun: str) -> str:

@@ -291,8 +291,10 @@ def test_search_and_find_show_no_protected_name(presenting: MainWindow, qtbot: Q
     qtbot.waitUntil(lambda: panel.count.text() != "")
     seen = tree_texts(panel.results)
     assert len(panel.hits) == 3 and not leaks(seen)
-    assert "[Person A] 🙂 left the 47th Tank Division in late March. His m" in seen
+    assert "[Person A] 🙂 left the 47th Tank Division in late March. His …" in seen
     assert "In Almaty, [Person A] found work. " in seen
+    # the context was cut inside "Alfyorov": its tail goes too
+    assert "… crossed into Kazakhstan on May 4, 2024. Friends wrote to [Person A] there. " in seen
 
     window.find_bar.open()
     window.find_bar.field.setText("alfyorov")
