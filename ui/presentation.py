@@ -235,8 +235,8 @@ class Presentation(QObject):
     def set_active(self, active: bool) -> None:
         """Switch presentation mode on or off (the caller has every view redrawn)."""
         if active != self._active:
+            self.screen = _screen_of(self._project) if active else SHOWN  # first: it may fail
             self._active = active
-            self.screen = _screen_of(self._project) if active else SHOWN
 
     def follow(self, changes: ChangeSet | None, initiator: object = None) -> None:
         """After records changed (a protection, a new label or passage, a merge), take a new
