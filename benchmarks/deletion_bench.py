@@ -152,24 +152,6 @@ def delete_with_merge(path: Path, doc_index: int) -> tuple[float, float]:
     return spent[0], spent[1]
 
 
-def free_pages_are_zeros(path: Path) -> tuple[int, int]:
-    """The file's free pages, and how many hold anything but zeros (a trunk page's list of
-    the others aside)."""
-    data = path.read_bytes()
-    size = int.from_bytes(data[16:18], "big") or 65536
-    trunk, pages, dirty = int.from_bytes(data[32:36], "big"), 0, 0
-    while trunk:
-        page = data[(trunk - 1) * size : trunk * size]
-        count = int.from_bytes(page[4:8], "big")
-        leaves = [int.from_bytes(page[8 + 4 * i : 12 + 4 * i], "big") for i in range(count)]
-        dirty += any(page[8 + 4 * count :])
-        for leaf in leaves:
-            dirty += any(data[(leaf - 1) * size : leaf * size])
-        pages += 1 + count
-        trunk = int.from_bytes(page[0:4], "big")
-    return pages, dirty
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
@@ -191,7 +173,7 @@ def main() -> int:
                                ("'optimize'", optimize_ms, "copy-1.twb")):  # fmt: skip
             print(f"index merged by {name:<13} {ms:7.1f} ms: {left(path.with_name(copy), gone)}"
                   f" of the document's {len(gone)} own words left in the file")  # fmt: skip
-        pages, dirty = free_pages_are_zeros(path)
+        pages, dirty = erase.free_pages(path.read_bytes())
         print(f"free pages after the deletions: {pages}, of which {dirty} hold anything but "
               f"zeros; file {path.stat().st_size / 1e6:.1f} MB")  # fmt: skip
     return 0

@@ -20,6 +20,7 @@ from workbench.services.audit import audit, facts
 from workbench.services.backups import BackupService
 from workbench.services.memos import MemoTarget
 from workbench.storage.cipher import Passphrase
+from workbench.storage.erase import free_pages
 
 SECRET = (
     "Corporal Quillon Vexhardt crossed the Zorvath ford before dawn, carrying the ledger.\n\n"
@@ -301,3 +302,17 @@ def test_an_encrypted_project_is_checkpointed_under_its_new_passphrase(
         project.documents.delete([other])
         assert not erasing(project) and wal.stat().st_size == 0
         assert project.documents.list() == []
+
+
+def test_the_pages_a_deletion_frees_are_zeros(project_path: Path, tmp_path: Path) -> None:
+    """Why auto_vacuum is not needed: the file keeps its free pages, but they hold nothing."""
+    long_text = "".join(
+        f"Paragraph {i}: Vexhardt’s {i}th crossing, 🦉 Шмарка.\n" for i in range(4000)
+    )
+    with Project(project_path, actor="tester") as project:
+        secret = import_text(project, tmp_path, "long.txt", long_text).id
+        import_text(project, tmp_path, "other.txt", OTHER)
+        project.documents.delete([secret])
+    pages, holding = free_pages(project_path.read_bytes())
+    assert pages > 50  # the long text's pages and its index's, freed
+    assert holding == 0

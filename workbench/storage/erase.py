@@ -93,3 +93,20 @@ def checkpoint(
     finally:
         dbapi_connection.execute(f"PRAGMA busy_timeout={int(timeout)}")
     return bool(busy == 0)
+
+
+def free_pages(data: bytes) -> tuple[int, int]:
+    """The free pages of a database file's bytes, and how many of them hold anything but
+    zeros (a trunk page's list of the others aside): what deleted rows could have left."""
+    size = int.from_bytes(data[16:18], "big") or 65536  # 1 stands for 65,536
+    trunk, pages, holding = int.from_bytes(data[32:36], "big"), 0, 0
+    while trunk:
+        page = data[(trunk - 1) * size : trunk * size]
+        count = int.from_bytes(page[4:8], "big")
+        holding += any(page[8 + 4 * count :])
+        for at in range(8, 8 + 4 * count, 4):
+            leaf = int.from_bytes(page[at : at + 4], "big")
+            holding += any(data[(leaf - 1) * size : leaf * size])
+        pages += 1 + count
+        trunk = int.from_bytes(page[0:4], "big")
+    return pages, holding
