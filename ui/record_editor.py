@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from workbench.extraction.dates import FuzzyDate
 
 
+SCREENED_NOTE = "Presentation mode: the fields showing protected names are read-only"
+
+
 class RecordEditor(QDialog):
     """Edit one record; ``changes()`` gives the keyword arguments for ``review.edit`` and
     ``protection()`` whether to protect or release it.
@@ -49,9 +52,7 @@ class RecordEditor(QDialog):
         self._review = review
         self._screened: set[QLineEdit | QPlainTextEdit] = set()  # shown screened: not saved
         form = QFormLayout(self)
-        self.label = QLineEdit(screen.label(record.id, record.label), self)
-        self.label.setAccessibleName("Label")
-        self._screen(self.label, record.label)
+        self.label = self._line("Label", record.label, screen.label(record.id, record.label))
         form.addRow("&Label", self.label)
         self.protected = self._protection(record)
         form.addRow("", self.protected)
@@ -77,14 +78,10 @@ class RecordEditor(QDialog):
             if kind == "number":
                 self._numbers.add(name)
             value = "" if (stored := record.fields.get(name)) is None else str(stored)
-            edit = QLineEdit(screen.text(value), self)
-            edit.setAccessibleName(name)
-            self._screen(edit, value)
-            self.fields[name] = edit
-            form.addRow(name.capitalize(), edit)
-        self.date = QLineEdit(screen.text(record.date_text or ""), self)
-        self.date.setAccessibleName("Date as written")
-        self._screen(self.date, record.date_text or "")
+            self.fields[name] = self._line(name, value, screen.text(value))
+            form.addRow(name.capitalize(), self.fields[name])
+        phrase = record.date_text or ""
+        self.date = self._line("Date as written", phrase, screen.text(phrase))
         self.date.setPlaceholderText("e.g. late March 2024, since the fall of 2022")
         self.date_reading = plain_label(parent=self)
         self.date_reading.setWordWrap(True)
@@ -97,6 +94,8 @@ class RecordEditor(QDialog):
         self._screen(self.note, record.note)
         self.note.setMaximumHeight(90)
         form.addRow("&Note", self.note)
+        if self._screened:
+            form.addRow("", plain_label(SCREENED_NOTE, self))
         buttons, self._ok = ok_cancel(self)
         form.addRow(buttons)
         self._on_date_changed(self.date.text())
@@ -109,12 +108,19 @@ class RecordEditor(QDialog):
         box.setAccessibleDescription(PROTECTED_TIP)
         return box
 
+    def _line(self, name: str, stored: str, shown: str) -> QLineEdit:
+        """A line edit showing ``shown`` for ``stored`` (read-only when they differ)."""
+        edit = QLineEdit(shown, self)
+        edit.setAccessibleName(name)
+        self._screen(edit, stored)
+        return edit
+
     def _screen(self, edit: QLineEdit | QPlainTextEdit, stored: str) -> None:
         """A field shown otherwise than stored (presentation mode) is read-only."""
         shown = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
         if shown != stored:
             edit.setReadOnly(True)
-            edit.setToolTip("Hidden in presentation mode: turn it off (View menu) to edit")
+            edit.setToolTip("Presentation mode hides a name here: switch it off (F5) to edit")
             self._screened.add(edit)
 
     def protection(self) -> bool | None:

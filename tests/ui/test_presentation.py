@@ -25,7 +25,7 @@ from ui.main_window import MainWindow
 from ui.merge_proposals import MergeProposals
 from ui.models.record_tree_model import RecordTreeModel
 from ui.presentation import present_in_session
-from ui.record_editor import RecordEditor
+from ui.record_editor import SCREENED_NOTE, RecordEditor
 from ui.review_queue import ReviewQueue
 from ui.shortcuts_dialog import shortcut_entries
 from ui.timeline.cards import item_card
@@ -317,6 +317,7 @@ def test_the_editor_shows_the_pseudonym_read_only_and_keeps_the_label(
     def look(editor: RecordEditor) -> None:
         seen["title"], seen["label"] = editor.windowTitle(), editor.label.text()
         seen["read-only"] = editor.label.isReadOnly()
+        seen["said"] = SCREENED_NOTE in [label.text() for label in editor.findChildren(QLabel)]
         editor.note.setPlainText("Seen in Almaty")
         press_ok(editor)
 
@@ -325,7 +326,12 @@ def test_the_editor_shows_the_pseudonym_read_only_and_keeps_the_label(
     watch = EditorWatch(window, look)
     window.actions_["edit"].trigger()
     assert watch.ran
-    assert seen == {"title": "Edit record — Person A", "label": "Person A", "read-only": True}
+    assert seen == {
+        "title": "Edit record — Person A",
+        "label": "Person A",
+        "read-only": True,
+        "said": True,
+    }
     record = window.project.records.get(person)
     assert (record.label, record.note) == ("Daniil Alfyorov", "Seen in Almaty")
 
