@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self.search_dock = self._dock("search", "Search all documents", self.search_panel, bottom)
         load = self.presentation.timeline_loader(self.project.timeline.items)
         self.timeline = TimelinePanel(load, self)
+        self.timeline.export_redaction = self.project.exports.picture_redaction
         timeline_dock = self._dock("timeline", "Timeline", self.timeline, bottom)
         self.memo_pane = MemoPane(self, self)
         self.memo_dock = self._dock("memos", "Memos", self.memo_pane, bottom)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
@@ -47,6 +47,14 @@ class _Relay(QObject):
     loaded = Signal(object, int)
 
 
+class PictureRedaction(Protocol):
+    """Protected names replaced in an exported picture (``ExportService.picture_redaction``)."""
+
+    def items(self, items: Iterable[TimelineItem]) -> list[TimelineItem]: ...
+
+    def text(self, text: str) -> str: ...
+
+
 class TimelinePanel(QWidget):
     """Lanes of dated records with zoom, filters and export; emits the record clicked."""
 
@@ -60,6 +68,8 @@ class TimelinePanel(QWidget):
         (and the records linked to them)."""
         super().__init__(parent)
         self._load = load
+        # the redaction an exported picture passes through (the window gives the project's)
+        self.export_redaction: Callable[[], PictureRedaction | None] = lambda: None
         self._items: list[TimelineItem] = []  # dated, then year-unknown (``sort_key``)
         self._year_unknown: list[TimelineItem] = []  # those passing the filter
         self._summary = ""
@@ -456,18 +466,23 @@ class TimelinePanel(QWidget):
         scrolled into the dock), the records without a year, the legend and the summary, at
         ``width`` pixels (default: the width on screen) and at least ``height``."""
         fmt = path.suffix.lower().lstrip(".")
+        lanes, unknown, summary = self.canvas.lanes(), self._year_unknown, self._summary
+        redaction = self.export_redaction()
+        if redaction is not None:  # protected records under their pseudonyms
+            lanes = build_lanes(redaction.items(self.shown_items()), self.lane_mode())
+            unknown, summary = redaction.items(unknown), redaction.text(summary)
         shown = self.canvas.view
         width = width or self.canvas.viewport().width()
         plot = max(1.0, width - HEADER_WIDTH)
         view = Viewport(shown.start, shown.pixels_per_day * plot / shown.width, plot)
         sheet = make_sheet(
-            self.canvas.lanes(),
+            lanes,
             view,
             float(width),
             self.canvas.today,
             selected=frozenset(self.canvas.selected()),
-            summary=self._summary,
-            year_unknown=self._year_unknown,
+            summary=summary,
+            year_unknown=unknown,
             year_unknown_total=sum(1 for i in self._items if i.year_unknown),
             min_height=float(height or 0),
         )

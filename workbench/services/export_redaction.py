@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -104,6 +104,15 @@ class DatasetRedaction:
                 yield rewrite(row)
 
         return table.with_rows(rows)
+
+    def items(self, items: Iterable[TimelineItem]) -> list[TimelineItem]:
+        """Timeline items as a redacted picture shows them (the timeline dock's export)."""
+        texts = RedactedTexts(self.redactor, self.sessions)
+        return [self._item(item, texts) for item in items]
+
+    def text(self, text: str) -> str:
+        """A text drawn beside them (a summary naming a filter's person), redacted."""
+        return self.redactor.replace(text)
 
     def _item(self, item: TimelineItem, texts: RedactedTexts) -> TimelineItem:
         """A timeline item as a redacted picture or report shows it."""

@@ -139,6 +139,11 @@ class ExportService:
         unless ``redact`` is False, when the project has protected records)."""
         return self.transform(self.dataset(selection, redact))
 
+    def picture_redaction(self, redact: bool | None = None) -> DatasetRedaction | None:
+        """What a picture drawn outside the export path (the timeline dock's Export) passes
+        its items and texts through; None when nothing is redacted."""
+        return DatasetRedaction.of(self._project) if redact is not False else None
+
     def redacts(self, redact: bool | None = None) -> bool:
         """Whether an export asked with ``redact`` replaces protected names: by default
         (None) when the project has protected records."""
