@@ -217,3 +217,25 @@ def test_merging_and_splitting_keep_protected_names_protected(
     project.steps.restore(step.before)  # undone: Person B stays given
     project.records.protect([ids["Olga Sokolova"]])
     assert _pseudonyms(project)["Olga Sokolova"] == (True, "Person C")
+
+
+def test_protection_comes_back_from_our_qdpx_without_taking_a_pseudonym_given_here(
+    people: tuple[Project, dict[str, RecordId]], tmp_path: Path
+) -> None:
+    project, ids = people
+    project.records.protect([ids["Olga Sokolova"], ids["Kharkiv"]])
+    package = tmp_path / "p.qdpx"
+    project.exports.run(ExportRequest("project", "qdpx", package, redact=False))
+    with Project(tmp_path / "new.twb") as new:
+        new.project_import.import_file(package)
+        assert {k: v for k, v in _pseudonyms(new).items() if v[0]} == {
+            "Olga Sokolova": (True, "Person A"),
+            "Kharkiv": (True, "Place A"),
+        }
+    with Project(tmp_path / "taken.twb") as taken:
+        text = "Anna Lind spoke."
+        doc = import_text(taken, tmp_path, "t.txt", text).id
+        taken.records.protect([_record(taken, doc, text, "Anna Lind", "person")])
+        taken.project_import.import_file(package)
+        assert _pseudonyms(taken)["Olga Sokolova"] == (True, "Person B")
+        assert _pseudonyms(taken)["Anna Lind"] == (True, "Person A")

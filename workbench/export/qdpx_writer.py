@@ -45,7 +45,8 @@ from workbench.export.refi_qda import (
 
 NS = PROJECT_NS
 RECORD_KEYS = ("label", "status", "origin", "confidence", "date_text", "date_edtf",
-               "date_earliest", "date_latest", "created_by")  # fmt: skip
+               "date_earliest", "date_latest", "created_by", "protected",
+               "pseudonym")  # fmt: skip
 DOCUMENT_KEYS = ("title", "source", "outlet", "author", "published", "language", "format",
                  "encoding", "original_name", "original_sha256", "text_sha256",
                  "imported_by")  # fmt: skip

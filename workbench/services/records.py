@@ -204,14 +204,23 @@ def merged_protection(target: Record, sources: Iterable[Record]) -> None:
 
 
 def split_protection(session: Session, record: Record, new: Record, actor: str | None) -> None:
-    """A record split off a protected one is protected too, under a pseudonym of its own
-    (audited as a protection, so the pseudonym is never given again)."""
-    if not record.protected:
-        return
-    new.protected = True
-    new.pseudonym = _next_pseudonym(_prefix(new), _pseudonyms_given(session))
-    audit(session, actor, "record.protect", "record", new.id, records=[new.id],
-          pseudonyms={new.pseudonym: new.id})  # fmt: skip
+    """A record split off a protected one is protected too, under a pseudonym of its own."""
+    if record.protected:
+        protect_as(session, new, None, actor)
+
+
+def protect_as(session: Session, record: Record, wanted: str | None, actor: str | None) -> None:
+    """Protect a record inside the caller's step under ``wanted`` (its pseudonym in a file
+    it came from) if no record of this project has or had it, else under a new one; audited
+    as a protection, so the pseudonym is never given again."""
+    session.flush()
+    used = _pseudonyms_given(session)
+    record.protected = True
+    if not wanted or wanted in used:
+        wanted = _next_pseudonym(_prefix(record), used)
+    record.pseudonym = wanted
+    audit(session, actor, "record.protect", "record", record.id, records=[record.id],
+          pseudonyms={wanted: record.id})  # fmt: skip
 
 
 def _prefix(record: Record) -> str:

@@ -46,6 +46,7 @@ from workbench.language import detect_language
 from workbench.services.audit import audit
 from workbench.services.codebook import LABEL_LIMIT, PALETTE, SHORTCUT, free_name, slug
 from workbench.services.project_import import ProjectImportReport
+from workbench.services.records import protect_as
 from workbench.services.refi_qda_model import (
     Code as RefiCode,
 )
@@ -230,6 +231,9 @@ class _Import:
         )  # fmt: skip
         session.add(record)
         self.records[refi.guid] = record
+        protected, pseudonym = values.values.get("protected"), values.optional_text("pseudonym")
+        if protected is True:  # a record protected in our file stays protected here
+            protect_as(session, record, pseudonym, self._project.actor)
 
     # --- documents and passages
     def _source(self, session: Session, source: Source) -> None:
