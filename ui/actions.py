@@ -274,6 +274,8 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
                   "Walk this document's suggestions one by one"),
         MenuEntry("proposals", "Merge &proposals…", lambda: MergeProposals(window, window).open(),
                   "Ctrl+M", "Records across documents that look like one name spelled two ways"),
+        MenuEntry("agreement", "A&greement…", lambda: _open_agreement(window), "Ctrl+Shift+G",
+                  "Agreement between annotators: percentage, Cohen's kappa, Krippendorff's αu"),
         SEPARATOR,
         MenuEntry("accept", "&Accept", lambda: window.set_status("accepted"), "A"),
         MenuEntry("reject", "&Reject", lambda: window.set_status("rejected"), "R"),
@@ -485,6 +487,16 @@ def _open_export(window: MainWindow) -> None:
     dialog = ExportDialog(window, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+
+
+def _open_agreement(window: MainWindow) -> None:
+    """The Agreement dialog over the window, computing at once for everyone."""
+    from ui.agreement_dialog import AgreementDialog  # noqa: PLC0415 - opened rarely
+
+    dialog = AgreementDialog(window, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    dialog.compute()
 
 
 def _open_codebook(window: MainWindow) -> None:

@@ -4,6 +4,7 @@ examples and a maintained implementation of Krippendorff's alpha."""
 from __future__ import annotations
 
 import random
+import threading
 
 import krippendorff
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from workbench.agreement import counts as cp
 from workbench.agreement import unitized
+from workbench.agreement.report import AgreementCancelled, Text, build
 from workbench.agreement.spans import Span, units
 
 
@@ -217,3 +219,13 @@ def test_many_units_counted_by_length_give_the_same_disagreement(
     monkeypatch.setattr(unitized, "SMALL", 10_000)
     one_by_one = unitized.disagreements(unitized.tally(marks, 2010))
     assert by_length == pytest.approx(one_by_one, rel=1e-12)
+
+
+def test_a_cancelled_table_stops_between_documents() -> None:
+    cancel = threading.Event()
+    cancel.set()
+    texts = [Text(i, f"t{i}", 20) for i in range(1, 101)]
+    passages = {i: {"person": {"A": [(0, 5)], "B": [(1, 5)]}} for i in range(1, 101)}
+    assert len(build(texts, passages, ["A", "B"]).rows) == 2 + 100 * 2
+    with pytest.raises(AgreementCancelled):
+        build(texts, passages, ["A", "B"], cancel=cancel)
