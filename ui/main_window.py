@@ -464,6 +464,10 @@ class MainWindow(QMainWindow):
             self.protect_records([record.id], protected=protect)
         if both:
             self.undo_stack.endMacro()
+            macro = self.undo_stack.command(self.undo_stack.index() - 1)
+            if macro is not None and macro.childCount() == 0:  # neither step was done
+                macro.setObsolete(True)  # undone, an obsolete command leaves the stack
+                self.undo_stack.undo()
 
     def note_record(self) -> None:
         """Write the memo of the record the user is looking at, in the memo pane."""

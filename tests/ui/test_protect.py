@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import TextWindow, activated
@@ -240,3 +240,21 @@ def test_a_protected_record_with_a_memo_shows_the_lock_and_its_memo_in_the_toolt
     assert "Met in Almaty" in str(index(window, person).data(TOOLTIP))
     model = window.records_panel.model
     assert model.data(index(window, person), RecordTreeModel.RecordIdRole) == person
+
+
+def test_an_editor_ok_that_does_nothing_leaves_no_empty_step(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    person = record_id(window, "Daniil Alfyorov")
+
+    def gone_meanwhile(editor: RecordEditor) -> None:
+        window.project.review.delete([person])  # elsewhere (the command line, say)
+        editor.protected.setChecked(True)
+        retype(qtbot, editor.label, "Daniil A.")
+        press_ok(editor)
+
+    edit(window, person, gone_meanwhile)
+    assert window.undo_stack.count() == 0
+    assert not window.actions_["undo"].isEnabled() and not window.actions_["redo"].isEnabled()
+    boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
+    assert boxes and all(b.text().startswith("no record") for b in boxes)
