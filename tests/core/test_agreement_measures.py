@@ -76,7 +76,7 @@ def test_kappa_agrees_with_the_contingency_table_formula() -> None:
 def test_kappa_matches_krippendorffs_nominal_alpha_where_they_coincide() -> None:
     """With equal shares of marked code points, kappa is Scott's pi, and the nominal alpha
     of the ``krippendorff`` package over the same code points is 1 - (2N-1)/(2N)·(1 - pi)
-    (Krippendorff 2004, 11.3.3): B's spans are A's moved, so both mark as many."""
+    (two coders, no missing values): B's spans are A's moved, so both mark as many."""
     rng = random.Random(2004)
     checked = 0
     for _ in range(100):

@@ -2,7 +2,7 @@
 
 Krippendorff, K. (1995). On the reliability of unitizing continuous data. Sociological
 Methodology 25, 47–76; and (2004) Content Analysis: An Introduction to Its Methodology,
-2nd ed., Sage, section 11.6 (the worked example on p. 254).
+2nd ed., Sage (the worked example on p. 254).
 
 For one code c, each annotator's continuum (the text, L code points) is cut into units of
 c and the gaps between them. Two segments g (of annotator i) and h (of annotator j) differ
