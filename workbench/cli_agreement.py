@@ -23,6 +23,7 @@ EXIT_OK = 0
 UNENCRYPTED_WARNING = (
     "warning: the project is encrypted, but the written file is not: keep it as safe as the project"
 )
+REAL_NAMES_WARNING = "warning: --no-redact: protected records' real names are shown"
 CODE_WIDTH = 28
 
 
@@ -51,6 +52,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-neutralise", action="store_true",
         help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
     )  # fmt: skip
+    redaction = cmd.add_mutually_exclusive_group()
+    redaction.add_argument(
+        "--redact", dest="redact", action="store_const", const=True, default=None,
+        help="protected records' names in titles as pseudonyms (the default when there are any)",
+    )  # fmt: skip
+    redaction.add_argument(
+        "--no-redact", dest="redact", action="store_const", const=False,
+        help="show protected records' real names (a warning says so)",
+    )  # fmt: skip
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
@@ -61,12 +71,14 @@ def run(project: Project, args: argparse.Namespace) -> int:
     service = AgreementService(project)
     if args.output is not None:
         project.exports.check_output(args.output, force=args.force)  # before the work
-    report = service.compute(args.compare, args.document)
+    report = service.redacted(service.compute(args.compare, args.document), args.redact)
+    if args.redact is False and project.exports.redacts():
+        print(REAL_NAMES_WARNING, file=sys.stderr)
     if args.output is not None:
         if project.encrypted:
             print(UNENCRYPTED_WARNING, file=sys.stderr)
         rows = service.write(report, fmt or "csv", args.output, force=args.force,
-                             neutralise=not args.no_neutralise)  # fmt: skip
+                             neutralise=not args.no_neutralise, redact=False)  # fmt: skip
         print(f"wrote {rows} row(s) to {printable(str(args.output))}", file=sys.stderr)
     elif fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\r\n")

@@ -191,3 +191,24 @@ def test_csv_on_stdout(project_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     rows = list(csv.reader(out.splitlines()))
     assert tuple(rows[0]) == COLUMNS and rows[-1][-1] == NO_PASSAGES
+
+
+def test_protected_names_in_titles_are_pseudonyms_unless_asked(
+    project_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Project(project_file) as project:
+        project.documents.rename(1, "Олена in Херсон")
+        (olena,) = [r.id for r in project.records.list(type_name="person") if r.label == "Олена"][
+            :1
+        ]
+        project.records.protect([olena], protected=True)
+        (pseudonym,) = [r.pseudonym for r in project.records.list(record_ids=[olena])]
+    assert pseudonym
+    base = ["--project", str(project_file), "agreement", "--document", "1"]
+    code, out, err = run(capsys, *base)
+    assert (code, err) == (0, "") and f"“{pseudonym} in Херсон”" in out and "Олена" not in out
+    written = tmp_path / "a.csv"
+    assert run(capsys, *base, "--output", str(written))[0] == 0
+    assert "Олена" not in written.read_text(encoding="utf-8")
+    code, out, err = run(capsys, *base, "--no-redact")
+    assert code == 0 and "“Олена in Херсон”" in out and "real names" in err

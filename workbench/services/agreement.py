@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from workbench.domain import CancelFlag, Progress
 from workbench.errors import InvalidInputError, NotFoundError, StorageError
 from workbench.export.csv_writer import CsvWriter
 from workbench.export.model import Dataset, Table, WriteOptions
+from workbench.services.redaction import build_redactor
 from workbench.storage.models import Annotation, Code, Document
 
 if TYPE_CHECKING:
@@ -111,16 +113,33 @@ class AgreementService:
                 found[document_id][code][str(author)].append((start, end))
         return found
 
+    def redacted(self, report: Report, redact: bool | None = None) -> Report:
+        """The table with protected records' names in titles and names replaced by their
+        pseudonyms, as every export does: by default (None) when any record is protected."""
+        if redact is False:
+            return report
+        redactor = build_redactor(self._project)
+        if redactor is None:
+            return report
+        rows = tuple(
+            replace(row, document_title=redactor.replace(row.document_title),
+                    annotators=tuple(redactor.replace(name) for name in row.annotators))
+            for row in report.rows
+        )  # fmt: skip
+        names = tuple(redactor.replace(name) for name in report.annotators)
+        return replace(report, annotators=names, rows=rows)
+
     def write(
         self, report: Report, fmt: str, output: Path, *, force: bool = False,
-        neutralise: bool = True,
+        neutralise: bool = True, redact: bool | None = None,
     ) -> int:  # fmt: skip
-        """Write the table as CSV or XLSX into a temporary file beside ``output``, renamed
-        over it when complete (refused over an existing file unless ``force``); returns
-        the number of rows."""
+        """Write the table (``redacted`` as ``redact`` asks) as CSV or XLSX into a temporary
+        file beside ``output``, renamed over it when complete (refused over an existing
+        file unless ``force``); returns the number of rows."""
         if fmt not in FORMATS:
             raise InvalidInputError(f"agreement exports as {' or '.join(FORMATS)}, not {fmt}")
         target = self._project.exports.check_output(output, force=force)
+        report = self.redacted(report, redact)
         table = Table(TABLE, COLUMNS, lambda: iter(row.cells() for row in report.rows))
         options = WriteOptions(neutralise=neutralise)
         try:
