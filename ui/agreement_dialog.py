@@ -37,6 +37,7 @@ from workbench.project import Project
 from workbench.services.agreement import AgreementService
 
 FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
+UNENCRYPTED = "The project is encrypted; an exported table will not be."
 EXPLAINED = (
     "Agreement %: code points every annotator marks alike. Cohen's κ: the same beyond "
     "chance, for two annotators. αu: how well the passages themselves match (their "
@@ -136,6 +137,9 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
+        if self._host.project.encrypted:  # what is written leaves the encryption behind
+            self.unencrypted = plain_label(UNENCRYPTED, self)
+            layout.addWidget(self.unencrypted)
         layout.addWidget(buttons)
 
     def _fill_choices(self) -> None:

@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.conftest import import_text
 from tests.ui.conftest import shown_window
-from ui.agreement_dialog import FILTERS, AgreementDialog
+from ui.agreement_dialog import FILTERS, UNENCRYPTED, AgreementDialog
 from ui.main_window import MainWindow
 from workbench.agreement.report import COLUMNS
 from workbench.project import Project
+from workbench.storage.cipher import Passphrase
 
 TEXT = "🙂 Олена saw <b>Іван</b> leave Херсон; 🙂 then Олена left Херсон too.\n"
 SECOND = "Nothing but Mariupol here.\n"
@@ -134,3 +135,15 @@ def test_the_menu_opens_the_dialog_and_computes(window: MainWindow, qtbot: QtBot
     qtbot.waitUntil(lambda: dialog.report is not None)
     assert dialog.report.annotators == ("Anna", "Boris", "Clara")
     dialog.close()
+
+
+def test_an_encrypted_project_says_the_export_is_not(qtbot: QtBot, tmp_path: Path) -> None:
+    with Project(tmp_path / "secret.twb", passphrase=Passphrase("correct horse")) as project:
+        import_text(project, tmp_path, "one.txt", SECOND)
+        with shown_window(qtbot, project) as window:
+            dialog = AgreementDialog(window, window)
+            qtbot.addWidget(dialog)
+            assert dialog.unencrypted.text() == UNENCRYPTED
+            assert dialog.unencrypted.textFormat() == Qt.TextFormat.PlainText
+            assert not dialog.compute()  # nobody has passages: it says so
+            assert "this project has none" in dialog.summary.text()
