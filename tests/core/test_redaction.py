@@ -103,3 +103,18 @@ def test_every_offset_moves_as_a_walk_over_the_names_says(redactor: Redactor) ->
         for is_end in (False, True):
             assert remap(offset, moves, is_end=is_end) == walked(offset, is_end)
     assert remap(len(text), moves, is_end=True) == len(redacted)
+
+
+def test_a_passage_quoting_a_pronoun_or_title_alone_names_nobody(
+    project: Project, tmp_path: Path
+) -> None:
+    text = "Ivan Petrov came. He left; the Colonel stayed."
+    doc = import_text(project, tmp_path, "a.txt", text).id
+    petrov = project.annotations.annotate(doc, 0, 11, "person")[0].record_ids[0]
+    for word in ("He", "Colonel"):
+        start = text.index(word)
+        project.annotations.attach(doc, start, start + len(word), RecordId(petrov))
+    project.records.protect([RecordId(petrov)])
+    redactor = build_redactor(project)
+    assert redactor is not None
+    assert redactor.replace(text) == "Person A came. He left; the Colonel stayed."

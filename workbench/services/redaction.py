@@ -5,8 +5,8 @@ None when nothing is protected). ``Redactor.find`` gives the code-point spans of
 names in a text with the pseudonym for each; ``replace`` writes the pseudonyms in.
 
 What a record's names are (``variants``): its label, its aliases, the quotes of its
-evidence and, for a person, each capitalised part of any of these that is not a title
-("Petrov" alone). What matches one of them (``key``): a word is compared in a folded
+evidence (not a lone title or pronoun) and, for a person, each capitalised part of any of
+these that is not a title ("Petrov" alone). What matches one of them (``key``): a word is compared in a folded
 spelling, Latin letters for Cyrillic ones, no case, accents, apostrophes or soft signs,
 clusters that transliterations spell differently made one ("Zhilyaev", "Zhiliaev",
 "Жиляев" and "ЖИЛЯЕВ" are one word); a Russian word in any of its forms ("Петрова",
@@ -269,8 +269,8 @@ def variants(record: Protected) -> list[Pattern]:
     parts: set[str] = set()
     for name in record.names:
         found = [name[s:e] for s, e in words(name)]
-        if not found:
-            continue
+        if not found or (name != record.label and len(found) == 1 and not _is_name(found[0])):
+            continue  # a passage quoting "he" or "the colonel" alone names nobody
         patterns.append(tuple(frozenset(_spellings(w)) for w in found))
         if record.type_name == "person":
             parts.update(w for w in found if _is_name_part(w))
@@ -278,12 +278,16 @@ def variants(record: Protected) -> list[Pattern]:
     return [p for p in patterns if len(p) > 1 or any(len(s) > 1 for s in p[0])]
 
 
+def _is_name(word: str) -> bool:
+    """Whether a word alone can name someone: not a title, particle or pronoun."""
+    return word.casefold() not in _TITLES
+
+
 def _is_name_part(word: str) -> bool:
     """Whether a word of a person's name identifies them alone: a capitalised word of two
     letters or more that is not a title or a particle."""
     return (
-        len(word) > 1 and word[:1].isupper() and not word.isdigit()
-        and word.casefold() not in _TITLES
+        len(word) > 1 and word[:1].isupper() and not word.isdigit() and _is_name(word)
     )  # fmt: skip
 
 
