@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu
 
 from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
+from ui.encryption_actions import change_passphrase, encrypt_into_new_file
 from ui.help_dialog import FirstHourDialog, show_about
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
-from ui.plain import tell
+from ui.passphrase_dialog import choose_new_project
 from ui.presentation import (
     PRESENTATION_TIP,
     present_in_session,
@@ -152,6 +153,10 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
                   "project or a report, as CSV, XLSX, JSON, REFI-QDA…"),
         MenuEntry("save_copy", "Save a &copy as…", documents_ui.save_copy, "Ctrl+Shift+S",
                   "Write a copy of the whole project to a new file"),
+        MenuEntry("encrypt", "Encr&ypt into new file…", lambda: encrypt_into_new_file(window),
+                  tip="Write the project encrypted with a passphrase into a new file"),
+        MenuEntry("passphrase", "Change pass&phrase…", lambda: change_passphrase(window),
+                  tip="Choose a new passphrase for this encrypted project"),
     ]  # fmt: skip
     backups = controller_of(window)
     safety = [
@@ -426,13 +431,10 @@ PROJECTS = "Testimony Workbench projects (*.twb)"
 def _new_project(window: MainWindow) -> None:
     from ui.app import open_window  # noqa: PLC0415 - app imports this module
 
-    name, _ = QFileDialog.getSaveFileName(window, "New project", "", PROJECTS)
-    if name:
-        path = Path(name).with_suffix(".twb")
-        if path.exists():
-            tell(window, "New project", f"{path.name} exists; open it instead.")
-            return
-        open_window(path, window.project.actor, window)
+    chosen = choose_new_project(window, str(window.project.path.parent))
+    if chosen is not None:
+        path, passphrase = chosen
+        open_window(path, window.project.actor, window, passphrase)
 
 
 def _open_project(window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from ui.backups import controller_of
 from ui.main_window import MainWindow
 from ui.palette import apply_palette, saved_dark
+from ui.passphrase_dialog import ask_until_open
 from ui.plain import message_box, tell
 from ui.restore_dialog import made_text
 from ui.welcome import Welcome
@@ -21,6 +22,7 @@ from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
 from workbench.services.codebook import seed_codebook
 from workbench.storage.backup import BackupInfo
+from workbench.storage.cipher import Passphrase, may_be_encrypted
 from workbench.storage.lock import ProjectLockedError
 from workbench.storage.restore import newest_good_backup, restore_backup
 from workbench.storage.salvage import salvage, salvage_path
@@ -81,18 +83,34 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _open_project(path: Path, actor: str, parent: QWidget | None) -> Project | None:
+def _open_project(
+    path: Path, actor: str, parent: QWidget | None, passphrase: Passphrase | None = None
+) -> Project | None:
     """The project at ``path``, or None once the user has been told why it cannot be opened.
 
     A project that is damaged or otherwise refused (not one locked by another program) is
-    offered its newest good backup, restored into a new file beside it.
+    offered its newest good backup, restored into a new file beside it. An encrypted one
+    (or a new one with ``passphrase``) opens with its passphrase, asked for in a dialog that
+    says when it is wrong and asks again.
     """
+    if passphrase is None and may_be_encrypted(path.expanduser()):
+        return _open_encrypted(path, actor, parent)
     try:
-        return Project(path, actor=actor)
+        return Project(path, actor=actor, passphrase=passphrase)
     except ProjectLockedError as exc:
         tell(parent, "Cannot open project", str(exc))
     except ProjectError as exc:
         return _open_from_backup(path, actor, exc, parent)
+    except WorkbenchError as exc:
+        tell(parent, "Cannot open project", str(exc))
+    return None
+
+
+def _open_encrypted(path: Path, actor: str, parent: QWidget | None) -> Project | None:
+    """An encrypted project, opened once its passphrase is typed (None: cancelled, or the
+    user was told why it cannot be opened)."""
+    try:
+        return ask_until_open(path, parent, lambda key: Project(path, actor=actor, passphrase=key))
     except WorkbenchError as exc:
         tell(parent, "Cannot open project", str(exc))
     return None
@@ -174,9 +192,15 @@ def window_for(path: Path) -> MainWindow | None:
     return next((w for w in _windows if w.project.path == resolved), None)
 
 
-def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
+def open_window(
+    path: Path,
+    actor: str,
+    parent: QWidget | None = None,
+    passphrase: Passphrase | None = None,
+) -> MainWindow | None:
     """Open a project in a new window (or raise the window that has it open already); a
-    project that cannot be opened is explained."""
+    project that cannot be opened is explained. ``passphrase``: the project is (or a new one
+    is created) encrypted with it; an encrypted project opened without it asks for it."""
     existing = window_for(path)
     if existing is not None:
         if existing.isMinimized():
@@ -184,7 +208,7 @@ def open_window(path: Path, actor: str, parent: QWidget | None = None) -> MainWi
         existing.raise_()
         existing.activateWindow()
         return existing
-    project = _open_project(path, actor, parent)
+    project = _open_project(path, actor, parent, passphrase)
     if project is None:
         return None
     window = MainWindow(project)
@@ -205,10 +229,12 @@ def _mark(phase: str) -> None:
         sys.stdout.flush()
 
 
-def open_as(path: Path, actor: str, parent: QWidget | None = None) -> MainWindow | None:
+def open_as(
+    path: Path, actor: str, parent: QWidget | None = None, passphrase: Passphrase | None = None
+) -> MainWindow | None:
     """``open_window`` for the name given in the welcome, remembered for next time."""
     QSettings().setValue(ANNOTATOR_KEY, actor)
-    return open_window(path, actor, parent)
+    return open_window(path, actor, parent, passphrase)
 
 
 def welcome(default_project: Path) -> Welcome:

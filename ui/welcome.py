@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
@@ -30,17 +30,27 @@ from PySide6.QtWidgets import (
 
 from ui.actions import PROJECTS, SUPPORTED
 from ui.help_dialog import FirstHourDialog
+from ui.passphrase_dialog import choose_new_project
 from ui.plain import plain_label, tell, tooltip
 from workbench.errors import WorkbenchError
 from workbench.paths import PROJECT_SUFFIX
 from workbench.project import default_actor
 from workbench.sample import build_sample_project
+from workbench.storage.cipher import Passphrase
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-# Opens the project at a path for an annotator (messages go to the widget); None if it could not.
-ProjectOpener = Callable[[Path, str, QWidget | None], "MainWindow | None"]
+
+class ProjectOpener(Protocol):
+    """Opens the project at a path for an annotator (messages go to the widget; a new one is
+    encrypted with ``passphrase`` when given); None if it could not."""
+
+    def __call__(
+        self, path: Path, actor: str, parent: QWidget | None, passphrase: Passphrase | None = ...
+    ) -> MainWindow | None: ...
+
+
 SAMPLE_NAME = f"sample{PROJECT_SUFFIX}"  # the sample project, beside the default one
 
 
@@ -193,25 +203,21 @@ class Welcome(QDialog):
             self._open(Path(dialog.selectedFiles()[0]))
 
     def new_project(self) -> None:
-        """Name a new project file and open it (an existing file is not taken over)."""
-        dialog = QFileDialog(self, "New project", _documents_folder(), PROJECTS)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(PROJECT_SUFFIX.lstrip("."))
-        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
-        if not dialog.exec():
-            return
-        path = Path(dialog.selectedFiles()[0])
-        if path.exists():
-            tell(self, "New project", f"{path.name} exists already: open it instead.")
-            return
-        self._open(path)
+        """Name a new project file, encrypted with a passphrase or not, and open it (an
+        existing file is not taken over)."""
+        chosen = choose_new_project(self, _documents_folder())
+        if chosen is not None:
+            self._open(*chosen)
 
     def _open_recent(self, item: QListWidgetItem) -> None:
         self._open(Path(str(item.data(Qt.ItemDataRole.UserRole))))
 
-    def _open(self, path: Path) -> MainWindow | None:
+    def _open(self, path: Path, passphrase: Passphrase | None = None) -> MainWindow | None:
         """Open ``path`` in its window and close the welcome; stay open if it failed."""
-        window = self._opener(path, self.actor(), self)
+        if passphrase is None:
+            window = self._opener(path, self.actor(), self)
+        else:
+            window = self._opener(path, self.actor(), self, passphrase)
         if window is not None:
             self.accept()
         return window

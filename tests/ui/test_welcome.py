@@ -19,6 +19,7 @@ from tests.ui.test_backup_ui import _windows  # noqa: F401 - no backups; windows
 from ui.app import ANNOTATOR_KEY, remember_recent, run, shows_welcome, welcome
 from ui.import_dialog import ImportDialog
 from ui.main_window import MainWindow
+from ui.passphrase_dialog import NewProjectDialog
 from ui.welcome import Welcome
 from workbench.paths import SAMPLE_DIR, default_project_path
 from workbench.project import Project
@@ -139,18 +140,29 @@ def test_new_project_adds_the_suffix_and_refuses_an_existing_file(
     taken = tmp_path / "taken.twb"
     Project(taken).close()
     told: list[str] = []
-    when_modal(QMessageBox, lambda box: told.append(box.text()) or box.accept())
-    when_modal(QFileDialog, choose(taken))
+
+    def name_it(path: Path) -> Callable[[NewProjectDialog], None]:
+        def fill(dialog: NewProjectDialog) -> None:
+            dialog.file.setText(str(path))
+            qtbot.keyClick(dialog.file, Qt.Key.Key_Return)
+            if dialog.isVisible():  # refused: the dialog says why in one line
+                told.append(dialog.problem.text())
+                dialog.reject()
+
+        return fill
+
+    when_modal(NewProjectDialog, name_it(taken))
     shown.new_button.click()
     qtbot.waitUntil(lambda: len(told) == 1)
     assert "taken.twb exists already" in told[0]
     assert app_module._windows == [] and shown.isVisible()
-    shown.activateWindow()  # the message box had it
+    shown.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is shown)
-    when_modal(QFileDialog, choose(tmp_path / "study"))
+    when_modal(NewProjectDialog, name_it(tmp_path / "study"))
     qtbot.keyClick(shown, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     window = opened(qtbot, (tmp_path / "study.twb").resolve())
     assert window.project.documents.list() == []
+    assert not window.project.encrypted
 
 
 def test_enter_in_the_recent_list_opens_that_project_and_nothing_else(
