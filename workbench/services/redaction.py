@@ -6,14 +6,15 @@ names in a text with the pseudonym for each; ``replace`` writes the pseudonyms i
 
 What a record's names are (``variants``): its label, its aliases, the quotes of its
 evidence (not a lone title or pronoun) and, for a person, each capitalised part of any of
-these that is not a title ("Petrov" alone). What matches one of them (``key``): a word is compared in a folded
-spelling, Latin letters for Cyrillic ones, no case, accents, apostrophes or soft signs,
-clusters that transliterations spell differently made one ("Zhilyaev", "Zhiliaev",
-"Жиляев" and "ЖИЛЯЕВ" are one word); a Russian word in any of its forms ("Петрова",
-"Петровым"; Latin names are given Cyrillic forms by a reverse transliteration); an English
-possessive ("Petrov's": the name is replaced and "'s" stays). A name matches only whole
-words, the longest name first. A nickname, a misspelling beyond these folds, or a
-description ("the colonel from Tver") that no evidence links to the record is not caught.
+these that is not a title ("Petrov" alone). What matches one of them (``key``): a word is
+compared in a folded spelling, Latin letters for Cyrillic ones, no case, accents,
+apostrophes or soft signs, clusters that transliterations spell differently made one
+("Zhilyaev", "Zhiliaev", "Жиляев" and "ЖИЛЯЕВ" are one word); a Russian word in any of its
+forms ("Петрова", "Петровым"; Latin names are given Cyrillic forms by a reverse
+transliteration); an English possessive ("Petrov's": the name is replaced and "'s" stays).
+A name matches only whole words, the longest name first. A nickname, a misspelling beyond
+these folds, or a description ("the colonel from Tver") that no evidence links to the
+record is not caught (docs/ARCHITECTURE.md lists what is and is not).
 """
 
 from __future__ import annotations
