@@ -139,10 +139,10 @@ class BackupController(QObject):
 
     def restore(self, backup: BackupInfo) -> bool:
         """Check ``backup`` and restore it into a new file beside the project, then open it."""
-        project = self._host.project.path
+        project, key = self._host.project.path, self._host.project.key
 
         def work(_progress: object, _cancel: object) -> Restored:
-            return restore_backup(backup.path, project)
+            return restore_backup(backup.path, project, key=key)  # encrypted alike
 
         started = self._host.background.start(
             "Restoring backup",
@@ -157,7 +157,9 @@ class BackupController(QObject):
     def _restored(self, restored: Restored) -> None:
         from ui.app import open_window  # noqa: PLC0415 - app imports the window, which imports this
 
-        opened = open_window(restored.path, self._host.project.actor, self._host.window())
+        opened = open_window(
+            restored.path, self._host.project.actor, self._host.window(), self._host.project.key
+        )
         if opened is not None:
             self._host.statusBar().showMessage(
                 f"Opened the restored copy {restored.path} in a new window", 15000

@@ -17,6 +17,7 @@ from tests.ui import test_welcome
 from tests.ui.test_backup_ui import _windows  # noqa: F401 - no backups; windows closed after
 from tests.ui.test_welcome import choose, opened, when_modal
 from ui.app import open_window
+from ui.backups import controller_of
 from ui.export_dialog import ExportDialog
 from ui.passphrase_dialog import (
     NO_RECOVERY,
@@ -173,3 +174,18 @@ def test_encrypt_into_a_new_file_and_remove_the_plain_original(
     assert encrypted is not None and encrypted.project.encrypted
     assert [d.title for d in encrypted.project.documents.list()] == ["account"]
     assert b"Hrytsenko" not in target.read_bytes()
+
+
+def test_a_backup_of_an_encrypted_project_restores_encrypted(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _encrypted(tmp_path)
+    window = open_window(path, "tester", passphrase=Passphrase(SECRET))
+    assert window is not None
+    controller = controller_of(window)
+    backup = controller.service.back_up()
+    assert b"Hrytsenko" not in backup.path.read_bytes()
+    assert controller.restore(backup)
+    qtbot.waitUntil(lambda: len(app_module._windows) == 2, timeout=20_000)
+    restored = app_module._windows[1]
+    assert restored.project.encrypted and restored.project.path != window.project.path
+    assert [d.title for d in restored.project.documents.list()] == ["account"]
+    assert b"Hrytsenko" not in restored.project.path.read_bytes()
