@@ -306,6 +306,7 @@ def main(
     """Run one CLI command; ``launch_gui`` and ``render_image`` (timeline PNG/SVG) are given
     by the application entry point, which may load Qt."""
     args = build_parser().parse_args(argv)
+    cli_encryption.take_environment()  # no process this one starts inherits them
     path: Path = args.project or default_project_path()
     if args.command == "gui":
         if launch_gui is None:

@@ -5,9 +5,10 @@ and stderr deliberately).
 A passphrase is read from ``WORKBENCH_PASSPHRASE`` (a new one for ``passphrase`` from
 ``WORKBENCH_NEW_PASSPHRASE``), else typed at a prompt that does not echo when stdin is a
 terminal (a new one twice); with neither, the command is refused in one line. It is never
-taken from an argument: argument lists are visible to every user of the machine. Read from
-the environment, the variable is removed from it at once, so no process this one starts (the
-extraction workers) inherits it.
+taken from an argument: argument lists are visible to every user of the machine. Both
+variables are moved out of the environment when a command starts (``take_environment``), so
+no process it starts (the extraction workers) inherits them, whether the project is
+encrypted or not.
 """
 
 # ruff: noqa: T201
@@ -76,10 +77,23 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+_GIVEN: dict[str, str] = {}  # this command's passphrases, taken out of the environment
+
+
+def take_environment() -> None:
+    """Move ``WORKBENCH_PASSPHRASE`` and ``WORKBENCH_NEW_PASSPHRASE`` out of the environment
+    into this command's own keeping (what an earlier command was given is forgotten)."""
+    _GIVEN.clear()
+    for variable in (PASSPHRASE_ENV, NEW_PASSPHRASE_ENV):
+        secret = os.environ.pop(variable, None)
+        if secret:
+            _GIVEN[variable] = secret
+
+
 def _given(variable: str, refusal: str) -> Passphrase | None:
-    """The passphrase in ``$variable`` (removed from the environment at once); None when it
+    """The passphrase given in ``$variable`` (removed from the environment); None when it
     is to be typed instead; ``refusal`` when it can be neither."""
-    secret = os.environ.pop(variable, None)
+    secret = _GIVEN.get(variable) or os.environ.pop(variable, None)
     if secret:
         return Passphrase(secret)
     if not _interactive():

@@ -70,6 +70,17 @@ def test_without_a_passphrase_a_command_is_one_line(
     assert encrypted.read_bytes() == before
 
 
+def test_no_child_process_inherits_a_passphrase_even_on_a_plain_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", SECRET)
+    monkeypatch.setenv("WORKBENCH_NEW_PASSPHRASE", "another one")
+    code, _, _ = run(capsys, "--project", str(tmp_path / "plain.twb"), "list", "documents")
+    assert code == 0
+    assert "WORKBENCH_PASSPHRASE" not in os.environ
+    assert "WORKBENCH_NEW_PASSPHRASE" not in os.environ
+
+
 def test_a_wrong_passphrase_is_one_line(
     encrypted: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
