@@ -22,6 +22,8 @@ from workbench.export.text_query import open_read_only
 from workbench.project import Project
 from workbench.services.backups import BackupService, backup_mark
 from workbench.storage.backup import BackupError, read_only
+from workbench.storage.cipher import Passphrase
+from workbench.storage.cipher import connect as keyed_connect
 from workbench.storage.database import make_engine
 from workbench.storage.files import connect_file
 from workbench.storage.restore import check_backup, restore_backup
@@ -205,6 +207,20 @@ def test_every_connection_keeps_trusted_schema_off(crafted: Path, tmp_path: Path
     ):
         assert _trusted(opened) == 0
         opened.close()
+    key = Passphrase("an encrypted project's connections")
+    encrypted = tmp_path / "encrypted.twb"
+    Project(encrypted, passphrase=key).close()
+    engine = make_engine(encrypted, key=key)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA trusted_schema").scalar() == 0
+    engine.dispose()
+    for opened in (
+        keyed_connect(str(encrypted), key),
+        connect_file(encrypted, read_only=True, key=key),
+        open_read_only(encrypted, key),
+    ):
+        assert _trusted(opened) == 0
+        opened.close()
 
 
 # Where the application may open an SQLite file, each checked above; in-memory databases of
@@ -213,6 +229,8 @@ CONNECTING = {
     ("workbench/storage/files.py", "connect_file"),
     ("workbench/storage/database.py", "make_engine"),
     ("workbench/export/text_query.py", "open_read_only"),
+    ("workbench/storage/cipher.py", "connect"),
+    ("workbench/storage/cipher.py", "export_encrypted"),  # trusted_schema off before ATTACH
 }
 IN_MEMORY = {":memory:", "sqlite://"}
 
@@ -235,4 +253,4 @@ def test_no_other_code_opens_an_sqlite_file() -> None:
     assert found == CONNECTING
 
 
-_OPENERS = {"sqlite3.connect", "create_engine", "sqlalchemy.create_engine"}
+_OPENERS = {"sqlite3.connect", "sqlcipher.connect", "create_engine", "sqlalchemy.create_engine"}

@@ -282,3 +282,25 @@ def test_a_writer_killed_mid_write_leaves_every_acknowledged_change(tmp_path: Pa
         ids = {d.id for d in reopened.documents.list()}
     assert set(acknowledged) <= ids
     assert b"crossing near Oral" not in path.read_bytes()
+
+
+def test_a_large_csv_export_of_an_encrypted_project_runs_in_one_process(
+    encrypted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Helper processes would read the file without its key: an encrypted project's table
+    is written by the exporting process alone, whatever its size."""
+    from workbench.export import csv_writer  # noqa: PLC0415
+
+    monkeypatch.setattr(csv_writer, "PARALLEL_FROM", 1)  # every table counts as large
+    monkeypatch.setattr(csv_writer, "PROCESSES", 2)
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", SECRET)
+    assert run(capsys, "--project", str(encrypted), "extract")[0] == 0
+    output = tmp_path / "annotations.csv"
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", SECRET)
+    code, _, err = run(
+        capsys, "--project", str(encrypted), "export", "annotations", "--format", "csv",
+        "--output", str(output),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Alfyorov" in output.read_text(encoding="utf-8")

@@ -10,11 +10,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from workbench.export.model import Cell
 from workbench.export.safe_csv import FORMULA_PREFIXES
+
+if TYPE_CHECKING:
+    from workbench.storage.cipher import Passphrase
 
 FORMULA_START = frozenset(FORMULA_PREFIXES)
 
@@ -57,10 +60,16 @@ def text_rows(
         yield [_cells(row, query.time_column, query.text, safe) for row in rows]
 
 
-def open_read_only(database: Path) -> sqlite3.Connection:
-    """A connection that can only read the project file (schema code never runs)."""
+def open_read_only(database: Path, key: Passphrase | None = None) -> sqlite3.Connection:
+    """A connection that can only read the project file (schema code never runs); ``key``:
+    the file is encrypted with it (keyed before anything else is sent)."""
     uri = f"file:{quote(str(database))}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    if key is None:
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        from workbench.storage.cipher import connect  # noqa: PLC0415 - plain helpers skip it
+
+        connection = connect(uri, key, uri=True, check_same_thread=False)
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA query_only = ON")
     return connection

@@ -60,7 +60,10 @@ class SpanText:
 
     def parts(self, count: int, least: int) -> list[TextQuery]:
         """``count`` queries whose rows, one after the other, are the table's rows (each a
-        range of the sort key); none when the table has fewer than ``least`` rows."""
+        range of the sort key); none when the table has fewer than ``least`` rows, or when
+        the project is encrypted (helper processes would need its passphrase)."""
+        if self._project.encrypted:
+            return []
         keys = self._key_query()
         with self._project.session() as session:
             # the table's rows, not the selection's: counted from an index at once, where

@@ -87,10 +87,12 @@ def apply_key(connection: Any, key: Passphrase, *, pragma: str = "key") -> None:
 def connect(
     target: str, key: Passphrase, *, uri: bool = False, **options: Any
 ) -> sqlite3.Connection:
-    """A ``sqlcipher3`` connection keyed with ``key`` before anything else runs on it."""
+    """A ``sqlcipher3`` connection keyed with ``key`` before anything else runs on it, then
+    ``trusted_schema=OFF`` (as every connection of the application)."""
     connection = sqlcipher.connect(target, uri=uri, **options)
     try:
         apply_key(connection, key)
+        connection.execute("PRAGMA trusted_schema = OFF")
     except BaseException:
         connection.close()
         raise

@@ -95,7 +95,7 @@ def salvage(
         lock.release()
 
 
-def _open_read_only(path: Path, key: Passphrase | None) -> Any:
+def _open_read_only(path: Path, key: Passphrase | None = None) -> Any:
     try:
         conn = connect_file(path.resolve(), read_only=True, key=key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
