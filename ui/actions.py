@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMenu, QWidget
 
 from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
@@ -29,7 +29,10 @@ from ui.presentation import (
 from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
+    from ui.compare_view import CompareView
     from ui.main_window import MainWindow
+
+W = TypeVar("W", bound=QWidget)
 
 # Redo on every desktop: Ctrl+Shift+Z, and Ctrl+Y where that is not another step (macOS).
 REDO_KEYS = ("Ctrl+Shift+Z",) if sys.platform == "darwin" else ("Ctrl+Shift+Z", "Ctrl+Y")
@@ -281,6 +284,9 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
                   "Ctrl+M", "Records across documents that look like one name spelled two ways"),
         MenuEntry("agreement", "A&greement…", lambda: _open_agreement(window), "Ctrl+Shift+G",
                   "Agreement between annotators: percentage, Cohen's kappa, Krippendorff's αu"),
+        MenuEntry("compare", "&Compare annotators…", lambda: open_compare(window),
+                  "Ctrl+Shift+C", "This document's passages by two or more annotators, difference "
+                  "by difference, to decide into the reviewed layer"),
         SEPARATOR,
         MenuEntry("accept", "&Accept", lambda: window.set_status("accepted"), "A"),
         MenuEntry("reject", "&Reject", lambda: window.set_status("rejected"), "R"),
@@ -501,17 +507,30 @@ def _open_agreement(window: MainWindow) -> None:
     dialog.compute()
 
 
+def open_compare(window: MainWindow) -> CompareView:
+    """The compare view of the document shown; one per window, brought back if it is open."""
+    from ui.compare_view import CompareView  # noqa: PLC0415 - opened rarely
+
+    return _bring_up(window, CompareView, lambda: CompareView(window, window))
+
+
 def _open_codebook(window: MainWindow) -> None:
     """The codebook editor; one per window, brought back if it is open."""
     from ui.codebook_editor import CodebookEditor  # noqa: PLC0415 - opened rarely
 
-    editor = window.findChild(CodebookEditor)
-    if editor is None:
-        editor = CodebookEditor(window, window)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    editor.show()
-    editor.raise_()
-    editor.activateWindow()
+    _bring_up(window, CodebookEditor, lambda: CodebookEditor(window, window))
+
+
+def _bring_up(window: MainWindow, kind: type[W], make: Callable[[], W]) -> W:
+    """The window's one ``kind`` of window (made if it has none), shown in front."""
+    found = window.findChild(kind)
+    if found is None:
+        found = make()
+        found.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    found.show()
+    found.raise_()
+    found.activateWindow()
+    return found
 
 
 def _open_audit_log(window: MainWindow) -> None:

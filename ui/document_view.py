@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,16 @@ from workbench.domain import AnnotationId, DocumentId, RecordId, Span
 
 WORD = re.compile(r"\w", re.UNICODE)
 FLASH_MS = 700
+# Annotators' marks: dark, far apart in hue, legible over the codes' light highlight tints.
+ANNOTATOR_COLOURS = ("#1f4e9c", "#b34700", "#2d6a1f", "#8e1b6b", "#006d77", "#6a4c93",
+                     "#9c1f1f", "#5c5c00")  # fmt: skip
+
+
+def annotator_colour(name: str | None) -> QColor:
+    """An annotator's colour: the same for a name in every run and project."""
+    if name is None:
+        return QColor("#666666")
+    return QColor(ANNOTATOR_COLOURS[zlib.crc32(name.encode("utf-8")) % len(ANNOTATOR_COLOURS)])
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Highlight:
     label: str = ""
     confidence: float | None = None
     record_ids: tuple[RecordId, ...] = ()
+    author: str | None = None  # the annotator: each one's passages are a layer
 
 
 class DocumentView(QPlainTextEdit):
@@ -74,6 +86,8 @@ class DocumentView(QPlainTextEdit):
         self._hidden: list[Span] = []  # where it is masked (code points)
         self._offsets = OffsetMap("")
         self._spans: list[Highlight] = []
+        self._every: list[Highlight] = []  # every layer's, the hidden ones too
+        self._hidden_layers: frozenset[str | None] = frozenset()
         self._starts: list[int] = []
         self._longest = 0
         self._emphasis: set[int] = set()
@@ -138,10 +152,11 @@ class DocumentView(QPlainTextEdit):
         return list(self._hidden)
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
-        """Replace the highlights (rejected ones are not drawn)."""
-        self._spans = sorted(
+        """Replace the highlights (rejected ones and hidden layers' are not drawn)."""
+        self._every = sorted(
             (h for h in highlights if h.status != "rejected"), key=lambda h: (h.start, h.end)
         )
+        self._spans = [h for h in self._every if h.author not in self._hidden_layers]
         self._starts = [h.start for h in self._spans]
         self._longest = max((h.end - h.start for h in self._spans), default=0)
         self._refresh.start()
@@ -149,6 +164,22 @@ class DocumentView(QPlainTextEdit):
     def highlights(self) -> list[Highlight]:
         """The highlights drawn, in text order."""
         return list(self._spans)
+
+    # --- annotators as layers
+    def layers(self) -> list[str | None]:
+        """The annotators with passages drawn or hidden here, by name (None: no name)."""
+        names = {h.author for h in self._every}
+        return sorted(names, key=lambda n: (n is None, (n or "").casefold(), n or ""))
+
+    def set_hidden_layers(self, hidden: frozenset[str | None]) -> None:
+        """Hide the passages of these annotators (and show everyone else's)."""
+        if hidden != self._hidden_layers:
+            self._hidden_layers = hidden
+            self.set_highlights(self._every)
+
+    def hidden_layers(self) -> frozenset[str | None]:
+        """The annotators whose passages are hidden."""
+        return self._hidden_layers
 
     def emphasise(self, record_ids: set[RecordId]) -> None:
         """Draw the passages of these records more strongly (the records selected elsewhere)."""
@@ -214,8 +245,9 @@ class DocumentView(QPlainTextEdit):
         first, last = self.visible_range()
         lo = bisect_left(self._starts, first - self._longest)
         hi = bisect_left(self._starts, last)
+        marked = len({h.author for h in self._every}) > 1  # layers only tell apart two or more
         selections = [
-            self._selection(h.start, h.end, self._format(h))
+            self._selection(h.start, h.end, self._format(h, marked=marked))
             for h in self._spans[lo:hi]
             if h.end > first
         ]
@@ -225,9 +257,12 @@ class DocumentView(QPlainTextEdit):
             selections.append(self._selection(*self._flash, flash))
         self.setExtraSelections(selections)
 
-    def _format(self, h: Highlight) -> QTextCharFormat:
+    def _format(self, h: Highlight, *, marked: bool = False) -> QTextCharFormat:
         colour = QColor(h.colour)
         fmt = QTextCharFormat()
+        if marked and h.status != "suggested":  # whose passage: a line in the annotator's colour
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(annotator_colour(h.author))
         strong = bool(self._emphasis.intersection(h.record_ids))
         if h.status == "suggested":
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
@@ -309,5 +344,6 @@ def _tooltip(hits: list[Highlight], shown: Callable[[str], str]) -> str:
     lines = []
     for h in hits[:6]:
         confidence = f" {h.confidence:.2f}" if h.confidence is not None else ""
-        lines.append(f"{h.code} · {h.status}{confidence} — {shown(h.label)}")
+        author = f" · {shown(h.author)}" if h.author is not None else ""
+        lines.append(f"{h.code} · {h.status}{confidence}{author} — {shown(h.label)}")
     return tooltip("\n".join(lines))

@@ -26,6 +26,7 @@ from ui.document_view import DocumentView, Highlight
 from ui.drawn_writers import register_drawn_writers
 from ui.find_bar import FindBar
 from ui.host import ChangeSlot
+from ui.layers_bar import LayersBar
 from ui.memo_pane import MemoPane
 from ui.plain import tell
 from ui.presentation import Presentation, screen_of, screen_steps
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([documents_dock, records_dock], [360, 380], Qt.Orientation.Horizontal)
         self.background = BackgroundRunner(self)
         self._bottom_docks()
+        self.layers_bar = LayersBar(self, centre)  # each annotator's work as a layer
+        layout.insertWidget(1, self.layers_bar)
         self.last_import: ImportReport | None = None
         self._review_queue: ReviewQueue | None = None
         self.setAcceptDrops(True)
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
                     label=label,
                     confidence=ann.confidence,
                     record_ids=ann.record_ids,
+                    author=ann.author,
                 )
             )
         return highlights

@@ -122,6 +122,11 @@ class RecordsPanel(QWidget):
         self.model.update_records(screen_of(self).records(records), complete=complete)
         self._refresh_types()
 
+    def set_annotator_records(self, record_ids: frozenset[int] | None) -> None:
+        """Show only the records these ids name: those the annotators shown worked on (None:
+        everyone's). The window's annotator choice sets it; clearing filters leaves it."""
+        self.model.set_only(record_ids)
+
     def remove_records(self, ids: Iterable[int]) -> None:
         """Take records out of the tree."""
         self.model.remove_records(ids)
@@ -134,6 +139,8 @@ class RecordsPanel(QWidget):
         if self.model.record(self.model.reveal(record_id)) is None:
             self.clear_filters()
         index = self.model.reveal(record_id)
+        if self.model.record(index) is None:  # an annotator it is not by is shown alone
+            return False
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         flags |= QItemSelectionModel.SelectionFlag.Rows
         self.tree.selectionModel().setCurrentIndex(index, flags)

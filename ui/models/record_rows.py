@@ -40,6 +40,7 @@ class RecordRows:
         # per type, under the current sort: positions in arrival order, records, folded labels
         self._sorted: dict[str, tuple[list[int], list[RecordInfo], list[str] | None]] = {}
         self.text, self.status, self.type = "", "", ""
+        self.only: frozenset[int] | None = None  # the annotators' records, when filtered by them
         self.rank: TypeRank = type_ranker(())
         self.sort_column, self.descending = -1, False
 
@@ -72,6 +73,13 @@ class RecordRows:
         self.text, self.status, self.type = text, status, record_type
         return True
 
+    def set_only(self, record_ids: frozenset[int] | None) -> bool:
+        """Show only these records (None: any); False if it is the same."""
+        if record_ids == self.only:
+            return False
+        self.only = record_ids
+        return True
+
     def set_sort(self, column: int, descending: bool) -> bool:
         """Take a new sort column (-1: arrival order); False if it is the same."""
         if (column, descending) == (self.sort_column, self.descending):
@@ -90,6 +98,7 @@ class RecordRows:
             self.text in record.label.casefold()
             and self.status in ("", record.status)
             and self.type in ("", record.type)
+            and (self.only is None or record.id in self.only)
         )
 
     def rows(self) -> dict[str, list[RecordInfo]]:
@@ -104,8 +113,12 @@ class RecordRows:
                 records = [r for r, label in zip(records, labels, strict=True) if text in label]
             if status:
                 records = [r for r in records if r.status == status]
+            if self.only is not None:
+                only = self.only
+                records = [r for r in records if r.id in only]
             if records:
-                shown[record_type] = records if text or status else list(records)
+                filtered = text or status or self.only is not None
+                shown[record_type] = records if filtered else list(records)
         return shown
 
     def sort_key(self) -> Callable[[RecordInfo], Any]:

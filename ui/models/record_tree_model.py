@@ -121,6 +121,11 @@ class RecordTreeModel(QAbstractItemModel):
         if self._all.set_filter(text.strip().casefold(), status, record_type):
             self._relayout(keep_exposed=False)
 
+    def set_only(self, record_ids: frozenset[int] | None) -> None:
+        """Show only these records, whatever the other filters (None: no such limit)."""
+        if self._all.set_only(record_ids):
+            self._relayout(keep_exposed=False)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort records within each type (column -1: arrival order); type rows keep their order."""
         column = column if 0 <= column < len(self.HEADERS) else -1

@@ -74,6 +74,8 @@ class TimelinePanel(QWidget):
         self._year_unknown: list[TimelineItem] = []  # those passing the filter
         self._summary = ""
         self._filter = TimelineFilter()
+        self._only: frozenset[int] | None = None  # the records of the annotators shown
+        self._only_words = ""  # and who they are, for the state line
         self._dirty = True
         self._fitted = False
         self._generation = 0
@@ -339,7 +341,18 @@ class TimelinePanel(QWidget):
 
     def shown_items(self) -> list[TimelineItem]:
         """Items on the axis passing the filter."""
-        return [i for i in self._items if not i.year_unknown and self._filter.matches(i)]
+        return [i for i in self._items if not i.year_unknown and self._passes(i)]
+
+    def set_annotator_records(self, record_ids: frozenset[int] | None, words: str = "") -> None:
+        """Show only these records (those the annotators shown worked on; None: everyone's),
+        named by ``words`` ("annotator: Anna") in the state line. Clear filters leaves it:
+        the window's annotator choice sets it."""
+        if (record_ids, words) != (self._only, self._only_words):
+            self._only, self._only_words = record_ids, words
+            self._apply(fit=False)
+
+    def _passes(self, item: TimelineItem) -> bool:
+        return self._filter.matches(item) and (self._only is None or item.record_id in self._only)
 
     def year_unknown_items(self) -> list[TimelineItem]:
         """Items whose year is unknown passing the filter (listed under the lanes)."""
@@ -418,17 +431,18 @@ class TimelinePanel(QWidget):
         for item in self._items:  # one pass: 20,000 items
             unknown = item.year_unknown
             unknown_total += unknown
-            if self._filter.matches(item):
+            if self._passes(item):
                 (self._year_unknown if unknown else shown).append(item)
         self.canvas.set_lanes(build_lanes(shown, self.lane_mode()), fit=fit and bool(shown))
         self._fitted = self._fitted or (fit and bool(shown))
         self.year_unknown.set_items(self._year_unknown, unknown_total)
         titles = {d: t for i in self._items for d, t in i.documents}
-        words = self._filter.describe(titles)
+        chosen = self._filter.describe(titles)
+        words = "; ".join(w for w in (chosen, self._only_words) if w)
         totals = (len(self._items) - unknown_total, unknown_total)
         self._summary = summary_line(shown, self._year_unknown, totals, words)
         self._say(self._summary)
-        self.clear.setEnabled(bool(words))
+        self.clear.setEnabled(bool(chosen))
         kinds = sorted({i.kind for i in shown} | {i.kind for i in self._year_unknown})
         self.legend.setText(
             "  ".join(
