@@ -17,6 +17,7 @@ error, an argument list or the environment of a child process.
 
 from __future__ import annotations
 
+import hmac
 import sqlite3
 from pathlib import Path
 from typing import Any, NoReturn, cast
@@ -62,7 +63,9 @@ class Passphrase:
     __str__ = __repr__
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Passphrase) and other._secret == self._secret
+        return isinstance(other, Passphrase) and hmac.compare_digest(
+            other._secret.encode(), self._secret.encode()
+        )
 
     def __hash__(self) -> int:
         return hash((Passphrase, self._secret))
