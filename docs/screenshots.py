@@ -20,6 +20,7 @@ from PySide6.QtCore import QRectF, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.actions import open_compare
 from ui.app import application
 from ui.codebook_editor import CodebookEditor
 from ui.export_dialog import ExportDialog
@@ -207,6 +208,52 @@ def document_work(app: QApplication, project: Project, window: MainWindow) -> No
     image.save(str(DOCS / "screenshot-report.png"))
 
 
+def annotator_shots(app: QApplication, path: Path) -> None:
+    """Two annotators over the first document: their layers, and the compare view."""
+    with Project(path, actor="Sample annotator", create=False) as project:
+        text = project.documents.text(1)
+        marks = [(a.start, a.end, a.code) for a in project.annotations.for_document(1)
+                 if a.end - a.start < 60][:8]  # fmt: skip
+    for actor, edit in (("Anna", _anna), ("Boris", _boris)):
+        with Project(path, actor=actor, create=False) as project:
+            for i, mark in enumerate(marks):
+                changed = edit(i, mark)
+                if changed is not None and changed[0] < changed[1] <= len(text):
+                    project.review.annotate(1, *changed)
+    with Project(path, actor="Lead", create=False) as project:
+        window = MainWindow(project, remember_layout=False)
+        window.resize(1400, 860)
+        window.show()
+        window.document_list.select_document(1)
+        window.layers_bar.set_shown(["Anna", "Boris"])
+        settle(app)
+        save(window, "screenshot-layers.png")
+        view = open_compare(window)
+        for name, tick in view._ticks.items():
+            tick.setChecked(name in ("Anna", "Boris"))
+        view.resize(1100, 520)
+        view.decide(["Boris"])
+        settle(app)
+        save(view, "screenshot-compare.png")
+        view.close()
+        window.close()
+
+
+def _anna(_i: int, mark: tuple[int, int, str]) -> tuple[int, int, str]:
+    """Anna's passage ``i``: the sample's own."""
+    return mark
+
+
+def _boris(i: int, mark: tuple[int, int, str]) -> tuple[int, int, str] | None:
+    """Boris's version of Anna's passage ``i``: the same, shorter, another code, or none."""
+    start, end, code = mark
+    if i % 4 == 1:
+        return (start + 1, end, code)
+    if i % 4 == 2:
+        return (start, end, "place" if code != "place" else "person")
+    return None if i % 4 == 3 else mark
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", type=Path, default=ROOT / "sample-project" / "sample.twb")
@@ -221,6 +268,7 @@ def main() -> int:
             window_shots(app, project)
             timeline(app, project, "person", "screenshot-timeline-person.png")
             timeline(app, project, "event_type", "screenshot-timeline-event-type.png")
+        annotator_shots(app, copy)
     return welcome(app)
 
 
