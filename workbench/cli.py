@@ -22,6 +22,7 @@ from workbench import (
     cli_encryption,
     cli_export,
     cli_import_project,
+    cli_merge,
     cli_protect,
 )
 from workbench.domain import Progress
@@ -171,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_import_project.add_parser(sub)
     cli_documents.add_parser(sub, _iso_date)
     cli_protect.add_parser(sub)
+    cli_merge.add_parser(sub)
     cli_agreement.add_parser(sub)
     cli_backup.add_parsers(sub)
     cli_encryption.add_parsers(sub)
@@ -336,6 +338,7 @@ def main(
                 "import-project": cli_import_project.run,
                 "agreement": cli_agreement.run,
                 "protect": cli_protect.run,
+                "merge": cli_merge.run,
             }[args.command]
             return handler(project, args)
     except WorkbenchError as exc:

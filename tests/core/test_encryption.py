@@ -196,6 +196,7 @@ def _fake_revision_0004(path: Path, key: Passphrase) -> None:
     connection = connect_file(path, key=key)
     try:
         connection.execute("DROP INDEX ix_records_label")
+        connection.execute("DROP TABLE merge_conflicts")  # added in 0007
         connection.execute("ALTER TABLE records DROP COLUMN pseudonym")
         connection.execute("ALTER TABLE records DROP COLUMN protected")
         connection.execute("UPDATE alembic_version SET version_num = '0004_memos'")

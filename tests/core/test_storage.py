@@ -234,6 +234,7 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
+        conn.execute("DROP TABLE merge_conflicts")  # added in 0007
         _drop_protection(conn)
         conn.execute("ALTER TABLE codes DROP COLUMN fields")
         conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
@@ -258,6 +259,7 @@ def test_a_project_from_before_memos_upgrades_and_keeps_everything(
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
+        conn.execute("DROP TABLE merge_conflicts")  # added in 0007
         _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0003_code_fields'")
     conn.close()
@@ -276,6 +278,7 @@ def test_a_project_from_before_the_label_index_upgrades(project_path: Path) -> N
         project.memos.write(MemoTarget.project(), "kept 🙂")
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP INDEX ix_records_label")
+        conn.execute("DROP TABLE merge_conflicts")  # added in 0007
         _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0004_memos'")
     conn.close()

@@ -208,8 +208,11 @@ class ReviewService:
                 dating.set_date(session, record, date_text)
             return ()
 
+        given = {"label": label, "type": type_name, "fields": fields, "note": note,
+                 "date": date_text}  # fmt: skip
         return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
-                          date_text=date_text)  # fmt: skip
+                          date_text=date_text,
+                          edited=[k for k, v in given.items() if v is not None])  # fmt: skip
 
     def preview_date(self, record_id: RecordId, phrase: str) -> FuzzyDate | None:
         """How a date phrase would be read for this record (live feedback while typing)."""

@@ -248,3 +248,27 @@ class Memo(Base):
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MergeConflict(Base):
+    """One field of a record that a merged copy holds otherwise, kept for the lead to decide
+    (``services/merge_conflicts.py``); its text goes with the record when that is deleted."""
+
+    __tablename__ = "merge_conflicts"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'ours', 'theirs')", name="state"),
+        UniqueConstraint("record_id", "field", "theirs_sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[RecordId] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))  # label, type, status, date, note, fields
+    theirs: Mapped[str] = mapped_column(Text)  # the copy's value as canonical JSON
+    theirs_sha256: Mapped[str] = mapped_column(String(64))  # of ``theirs``: one row a value
+    source: Mapped[str] = mapped_column(String(1000))  # the file merged from
+    source_actors: Mapped[str] = mapped_column(String(1000))  # who worked on it there
+    state: Mapped[str] = mapped_column(String(10), default="open")  # open, ours, theirs
+    found_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    found_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
