@@ -138,26 +138,40 @@ class CompareView(QDialog):
             self.ticks.addWidget(box)
         self.ticks.addStretch(1)
 
-    def _read(self, *, keep: int | None) -> None:
-        """Compare again and fill the list, on row ``keep`` (None: the first undecided)."""
+    def _read(self, *, keep: int | None, redraw: bool = True) -> None:
+        """Compare again and fill the list, on row ``keep`` (None: the first undecided);
+        unless ``redraw``, rows whose passages are the same only get their decision anew."""
         chosen = self.annotators()
-        self._comparison = None
-        if self._document_id is not None and len(chosen) >= 2:
+        old, self._comparison = self._comparison, None
+        if self._document_id is not None and 2 <= len(chosen) <= len(LETTERS):
             try:
-                self._comparison = self._service.compare(self._document_id, chosen[:4])
+                self._comparison = self._service.compare(self._document_id, chosen)
             except WorkbenchError as exc:
                 self._host.show_error(str(exc))
-        self._fill()
-        comparison = self._comparison
-        if comparison is None or not comparison.items:
+        new = self._comparison
+        if not redraw and old is not None and new is not None and _same_rows(old, new):
+            self._update(old, new)  # a decision: 3,000 rows filled again took 0.5 s
             return
-        row = comparison.next_undecided(-1) if keep is None else keep
-        self.table.setCurrentCell(min(row if row is not None else 0, len(comparison.items) - 1), 0)
+        self._fill()
+        if new is None or not new.items:
+            return
+        row = new.next_undecided(-1) if keep is None else keep
+        self.table.setCurrentCell(min(row if row is not None else 0, len(new.items) - 1), 0)
+
+    def _update(self, old: Comparison, new: Comparison) -> None:
+        """Write again the rows whose decision changed."""
+        for row, (before, after) in enumerate(zip(old.items, new.items, strict=True)):
+            if before.accepted != after.accepted:
+                for column, text in enumerate(self._cells(after)):
+                    self.table.setItem(row, column, self._cell(after, text))
+        self._say()
 
     def _fill(self) -> None:
         comparison, screen = self._comparison, screen_of(self)
         annotators = comparison.annotators if comparison else ()
         headers = [*FIXED, *(screen.text(n) for n in annotators)]
+        for name, box in self._ticks.items():  # presentation mode may have switched
+            box.setText(screen.text(layer_name(name)))
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(headers))
@@ -232,7 +246,7 @@ class CompareView(QDialog):
         if self._document_id is None:
             text = "Open a document to compare its annotators."
         elif comparison is None:
-            text = "Tick two or more annotators to compare (four at most)."
+            text = f"Tick two to {len(LETTERS)} annotators to compare."
         elif not comparison.items:
             text = "None of them marked anything in this document."
         else:
@@ -301,8 +315,15 @@ class CompareView(QDialog):
         if self._host.document_id != self._document_id:  # the one compared was removed
             self.load()
         elif changes is None or changes.touches("annotation") or changes.touches("document"):
-            row = self.table.currentRow()
-            self._read(keep=row if row >= 0 else None)
+            row = self.table.currentRow()  # None: presentation mode switched, say, so redraw
+            self._read(keep=row if row >= 0 else None, redraw=changes is None)
+
+
+def _same_rows(old: Comparison, new: Comparison) -> bool:
+    """Whether two comparisons list the same passages (only decisions may differ)."""
+    return old.annotators == new.annotators and [i.difference for i in old.items] == [
+        i.difference for i in new.items
+    ]
 
 
 def _line(quote: str) -> str:
