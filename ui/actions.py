@@ -17,6 +17,7 @@ from ui.audit_dialog import AuditLogDialog
 from ui.backups import controller_of
 from ui.encryption_actions import change_passphrase, encrypt_into_new_file
 from ui.help_dialog import FirstHourDialog, show_about
+from ui.merge_dialog import choose_and_merge, open_conflicts
 from ui.merge_proposals import MergeProposals
 from ui.palette import apply_palette, saved_dark
 from ui.passphrase_dialog import choose_new_project
@@ -151,6 +152,9 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
                   documents_ui.import_project,
                   tip="A whole-project JSON export, a REFI-QDA project (.qdpx) or codebook "
                   "(.qdc) from QualCoder, ATLAS.ti, MAXQDA or NVivo"),
+        MenuEntry("merge_project", "Mer&ge project…", lambda: choose_and_merge(window),
+                  tip="Bring in another annotator's copy of this project; records edited "
+                  "differently in both wait in Review → Merge conflicts"),
         MenuEntry("export", "&Export…", lambda: _open_export(window), "Ctrl+Alt+E",
                   "Records, annotations, the timeline, documents, the codebook, the whole "
                   "project or a report, as CSV, XLSX, JSON, REFI-QDA…"),
@@ -284,6 +288,8 @@ def _review_menu(window: MainWindow) -> dict[str, QAction]:
                   "Ctrl+M", "Records across documents that look like one name spelled two ways"),
         MenuEntry("agreement", "A&greement…", lambda: _open_agreement(window), "Ctrl+Shift+G",
                   "Agreement between annotators: percentage, Cohen's kappa, Krippendorff's αu"),
+        MenuEntry("conflicts", "Merge co&nflicts…", lambda: open_conflicts(window),
+                  tip="Records a merged copy edited otherwise: keep ours or take theirs"),
         MenuEntry("compare", "&Compare annotators…", lambda: open_compare(window),
                   "Ctrl+Shift+C", "This document's passages by two or more annotators, difference "
                   "by difference, to decide into the reviewed layer"),
