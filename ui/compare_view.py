@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.host import PassageHost
-from ui.layers_bar import layer_name
+from ui.layers_bar import layer_name, literal
 from ui.plain import plain_label, set_plain
 from ui.presentation import screen_of
 from workbench.errors import WorkbenchError
@@ -131,7 +131,7 @@ class CompareView(QDialog):
         self.ticks.addWidget(QLabel("Compare:", self))
         screen = screen_of(self)
         for name in names:
-            box = QCheckBox(screen.text(layer_name(name)), self)
+            box = QCheckBox(literal(screen.text(layer_name(name))), self)
             box.setChecked(True)
             box.toggled.connect(lambda _on: self._read(keep=None))
             self._ticks[name] = box
@@ -171,7 +171,7 @@ class CompareView(QDialog):
         annotators = comparison.annotators if comparison else ()
         headers = [*FIXED, *(screen.text(n) for n in annotators)]
         for name, box in self._ticks.items():  # presentation mode may have switched
-            box.setText(screen.text(layer_name(name)))
+            box.setText(literal(screen.text(layer_name(name))))
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(headers))
@@ -233,7 +233,7 @@ class CompareView(QDialog):
             both = "Both" if len(annotators) == 2 else "All"  # a pair
             choices += [(BOTH_KEY, both, list(annotators)), (NEITHER_KEY, "Neither", [])]
         for key, text, accepted in choices:
-            button = QPushButton(f"{text} ({key})", self)
+            button = QPushButton(literal(f"{text} ({key})"), self)
             button.setShortcut(QKeySequence(key))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _on=False, names=accepted: self.decide(names))

@@ -48,6 +48,11 @@ def layer_name(name: str | None) -> str:
     return NOBODY if name is None else name
 
 
+def literal(text: str) -> str:
+    """Text for a button, check box or menu entry as written: "&" marks no shortcut key."""
+    return text.replace("&", "&&")
+
+
 class LayersBar(QWidget):
     """The "Annotators" menu and "My work only" toggle; emits ``layersChanged`` after each
     choice, once every view shows it."""
@@ -129,7 +134,7 @@ class LayersBar(QWidget):
             text = ", ".join(screen_of(self).text(layer_name(n)) for n in shown) or "nobody"
         else:
             text = f"{len(shown)} of {len(self._known)}"
-        self.button.setText(text)
+        self.button.setText(literal(text))
         self.button.setEnabled(not self.mine.isChecked())
         self.setVisible(len(self._known) > 1 or shown is not None)
 
@@ -142,7 +147,7 @@ class LayersBar(QWidget):
         self.menu.addSeparator()
         screen = screen_of(self)
         for name in self._known:
-            action = QAction(_swatch(name), screen.text(layer_name(name)), self.menu)
+            action = QAction(_swatch(name), literal(screen.text(layer_name(name))), self.menu)
             action.setCheckable(True)
             action.setChecked(name not in self._hidden)
             action.toggled.connect(lambda on, n=name: self._tick(n, on=on))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCharFormat
+from PySide6.QtGui import QKeySequence, QTextCharFormat
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import import_text
@@ -152,3 +152,29 @@ def test_one_annotator_needs_no_layers(qtbot: QtBot, tmp_path: Path) -> None:
             win.document_view._paint_visible()
             styles = {s.format.underlineStyle() for s in win.document_view.extraSelections()}
             assert styles == {QTextCharFormat.UnderlineStyle.NoUnderline}
+
+
+def test_names_show_as_written(qtbot: QtBot, tmp_path: Path) -> None:
+    """A name with "&" or markup marks no shortcut key and is no rich text."""
+    from ui.actions import open_compare  # noqa: PLC0415
+
+    path = tmp_path / "names.twb"
+    names = ("R&D", "<b>Bo</b>")
+    with Project(path, create=True, actor="lead") as project:
+        import_text(project, tmp_path, "kherson.txt", TEXT)
+    for actor in names:
+        with Project(path, actor=actor) as project:
+            project.review.annotate(1, *span("Олена"), "person")
+    with Project(path, actor="lead") as project, shown_window(qtbot, project) as win:
+        bar = win.layers_bar
+        bar.menu.aboutToShow.emit()
+        shown = [a.text() for a in bar.menu.actions() if a.isCheckable()]
+        assert [QKeySequence.mnemonic(text).isEmpty() for text in shown] == [True, True]
+        assert sorted(text.replace("&&", "&") for text in shown) == sorted(names)
+        view = open_compare(win)
+        boxes = [box.text() for box in view._ticks.values()]
+        assert [QKeySequence.mnemonic(text).isEmpty() for text in boxes] == [True, True]
+        assert [cell.text() for cell in (view.table.item(0, 3), view.table.item(0, 4))] == [
+            f"person: “Олена” ({span('Олена')[0]}–{span('Олена')[1]})"
+        ] * 2
+        view.close()
