@@ -34,7 +34,7 @@ from workbench.errors import WorkbenchError
 from workbench.services.merge_conflicts import Choice, ConflictInfo, ConflictService
 from workbench.services.merge_projects import MergeCancelledError, MergeReport, merge_project
 from workbench.services.merge_source import MergePassphraseError
-from workbench.storage.cipher import Passphrase, may_be_encrypted
+from workbench.storage.cipher import Passphrase
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStatusBar
@@ -91,11 +91,12 @@ def merge_file(host: MergeHost, path: Path, passphrase: Passphrase | None = None
     """Merge ``path`` on the worker thread with progress and Cancel; then say what came in
     and open the conflicts if any wait. False when another job is running."""
     project = host.project
-    key = passphrase or (project.key if may_be_encrypted(path) else None)
 
     def work(progress: Progress, cancel: CancelFlag) -> MergeReport | _NeedsPassphrase | None:
         try:
-            return merge_project(project, path, passphrase=key, progress=progress, cancel=cancel)
+            return merge_project(
+                project, path, passphrase=passphrase, progress=progress, cancel=cancel
+            )
         except MergeCancelledError:  # rolled back: nothing came in
             return None
         except MergePassphraseError as exc:

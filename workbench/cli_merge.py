@@ -15,7 +15,6 @@ from workbench.project import Project
 from workbench.services.merge_conflicts import ConflictInfo, ConflictService
 from workbench.services.merge_projects import MergeReport, merge_project
 from workbench.services.merge_source import MergePassphraseError
-from workbench.storage.cipher import may_be_encrypted
 from workbench.text_safety import printable
 
 EXIT_OK = 0
@@ -34,12 +33,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def _merge(project: Project, other: Path) -> MergeReport:
     """Merge, opening an encrypted copy with this project's passphrase, else with
     ``$WORKBENCH_PASSPHRASE`` or one typed (one line when there is neither)."""
-    key = project.key if may_be_encrypted(other.expanduser()) else None
     try:
-        return merge_project(project, other, passphrase=key)
+        return merge_project(project, other)
     except MergePassphraseError:
         asked = passphrase_for(other)
-        if asked is None or asked == key:
+        if asked is None or asked == project.key:
             raise
         return merge_project(project, other, passphrase=asked)
 

@@ -347,3 +347,16 @@ def test_an_encrypted_copy_merges_with_its_passphrase_only(base: Path, tmp_path:
         assert merge_project(project, secret, passphrase=Passphrase("s3cret")).records == 1
         assert "Avdiivka" in _labels(project)
     assert _digest(secret) == digest
+
+
+def test_an_encrypted_project_merges_a_copy_under_its_own_passphrase(
+    base: Path, tmp_path: Path
+) -> None:
+    key = Passphrase("team secret")
+    lead = encrypt_copy(base, tmp_path / "lead-secret.twb", key).path
+    copy = _copy(lead, "anna-secret.twb")
+    with Project(copy, actor="anna", passphrase=key) as project:
+        project.review.set_status([_record(project, "Харкова").id], "rejected")
+    with Project(lead, passphrase=key) as project:
+        report = merge_project(project, copy)  # not asked: the project's passphrase opens it
+        assert report.updated == 1 and _record(project, "Харкова").status == "rejected"

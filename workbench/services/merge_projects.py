@@ -120,9 +120,10 @@ def merge_project(
     cancel: CancelFlag | None = None,
 ) -> MergeReport:
     """Bring the copy at ``other`` into ``project`` as one transaction (nothing on a refusal,
-    a failure or Cancel); the copy is only read, from a private copy of its bytes."""
+    a failure or Cancel); the copy is only read, from a private copy of its bytes. An
+    encrypted copy opens with ``passphrase``, by default the project's own."""
     other = Path(other)
-    with opened_copy(other, project.path, passphrase) as engine:
+    with opened_copy(other, project.path, passphrase or project.key) as engine:
         theirs = load(engine)
     return _Merge(project, theirs, other.name, progress, cancel).run()
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from workbench.errors import InvalidInputError, ProjectError
-from workbench.storage.cipher import Passphrase, PassphraseError
+from workbench.storage.cipher import Passphrase, PassphraseError, may_be_encrypted
 from workbench.storage.database import open_database
 from workbench.storage.lock import ProjectLock, ProjectLockedError
 from workbench.storage.models import (
@@ -115,11 +115,12 @@ def private_copy(path: Path, ours: Path) -> Iterator[Path]:
 @contextmanager
 def opened_copy(path: Path, ours: Path, key: Passphrase | None) -> Iterator[Engine]:
     """An engine on the other project's private copy, checked (and upgraded) like any
-    project on opening; read only."""
+    project on opening; read only. ``key`` opens it if it is encrypted."""
     original = Path(path).expanduser().absolute()
     with private_copy(original, ours) as copy:
         try:
-            opened = open_database(copy, create=False, key=key)
+            # the copy's header, not the original's, says whether the key is needed
+            opened = open_database(copy, create=False, key=key if may_be_encrypted(copy) else None)
         except PassphraseError as exc:
             raise MergePassphraseError(_refusal(exc, copy, original)) from exc
         except ProjectError as exc:
