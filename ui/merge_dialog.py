@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 PROJECTS = "Testimony Workbench projects (*.twb)"
 FIELD_NAMES = {"label": "Label", "type": "Type", "status": "Status", "date": "Date",
                "note": "Note", "fields": "Fields"}  # fmt: skip
+HIDDEN = "(hidden in presentation mode)"
 COLUMNS = ("Record", "Field", "Here (ours)", "In the copy (theirs)", "From")
 
 
@@ -275,7 +276,10 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self._summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        host.follow_changes(lambda _changes, _initiator: self.reload())
+        host.follow_changes(self._on_changes)  # a method: Qt disconnects it with the dialog
+
+    def _on_changes(self, _changes: object, _initiator: object) -> None:
+        self.reload()
 
     def reload(self) -> None:
         """Read the open conflicts again, staying on the same row number."""
@@ -290,7 +294,9 @@ class ConflictsDialog(QDialog):
         for index, conflict in enumerate(self._shown):
             label = screen.label(conflict.record_id, conflict.record_label)
             ours, theirs = _shown(conflict.ours), _shown(conflict.theirs)
-            if conflict.field in ("label", "note"):
+            if conflict.field == "label" and screen.pseudonym(conflict.record_id):
+                ours = theirs = HIDDEN  # both name the protected person, one maybe unknown
+            elif conflict.field in ("label", "note"):
                 ours, theirs = screen.text(ours), screen.text(theirs)
             source = conflict.source + (f" ({conflict.source_actors})"
                                         if conflict.source_actors else "")  # fmt: skip

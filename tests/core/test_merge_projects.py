@@ -360,3 +360,20 @@ def test_an_encrypted_project_merges_a_copy_under_its_own_passphrase(
     with Project(lead, passphrase=key) as project:
         report = merge_project(project, copy)  # not asked: the project's passphrase opens it
         assert report.updated == 1 and _record(project, "Харкова").status == "rejected"
+
+
+def test_deleting_a_record_erases_the_copys_values_its_conflicts_held(base: Path) -> None:
+    anna, boris, chen = _diverge(base)
+    with Project(anna, actor="lead") as project:
+        merge_project(project, boris)
+        merge_project(project, chen)
+        (conflict,) = ConflictService(project).list()
+    needle = b"I. Petrov"  # chen's label: only the conflict holds it here
+    assert needle in anna.read_bytes() + b"".join(
+        p.read_bytes() for p in anna.parent.glob("anna.twb-wal")
+    )
+    with Project(anna, actor="lead") as project:
+        project.review.delete([conflict.record_id])
+        assert ConflictService(project).list(open_only=False) == []
+    assert needle not in anna.read_bytes()
+    assert not list(anna.parent.glob("anna.twb-wal"))

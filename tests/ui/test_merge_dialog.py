@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.core.test_merge_projects import _digest, _diverge, _record, make_base
+from tests.core.test_merge_projects import _copy, _digest, _diverge, _record, make_base
 from tests.ui.conftest import activated, shown_window
-from ui.merge_dialog import ConflictsDialog, merge_file
+from tests.ui.test_presentation import present
+from ui.merge_dialog import HIDDEN, ConflictsDialog, merge_file, open_conflicts
+from ui.presentation import present_in_session
 from workbench.project import Project
 from workbench.services.merge_conflicts import ConflictService
 
@@ -102,3 +104,37 @@ def test_the_menus_offer_merging(qtbot: QtBot, base: Path, entry: str) -> None:
             dialog = window.findChild(ConflictsDialog)
             assert dialog is not None and dialog.table.rowCount() == 0
             assert not dialog.theirs_button.isEnabled()
+
+
+def test_presentation_mode_hides_a_protected_record_in_the_conflicts(
+    qtbot: QtBot, base: Path
+) -> None:
+    anna, boris = _copy(base, "anna.twb"), _copy(base, "boris.twb")
+    with Project(anna, actor="anna") as project:
+        kharkiv = _record(project, "Харкова").id
+        project.review.edit(kharkiv, label="Харків")
+        project.records.protect([kharkiv])
+    with Project(boris, actor="boris") as project:
+        project.review.edit(_record(project, "Харкова").id, label="Kharkiv city")
+    with Project(anna, actor="lead") as project, shown_window(qtbot, project) as window:
+        _merged(qtbot, window, boris)
+        dialog = window.findChild(ConflictsDialog)
+        assert dialog is not None
+        shown = [dialog.table.item(0, c).text() for c in range(5)]
+        assert "Kharkiv city" in shown
+        present(window, qtbot)
+        try:
+            shown = " ".join(dialog.table.item(0, c).text() for c in range(5))
+            assert "Kharkiv" not in shown and "Харків" not in shown, shown
+            assert HIDDEN in shown
+        finally:
+            present_in_session(False)
+
+
+def test_a_closed_conflicts_list_follows_no_more_changes(qtbot: QtBot, base: Path) -> None:
+    with Project(base) as project, shown_window(qtbot, project) as window:
+        dialog = open_conflicts(window)
+        dialog.close()
+        qtbot.waitUntil(lambda: window.findChild(ConflictsDialog) is None)
+        window.apply_changes(None)  # would call into the deleted dialog
+        assert open_conflicts(window).table.rowCount() == 0
