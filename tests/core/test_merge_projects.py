@@ -377,3 +377,25 @@ def test_deleting_a_record_erases_the_copys_values_its_conflicts_held(base: Path
         assert ConflictService(project).list(open_only=False) == []
     assert needle not in anna.read_bytes()
     assert not list(anna.parent.glob("anna.twb-wal"))
+
+
+def test_later_work_in_a_merged_copy_comes_in_without_a_conflict(base: Path) -> None:
+    anna = _copy(base, "anna.twb")
+    with Project(anna, actor="anna") as project:
+        doc = project.documents.list()[0].id
+        project.review.annotate(doc, *_at(ENGLISH, "Avdiivka"), "place")
+    with Project(base, actor="lead") as project:
+        merge_project(project, anna)  # anna's new record comes in
+    with Project(anna, actor="anna") as project:  # she goes on in her copy
+        avdiivka = _record(project, "Avdiivka").id
+        project.review.edit(avdiivka, label="Avdiivka (town)")
+        project.review.edit(_record(project, "Ivan Petrov").id, note="anna's note")
+    with Project(base, actor="lead") as project:
+        project.review.edit(_record(project, "Ivan Petrov").id, note="lead's note")
+        report = merge_project(project, anna)
+        assert "Avdiivka (town)" in _labels(project) and report.updated == 1
+        # the lead's own edit of the note still meets anna's: that one is the lead's call
+        assert [(c.field, c.theirs) for c in ConflictService(project).list()] == [
+            ("note", "anna's note")
+        ]
+        assert merge_project(project, anna).added_nothing

@@ -39,6 +39,7 @@ from workbench.services.merge_source import (
     Theirs,
     audit_entries,
     audit_keys,
+    copy_mark,
     edits_since,
     load,
     opened_copy,
@@ -159,7 +160,8 @@ class _Merge:
         with self.project.transaction() as session:
             conn = session.connection()
             parted = parted_at(audit_keys(conn), self.theirs.audit)
-            self.ours_edited, _ = edits_since(audit_entries(conn, parted), parted)
+            self.copy = copy_mark(self.theirs.audit, parted)
+            self.ours_edited, _ = edits_since(audit_entries(conn, parted), parted, self.copy)
             self.theirs_edited, actors = edits_since(self.theirs.entries, parted)
             self.report.actors = tuple(sorted(actors))
             self._phase(0, "codebook")
@@ -436,7 +438,7 @@ class _Merge:
     def _audit(self, session: Session) -> None:
         report = self.report
         audit(session, self.project.actor, "project.merge", "project", None,
-              source=report.source, annotators=list(report.actors),
+              source=report.source, copy=self.copy, annotators=list(report.actors),
               documents=sorted(report.changes.added["document"]),
               records=sorted(set(self.new_records) | self.updated),
               added={"documents": report.documents, "passages": report.annotations,

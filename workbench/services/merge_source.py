@@ -200,9 +200,10 @@ def entry_edits(
     return {i: set(fields) for i in ids}
 
 
-def edits_since(entries: Any, after: int) -> Edits:
+def edits_since(entries: Any, after: int, copy: str | None = None) -> Edits:
     """What the audit entries after ``after`` changed, record by record, and who wrote them:
-    ``entries`` are (id, actor, action, entity, entity_id, detail) rows."""
+    ``entries`` are (id, actor, action, entity, entity_id, detail) rows. Earlier merges of
+    the copy ``copy`` (``copy_mark``) count as no edit: what they wrote came from it."""
     changed: dict[int, set[str]] = {}
     actors: set[str] = set()
     for entry, actor, action, entity, entity_id, detail in entries:
@@ -210,9 +211,24 @@ def edits_since(entries: Any, after: int) -> Edits:
             continue
         if actor:
             actors.add(actor)
+        if copy and action == "project.merge" and _detail(detail).get("copy") == copy:
+            continue
         for record, fields in entry_edits(action, entity, entity_id, detail).items():
             changed.setdefault(record, set()).update(fields)
     return changed, actors
+
+
+def _detail(detail: Any) -> dict[str, Any]:
+    return detail if isinstance(detail, dict) else {}
+
+
+def copy_mark(theirs_audit: list[tuple[Any, ...]], after: int) -> str | None:
+    """What tells this copy from others of the same project: its first audit entry after
+    the copies parted (time and actor); None when it did nothing since."""
+    for entry, at, actor, *_rest in theirs_audit:
+        if entry > after:
+            return f"{at.isoformat() if hasattr(at, 'isoformat') else at} {actor or ''}"
+    return None
 
 
 def audit_entries(conn: Connection, after: int = 0) -> list[tuple[Any, ...]]:
