@@ -136,10 +136,11 @@ def report_text(report: MergeReport) -> str:
     lines = [
         f"Documents: {report.documents}",
         f"Passages: {report.annotations}",
-        f"Records: {report.records} new, {report.updated} updated "
-        f"(edited only in the copy), {report.evidence} passage(s) added to records",
+        f"Records: {report.records} new, {report.updated} updated from the copy",
         f"Links: {report.links}    Codes: {report.codes}    Memos: {report.memos}",
     ]
+    if report.evidence:
+        lines.insert(3, f"Passages added to records both hold: {report.evidence}")
     if report.protected:
         lines.append(f"Protected as in the copy: {report.protected}")
     if report.actors:
@@ -160,7 +161,8 @@ def _merged(host: MergeHost, report: MergeReport) -> None:
         else f"Merged {report.source}"
     )
     host.statusBar().showMessage(title, 10000)
-    box = message_box(host.window(), title, report_text(report), icon=QMessageBox.Icon.Information)
+    text = f"{title}.\n\n{report_text(report)}"
+    box = message_box(host.window(), title, text, icon=QMessageBox.Icon.Information)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     if ConflictService(host.project).count_open():
