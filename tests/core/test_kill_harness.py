@@ -43,7 +43,7 @@ from workbench.storage import migrate
 from workbench.storage.database import make_engine
 from workbench.storage.fts import index_document
 from workbench.storage.lock import lock_path
-from workbench.storage.models import Annotation, Document, Evidence, Record, utcnow
+from workbench.storage.models import Annotation, Document, Evidence, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("kill_driver.py")
@@ -170,6 +170,15 @@ def _run_driver(
     return Run(lines, statements, process.returncode, stderr, process.pid)
 
 
+# The records table as the first release had it: the model's later columns (protected,
+# pseudonym) would not be there to insert into.
+_RECORDS_0001 = sa.table(
+    "records", *(sa.column(name) for name in
+                 ("id", "type_id", "label", "fields", "status", "origin", "note", "created_at",
+                  "updated_at")),
+)  # fmt: skip
+
+
 def _make_0001(path: Path) -> None:
     """A project file at the first schema revision, with documents, a codebook, annotations,
     records and evidence, as the first release wrote them."""
@@ -196,9 +205,10 @@ def _make_0001(path: Path) -> None:
                  "origin": "manual", "status": "accepted", "note": ""},
             ).scalar_one()  # fmt: skip
             record_id = conn.execute(
-                insert(Record).returning(Record.id),
-                {"type_id": person, "label": text[start : start + 9], "fields": {"n": doc_id},
-                 "status": "accepted", "origin": "manual", "note": "до оновлення 🙂"},
+                _RECORDS_0001.insert().returning(_RECORDS_0001.c.id),
+                {"type_id": person, "label": text[start : start + 9],
+                 "fields": json.dumps({"n": doc_id}), "status": "accepted", "origin": "manual",
+                 "note": "до оновлення 🙂", "created_at": utcnow(), "updated_at": utcnow()},
             ).scalar_one()  # fmt: skip
             conn.execute(insert(Evidence), {"record_id": record_id, "annotation_id": ann_id})
             audit(conn, "archivist", "annotation.create", "annotation", ann_id)
