@@ -10,6 +10,8 @@ import pytest
 from workbench.errors import ProjectError
 from workbench.project import Project
 from workbench.services.codebook import seed_codebook
+from workbench.services.memos import MemoTarget
+from workbench.storage.models import Base
 from workbench.storage.salvage import salvage
 
 TEXT = "Daniil Alfyorov 🙂 left the 47th Tank Division near Бахмут in late March 2024.\n" * 50
@@ -86,6 +88,34 @@ def test_an_intact_project_is_salvaged_completely(project_path: Path, tmp_path: 
     assert report.complete
     assert report.copied["annotations"] == 11
     assert report.copied["codes"] >= 5
+
+
+def test_memos_and_merge_conflicts_are_salvaged(project_path: Path, tmp_path: Path) -> None:
+    """Every table of the schema comes over: memos and the conflicts a merge left were not
+    copied at first (each test fills a table the earlier ones did not)."""
+    _project_with_annotations(project_path, tmp_path, 0)
+    with Project(project_path) as project:
+        doc = project.documents.list()[0].id
+        project.memos.write(MemoTarget.project(), "Проект 🙂: what the team agreed")
+        project.memos.write(MemoTarget.document(doc), "=cross-check with the second source")
+        record = project.records.list()[0].id
+    with sqlite3.connect(project_path) as conn:
+        conn.execute(
+            "INSERT INTO merge_conflicts (record_id, field, theirs, theirs_sha256, source, "
+            "source_actors, state, found_at) VALUES (?, 'label', '\"Б\"', 'x', 'copy.twb', "
+            "'vera', 'open', '2026-01-01')",
+            (record,),
+        )
+    report = salvage(project_path, tmp_path / "copy.twb")
+    assert report.complete
+    assert set(report.copied) == set(Base.metadata.tables) - {"documents_fts"}
+    with Project(tmp_path / "copy.twb") as copy:
+        assert copy.memos.read(MemoTarget.project()) == "Проект 🙂: what the team agreed"
+        assert copy.memos.read(MemoTarget.document(doc)) == "=cross-check with the second source"
+    with sqlite3.connect(tmp_path / "copy.twb") as conn:
+        assert conn.execute("SELECT field, theirs FROM merge_conflicts").fetchall() == [
+            ("label", '"Б"')
+        ]
 
 
 def test_the_command_line_salvages_and_says_what_was_lost(

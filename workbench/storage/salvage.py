@@ -37,7 +37,7 @@ PAGE = 500  # rows read per statement
 # Parents before children, so each table's references can be checked against what came over.
 TABLES = (
     "codes", "documents", "records", "annotations", "evidence", "record_links",
-    "extraction_suppressions", "audit_log",
+    "extraction_suppressions", "memos", "merge_conflicts", "audit_log",
 )  # fmt: skip
 
 
