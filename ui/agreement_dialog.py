@@ -34,7 +34,7 @@ from workbench.agreement.report import AgreementCancelled, Report
 from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import WorkbenchError
 from workbench.project import Project
-from workbench.services.agreement import AgreementService
+from workbench.services.agreement import REVIEWED, AgreementService
 
 FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)"}
 UNENCRYPTED = "The project is encrypted; an exported table will not be."
@@ -143,11 +143,13 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
 
     def _fill_choices(self) -> None:
-        """Everyone with passages, ticked; all documents, or the ones selected."""
+        """Everyone with passages, ticked but the reviewed layer (the lead's decisions, to
+        compare with an annotator when asked); all documents, or the ones selected."""
         for name in self._service.annotators():
             item = QListWidgetItem(name, self.annotators)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            ticked = name != REVIEWED
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
         self.scope.addItem("All documents", None)
         selected = self._host.selected_document_ids()
         if selected:

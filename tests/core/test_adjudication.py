@@ -13,8 +13,8 @@ from tests.core.test_agreement import TEXT, _span
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.project import Project
 from workbench.services.adjudication import AdjudicationService
-from workbench.services.agreement import AgreementService
-from workbench.services.layers import REVIEWED, LayerService, Mark, differences
+from workbench.services.agreement import REVIEWED, AgreementService
+from workbench.services.layers import LayerService, Mark, differences
 from workbench.storage.models import Annotation, AuditEntry
 
 
@@ -149,6 +149,18 @@ def test_each_decision_writes_the_reviewed_layer_and_undo_takes_it_back(team: Pa
         assert service.compare(1, ["Anna", "Boris"]).items[1].decision() == ""
         project.steps.restore(result.after)
         assert service.compare(1, ["Anna", "Boris"]).items[1].decision() == "Boris"
+
+
+def test_agreement_compares_the_reviewed_layer_only_when_named(team: Path) -> None:
+    """The lead's decisions are no annotator of the team: left out of the default figures
+    (they counted as one at first), compared with an annotator when asked."""
+    with Project(team, actor="lead") as project:
+        service = AdjudicationService(project)
+        bounds = service.compare(1, ["Anna", "Boris"]).items[1].difference
+        service.decide(1, ["Anna", "Boris"], bounds.ids, ["Boris"])
+        agreement = AgreementService(project)
+        assert agreement.compute().annotators == ("Anna", "Boris", "Vera")
+        assert agreement.compute(["Boris", REVIEWED]).annotators == ("Boris", REVIEWED)
 
 
 def test_an_accepted_copy_is_evidence_of_the_same_record(team: Path) -> None:

@@ -18,7 +18,7 @@ from ui.compare_view import CompareView
 from ui.main_window import MainWindow
 from ui.presentation import present_in_session
 from workbench.project import Project
-from workbench.services.layers import REVIEWED
+from workbench.services.agreement import REVIEWED
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from workbench.domain import AnnotationId, DocumentId
 from workbench.errors import InvalidInputError, NotFoundError
-from workbench.services.layers import REVIEWED, Difference, Key, LayerService, differences
+from workbench.services.agreement import REVIEWED
+from workbench.services.layers import Difference, Key, LayerService, differences
 from workbench.services.snapshots import Scope
 from workbench.services.steps import StepResult
 from workbench.storage.models import Annotation, Code, Document, Evidence

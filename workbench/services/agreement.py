@@ -43,6 +43,12 @@ def counted() -> ColumnElement[bool]:
     )
 
 
+# The annotator of the reviewed layer, where the lead's adjudication decisions are written
+# (``services/adjudication.py``): a name no person is given, since annotators' names come
+# from their accounts or ``--annotator``. Agreement compares it only when asked by name.
+REVIEWED = "(reviewed)"
+
+
 class AgreementService:
     """Agreement figures of a project's annotators, per code and overall, per document and
     for the corpus (or the documents chosen)."""
@@ -71,8 +77,8 @@ class AgreementService:
         without a passage in the project are refused in one line."""
         texts = self._texts(document_ids)
         chosen = document_ids if document_ids is None else [t.id for t in texts]
-        if annotators is None:
-            names = self.annotators(chosen)
+        if annotators is None:  # the team: the lead's decisions are compared only when named
+            names = [name for name in self.annotators(chosen) if name != REVIEWED]
         else:  # a name nobody annotated with is a slip of the keyboard
             names = list(annotators)
             known = self.annotators()

@@ -23,9 +23,6 @@ from workbench.storage.models import Annotation, Code, Evidence
 if TYPE_CHECKING:
     from workbench.project import Project
 
-# The layer adjudication writes (``services/adjudication.py``): a name no person is given,
-# since annotators' names come from their accounts or ``--annotator``.
-REVIEWED = "(reviewed)"
 
 Kind = Literal["agreement", "only", "codes", "boundaries"]
 KINDS: tuple[Kind, ...] = ("only", "codes", "boundaries", "agreement")
