@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import pytest
 
 from tests.core.test_encryption import SECRETS
 from workbench.cli import main
+from workbench.paths import ROOT
 from workbench.project import Project
 from workbench.storage.cipher import Passphrase
 
@@ -92,33 +95,55 @@ def test_a_wrong_passphrase_is_one_line(
     assert encrypted.read_bytes() == before
 
 
-def test_the_passphrase_is_typed_without_echo_on_a_terminal(
-    encrypted: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    prompts: list[str] = []
+def _in_terminal(answers: list[str], *args: str) -> tuple[int, str]:
+    """Run the command line in a real pseudo-terminal, typing each of ``answers`` when a
+    prompt ("…: ") appears; its exit status and everything the terminal showed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_PASS")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a session of its own with the terminal as controlling one
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "workbench.cli", *args], env)
+    shown, pending = b"", list(answers)
+    while True:
+        if not select.select([fd], [], [], 60)[0]:  # waits for input it will never get
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"the command hung; the terminal showed {shown!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.endswith(b": "):  # a prompt waiting (the line after one not)
+            os.write(fd, pending.pop(0).encode() + b"\n")
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
 
-    def typed(prompt: str) -> str:
-        prompts.append(prompt)
-        return SECRET
 
-    monkeypatch.setattr("getpass.getpass", typed)
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    code, out, _ = run(capsys, "--project", str(encrypted), "list", "documents")
-    assert code == 0 and "account" in out
-    assert prompts == ["Passphrase for secret.twb: "]
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pseudo-terminals are POSIX")
+def test_the_passphrase_is_typed_without_echo_in_a_terminal(encrypted: Path) -> None:
+    code, shown = _in_terminal([SECRET], "--project", str(encrypted), "list", "documents")
+    assert code == 0, shown
+    assert "Passphrase for secret.twb: " in shown and "account" in shown
+    assert SECRET not in shown  # not echoed
 
 
-def test_new_asks_twice_and_refuses_two_different_passphrases(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    answers = iter(["first one", "second one"])
-    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pseudo-terminals are POSIX")
+def test_new_asks_twice_and_refuses_two_different_passphrases(tmp_path: Path) -> None:
     path = tmp_path / "new.twb"
-    code, _, err = run(capsys, "new", str(path), "--encrypt")
+    code, shown = _in_terminal(["first one", "second one"], "new", str(path), "--encrypt")
     assert code == 1
-    assert err == "error: the two passphrases differ; nothing was changed\n"
+    assert "New passphrase: " in shown and "The same passphrase again: " in shown
+    assert "error: the two passphrases differ; nothing was changed" in shown
+    assert "first one" not in shown
     assert not path.exists()
+    code, shown = _in_terminal(["same one", "same one"], "new", str(path), "--encrypt")
+    assert code == 0, shown
+    with Project(path, passphrase=Passphrase("same one")) as created:
+        assert created.encrypted
 
 
 def test_new_without_any_passphrase_is_refused(
