@@ -1,4 +1,5 @@
-"""Project: the one entry object that owns a project file's engine, sessions and services."""
+"""Project: the one entry object that owns a project's engine, sessions and services (a
+project file, or a project in a PostgreSQL database named by a ``postgresql://`` address)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,17 @@ from workbench.services.search import SearchService
 from workbench.services.steps import StepService
 from workbench.services.timeline import TimelineService
 from workbench.storage.cipher import DRIVER_ERRORS, Passphrase, rekey
-from workbench.storage.database import WRITE_OPTIONS, make_engine, open_database, prepare_folder
+from workbench.storage.database import (
+    WRITE_OPTIONS,
+    OpenedDatabase,
+    make_engine,
+    open_database,
+    open_server_database,
+    prepare_folder,
+)
 from workbench.storage.files import connect_file
 from workbench.storage.lock import LockOwner, ProjectLock
+from workbench.storage.postgres import is_server, server_url, where
 
 
 def _opens_with(path: Path, key: Passphrase) -> bool:
@@ -59,11 +68,11 @@ def default_actor() -> str:
 
 
 class Project:
-    """An open project file; services hang off it (``project.documents.import_paths(...)``)."""
+    """An open project; services hang off it (``project.documents.import_paths(...)``)."""
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         *,
         actor: str | None = None,
         create: bool = True,
@@ -72,29 +81,42 @@ class Project:
         on_wait: Callable[[LockOwner | None], None] | None = None,
         busy_wait: float | None = None,
         passphrase: Passphrase | None = None,
+        password: Callable[[], str | None] | None = None,
     ) -> None:
         """Own and open the project at ``path``; if another program owns it, wait up to
         ``wait`` seconds (``on_wait`` is told who) before ``ProjectLockedError``. A write
         waits ``busy_wait`` seconds (default 5) for another program writing to the file.
         ``passphrase``: the project is encrypted with it (a new one is created so);
-        ``PassphraseError`` when it is wrong, or missing for an encrypted file."""
-        self.path = Path(path).expanduser().resolve()
+        ``PassphraseError`` when it is wrong, or missing for an encrypted file.
+
+        ``path`` may be a ``postgresql://`` address: the project in that database, shared
+        with whoever else opens it (no lock; the server orders the writes). ``password`` is
+        asked when the server wants one the address and libpq's files did not give."""
         self.key = passphrase
         self._busy_ms = None if busy_wait is None else int(busy_wait * 1000)
         self.actor = actor or default_actor()
-        prepare_folder(self.path, create=create)  # the lock file lives beside the project
-        self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
-        try:
-            opened = open_database(
-                self.path,
-                create=create,
-                seed=lambda conn: seed_codebook(conn, self.actor),
-                busy_ms=self._busy_ms,
-                key=passphrase,
-            )
-        except BaseException:
-            self.lock.release()
-            raise
+        self.server = server_url(path) if isinstance(path, str) and is_server(path) else None
+        self.lock: ProjectLock | None = None
+        seed = lambda conn: seed_codebook(conn, self.actor)  # noqa: E731
+        opened: OpenedDatabase
+        if self.server is not None:
+            # no file: the database's name stands for it where a name is shown
+            self.path = Path(self.server.database or "project")
+            self.location = where(self.server)
+            opened = open_server_database(self.server, create=create, seed=seed, password=password)
+        else:
+            self.path = Path(path).expanduser().resolve()
+            self.location = str(self.path)
+            prepare_folder(self.path, create=create)  # the lock file lives beside the project
+            self.lock = ProjectLock.acquire(self.path, app=app, wait=wait, on_wait=on_wait)
+            try:
+                opened = open_database(
+                    self.path, create=create, seed=seed, busy_ms=self._busy_ms, key=passphrase
+                )
+            except BaseException:
+                self.lock.release()
+                raise
+        self._closed = False
         self._bind(opened.engine)
         self.created = opened.created
         self.backup = opened.backup
@@ -127,6 +149,8 @@ class Project:
     def change_passphrase(self, new: Passphrase) -> None:
         """Re-encrypt the project under ``new`` (``PRAGMA rekey``, one transaction: a crash
         leaves the old passphrase). Its backups keep the passphrase they were made with."""
+        if self.server is not None:
+            raise ProjectError(f"{self.location} is on a server: passphrases are for files")
         if self.key is None:
             raise ProjectError(
                 f"{self.path.name} is not encrypted: encrypt it into a new file instead"
@@ -166,13 +190,16 @@ class Project:
             yield connection
 
     def close(self) -> None:
-        """Release the file (checkpointing the WAL), then give up ownership."""
-        if not self.lock.held:
+        """Release the file (checkpointing the WAL), then give up ownership; on a server,
+        close the connections."""
+        if self._closed or (self.lock is not None and not self.lock.held):
             return
+        self._closed = True
         try:
             self.engine.dispose()
         finally:
-            self.lock.release()
+            if self.lock is not None:
+                self.lock.release()
 
     def __enter__(self) -> Project:
         return self

@@ -1,4 +1,5 @@
-"""The one place where project engines are made, and how a project file is opened."""
+"""The one place where project engines are made, and how a project file or a project on a
+PostgreSQL server (``storage/postgres.py``) is opened."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from workbench.errors import DamagedProjectError, ProjectError, StorageError
-from workbench.storage import migrate
+from workbench.storage import migrate, postgres
 from workbench.storage.backup import copy_database
 from workbench.storage.cipher import (
     DATABASE_ERRORS,
@@ -40,7 +41,7 @@ from workbench.storage.files import (
     private_file,
     read_header,
 )
-from workbench.storage.fts import FTS_DDL
+from workbench.storage.fts import schema_ddl
 from workbench.storage.models import Base
 from workbench.storage.schema_guard import check_schema
 
@@ -132,26 +133,36 @@ def _raise_storage_error(exc: BaseException, busy_ms: int) -> None:
 
 # Errors of SQLAlchemy and of either driver.
 _SQL_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *DATABASE_ERRORS)
+_CONNECT_ERRORS: tuple[type[Exception], ...] = (*_SQL_ERRORS, StorageError)
 # Execution options of engines and connections used for writing.
 WRITE_OPTIONS = {"sqlite_begin": "IMMEDIATE"}
 BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(
-    path: Path,
+    path: Path | URL,
     *,
     wal: bool | None = True,
     busy_ms: int | None = None,
     key: Passphrase | None = None,
 ) -> Engine:
-    """Create the engine for a project file (the single place).
+    """Create the engine for a project file, or for a project on a PostgreSQL server when
+    ``path`` is its URL (the single place).
 
     Statement parameters never appear in errors (they hold quotes from documents). ``wal``:
     the journal its connections switch the file to (WAL, or a rollback journal with False);
     None, the one it has (a file not yet known to be ours is only read). ``key``: the file
     is encrypted with this passphrase (SQLCipher, ``workbench.storage.cipher``); each
     connection is keyed before SQLAlchemy or the pragmas below send anything.
+
+    On a server each connection is checked before use (the server may have restarted in
+    between) and its failures become one line (``postgres.on_error``); transactions are
+    the server's own (READ COMMITTED): SQLite's BEGIN IMMEDIATE and busy wait have no part.
     """
+    if isinstance(path, URL):
+        engine = create_engine(path, hide_parameters=True, pool_pre_ping=True)
+        event.listen(engine, "handle_error", postgres.on_error)
+        return engine
     if key is None:
         engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
     else:
@@ -166,6 +177,74 @@ def make_engine(
     event.listen(engine, "connect", partial(_on_connect, wal=wal, busy_ms=busy))
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
+    return engine
+
+
+def open_server_database(
+    url: URL,
+    *,
+    create: bool = True,
+    seed: Seed | None = None,
+    password: Callable[[], str | None] | None = None,
+    new_only: bool = False,
+) -> OpenedDatabase:
+    """Open the project in the database at ``url``: an empty database is made into one
+    (filled by ``seed``) when ``create``, an older schema is upgraded, and anything else is
+    refused in one line, unchanged (with ``new_only``, anything but an empty database).
+    ``password`` is asked when the server wants one and the address, ``PGPASSWORD`` and
+    ``~/.pgpass`` gave none."""
+    engine = _connected(url, password)
+    try:
+        with engine.begin() as conn:
+            conn.execute(postgres.SCHEMA_LOCK)  # one client creates or upgrades at a time
+            if not postgres.user_tables(conn):
+                if not create:
+                    raise ProjectError(f"no project in {postgres.where(url)}: it is empty")
+                create_schema(conn)
+                if seed is not None:
+                    seed(conn)
+                return OpenedDatabase(engine, created=True, backup=None)
+            if new_only:
+                raise ProjectError(f"{postgres.where(url)} is not empty: copy into a new database")
+            if not postgres.is_marked(conn):
+                raise ProjectError(
+                    f"{postgres.where(url)} is not a Testimony Workbench project "
+                    "(it holds other tables)"
+                )
+            current = migrate.current_revision(conn)
+            state = migrate.classify(current)
+            if state == "unknown":
+                raise ProjectError(
+                    f"{postgres.where(url)} was made by a newer version of Testimony "
+                    f"Workbench (schema {current}); update the application to open it"
+                )
+            if state == "older":
+                log.info("upgrading %s from schema %s", postgres.where(url), current)
+                migrate.upgrade_head(conn)  # DDL is transactional: a failure changes nothing
+        return OpenedDatabase(engine, created=False, backup=None)
+    except ProjectError:
+        engine.dispose()
+        raise
+    except StorageError as exc:
+        engine.dispose()
+        raise ProjectError(f"cannot open {postgres.where(url)}: {exc}") from exc
+    except _SQL_ERRORS as exc:
+        engine.dispose()
+        raise ProjectError(f"cannot open {postgres.where(url)}: {_reason(exc)}") from exc
+
+
+def _connected(url: URL, password: Callable[[], str | None] | None) -> Engine:
+    """An engine on ``url`` whose first connection succeeded, asking ``password`` once
+    if the server wants one that was not given."""
+    engine = make_engine(url)
+    try:
+        engine.connect().close()
+    except _CONNECT_ERRORS as exc:
+        engine.dispose()
+        typed = password() if password is not None and postgres.needs_password(exc) else None
+        if not typed:
+            raise postgres.connect_failure(exc, url) from None
+        return _connected(url.set(password=typed), None)
     return engine
 
 
@@ -205,11 +284,16 @@ def _backup(path: Path, key: Passphrase | None = None) -> Path:
 
 def create_schema(conn: Connection) -> None:
     """Build a fresh project schema on ``conn`` (inside its transaction), stamped with the
-    newest migration."""
+    newest migration: in a file or in a server's database."""
     Base.metadata.create_all(conn)
-    for ddl in FTS_DDL:
-        conn.exec_driver_sql(ddl)
-    conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    if conn.dialect.name == "sqlite":
+        for ddl in schema_ddl("sqlite"):
+            conn.exec_driver_sql(ddl)
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    else:
+        for ddl in schema_ddl(conn.dialect.name):
+            conn.execute(text(ddl))  # the driver would read its percent signs as placeholders
+        postgres.create_marker(conn)
     migrate.stamp_head(conn)
 
 

@@ -57,6 +57,8 @@ class JSONObject(TypeDecorator[dict[str, Any]]):
         where = self.where
 
         def process(value: object) -> dict[str, Any] | None:
+            if isinstance(value, dict):  # PostgreSQL's driver decodes its JSON itself
+                return value
             return None if value is None else decode_object(value, where)
 
         return process

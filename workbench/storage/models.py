@@ -17,7 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -133,7 +133,7 @@ class Record(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # Kept out of exports (and presentation mode) under ``pseudonym``, which, once given,
     # stays with the record even when it is unprotected (``services/records.py``).
-    protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     pseudonym: Mapped[str | None] = mapped_column(String(200))
 
     type: Mapped[Code] = relationship()

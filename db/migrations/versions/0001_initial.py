@@ -22,6 +22,15 @@ FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
 )
+# On PostgreSQL: a GIN index over the text's words (workbench/storage/fts.py), frozen too.
+SERVER_FTS_DDL = (
+    "CREATE INDEX ix_documents_words ON documents USING gin ((to_tsvector('simple'::regconfig, "
+    "translate(text, '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '                                '))))",
+)
+
+
+def _on_sqlite() -> bool:
+    return bool(op.get_bind().dialect.name == "sqlite")
 
 
 def upgrade() -> None:
@@ -159,13 +168,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_audit_log"),
     )
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
+    if not _on_sqlite():
+        for ddl in SERVER_FTS_DDL:
+            op.execute(ddl)
+        return
     for ddl in FTS_DDL:
         op.execute(ddl)
     op.execute(f"PRAGMA application_id={APPLICATION_ID}")
 
 
 def downgrade() -> None:
-    op.execute("DROP TABLE IF EXISTS documents_fts")
+    op.execute(
+        "DROP TABLE IF EXISTS documents_fts"
+        if _on_sqlite()
+        else "DROP INDEX IF EXISTS ix_documents_words"
+    )
     op.drop_table("audit_log")
     op.drop_table("evidence")
     op.drop_table("annotations")

@@ -39,11 +39,13 @@ codes = sa.table(
 def upgrade() -> None:
     with op.batch_alter_table("codes") as batch:
         batch.add_column(sa.Column("fields", sa.JSON(), nullable=False, server_default="{}"))
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for name, fields in DEFAULT_FIELDS.items():
+        value = sa.literal(json.dumps(fields))  # PostgreSQL wants it cast to its JSON type
         op.execute(
             codes.update()
             .where(codes.c.name == name, codes.c.kind == "record_type")
-            .values(fields=sa.literal(json.dumps(fields)))
+            .values(fields=value if sqlite else sa.cast(value, sa.JSON))
         )
 
 

@@ -20,7 +20,9 @@ def upgrade() -> None:
     # ALTER TABLE in place: a batch copy would drop the table, and with it (foreign keys on)
     # every passage's link to a record and every link between records
     op.add_column(
-        "records", sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.text("0"))
+        # false(): "DEFAULT 0" in SQLite, "DEFAULT false" on PostgreSQL
+        "records",
+        sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
     op.add_column("records", sa.Column("pseudonym", sa.String(200), nullable=True))
 
