@@ -32,6 +32,42 @@ _OLD_TITLES = text(
     "SELECT id, detail FROM audit_log "
     "WHERE action = 'document.delete' AND instr(detail, '\"titles\"')"
 )
+# On a server: the entries about them, and those whose detail holds the list's key; which
+# of these name them is read in Python (``_names``), as SQLite's json_each reads it.
+_SERVER_NAMING = text(
+    "SELECT id, entity, entity_id, detail FROM audit_log "
+    "WHERE (entity = :entity AND entity_id = ANY(:ids)) OR strpos(detail::text, :key) > 0"
+)
+_SERVER_OLD_TITLES = text(
+    "SELECT id, detail FROM audit_log "
+    "WHERE action = 'document.delete' AND strpos(detail::text, '\"titles\"') > 0"
+)
+
+
+def _names(detail: dict[str, Any], key: str, ids: Collection[int]) -> bool:
+    """Whether ``detail[key]`` (a list, the values of an object, or one value) holds one
+    of ``ids``."""
+    held = detail.get(key)
+    values = held if isinstance(held, list) else held.values() if isinstance(held, dict) else [held]
+    return any(isinstance(v, int) and not isinstance(v, bool) and v in ids for v in values)
+
+
+def _naming(conn: Connection, entity: str, ids: Collection[int]) -> list[tuple[int, Any]]:
+    """The entries about ``ids`` of ``entity``, or naming them in their list of them."""
+    plural = f"{entity}s"
+    if conn.dialect.name == "sqlite":
+        values = {"entity": entity, "ids": json.dumps(sorted(ids)), "key": f'"{plural}"',
+                  "path": f"$.{plural}"}  # fmt: skip
+        return [(i, d) for i, d in conn.execute(_NAMING, values)]
+    wanted = set(ids)
+    rows = conn.execute(_SERVER_NAMING, {"entity": entity, "ids": sorted(wanted),
+                                         "key": f'"{plural}"'})  # fmt: skip
+    return [
+        (i, detail) for i, kind, subject, detail in rows
+        if (kind == entity and subject in wanted) or _names(detail, plural, wanted)
+    ]  # fmt: skip
+
+
 _REWRITE = (
     update(AuditEntry).where(AuditEntry.id == bindparam("entry")).values(detail=bindparam("facts"))
 )
@@ -88,11 +124,9 @@ def forget(conn: Connection, documents: Collection[int], records: Collection[int
     found: dict[int, Any] = {}
     for entity, ids in (("document", documents), ("record", records)):
         if ids:
-            plural = f"{entity}s"
-            values = {"entity": entity, "ids": json.dumps(sorted(ids)), "key": f'"{plural}"',
-                      "path": f"$.{plural}"}  # fmt: skip
-            found.update((i, d) for i, d in conn.execute(_NAMING, values))
-    found.update((i, d) for i, d in conn.execute(_OLD_TITLES))
+            found.update(_naming(conn, entity, ids))
+    titles = _OLD_TITLES if conn.dialect.name == "sqlite" else _SERVER_OLD_TITLES
+    found.update((i, d) for i, d in conn.execute(titles))
     rewrites = []
     for entry, stored in found.items():
         detail = json.loads(stored) if isinstance(stored, str) else dict(stored)

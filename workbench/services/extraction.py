@@ -32,6 +32,7 @@ from workbench.storage.models import (
     Suppression,
     utcnow,
 )
+from workbench.storage.postgres import reserve_ids
 
 if TYPE_CHECKING:
     from workbench.extraction.pieces import KnownName
@@ -387,7 +388,11 @@ def _voted(
 def _new_ids(conn: Connection, table: type[Record | Annotation], count: int) -> list[int]:
     """Ids for ``count`` new rows, the ones SQLite would give them: a writing transaction holds
     the write lock from its BEGIN IMMEDIATE, so no other row comes in between. Rows with
-    their ids go in as one ``executemany``; RETURNING them in order costs a statement each."""
+    their ids go in as one ``executemany``; RETURNING them in order costs a statement each.
+    On a server other writers do come in between: the ids are taken from the table's
+    sequence, which gives each once."""
+    if conn.dialect.name != "sqlite":
+        return reserve_ids(conn, table.__tablename__, count)
     top = conn.scalar(select(func.max(table.id))) or 0
     return list(range(top + 1, top + 1 + count))
 

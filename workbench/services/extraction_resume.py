@@ -68,7 +68,7 @@ def known_names(
             Annotation.start < before,
             Code.name.in_(ENTITY_TYPES),
         )
-        .group_by(Record.id, Annotation.quote)
+        .group_by(Record.id, Code.name, Annotation.quote)
         .order_by(first)
     )
     known: list[KnownName] = []

@@ -40,6 +40,7 @@ from workbench.services.project_tables import PROJECT_MODELS
 from workbench.storage.fts import index_document
 from workbench.storage.json_column import JSONObject
 from workbench.storage.models import CODE_KINDS, AuditEntry, Code
+from workbench.storage.postgres import reset_sequences
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -437,6 +438,8 @@ def _write(
                 rows = [{k: v for k, v in row.items() if k != "id"} for row in rows]
             if rows:
                 conn.execute(insert(model), rows)
+        if conn.dialect.name != "sqlite":  # rows came with their ids: the server's
+            reset_sequences(conn, [model.__tablename__ for model in PROJECT_MODELS.values()])
         for done, doc in enumerate(documents):
             if progress is not None:
                 progress(done, len(documents), "indexing documents")

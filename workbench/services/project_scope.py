@@ -16,11 +16,9 @@ The audit log belongs to the whole project: any narrower selection leaves it out
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, select, true
+from sqlalchemy import ColumnElement, Select, false, select, true
 
 from workbench.domain import STATUSES
 from workbench.export.model import Selection
@@ -34,13 +32,9 @@ from workbench.storage.models import (
     RecordLink,
     Suppression,
 )
+from workbench.storage.portable import id_values
 
-
-def _ids(values: Collection[int]) -> Select[Any]:
-    """``values`` as a subquery over one parameter (a JSON array): a long selection would
-    pass SQLite's limit of bound parameters where it is used more than once."""
-    each = func.json_each(json.dumps(sorted(values))).table_valued("value")
-    return select(each.c.value)
+_ids = id_values  # ``values`` as a subquery over one parameter (a JSON array)
 
 
 class ProjectScope:

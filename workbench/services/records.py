@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, case, cast, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from workbench.domain import DocumentId, RecordId, RecordInfo, Span, as_status
 from workbench.errors import InvalidInputError, NotFoundError
@@ -33,6 +33,13 @@ PSEUDONYM_PREFIXES = {
 UNIT_KINDS = frozenset({"unit", "military_unit"})  # organisations that are military units
 
 
+def _id_list(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[str]:
+    """The distinct values of ``column`` in a group as "1,4,7" (in no order)."""
+    if dialect == "sqlite":
+        return func.group_concat(column.distinct())
+    return func.string_agg(cast(column, String).distinct(), ",")
+
+
 class RecordService:
     """Read records with their evidence counts."""
 
@@ -50,13 +57,13 @@ class RecordService:
         """Records, optionally of one type, status or document, in creation order."""
         if status is not None:
             as_status(status)  # text from the command line or a filter: refused in one line
-        docs = func.group_concat(Annotation.document_id.distinct())
+        docs = _id_list(Annotation.document_id, self._project.engine.dialect.name)
         query = (
             select(Record, Code.name, func.count(Evidence.id), docs)
             .join(Code, Record.type_id == Code.id)
             .outerjoin(Evidence, Evidence.record_id == Record.id)
             .outerjoin(Annotation, Evidence.annotation_id == Annotation.id)
-            .group_by(Record.id)
+            .group_by(Record.id, Code.name)
             .order_by(Record.id)
         )
         if type_name is not None:
@@ -66,7 +73,9 @@ class RecordService:
         if record_ids is not None:
             query = query.where(Record.id.in_(record_ids))
         if document_id is not None:
-            query = query.having(func.sum(Annotation.document_id == document_id) > 0)
+            query = query.having(
+                func.sum(case((Annotation.document_id == document_id, 1), else_=0)) > 0
+            )
         with self._project.session() as session:
             if (
                 type_name is not None

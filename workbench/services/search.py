@@ -1,20 +1,26 @@
-"""Corpus search: FTS5 finds the documents, then the exact passages are located in their text.
+"""Corpus search: the full-text index finds the documents, then the exact passages are
+located in their text (FTS5 in a file, the GIN index of ``storage/fts.py`` on a server).
 
 A search is for whole words by default: "hospital" does not find "hospitalized". A word
 boundary is any character that is not a letter, digit or underscore in any script, so it
 holds for Cyrillic and next to emoji; FTS5's ``unicode61`` tokens agree (emoji separate
 words). Without whole words the phrase may also begin longer words (an FTS5 prefix query).
+On a server the index picks the documents holding every word of the query (each word a
+prefix without whole words), not the phrase: PostgreSQL keeps word positions only up to
+16,383, so a phrase further into a long document would be missed; the text is read anyway.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from workbench.domain import DocumentId
+from workbench.storage.fts import server_query, server_words
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -39,6 +45,30 @@ class SearchHit:
 def fts_phrase(query: str) -> str:
     """The query as one FTS5 phrase, quoted so its punctuation is never FTS syntax."""
     return '"' + query.replace('"', '""') + '"'
+
+
+_FILE_QUERY = text(
+    "SELECT d.id, d.title, d.text FROM documents_fts f "
+    "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH :q "
+    "ORDER BY d.id"
+)
+_SERVER_QUERY = {
+    prefix: text(
+        "SELECT d.id, d.title, d.text FROM documents d "  # noqa: S608 - our constants
+        f"WHERE {server_words('d.text')} @@ {server_query(':q', prefix=prefix)} ORDER BY d.id"
+    )
+    for prefix in (False, True)
+}
+
+
+def _documents(conn: Connection, query: str, *, whole_word: bool) -> Iterator[tuple[int, str, str]]:
+    """The documents that may hold the query, in id order: their id, title and text."""
+    if conn.dialect.name == "sqlite":
+        phrase = fts_phrase(query) + ("" if whole_word else "*")
+        rows = conn.execute(_FILE_QUERY, {"q": "text : " + phrase})
+    else:
+        rows = conn.execute(_SERVER_QUERY[not whole_word], {"q": query})
+    yield from rows
 
 
 def phrase_pattern(query: str, *, whole_word: bool = False) -> re.Pattern[str]:
@@ -66,17 +96,9 @@ class SearchService:
         if not re.search(r"\w", query):  # blank, or punctuation only
             return []
         pattern = phrase_pattern(query, whole_word=whole_word)
-        phrase = fts_phrase(query.strip()) + ("" if whole_word else "*")
         hits: list[SearchHit] = []
         with self._project.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT d.id, d.title, d.text FROM documents_fts f "
-                    "JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH :q "
-                    "ORDER BY d.id"
-                ),
-                {"q": "text : " + phrase},
-            )
+            rows = _documents(conn, query.strip(), whole_word=whole_word)
             for doc_id, title, body in rows:
                 for match in pattern.finditer(body):
                     start, end = match.span()

@@ -7,9 +7,10 @@ from collections.abc import Collection, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from workbench.storage.models import Annotation, Code, Document, Evidence, Record, RecordLink
+from workbench.storage.portable import json_field
 from workbench.timeline.model import (
     DateSpan,
     Passage,
@@ -128,9 +129,9 @@ class TimelineService:
             linked = _linked(session, links)
             rows = session.execute(
                 select(Record.id, Code.name, Record.label, Record.status,
-                       func.json_extract(Record.fields, "$.event_type"),
-                       func.json_extract(Record.fields, "$.date_inferred"),
-                       func.json_extract(Record.fields, "$.dates"),
+                       json_field(Record.fields, "event_type"),
+                       json_field(Record.fields, "date_inferred"),
+                       json_field(Record.fields, "dates"),
                        Record.date_text, Record.date_edtf, Record.date_earliest,
                        Record.date_latest)
                 .join(Code, Record.type_id == Code.id)
@@ -148,13 +149,18 @@ class TimelineService:
                     today=today,
                     event_type=event_type,
                     inferred=bool(inferred),
-                    alternatives=date_spans(json.loads(dates)) if dates else (),
+                    alternatives=date_spans(_decoded(dates)) if dates else (),
                     passages=tuple(passages.get(rid, ())),
                     persons=_distinct(linked.get((rid, "person"))),
                     places=_distinct(linked.get((rid, "place"))),
                 )
             )
         return sorted(items, key=sort_key)
+
+
+def _decoded(value: Any) -> Any:
+    """A JSON member as SQLite gives it (text) or as PostgreSQL's driver does (decoded)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _linked(session: Connection, links: ColumnElement[bool]) -> dict[tuple[int, str], list[str]]:

@@ -42,7 +42,7 @@ def project_votes(
             Record.status != "rejected",
             Annotation.document_id != document_id,
         )
-        .group_by(Record.id)
+        .group_by(Record.id, Code.name)  # the name: PostgreSQL wants it named
     )
     votes: dict[str, Counter[str]] = {}
     for label, type_name, status, passages in rows:
