@@ -18,6 +18,7 @@ from pathlib import Path
 from workbench import (
     cli_agreement,
     cli_backup,
+    cli_copy,
     cli_documents,
     cli_encryption,
     cli_export,
@@ -28,7 +29,6 @@ from workbench import (
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
 from workbench.importers import ImportLimits
-from workbench.paths import default_project_path
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import describe_counts
@@ -118,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--project",
-        type=Path,
-        help="project file (default: $WORKBENCH_PROJECT or the user data folder)",
+        type=cli_copy.location,
+        help="project file or postgresql://user@host/database address "
+        "(default: $WORKBENCH_PROJECT or the user data folder)",
     )
     parser.add_argument("--annotator", help="name recorded with your changes")
     parser.add_argument(
@@ -175,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_merge.add_parser(sub)
     cli_agreement.add_parser(sub)
     cli_backup.add_parsers(sub)
+    cli_copy.add_parser(sub)
     cli_encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
     return parser
@@ -309,7 +311,10 @@ def main(
     by the application entry point, which may load Qt."""
     args = build_parser().parse_args(argv)
     cli_encryption.take_environment()  # no process this one starts inherits them
-    path: Path = args.project or default_project_path()
+    path: Path | str = args.project or cli_copy.default_location()
+    if isinstance(path, str) and (refusal := cli_copy.file_only(args.command)):
+        print(f"error: {refusal}", file=sys.stderr)
+        return EXIT_REFUSED
     if args.command == "gui":
         if launch_gui is None:
             print(
@@ -317,16 +322,20 @@ def main(
                 file=sys.stderr,
             )
             return EXIT_REFUSED
-        return launch_gui(path)
+        return launch_gui(Path(path))
     try:
+        if args.command == "copy":
+            return cli_copy.run(args)
         if args.command in cli_backup.COMMANDS:
-            return cli_backup.run(path, args, _waiting(path, args.wait))
+            return cli_backup.run(Path(path), args, _waiting(Path(path), args.wait))
         if args.command in cli_encryption.COMMANDS:
-            return cli_encryption.run(path, args, _waiting(path, args.wait))
+            return cli_encryption.run(Path(path), args, _waiting(Path(path), args.wait))
         with Project(
             path, actor=args.annotator, app="the workbench command line",
-            wait=args.wait, on_wait=_waiting(path, args.wait),
-            busy_wait=max(args.wait, BUSY_WAIT), passphrase=passphrase_for(path),
+            wait=args.wait, on_wait=_waiting(Path(path), args.wait),
+            busy_wait=max(args.wait, BUSY_WAIT),
+            passphrase=passphrase_for(path) if isinstance(path, Path) else None,
+            password=cli_copy.typed_password,
         ) as project:  # fmt: skip
             handler = {
                 "import": _run_import,
