@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 
 from workbench.domain import DocumentId
-from workbench.storage.fts import server_query, server_words
+from workbench.storage.fts import server_query
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -55,7 +55,7 @@ _FILE_QUERY = text(
 _SERVER_QUERY = {
     prefix: text(
         "SELECT d.id, d.title, d.text FROM documents d "  # noqa: S608 - our constants
-        f"WHERE {server_words('d.text')} @@ {server_query(':q', prefix=prefix)} ORDER BY d.id"
+        f"WHERE d.words @@ {server_query(':q', prefix=prefix)} ORDER BY d.id"
     )
     for prefix in (False, True)
 }

@@ -3,9 +3,11 @@
 In a file the index is kept in step by the services, inside the same transaction as the
 change, not by triggers: projects open with ``trusted_schema=OFF``, under which SQLite
 refuses triggers that write to FTS5 tables (a file from elsewhere could hide harmful
-triggers). On PostgreSQL the index is a GIN index over an expression of ``documents.text``
-(``SERVER_WORDS``), which PostgreSQL keeps in step itself: the functions below do nothing
-there.
+triggers). On PostgreSQL the words of ``documents.text`` (``SERVER_WORDS``) are a stored
+generated column, ``documents.words``, under a GIN index: PostgreSQL keeps both in step
+itself, and the functions below do nothing there. Stored, not an index over the
+expression: a search whose words most documents hold reads the table, and would compute
+every document's words again (0.3 s for 50 documents of 20,000 characters).
 
 ``SERVER_WORDS`` reads the text with the ``simple`` configuration (lower case, no stemming,
 no stop words): documents are English and Russian, often both, and a document's language
@@ -52,7 +54,8 @@ def server_query(expression: str, *, prefix: bool) -> str:
 # The server's index; the search's condition repeats its expression, so the index serves it.
 SERVER_WORDS = server_words("text")
 SERVER_FTS_DDL: tuple[str, ...] = (
-    f"CREATE INDEX ix_documents_words ON documents USING gin (({SERVER_WORDS}))",
+    f"ALTER TABLE documents ADD COLUMN words tsvector GENERATED ALWAYS AS ({SERVER_WORDS}) STORED",
+    "CREATE INDEX ix_documents_words ON documents USING gin (words)",
 )
 
 

@@ -22,10 +22,13 @@ FTS_DDL = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
 )
-# On PostgreSQL: a GIN index over the text's words (workbench/storage/fts.py), frozen too.
+# On PostgreSQL: the text's words, stored, under a GIN index (workbench/storage/fts.py),
+# frozen too.
 SERVER_FTS_DDL = (
-    "CREATE INDEX ix_documents_words ON documents USING gin ((to_tsvector('simple'::regconfig, "
-    "translate(text, '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '                                '))))",
+    "ALTER TABLE documents ADD COLUMN words tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('simple'::regconfig, translate(text, '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', "
+    "'                                '))) STORED",
+    "CREATE INDEX ix_documents_words ON documents USING gin (words)",
 )
 
 
@@ -181,7 +184,7 @@ def downgrade() -> None:
     op.execute(
         "DROP TABLE IF EXISTS documents_fts"
         if _on_sqlite()
-        else "DROP INDEX IF EXISTS ix_documents_words"
+        else "DROP INDEX IF EXISTS ix_documents_words"  # its column goes with the table
     )
     op.drop_table("audit_log")
     op.drop_table("evidence")
