@@ -138,3 +138,16 @@ def test_the_readme_s_set_up_lets_two_annotators_work_in_one_project(
         assert actors >= {"anna", "tester"}  # the CLI's annotator: $WORKBENCH_ANNOTATOR
     finally:
         pg_server.drop_database(database)
+
+
+def test_the_address_comes_from_the_environment_and_file_commands_say_what_to_do(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("WORKBENCH_PROJECT", server_url)
+    assert main(["list", "documents"]) == 0
+    for command in (["backup"], ["verify"], ["encrypt", "x.twb"], ["gui"]):
+        capsys.readouterr()
+        assert main(command) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and err.count("\n") == 1
+    assert "pg_dump" in (main(["backup"]), capsys.readouterr().err)[1]
