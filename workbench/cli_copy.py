@@ -109,6 +109,12 @@ def run(args: argparse.Namespace) -> int:
         )
     )  # fmt: skip
     print(f"copied {printable(_name(source))} into {printable(report.destination)}: {counts}")
+    if passphrase is not None:
+        print(
+            "note: the copy is not encrypted (a server's protection is its own; a file can be "
+            "encrypted with 'workbench --project FILE encrypt OUTPUT')",
+            file=sys.stderr,
+        )
     return 0
 
 

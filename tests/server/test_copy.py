@@ -105,8 +105,9 @@ def test_a_destination_that_is_not_empty_is_refused_untouched(
 
 
 def test_an_encrypted_file_is_copied_with_its_passphrase(
-    pg_server: Server, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    pg_server: Server, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
     secret = Passphrase("correct horse battery staple")
     path = tmp_path / "secret.twb"
     with Project(path, passphrase=secret) as project:
@@ -116,5 +117,7 @@ def test_an_encrypted_file_is_copied_with_its_passphrase(
     assert main(["copy", str(path), url]) == 1  # no passphrase given: refused
     assert pg_server.tables(database) == []
     monkeypatch.setenv("WORKBENCH_PASSPHRASE", "correct horse battery staple")
+    capsys.readouterr()
     assert main(["copy", str(path), url]) == 0
+    assert "note: the copy is not encrypted" in capsys.readouterr().err
     assert _contents(url) == original
