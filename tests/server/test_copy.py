@@ -121,3 +121,17 @@ def test_an_encrypted_file_is_copied_with_its_passphrase(
     assert main(["copy", str(path), url]) == 0
     assert "note: the copy is not encrypted" in capsys.readouterr().err
     assert _contents(url) == original
+
+
+def test_a_copy_that_fails_half_way_leaves_the_database_empty(
+    pg_server: Server, database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "nul.twb"
+    with Project(path) as project:
+        import_text(project, tmp_path, "a.txt", "A testimony.\n")
+        project.memos.write(MemoTarget.project(), "a file holds U+0000: \x00")  # the last table
+    assert main(["copy", str(path), pg_server.url(database)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "cannot store the character NUL (U+0000)" in err
+    assert pg_server.tables(database) == []  # the schema and the rows before went with it

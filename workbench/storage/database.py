@@ -230,7 +230,7 @@ def open_server_database(
         raise ProjectError(f"cannot open {postgres.where(url)}: {exc}") from exc
     except _SQL_ERRORS as exc:
         engine.dispose()
-        raise ProjectError(f"cannot open {postgres.where(url)}: {_reason(exc)}") from exc
+        raise ProjectError(f"cannot open {postgres.where(url)}: {postgres.reason(exc)}") from exc
 
 
 def _connected(url: URL, password: Callable[[], str | None] | None) -> Engine:

@@ -79,8 +79,9 @@ def _sqlstate(exc: BaseException) -> str | None:
     return state if isinstance(state, str) else None
 
 
-def _driver_message(exc: BaseException) -> str:
-    """The driver's first line, without libpq's "connection to server at … failed:" prefix."""
+def reason(exc: BaseException) -> str:
+    """The driver's first line (its DETAIL lines may quote values), without libpq's
+    "connection to server at … failed:" prefix."""
     root = _root(exc)
     said = str(root).strip()
     line = said.splitlines()[0] if said else type(root).__name__
@@ -92,25 +93,25 @@ NO_PASSWORD = "no password supplied"  # noqa: S105 - libpq's words
 
 def needs_password(exc: BaseException) -> bool:
     """Whether a connection failed only because no password was given."""
-    return NO_PASSWORD in _driver_message(exc)
+    return NO_PASSWORD in reason(exc)
 
 
 def connect_failure(exc: BaseException, url: URL) -> ProjectError:
     """One line for a connection that failed: unreachable, refused, or not allowed."""
-    state, reason = _sqlstate(exc), _driver_message(exc)
-    if state == "28P01" or "password authentication failed" in reason:
+    state, said = _sqlstate(exc), reason(exc)
+    if state == "28P01" or "password authentication failed" in said:
         return ProjectError(f"the server refused the password for {where(url)}")
     if needs_password(exc):
         return ProjectError(
             f"{where(url)} asks for a password: give it in PGPASSWORD, ~/.pgpass or at the prompt"
         )
-    if state == "3D000" or ("database" in reason and "does not exist" in reason):
+    if state == "3D000" or ("database" in said and "does not exist" in said):
         return ProjectError(
             f"there is no {where(url)}: its administrator creates it (see README, team server)"
         )
     if state is not None and state.startswith("28"):
-        return ProjectError(f"the server does not let in {where(url)}: {reason}")
-    return ProjectError(f"cannot reach {where(url)}: {reason}")
+        return ProjectError(f"the server does not let in {where(url)}: {said}")
+    return ProjectError(f"cannot reach {where(url)}: {said}")
 
 
 # SQLSTATE (or its class, the first two characters) and what the user is told; the
