@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +39,13 @@ from workbench.storage.database import (
 )
 from workbench.storage.files import connect_file
 from workbench.storage.lock import LockOwner, ProjectLock
-from workbench.storage.postgres import is_server, server_url, where
+from workbench.storage.postgres import (
+    ChangeListener,
+    announce,
+    is_server,
+    server_url,
+    where,
+)
 
 
 def _opens_with(path: Path, key: Passphrase) -> bool:
@@ -96,6 +103,7 @@ class Project:
         self._busy_ms = None if busy_wait is None else int(busy_wait * 1000)
         self.actor = actor or default_actor()
         self.server = server_url(path) if isinstance(path, str) and is_server(path) else None
+        self.origin = uuid.uuid4().hex  # this open project, among others on a server
         self.lock: ProjectLock | None = None
         seed = lambda conn: seed_codebook(conn, self.actor)  # noqa: E731
         opened: OpenedDatabase
@@ -182,12 +190,26 @@ class Project:
         """A session whose work commits as one transaction, or rolls back entirely."""
         with self._write_sessions.begin() as session:
             yield session
+            self._announce(session.connection())
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """A Core connection in one transaction, for hot paths where the ORM only costs time."""
         with self._writer.begin() as connection:
             yield connection
+            self._announce(connection)
+
+    def _announce(self, connection: Connection) -> None:
+        """On a server, let the others who have the project open know of the change when
+        it commits (``listen``)."""
+        if self.server is not None:
+            announce(connection, self.actor, self.origin)
+
+    def listen(self) -> ChangeListener:
+        """Others' committed changes to this project on a server, as they come."""
+        if self.server is None:
+            raise ProjectError(f"{self.path.name} is a file: only its owner changes it")
+        return ChangeListener(self.engine.url, self.origin)
 
     def close(self) -> None:
         """Release the file (checkpointing the WAL), then give up ownership; on a server,

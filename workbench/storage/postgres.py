@@ -13,8 +13,11 @@ schema; the Alembic revision in ``alembic_version`` then says which schema it ha
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
@@ -199,3 +202,55 @@ def reserve_ids(conn: Connection, table: str, count: int) -> list[int]:
         {"t": table, "n": count},
     )
     return [row[0] for row in rows]
+
+
+# Every committed write to a project on a server announces itself on this channel (NOTIFY
+# is sent only when its transaction commits): who wrote, and which open project did.
+CHANNEL = "workbench_changes"
+_ANNOUNCE = text("SELECT pg_notify(:channel, :payload)")
+
+
+def announce(conn: Connection, actor: str, origin: str) -> None:
+    """Tell the other open projects, when ``conn``'s transaction commits, that ``actor``
+    (in the open project ``origin``) changed the project."""
+    payload = json.dumps({"by": actor, "from": origin})
+    conn.execute(_ANNOUNCE, {"channel": CHANNEL, "payload": payload})
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A change another open project committed: who made it."""
+
+    by: str
+
+
+class ChangeListener:
+    """The changes other open projects commit to one project on a server (LISTEN), for a
+    window to refresh after: ``pending()`` returns them without waiting (or waits up to
+    ``timeout`` seconds for the first). It has a connection of its own."""
+
+    def __init__(self, url: URL, own: str) -> None:
+        import psycopg  # noqa: PLC0415 - only servers load the driver
+
+        address = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            self._conn = psycopg.connect(address, autocommit=True)
+        except psycopg.Error as exc:
+            raise connect_failure(exc, url) from None
+        self._own = own
+        self._conn.execute(f"LISTEN {CHANNEL}")
+
+    def pending(self, timeout: float = 0.0) -> list[Notice]:
+        """Others' changes since the last call, oldest first (one per transaction)."""
+        notices = []
+        heard = list(self._conn.notifies(timeout=timeout, stop_after=1))
+        if heard:  # then only what is there already
+            heard += self._conn.notifies(timeout=0)
+        for notify in heard:
+            said: dict[str, Any] = json.loads(notify.payload)
+            if said.get("from") != self._own:
+                notices.append(Notice(str(said.get("by", ""))))
+        return notices
+
+    def close(self) -> None:
+        self._conn.close()
