@@ -22,7 +22,7 @@ from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
 from workbench.services.codebook import seed_codebook
 from workbench.storage.backup import BackupInfo
-from workbench.storage.cipher import Passphrase, may_be_encrypted
+from workbench.storage.cipher import Passphrase, PassphraseError, may_be_encrypted
 from workbench.storage.lock import ProjectLockedError
 from workbench.storage.restore import newest_good_backup, restore_backup
 from workbench.storage.salvage import salvage, salvage_path
@@ -108,32 +108,52 @@ def _open_project(
 
 def _open_encrypted(path: Path, actor: str, parent: QWidget | None) -> Project | None:
     """An encrypted project, opened once its passphrase is typed (None: cancelled, or the
-    user was told why it cannot be opened)."""
+    user was told why it cannot be opened). Refused with the right passphrase (damaged, of
+    a schema we do not make), it is offered its newest good backup or a salvage, as a plain
+    project is, read and written with that passphrase."""
+
+    def attempt(key: Passphrase) -> Project | tuple[ProjectError, Passphrase]:
+        try:
+            return Project(path, actor=actor, passphrase=key)
+        except (PassphraseError, ProjectLockedError):
+            raise  # the dialog asks again; the lock is told below
+        except ProjectError as exc:
+            return exc, key
+
     try:
-        return ask_until_open(path, parent, lambda key: Project(path, actor=actor, passphrase=key))
+        opened = ask_until_open(path, parent, attempt)
     except WorkbenchError as exc:
         tell(parent, "Cannot open project", str(exc))
-    return None
+        return None
+    if opened is None or isinstance(opened, Project):
+        return opened
+    error, key = opened
+    return _open_from_backup(path, actor, error, parent, key)
 
 
-def _newest_good_backup(path: Path) -> BackupInfo | None:
+def _newest_good_backup(path: Path, key: Passphrase | None) -> BackupInfo | None:
     """Check the backups of ``path``, newest first, under a busy cursor."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        return newest_good_backup(path.expanduser().absolute())
+        return newest_good_backup(path.expanduser().absolute(), key)
     finally:
         QGuiApplication.restoreOverrideCursor()
 
 
 def _open_from_backup(
-    path: Path, actor: str, error: ProjectError, parent: QWidget | None
+    path: Path,
+    actor: str,
+    error: ProjectError,
+    parent: QWidget | None,
+    key: Passphrase | None = None,
 ) -> Project | None:
     """Offer a project that failed to open its newest good backup, restored as a new file;
-    a damaged project without one is offered a salvage of what can still be read."""
-    backup = _newest_good_backup(path)
+    a damaged project without one is offered a salvage of what can still be read. ``key``:
+    the project's passphrase, its backups' and the new file's."""
+    backup = _newest_good_backup(path, key)
     if backup is None:
         if isinstance(error, DamagedProjectError):
-            return _open_salvaged(path, actor, error, parent)
+            return _open_salvaged(path, actor, error, parent, key)
         tell(parent, "Cannot open project", str(error))
         return None
     question = _ask(
@@ -144,15 +164,19 @@ def _open_from_backup(
     if not question:
         return None
     try:
-        restored = restore_backup(backup.path, path)
-        return Project(restored.path, actor=actor)
+        restored = restore_backup(backup.path, path, key=key)
+        return Project(restored.path, actor=actor, passphrase=key)
     except WorkbenchError as exc:
         tell(parent, "Cannot restore backup", str(exc))
         return None
 
 
 def _open_salvaged(
-    path: Path, actor: str, error: DamagedProjectError, parent: QWidget | None
+    path: Path,
+    actor: str,
+    error: DamagedProjectError,
+    parent: QWidget | None,
+    key: Passphrase | None = None,
 ) -> Project | None:
     """Copy what can still be read of a damaged project into a new file and open that."""
     target = salvage_path(path)
@@ -165,8 +189,8 @@ def _open_salvaged(
         return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = salvage(path, target, seed=lambda conn: seed_codebook(conn, actor))
-        project = Project(target, actor=actor)
+        report = salvage(path, target, seed=lambda conn: seed_codebook(conn, actor), key=key)
+        project = Project(target, actor=actor, passphrase=key)
     except WorkbenchError as exc:
         tell(parent, "Cannot salvage project", str(exc))
         return None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 import ui.app as app_module
@@ -27,6 +27,7 @@ from ui.passphrase_dialog import (
 )
 from ui.welcome import Welcome
 from workbench.project import Project
+from workbench.services.backups import BackupService
 from workbench.storage.cipher import Passphrase, PassphraseError
 
 shown = test_welcome.shown  # the fixture: the welcome, shown and active
@@ -189,3 +190,73 @@ def test_a_backup_of_an_encrypted_project_restores_encrypted(qtbot: QtBot, tmp_p
     assert restored.project.encrypted and restored.project.path != window.project.path
     assert [d.title for d in restored.project.documents.list()] == ["account"]
     assert b"Hrytsenko" not in restored.project.path.read_bytes()
+
+
+def _damaged(tmp_path: Path, *, backed_up: bool) -> Path:
+    """An encrypted project (with a backup made before) whose middle page the disk garbled:
+    the passphrase is right, the integrity check fails."""
+    path = tmp_path / "secret.twb"
+    with Project(path, passphrase=Passphrase(SECRET)) as project:
+        for n in range(12):
+            import_text(project, tmp_path, f"account {n}.txt", (SENTENCE + " ") * 60 + str(n))
+        if backed_up:
+            BackupService(project).back_up()
+    page = path.stat().st_size // 4096 // 2
+    with path.open("r+b") as fh:
+        fh.seek((page - 1) * 4096 + 100)
+        fh.write(b"\xde" * 100)
+    return path
+
+
+def _type_passphrase_then(qtbot: QtBot, button: str, asked: list[str]) -> None:
+    """Type the passphrase when asked, then choose ``button`` in the message box that
+    follows (noting what it said)."""
+    typed: list[bool] = []
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, PassphraseDialog) and not typed:
+            typed.append(True)
+            qtbot.keyClicks(widget.field, SECRET)
+            qtbot.keyClick(widget.field, Qt.Key.Key_Return)
+        elif isinstance(widget, QMessageBox):
+            assert widget.textFormat() == Qt.TextFormat.PlainText
+            asked.append(widget.text())
+            chosen = [b for b in widget.buttons() if b.text() == button]
+            (chosen or widget.buttons())[0].click()  # a box without the choice: closed
+            return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+
+
+def test_a_damaged_encrypted_project_is_offered_its_backup_read_with_its_passphrase(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """It was told "Cannot open project" only: the backup offer needs the passphrase."""
+    path = _damaged(tmp_path, backed_up=True)
+    before = path.read_bytes()
+    asked: list[str] = []
+    _type_passphrase_then(qtbot, "Open restored copy", asked)
+    window = open_window(path, "tester")
+    assert len(asked) == 1 and "Open a copy restored from its backup" in asked[0]
+    assert window is not None and window.project.path != path
+    assert window.project.encrypted
+    assert len(window.project.documents.list()) == 12
+    assert b"Hrytsenko" not in window.project.path.read_bytes()
+    assert path.read_bytes() == before  # the damaged file is left for inspection
+
+
+def test_a_damaged_encrypted_project_without_backups_is_salvaged_encrypted(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = _damaged(tmp_path, backed_up=False)
+    asked: list[str] = []
+    _type_passphrase_then(qtbot, "Salvage into a new file", asked)
+    window = open_window(path, "tester")
+    assert len(asked) == 1 and "There is no backup" in asked[0]
+    assert window is not None and "-salvaged-" in window.project.path.name
+    assert window.project.encrypted
+    assert window.project.documents.list()  # what could be read came over
+    salvaged = window.project.path.read_bytes()
+    assert b"Hrytsenko" not in salvaged and not salvaged.startswith(b"SQLite format 3")
