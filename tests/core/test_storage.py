@@ -291,3 +291,31 @@ def test_a_project_from_before_the_label_index_upgrades(project_path: Path) -> N
     assert "ix_records_label" in names
     with Project(project_path) as again:  # the upgraded shape passes the schema check
         assert again.backup is None
+
+
+def test_a_garbled_page_is_one_line_wherever_it_is_found(project_path: Path) -> None:
+    """SQLite puts its problems in one row of its integrity check, under a heading: the
+    refusal quoted that row whole, three lines in the user's face."""
+    from workbench.storage.backup import BackupError  # noqa: PLC0415 - this test alone
+    from workbench.storage.restore import check_backup  # noqa: PLC0415
+    from workbench.storage.verify import verify_file  # noqa: PLC0415
+
+    Project(project_path).close()
+    with sqlite3.connect(project_path) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'ix_audit_log_at'"
+        ).fetchone()
+    conn.close()
+    with project_path.open("r+b") as fh:  # garbage where an index page was
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xde" * 4096)
+    backup = Path(shutil.copy(project_path, project_path.with_name("garbled-backup.twb")))
+    with pytest.raises(ProjectError) as opened:
+        Project(project_path)
+    with pytest.raises(BackupError) as checked:
+        check_backup(backup)
+    assert f"is damaged (integrity check: Page {root}: btreeInitPage()" in str(opened.value)
+    for message in (str(opened.value), str(checked.value)):
+        assert "\n" not in message and "***" not in message
+    problems = [line for check in verify_file(project_path) for line in check.problems]
+    assert problems and all("\n" not in line and "***" not in line for line in problems)

@@ -42,6 +42,7 @@ from workbench.storage.files import (
     read_header,
 )
 from workbench.storage.fts import schema_ddl
+from workbench.storage.integrity import check_lines, check_summary
 from workbench.storage.models import Base
 from workbench.storage.schema_guard import check_schema
 
@@ -431,9 +432,10 @@ def _examine(path: Path, busy_ms: int | None, key: Passphrase | None = None) -> 
                     return None
                 raise ProjectError(f"{path} is not a Testimony Workbench project")
             current = check_schema(conn, path)
-            check = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-            if check != "ok":
-                raise DamagedProjectError(f"{path} is damaged (integrity check: {check})")
+            check = check_lines(conn.exec_driver_sql("PRAGMA quick_check").scalars())
+            if check:
+                summary = check_summary(check)
+                raise DamagedProjectError(f"{path} is damaged (integrity check: {summary})")
             return current
     finally:
         probe.dispose()

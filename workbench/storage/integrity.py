@@ -6,6 +6,8 @@ run in the caller's transaction and change nothing; the caller may roll back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Connection, case, func, select
 from sqlalchemy.exc import DBAPIError
 
@@ -18,6 +20,25 @@ from workbench.storage.models import Base
 _FTS_CHECK = "INSERT INTO documents_fts(documents_fts, rank) VALUES('integrity-check', {rank})"
 # Rows listed per JSON column; beyond these a count is given.
 ROWS_LISTED = 20
+PROBLEMS_SHOWN = 3  # integrity-check problems quoted in a one-line refusal
+
+
+def check_lines(rows: Iterable[object]) -> list[str]:
+    """The problems ``PRAGMA integrity_check`` or ``quick_check`` returned, one a line (none
+    for "ok"): one of its rows can hold several, under a "*** in database main ***"."""
+    lines = []
+    for row in rows:
+        for part in str(row).splitlines():
+            line = part.strip()
+            if line and line != "ok" and not line.startswith("*** in database"):
+                lines.append(line)
+    return lines
+
+
+def check_summary(lines: list[str]) -> str:
+    """The first problems of ``check_lines`` on one line, and how many more there are."""
+    more = len(lines) - PROBLEMS_SHOWN
+    return "; ".join(lines[:PROBLEMS_SHOWN]) + (f" (and {more} more)" if more > 0 else "")
 
 
 def fts_problems(connection: Connection) -> list[str]:

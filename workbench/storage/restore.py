@@ -41,10 +41,9 @@ from workbench.storage.cipher import (
 )
 from workbench.storage.database import APPLICATION_ID
 from workbench.storage.files import SQLITE_MAGIC, fsync_path, read_header
+from workbench.storage.integrity import check_lines, check_summary
 from workbench.storage.lock import LockOwner, ProjectLock
 from workbench.storage.schema_guard import check_schema
-
-PROBLEMS_SHOWN = 3  # integrity-check lines quoted in a refusal
 
 
 @dataclass(frozen=True)
@@ -97,11 +96,9 @@ def _check_contents(connection: Any, path: Path) -> str:
         revision = check_schema(connection, path)
     except ProjectError as exc:
         raise BackupError(str(exc)) from exc
-    lines = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
-    if lines != ["ok"]:
-        shown = "; ".join(lines[:PROBLEMS_SHOWN])
-        more = f" (and {len(lines) - PROBLEMS_SHOWN} more)" if len(lines) > PROBLEMS_SHOWN else ""
-        raise BackupError(f"{name} is damaged (integrity check: {shown}{more})")
+    lines = check_lines(row[0] for row in connection.execute("PRAGMA integrity_check"))
+    if lines:
+        raise BackupError(f"{name} is damaged (integrity check: {check_summary(lines)})")
     if migrate.classify(revision) == "unknown":
         raise BackupError(
             f"{name} has schema {revision}, which this version of Testimony "

@@ -30,7 +30,7 @@ from workbench.storage.cipher import (
 )
 from workbench.storage.database import APPLICATION_ID, make_engine
 from workbench.storage.files import SQLITE_MAGIC, read_header
-from workbench.storage.integrity import ROWS_LISTED, fts_problems, json_problems
+from workbench.storage.integrity import ROWS_LISTED, check_lines, fts_problems, json_problems
 from workbench.storage.lock import LockOwner, ProjectLock
 from workbench.storage.schema_guard import check_schema
 
@@ -59,8 +59,8 @@ def _listed(problems: Iterable[str], what: str) -> list[str]:
 
 
 def _integrity(conn: Connection) -> Check:
-    lines = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-    if lines == ["ok"]:
+    lines = check_lines(r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check"))
+    if not lines:
         return Check("integrity", "integrity check (every page, row and index)")
     return Check(
         "integrity", problems=_listed((f"integrity check: {x}" for x in lines), "problems")
