@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not _has_command(args) and "-h" not in args and "--help" not in args:
         args.append("gui")
 
-    def launch(project: Path) -> int:
+    def launch(project: Path | str) -> int:
         from ui.display_check import display_problem  # noqa: PLC0415 - Qt-free, GUI only
 
         problem = display_problem()  # before Qt, which would abort without saying why

@@ -127,7 +127,9 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
     projects = [
         MenuEntry("new", "&New project…", lambda: _new_project(window), "Ctrl+N"),
         MenuEntry("open", "&Open project…", lambda: _open_project(window), "Ctrl+O"),
-    ]
+        MenuEntry("open_team", "Open &team project…", lambda: _open_team_project(window),
+                  tip="Open a project kept on a PostgreSQL server, shared with your team"),
+    ]  # fmt: skip
     actions = _add_entries(window, menu, projects)
     recent = menu.addMenu("Open &recent")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
@@ -179,7 +181,39 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
     ]  # fmt: skip
     quit_ = [MenuEntry("quit", "&Quit", window.close, "Ctrl+Q")]
     entries = [SEPARATOR, *documents, SEPARATOR, *safety, SEPARATOR, *quit_]
-    return actions | _add_entries(window, menu, entries)
+    actions |= _add_entries(window, menu, entries)
+    if window.project.server is not None:
+        _disable_file_things(actions)
+    return actions
+
+
+# What works on project files only, and why, on a team project (a database on a server).
+SERVER_BACKUP = (
+    "The server's administrator backs up a team project (pg_dump); "
+    "'workbench copy' copies it into a project file"
+)
+_FILE_THINGS = {
+    "back_up": SERVER_BACKUP,
+    "restore": SERVER_BACKUP,
+    "backups_keep": SERVER_BACKUP,
+    "verify": "The server checks its own database; Verify checks project files",
+    "save_copy": "A team project is copied into a file with "
+    "'workbench --project postgresql://… copy FILE'",
+    "merge_project": "Annotators of a team project work in it together: "
+    "there are no copies to merge into it",
+    "encrypt": "A team project is protected by its server and the network (TLS), "
+    "not by a passphrase",
+    "passphrase": "A team project has no passphrase: its password is the server's",
+}
+
+
+def _disable_file_things(actions: dict[str, QAction]) -> None:
+    """Disable what only a project file has, each saying why in its tooltip."""
+    for name, why in _FILE_THINGS.items():
+        action = actions[name]
+        action.setEnabled(False)
+        action.setToolTip(why)
+        action.setStatusTip(why)
 
 
 def _edit_menu(window: MainWindow) -> dict[str, QAction]:
@@ -457,12 +491,21 @@ def _open_project(window: MainWindow) -> None:
         open_window(Path(name), window.project.actor, window)
 
 
+def _open_team_project(window: MainWindow) -> None:
+    from ui.app import open_team_window  # noqa: PLC0415
+
+    open_team_window(window.project.actor, window)
+
+
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     from ui.app import open_window, recent_projects  # noqa: PLC0415
+    from ui.team_dialog import recent_team_projects  # noqa: PLC0415
 
     menu.clear()
     for path in recent_projects():
         menu.addAction(str(path), partial(open_window, path, window.project.actor, window))
+    for address in recent_team_projects():  # never with a password
+        menu.addAction(address, partial(open_window, address, window.project.actor, window))
     if menu.isEmpty():
         menu.addAction("No recent projects").setEnabled(False)
 

@@ -1,4 +1,4 @@
-"""Starting the desktop application on a project file."""
+"""Starting the desktop application on a project file, or on a team project on a server."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ui.palette import apply_palette, saved_dark
 from ui.passphrase_dialog import ask_until_open
 from ui.plain import message_box, tell
 from ui.restore_dialog import made_text
+from ui.team_dialog import ask_team_project, open_server_project, remember_team, without_password
 from ui.welcome import Welcome
 from workbench.errors import DamagedProjectError, ProjectError, WorkbenchError
 from workbench.project import Project, default_actor
@@ -24,6 +25,7 @@ from workbench.services.codebook import seed_codebook
 from workbench.storage.backup import BackupInfo
 from workbench.storage.cipher import Passphrase, PassphraseError, may_be_encrypted
 from workbench.storage.lock import ProjectLockedError
+from workbench.storage.postgres import is_server
 from workbench.storage.restore import newest_good_backup, restore_backup
 from workbench.storage.salvage import salvage, salvage_path
 
@@ -210,39 +212,95 @@ def _ask(parent: QWidget | None, text: str, action: str) -> bool:
     return question.clickedButton() is button
 
 
-def window_for(path: Path) -> MainWindow | None:
-    """The window of this process that has the project at ``path`` open, if one has."""
+def window_for(path: Path | str) -> MainWindow | None:
+    """The window of this process that has the project at ``path`` (a file or a server
+    address) open, if one has."""
+    if isinstance(path, str):
+        address = without_password(path)
+        return next((w for w in _windows if _address_of(w.project) == address), None)
     resolved = path.expanduser().resolve()
-    return next((w for w in _windows if w.project.path == resolved), None)
+    return next(
+        (w for w in _windows if w.project.server is None and w.project.path == resolved), None
+    )
+
+
+def _address_of(project: Project) -> str | None:
+    """A server project's address without its password (None for a file)."""
+    if project.server is None:
+        return None
+    return without_password(project.server.render_as_string(hide_password=False))
+
+
+def _open_server(address: str, actor: str, parent: QWidget | None) -> Project | None:
+    """The team project at ``address``: opened at once when the address, PGPASSWORD or
+    ~/.pgpass let it in, else through the Open Team Project dialog, which says why and asks
+    (None: cancelled)."""
+    try:
+        return open_server_project(address, actor, None)
+    except WorkbenchError as exc:
+        return ask_team_project(parent, actor, address, str(exc))
 
 
 def open_window(
-    path: Path,
+    path: Path | str,
     actor: str,
     parent: QWidget | None = None,
     passphrase: Passphrase | None = None,
 ) -> MainWindow | None:
     """Open a project in a new window (or raise the window that has it open already); a
     project that cannot be opened is explained. ``passphrase``: the project is (or a new one
-    is created) encrypted with it; an encrypted project opened without it asks for it."""
+    is created) encrypted with it; an encrypted project opened without it asks for it.
+    ``path`` may be a ``postgresql://`` address: its password is asked in a dialog when
+    needed."""
     existing = window_for(path)
     if existing is not None:
-        if existing.isMinimized():
-            existing.showNormal()
-        existing.raise_()
-        existing.activateWindow()
+        _bring_forward(existing)
         return existing
-    project = _open_project(path, actor, parent, passphrase)
+    if isinstance(path, str):
+        project = _open_server(path, actor, parent)
+    else:
+        project = _open_project(path, actor, parent, passphrase)
     if project is None:
         return None
+    return show_project(project)
+
+
+def open_team_window(actor: str, parent: QWidget | None = None) -> MainWindow | None:
+    """File → Open Team Project…: the dialog, then the project's window."""
+    project = ask_team_project(parent, actor)
+    if project is None:
+        return None
+    address = _address_of(project)
+    existing = window_for(address) if address is not None else None
+    if existing is not None:  # open here already: one window a project
+        project.close()
+        _bring_forward(existing)
+        return existing
+    return show_project(project)
+
+
+def _bring_forward(window: MainWindow) -> None:
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def show_project(project: Project) -> MainWindow:
+    """A new window on the open ``project`` (closed with it), remembered as recent; a file
+    project's automatic backups start (a server's administrator backs up the server)."""
     window = MainWindow(project)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.destroyed.connect(lambda _object=None: project.close())
     _windows.append(window)
     window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
-    remember_recent(project.path)
     window.show()
-    controller_of(window).start()
+    address = _address_of(project)
+    if address is not None:
+        remember_team(address)
+    else:
+        remember_recent(project.path)
+        controller_of(window).start()
     return window
 
 
@@ -254,7 +312,10 @@ def _mark(phase: str) -> None:
 
 
 def open_as(
-    path: Path, actor: str, parent: QWidget | None = None, passphrase: Passphrase | None = None
+    path: Path | str,
+    actor: str,
+    parent: QWidget | None = None,
+    passphrase: Passphrase | None = None,
 ) -> MainWindow | None:
     """``open_window`` for the name given in the welcome, remembered for next time."""
     QSettings().setValue(ANNOTATOR_KEY, actor)
@@ -266,25 +327,32 @@ def welcome(default_project: Path) -> Welcome:
     return Welcome(open_as, default_project, recent_projects(), annotator_name(ask=False))
 
 
-def shows_welcome(project_path: Path, *, named: bool) -> bool:
+def shows_welcome(project_path: Path | str, *, named: bool) -> bool:
     """Whether start-up opens the welcome instead of a project: when none was named (no
     --project, no $WORKBENCH_PROJECT) and the default project does not exist yet."""
-    return not named and not project_path.exists()
+    return not named and not (is_server(project_path) or Path(project_path).exists())
 
 
-def run(project_path: Path, *, screenshot: Path | None = None, named: bool = True) -> int:
+def run(project_path: Path | str, *, screenshot: Path | None = None, named: bool = True) -> int:
     """Open the main window on ``project_path`` (or the welcome, see ``shows_welcome``);
     with ``screenshot``, save the window and exit."""
     app = application()
     apply_palette(saved_dark())
-    if screenshot is None and shows_welcome(project_path, named=named):
+    if (
+        screenshot is None
+        and isinstance(project_path, Path)
+        and shows_welcome(project_path, named=named)
+    ):
         welcome(project_path).show()
         return app.exec()
     actor = annotator_name(ask=screenshot is None)
     if screenshot is None:
         return 1 if open_window(project_path, actor) is None else app.exec()
     _mark("application")
-    project = _open_project(project_path, actor, None)
+    if isinstance(project_path, str):
+        project = _open_server(project_path, actor, None)
+    else:
+        project = _open_project(project_path, actor, None)
     if project is None:
         return 1
     _mark("project opened")

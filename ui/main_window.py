@@ -36,6 +36,7 @@ from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
+from ui.team_watch import TeamWatch
 from ui.timeline.panel import TimelinePanel
 from ui.undo import StepCommand
 from workbench.changes import ChangeSet
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(project, self)  # View → Presentation mode
         self.changesApplied.connect(self.presentation.follow)  # first: views draw with it
         self.changesApplied.connect(lambda changes, _initiator: self.refresh(changes))
-        self.setWindowTitle(f"{project.path.name}[*] — Testimony Workbench")
+        self.setWindowTitle(f"{_title(project)}[*] — Testimony Workbench")
         self.resize(1400, 860)
 
         self.document_view = DocumentView(self)
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         if remember_layout:
             self._restore_layout()
         self.reload_documents()
+        # others' commits to a team project refresh the window (ui/team_watch.py)
+        self.team = TeamWatch(self) if project.server is not None else None
 
     def _bottom_docks(self) -> None:
         """The timeline, with corpus search and memos as tabs beside it."""
@@ -636,6 +639,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.team is not None:
+            self.team.stop()
         self.background.cancel()
         self.background.wait()
         if self._remember_layout:
@@ -643,6 +648,12 @@ class MainWindow(QMainWindow):
             settings.setValue("mainWindow/geometry", self.saveGeometry())
             settings.setValue("mainWindow/state", self.saveState(STATE_VERSION))
         super().closeEvent(event)
+
+
+def _title(project: Project) -> str:
+    """The project's name in the title bar: a team project's database and host (it has no
+    file), else the file's name."""
+    return project.location if project.server is not None else project.path.name
 
 
 def _count(ids: list[RecordId]) -> str:

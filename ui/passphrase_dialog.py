@@ -55,7 +55,7 @@ def _fit(dialog: QWidget, width: int) -> None:
     dialog.resize(width, layout.totalHeightForWidth(width))
 
 
-def _problem_label(parent: QWidget) -> QLabel:
+def problem_label(parent: QWidget) -> QLabel:
     """A line that says what is wrong (hidden while nothing is)."""
     label = plain_label("", parent)
     label.setWordWrap(True)
@@ -79,7 +79,7 @@ class PassphraseDialog(QDialog):
         label.setBuddy(self.field)
         form = QFormLayout()
         form.addRow(label, self.field)
-        self.problem = _problem_label(self)
+        self.problem = problem_label(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -146,7 +146,7 @@ class NewPassphraseFields(QWidget):
             form.addRow(label, field)
         self.warning = plain_label(NO_RECOVERY, self)
         self.warning.setWordWrap(True)
-        self.problem = _problem_label(self)
+        self.problem = problem_label(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -241,7 +241,7 @@ class NewProjectDialog(QDialog):
         self.secret = NewPassphraseFields(self)
         self.secret.setEnabled(False)
         self.encrypt.toggled.connect(self.secret.setEnabled)
-        self.problem = _problem_label(self)
+        self.problem = problem_label(self)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

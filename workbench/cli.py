@@ -37,7 +37,7 @@ from workbench.text_safety import printable
 
 passphrase_for = cli_encryption.passphrase_for
 
-GuiLauncher = Callable[[Path], int]
+GuiLauncher = Callable[[Path | str], int]
 log = logging.getLogger(__name__)
 
 
@@ -322,7 +322,7 @@ def main(
                 file=sys.stderr,
             )
             return EXIT_REFUSED
-        return launch_gui(Path(path))
+        return launch_gui(path)
     try:
         if args.command == "copy":
             return cli_copy.run(args)

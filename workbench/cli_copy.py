@@ -26,8 +26,6 @@ from workbench.text_safety import printable
 
 # Commands that work on a project file only, and what a server project's user is told.
 _FILE_ONLY = {
-    "gui": "the window opens project files; copy the project into one with 'workbench copy', "
-    "or use the command line on the server project",
     "backup": "a project on a server is backed up by its administrator (pg_dump), or "
     "copied into a file with 'workbench copy'",
     "restore": "restore a server project by copying a file onto a new database with "

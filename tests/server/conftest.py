@@ -61,6 +61,19 @@ class Server:
         return [row[0] for row in rows]
 
 
+def require_password(server: Server, role: str, password: str = "right one") -> str:
+    """Make ``role`` a login that must give ``password`` over the socket; its name."""
+    server.run(f"DROP ROLE IF EXISTS {role}")
+    server.run(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' CREATEDB")
+    hba = server.pgdata / "pg_hba.conf"
+    rules = hba.read_text()
+    rule = f"local all {role} scram-sha-256\n"
+    if rule not in rules:
+        hba.write_text(rule + rules)
+        server.run("SELECT pg_reload_conf()")
+    return role
+
+
 def database_of(url: str) -> str:
     """The database named by an address ``Server.url`` made."""
     return url.split("@/", 1)[1].split("?", 1)[0]

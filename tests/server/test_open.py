@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from tests.server.conftest import Server, database_of
+from tests.server.conftest import Server, database_of, require_password
 from workbench.errors import ProjectError
 from workbench.project import Project
 from workbench.storage import migrate
@@ -141,14 +141,7 @@ def test_an_unreachable_server_is_one_line() -> None:
 @pytest.fixture
 def password_role(pg_server: Server) -> str:
     """A role that must give its password ('right one') over the socket."""
-    pg_server.run("DROP ROLE IF EXISTS lena")
-    pg_server.run("CREATE ROLE lena LOGIN PASSWORD 'right one' CREATEDB")
-    hba = pg_server.pgdata / "pg_hba.conf"
-    rules = hba.read_text()
-    if not rules.startswith("local all lena scram-sha-256"):
-        hba.write_text("local all lena scram-sha-256\n" + rules)
-        pg_server.run("SELECT pg_reload_conf()")
-    return "lena"
+    return require_password(pg_server, "lena")
 
 
 def test_a_wrong_password_is_one_line_without_the_password(

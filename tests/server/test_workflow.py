@@ -145,9 +145,12 @@ def test_the_address_comes_from_the_environment_and_file_commands_say_what_to_do
 ) -> None:
     monkeypatch.setenv("WORKBENCH_PROJECT", server_url)
     assert main(["list", "documents"]) == 0
-    for command in (["backup"], ["verify"], ["encrypt", "x.twb"], ["gui"]):
+    for command in (["backup"], ["verify"], ["encrypt", "x.twb"]):
         capsys.readouterr()
         assert main(command) == 1
         err = capsys.readouterr().err
         assert err.startswith("error: ") and err.count("\n") == 1
     assert "pg_dump" in (main(["backup"]), capsys.readouterr().err)[1]
+    launched: list[object] = []
+    assert main(["gui"], launch_gui=lambda p: launched.append(p) or 0) == 0
+    assert launched == [server_url]  # the window opens the address as given
