@@ -45,7 +45,7 @@ def _secret_field(parent: QWidget, name: str) -> QLineEdit:
     return field
 
 
-def _fit(dialog: QWidget, width: int) -> None:
+def fit_to_width(dialog: QWidget, width: int) -> None:
     """Size ``dialog`` to ``width`` and the height its wrapped lines need at that width."""
     layout = dialog.layout()
     if layout is None:
@@ -90,14 +90,14 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        _fit(self, 440)
+        fit_to_width(self, 440)
         self.field.setFocus()
 
     def show_problem(self, message: str) -> None:
         """Say in one line what went wrong; the field is emptied for another try."""
         set_plain(self.problem, message)
         self.problem.show()
-        _fit(self, self.width())  # room for the wrapped line
+        fit_to_width(self, self.width())  # room for the wrapped line
         self.field.clear()
         self.field.setFocus()
 
@@ -165,7 +165,7 @@ class NewPassphraseFields(QWidget):
         if problem:
             set_plain(self.problem, problem)
             self.problem.show()
-            _fit(self.window(), self.window().width())
+            fit_to_width(self.window(), self.window().width())
             self.second.clear()
             (self.first if not first else self.second).setFocus()
             return None
@@ -191,7 +191,7 @@ class NewPassphraseDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.fields)
         layout.addWidget(buttons)
-        _fit(self, 460)
+        fit_to_width(self, 460)
         self.key: Passphrase | None = None
         self.fields.first.setFocus()
 
@@ -254,7 +254,7 @@ class NewProjectDialog(QDialog):
         layout.addWidget(self.secret)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        _fit(self, 520)
+        fit_to_width(self, 520)
         self.path: Path | None = None
         self.key: Passphrase | None = None
         self.file.setFocus()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import URL
 
-from ui.passphrase_dialog import problem_label
+from ui.passphrase_dialog import fit_to_width, problem_label
 from ui.plain import plain_label, set_plain
 from workbench.errors import WorkbenchError
 from workbench.project import Project
@@ -123,6 +123,7 @@ class TeamDialog(QDialog):
         layout.addWidget(help_label)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        fit_to_width(self, 560)
         if error:
             self.show_error(error)
         (self.password if address else self.address).setFocus()
@@ -131,6 +132,7 @@ class TeamDialog(QDialog):
         """Say why the project did not open, in one line."""
         set_plain(self.error, message.splitlines()[0] if message else "")
         self.error.setVisible(bool(message))
+        fit_to_width(self, self.width())  # room for the wrapped line
 
     def try_open(self) -> bool:
         """Open the project the fields name; on failure say why and stay open."""
