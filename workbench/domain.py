@@ -172,6 +172,7 @@ class RecordInfo:
     fields: Mapping[str, Any] = field(default_factory=dict)
     protected: bool = False  # kept out of exports under its pseudonym
     pseudonym: str | None = None  # given on first protection, kept after
+    version: int = 1  # counts its writes: an edit passes it back as ``seen`` (services/steps)
 
 
 @dataclass(frozen=True)

@@ -31,3 +31,12 @@ class StorageError(WorkbenchError):
 class StepConflictError(WorkbenchError):
     """An undo or redo cannot be written: the project changed since in a way the step did
     not (a document imported again in its place); nothing was changed."""
+
+
+class RecordChangedError(StepConflictError):
+    """A step was refused: another annotator wrote a record since its editor read it (its
+    version moved on); nothing was changed, and the records named are to be read again."""
+
+    def __init__(self, message: str, record_ids: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.record_ids = record_ids

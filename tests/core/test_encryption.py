@@ -197,6 +197,7 @@ def _fake_revision_0004(path: Path, key: Passphrase) -> None:
     try:
         connection.execute("DROP INDEX ix_records_label")
         connection.execute("DROP TABLE merge_conflicts")  # added in 0007
+        connection.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         connection.execute("ALTER TABLE records DROP COLUMN pseudonym")
         connection.execute("ALTER TABLE records DROP COLUMN protected")
         connection.execute("UPDATE alembic_version SET version_num = '0004_memos'")

@@ -278,6 +278,7 @@ def test_an_older_copy_is_upgraded_in_a_private_copy_never_in_place(base: Path) 
         project.review.annotate(doc, *_at(ENGLISH, "Avdiivka"), "place")
     with sqlite3.connect(old) as conn:  # as version 0006 left it
         conn.execute("DROP TABLE merge_conflicts")
+        conn.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         conn.execute("UPDATE alembic_version SET version_num = '0006_protected_records'")
     conn.close()
     digest = _digest(old)

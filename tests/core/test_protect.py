@@ -129,6 +129,7 @@ def test_a_project_from_before_protection_upgrades(project_path: Path) -> None:
         kept = _rows(project)
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP TABLE merge_conflicts")  # added in 0007
+        conn.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         conn.execute("ALTER TABLE records DROP COLUMN pseudonym")
         conn.execute("ALTER TABLE records DROP COLUMN protected")
         conn.execute("UPDATE alembic_version SET version_num = '0005_record_labels'")

@@ -108,6 +108,7 @@ def test_a_file_created_when_the_first_revision_was_newest_passes(tmp_path: Path
             conn.exec_driver_sql("DROP INDEX ix_records_label")  # added in 0005
             conn.exec_driver_sql("ALTER TABLE records DROP COLUMN pseudonym")  # added in 0006
             conn.exec_driver_sql("ALTER TABLE records DROP COLUMN protected")
+            conn.exec_driver_sql("ALTER TABLE records DROP COLUMN version")  # added in 0008
             ALEMBIC_VERSION.create(conn)
             for ddl in FTS_DDL:
                 conn.exec_driver_sql(ddl)

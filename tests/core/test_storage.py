@@ -235,6 +235,7 @@ def test_a_project_from_before_code_fields_upgrades_with_the_default_fields(
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
         conn.execute("DROP TABLE merge_conflicts")  # added in 0007
+        conn.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         _drop_protection(conn)
         conn.execute("ALTER TABLE codes DROP COLUMN fields")
         conn.execute("UPDATE alembic_version SET version_num = '0002_links_suppressions'")
@@ -260,6 +261,7 @@ def test_a_project_from_before_memos_upgrades_and_keeps_everything(
         conn.execute("DROP TABLE memos")
         conn.execute("DROP INDEX ix_records_label")
         conn.execute("DROP TABLE merge_conflicts")  # added in 0007
+        conn.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0003_code_fields'")
     conn.close()
@@ -279,6 +281,7 @@ def test_a_project_from_before_the_label_index_upgrades(project_path: Path) -> N
     with sqlite3.connect(project_path) as conn:  # as the previous version created it
         conn.execute("DROP INDEX ix_records_label")
         conn.execute("DROP TABLE merge_conflicts")  # added in 0007
+        conn.execute("ALTER TABLE records DROP COLUMN version")  # added in 0008
         _drop_protection(conn)
         conn.execute("UPDATE alembic_version SET version_num = '0004_memos'")
     conn.close()

@@ -56,7 +56,11 @@ VOCABULARIES = {"status": STATUSES, "origin": ORIGINS, "kind": CODE_KINDS}
 DATE_COLUMNS = ("published", "date_earliest", "date_latest")
 FIELD_TYPES = ("text", "number")
 # columns a file from an older version lacks, with the value they take then
-DEFAULTS = {("records", "protected"): False, ("records", "pseudonym"): None}
+DEFAULTS = {
+    ("records", "protected"): False,
+    ("records", "pseudonym"): None,
+    ("records", "version"): 1,
+}
 # what a column refers to: (section, column) → section whose ids it names
 REFERENCES = {
     ("codebook", "parent_id"): "codebook",

@@ -301,7 +301,12 @@ class _Merge:
             return
         values = [
             {k: v for k, v in row.items() if k != "id"}
-            | {"type_id": self.codes[row["type_id"]], "protected": False, "pseudonym": None}
+            | {
+                "type_id": self.codes[row["type_id"]],
+                "protected": False,
+                "pseudonym": None,
+                "version": 1,
+            }
             for row in new
         ]
         statement = insert(Record).returning(Record.id, sort_by_parameter_order=True)

@@ -103,6 +103,7 @@ class RecordService:
                     fields=dict(rec.fields),
                     protected=rec.protected,
                     pseudonym=rec.pseudonym,
+                    version=rec.version,
                     document_ids=tuple(sorted(DocumentId(int(d)) for d in doc_ids.split(",")))
                     if doc_ids
                     else (),

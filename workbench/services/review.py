@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from workbench.project import Project
 
 MergeGroup = tuple[RecordId, list[RecordId]]  # the record to keep, those to fold into it
+# The versions of records as their editor read them (``RecordInfo.version``): a step given
+# them is refused when another annotator wrote one of those records since (services/steps).
+Seen = Mapping[RecordId, int] | None
 
 
 class ReviewService:
@@ -49,9 +52,11 @@ class ReviewService:
         action: str,
         record_ids: list[RecordId],
         mutate: Callable[[Session, Scope], tuple[int, ...]],
+        seen: Seen = None,
         **detail: Any,
     ) -> StepResult:
-        """Run ``mutate`` on existing records as one step."""
+        """Run ``mutate`` on existing records as one step (refused when one of those ``seen``
+        was written since)."""
         if not record_ids:
             raise InvalidInputError("no records given")
         with self._project.session() as session:
@@ -59,7 +64,7 @@ class ReviewService:
         missing = sorted(set(record_ids) - found)
         if missing:
             raise NotFoundError(f"no record with id {', '.join(map(str, missing))}")
-        return self._project.steps.run(action, Scope(record_ids=set(record_ids)), mutate,
+        return self._project.steps.run(action, Scope(record_ids=set(record_ids)), mutate, seen,
                                        subject=("record", record_ids[0]),
                                        records=sorted(record_ids), **detail)  # fmt: skip
 
@@ -126,7 +131,9 @@ class ReviewService:
         return StepResult(changes, with_scope(before, after), after, (record_id,))
 
     # --- status
-    def set_status(self, record_ids: list[RecordId], status: Status | str) -> StepResult:
+    def set_status(
+        self, record_ids: list[RecordId], status: Status | str, *, seen: Seen = None
+    ) -> StepResult:
         """Accept or reject records (or send them back to suggested), with their annotations."""
         status = as_status(status)
 
@@ -139,7 +146,7 @@ class ReviewService:
             )
             return ()
 
-        return self._step(f"record.{status}", record_ids, mutate, status=status)
+        return self._step(f"record.{status}", record_ids, mutate, seen, status=status)
 
     def bulk_status(
         self,
@@ -180,8 +187,10 @@ class ReviewService:
         fields: dict[str, Any] | None = None,
         note: str | None = None,
         date_text: str | None = None,
+        seen: int | None = None,
     ) -> StepResult:
-        """Change a record's label, type, fields, note or date phrase (re-parsed)."""
+        """Change a record's label, type, fields, note or date phrase (re-parsed); ``seen``,
+        the version the editor read, refuses the edit when another annotator wrote since."""
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
             record = session.get(Record, record_id)
@@ -210,7 +219,9 @@ class ReviewService:
 
         given = {"label": label, "type": type_name, "fields": fields, "note": note,
                  "date": date_text}  # fmt: skip
-        return self._step("record.edit", [record_id], mutate, label=label, type=type_name,
+        versions = None if seen is None else {record_id: seen}
+        return self._step("record.edit", [record_id], mutate, versions, label=label,
+                          type=type_name,
                           date_text=date_text,
                           edited=[k for k, v in given.items() if v is not None])  # fmt: skip
 
@@ -222,7 +233,9 @@ class ReviewService:
             return dating.read_for(session, record_id, phrase)
 
     # --- merge and split
-    def merge(self, target_id: RecordId, source_ids: list[RecordId]) -> StepResult:
+    def merge(
+        self, target_id: RecordId, source_ids: list[RecordId], *, seen: Seen = None
+    ) -> StepResult:
         """Fold the sources into the target: evidence and links move, labels become aliases."""
         sources = [s for s in dict.fromkeys(source_ids) if s != target_id]
         if not sources:
@@ -231,7 +244,7 @@ class ReviewService:
         def mutate(session: Session, _scope: Scope) -> tuple[int, ...]:
             return (_merge_into(session, target_id, sources),)
 
-        return self._step("record.merge", [target_id, *sources], mutate, target=target_id)
+        return self._step("record.merge", [target_id, *sources], mutate, seen, target=target_id)
 
     def merge_groups(self, groups: list[MergeGroup]) -> StepResult:
         """Several merges as one undoable step (merge proposals accepted together). Groups
@@ -291,7 +304,7 @@ class ReviewService:
         return self._step("record.split", [record_id], mutate, annotations=sorted(annotation_ids))
 
     # --- delete
-    def delete(self, record_ids: list[RecordId]) -> StepResult:
+    def delete(self, record_ids: list[RecordId], *, seen: Seen = None) -> StepResult:
         """Delete records and the passages that support nothing else; extraction won't redo them."""
 
         def mutate(session: Session, scope: Scope) -> tuple[int, ...]:
@@ -312,7 +325,7 @@ class ReviewService:
             session.execute(delete(Record).where(Record.id.in_(record_ids)))
             return ()
 
-        return self._step("record.delete", record_ids, mutate)
+        return self._step("record.delete", record_ids, mutate, seen)
 
 
 def _merge_into(session: Session, target_id: RecordId, sources: list[RecordId]) -> RecordId:

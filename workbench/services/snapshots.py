@@ -162,6 +162,8 @@ def restore(session: Session, snapshot: Snapshot) -> None:
         )
     # Deleting the scope's records and annotations cascaded to every evidence row and link
     # that touches them, which are exactly the ones the snapshot holds.
+    # Records come back as they were, their versions too (an undo puts back exactly the
+    # rows before the step): an editor that read the state before the step may write again.
     for model, rows in (
         (Record, snapshot.records),
         (Annotation, snapshot.annotations),

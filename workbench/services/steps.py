@@ -7,17 +7,21 @@ writes back for undo and redo.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet, Entity
+from workbench.domain import RecordId
+from workbench.errors import RecordChangedError
 from workbench.services.audit import audit, forget
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
 from workbench.storage.erase import Erasure
 from workbench.storage.fts import forget_removed
+from workbench.storage.models import Record
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -48,6 +52,8 @@ class StepService:
         action: str,
         scope: Scope,
         mutate: Mutation,
+        seen: Mapping[RecordId, int] | None = None,
+        /,
         *,
         subject: tuple[str, int | None],
         **detail: Any,
@@ -55,12 +61,18 @@ class StepService:
         """Snapshot what ``mutate`` may touch, run it, snapshot again, audit ``action``.
 
         ``mutate`` returns the ids of records it created or kept; they join the scope. A step
-        that removes rows leaves none of their text in the file (``erase``).
+        that removes rows leaves none of their text in the file (``erase``). ``seen`` maps
+        records to the versions their editor read: when one has moved on (another annotator
+        wrote it since), the step is refused (``RecordChangedError``) and changes nothing.
+        The scope's records are locked until the step commits, and every record it keeps
+        counts one write more, whatever of it the step changed.
         """
         with self._project.transaction() as session:
+            lock(session, scope.record_ids, seen or {})
             widen(session, scope)
             before = capture(session, scope)
             created = tuple(mutate(session, scope))
+            count_write(session, before)
             scope.record_ids |= set(created)
             widen(session, scope)
             after = capture(session, scope)
@@ -112,6 +124,51 @@ class StepService:
         if removed:
             self.erasure.request()
         return diff(current, snapshot)
+
+
+def lock(session: Session, record_ids: Iterable[int], seen: Mapping[RecordId, int]) -> None:
+    """Lock a step's records until it commits (``FOR UPDATE``; SQLite writes one transaction
+    at a time), so two annotators saving at once cannot both pass, and refuse the step when
+    one was written since its editor read it (its version is not the one ``seen``). A
+    protected record is named by its pseudonym, never its label."""
+    ids = sorted(set(record_ids) | set(seen))
+    if not ids:
+        return
+    rows = session.execute(
+        select(Record.id, Record.version, Record.label, Record.protected, Record.pseudonym)
+        .where(Record.id.in_(ids))
+        .order_by(Record.id)  # one order for everyone: no deadlock between two steps
+        .with_for_update()
+    ).all()
+    changed = [row for row in rows if row.id in seen and row.version != seen[row.id]]
+    if not changed:
+        return
+    first = changed[0]
+    name = (first.pseudonym or "a protected record") if first.protected else first.label
+    more = f" (and {len(changed) - 1} other record(s))" if len(changed) > 1 else ""
+    raise RecordChangedError(
+        f"another annotator changed “{name}”{more} since you read it: nothing was changed; "
+        "it has been reloaded",
+        tuple(row.id for row in changed),
+    )
+
+
+def count_write(session: Session, before: Snapshot) -> None:
+    """Count one write on each record a step kept, whatever of it changed (its passages or
+    links may be all): its version before the step plus one, however many UPDATEs of its
+    row the step made (each counted one, ``Record.version``'s ``onupdate``). The records
+    are locked (``lock``), so no other write came in between."""
+    by_version: dict[int, list[int]] = {}
+    for row in before.records:
+        by_version.setdefault(row["version"], []).append(row["id"])
+    session.flush()
+    for version, ids in by_version.items():
+        session.execute(
+            update(Record)
+            .where(Record.id.in_(ids))
+            .values(version=version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _ids(rows: Rows) -> set[int]:

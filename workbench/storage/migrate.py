@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 # The newest migration in db/migrations/versions; a test keeps it equal to Alembic's head.
-HEAD_REVISION = "0007_merge_conflicts"
+HEAD_REVISION = "0008_record_versions"
 _SHIPPED = MIGRATIONS  # HEAD_REVISION names these scripts' head, not those a test swaps in
 
 

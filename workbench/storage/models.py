@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from workbench.domain import (
@@ -135,6 +136,11 @@ class Record(Base):
     # stays with the record even when it is unprotected (``services/records.py``).
     protected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     pseudonym: Mapped[str | None] = mapped_column(String(200))
+    # Counts the record's writes from 1: every UPDATE through SQLAlchemy adds one, and a step
+    # given the version its editor read refuses to write over a newer one (services/steps.py).
+    version: Mapped[int] = mapped_column(
+        Integer, default=1, server_default="1", onupdate=sql_text("version + 1")
+    )
 
     type: Mapped[Code] = relationship()
     evidence: Mapped[list[Evidence]] = relationship(
