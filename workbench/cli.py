@@ -25,6 +25,7 @@ from workbench import (
     cli_import_project,
     cli_merge,
     cli_protect,
+    cli_roles,
 )
 from workbench.domain import Progress
 from workbench.errors import WorkbenchError
@@ -177,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_agreement.add_parser(sub)
     cli_backup.add_parsers(sub)
     cli_copy.add_parser(sub)
+    cli_roles.add_parser(sub)
     cli_encryption.add_parsers(sub)
     sub.add_parser("gui", help="open the desktop application")
     return parser
@@ -312,6 +314,8 @@ def main(
     args = build_parser().parse_args(argv)
     cli_encryption.take_environment()  # no process this one starts inherits them
     path: Path | str = args.project or cli_copy.default_location()
+    if args.command == cli_roles.COMMAND:  # prints SQL; opens no project
+        return cli_roles.run(args)
     if isinstance(path, str) and (refusal := cli_copy.file_only(args.command)):
         print(f"error: {refusal}", file=sys.stderr)
         return EXIT_REFUSED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,21 @@ def test_each_committed_change_of_another_is_heard_once_and_ones_own_not(
             anna.memos.write(MemoTarget.project(), "Read it three times.")
             assert heard.pending(timeout=WAIT) == [Notice("anna")]  # in commit order: this one
         finally:
+            heard.close()
+
+
+def test_ones_own_change_heard_first_does_not_end_the_wait_for_anothers(
+    server_url: str,
+) -> None:
+    with Project(server_url, actor="anna") as anna, Project(server_url, actor="boris") as boris:
+        heard = boris.listen()
+        later = threading.Timer(0.5, anna.memos.write, (MemoTarget.project(), "Later."))
+        try:
+            boris.memos.write(MemoTarget.project(), "Done.")  # his own, there already
+            later.start()
+            assert heard.pending(timeout=10) == [Notice("anna")]
+        finally:
+            later.join()
             heard.close()
 
 

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 
 from workbench.errors import ProjectError, StorageError
+
+if TYPE_CHECKING:
+    from psycopg import Notify
 
 SCHEMES = ("postgresql", "postgres")
 DRIVER = "postgresql+psycopg"
@@ -241,11 +245,21 @@ class ChangeListener:
         self._conn.execute(f"LISTEN {CHANNEL}")
 
     def pending(self, timeout: float = 0.0) -> list[Notice]:
-        """Others' changes since the last call, oldest first (one per transaction)."""
+        """Others' changes since the last call, oldest first (one per transaction). One's
+        own changes heard first do not end the wait: it lasts until another's comes."""
+        deadline = time.monotonic() + timeout
+        notices: list[Notice] = []
+        while not notices:
+            left = max(0.0, deadline - time.monotonic())
+            heard = list(self._conn.notifies(timeout=left, stop_after=1))
+            if not heard:
+                return notices
+            heard += self._conn.notifies(timeout=0)  # then only what is there already
+            notices = self._others(heard)
+        return notices
+
+    def _others(self, heard: Iterable[Notify]) -> list[Notice]:
         notices = []
-        heard = list(self._conn.notifies(timeout=timeout, stop_after=1))
-        if heard:  # then only what is there already
-            heard += self._conn.notifies(timeout=0)
         for notify in heard:
             said: dict[str, Any] = json.loads(notify.payload)
             if said.get("from") != self._own:
@@ -254,3 +268,52 @@ class ChangeListener:
 
     def close(self) -> None:
         self._conn.close()
+
+
+# The roles of a team (``roles_sql``): what each may do to a project's tables.
+LEAD, ANNOTATOR, READER = "workbench_lead", "workbench_annotator", "workbench_reader"
+ROLES = (LEAD, ANNOTATOR, READER)
+# An annotator marks passages, makes and edits records, decides on suggestions, writes memos
+# and imports documents; deleting or merging records, deleting documents, the codebook and
+# merge decisions are the lead's (removing a record or document rewrites the older audit
+# entries naming it, and the audit log is append-only for annotators).
+_ANNOTATOR_WRITES = {
+    "annotations": "INSERT, UPDATE, DELETE",
+    "evidence": "INSERT, UPDATE, DELETE",
+    "record_links": "INSERT, UPDATE, DELETE",
+    "extraction_suppressions": "INSERT, UPDATE, DELETE",
+    "memos": "INSERT, UPDATE, DELETE",
+    "records": "INSERT, UPDATE",
+    "documents": "INSERT, UPDATE",
+    "audit_log": "INSERT",
+}
+
+
+def roles_sql(database: str) -> str:
+    """The SQL an administrator runs (as the owner of ``database``'s tables, once the
+    project has been opened, and again after an upgrade adds tables) to make the three
+    roles and grant them their rights; users are then given a role with ``GRANT
+    workbench_annotator TO anna``. Running it again changes nothing."""
+    db = '"' + database.replace('"', '""') + '"'
+    everyone = ", ".join(ROLES)
+    lines = [
+        "DO $$ BEGIN",
+        *(
+            f"  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
+            f"CREATE ROLE {role} NOLOGIN; END IF;"
+            for role in ROLES
+        ),
+        "END $$;",
+        f"GRANT CONNECT ON DATABASE {db} TO {everyone};",
+        f"GRANT USAGE ON SCHEMA public TO {everyone};",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone};",
+        f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {LEAD};",
+        f"REVOKE UPDATE, DELETE ON audit_log FROM {LEAD};",
+        f"GRANT UPDATE (detail) ON audit_log TO {LEAD};",
+        *(
+            f"GRANT {rights} ON {table} TO {ANNOTATOR};"
+            for table, rights in _ANNOTATOR_WRITES.items()
+        ),
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {LEAD}, {ANNOTATOR};",
+    ]
+    return "\n".join(lines) + "\n"
