@@ -41,7 +41,7 @@ class StepCommand(QUndoCommand):
             self._on_change(changes)
             return
         try:
-            changes = self._steps.restore(self._result.after)
+            changes = self._steps.restore(self._result.after, self._result.before)
         except WorkbenchError as exc:
             self._undone_already = True
             self._failed(str(exc), undo=True)
@@ -54,7 +54,7 @@ class StepCommand(QUndoCommand):
             self._on_change(ChangeSet())
             return
         try:
-            changes = self._steps.restore(self._result.before)
+            changes = self._steps.restore(self._result.before, self._result.after)
         except WorkbenchError as exc:
             self._first = ChangeSet()  # the rows are still those after the step
             self._failed(str(exc), undo=False)

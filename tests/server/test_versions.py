@@ -121,3 +121,32 @@ def test_without_a_version_the_edit_is_written_as_before(server_url: str, tmp_pa
         anna.review.edit(record_id, note="one")
         boris.review.edit(record_id, note="two")
         assert anna.records.get(record_id).version == 3
+
+
+def test_an_undo_over_anothers_later_edit_is_refused_and_their_value_stands(
+    server_url: str, tmp_path: Path
+) -> None:
+    """The undo stack writes a step's states back only over the state the step left: what
+    another annotator wrote since is never overwritten by an undo or a redo."""
+    with Project(server_url, actor="anna") as anna, Project(server_url, actor="boris") as boris:
+        record_id = _record(anna, tmp_path)
+        step = anna.review.edit(record_id, note="anna's", seen=1)
+        boris.review.edit(record_id, note="boris's", seen=boris.records.get(record_id).version)
+        before = review_rows(anna)
+        with pytest.raises(RecordChangedError) as refused:
+            anna.steps.restore(step.before, step.after)  # undo
+        assert str(refused.value).startswith("another annotator changed “Olena Marchenko”")
+        assert review_rows(anna) == before
+        assert anna.records.get(record_id).note == "boris's"
+        boris.review.delete([record_id])
+        with pytest.raises(RecordChangedError) as refused:
+            anna.steps.restore(step.before, step.after)
+        assert str(refused.value).startswith("another annotator removed a record of this step")
+        assert anna.records.list() == []
+        # one's own undo and redo, with nobody in between, pass
+        own = anna.review.annotate(
+            anna.documents.list()[0].id, TEXT.index("Kherson"), TEXT.index("Kherson") + 7, "place"
+        )
+        anna.steps.restore(own.before, own.after)
+        anna.steps.restore(own.after, own.before)
+        assert [r.label for r in anna.records.list()] == ["Kherson"]

@@ -101,9 +101,15 @@ class StepService:
         with self._project.transaction() as session:
             return capture(session, widen(session, scope))
 
-    def restore(self, snapshot: Snapshot) -> ChangeSet:
-        """Put the rows back as the snapshot holds them (undo or redo of a step)."""
+    def restore(self, snapshot: Snapshot, expected: Snapshot | None = None) -> ChangeSet:
+        """Put the rows back as the snapshot holds them (undo or redo of a step). Given the
+        state the step left (``expected``: its after-snapshot for an undo, its before for a
+        redo), a record another annotator wrote or removed since refuses it, changing
+        nothing, rather than writing over their work."""
         with self._project.transaction() as session:
+            if expected is not None:
+                seen = {row["id"]: row["version"] for row in expected.records}
+                lock(session, snapshot.record_ids, seen)
             current = capture(
                 session,
                 Scope(
@@ -140,6 +146,13 @@ def lock(session: Session, record_ids: Iterable[int], seen: Mapping[RecordId, in
         .order_by(Record.id)  # one order for everyone: no deadlock between two steps
         .with_for_update()
     ).all()
+    missing = set(seen) - {row.id for row in rows}
+    if missing:
+        raise RecordChangedError(
+            "another annotator removed a record of this step since you read it: nothing was "
+            "changed; it has been reloaded",
+            tuple(sorted(missing)),
+        )
     changed = [row for row in rows if row.id in seen and row.version != seen[row.id]]
     if not changed:
         return
