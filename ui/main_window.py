@@ -466,7 +466,10 @@ class MainWindow(QMainWindow):
         if both:
             self.undo_stack.beginMacro("Edit record")  # one undo for the editor's OK
         if changes:
-            self.run_step("Edit record", lambda: self.project.review.edit(record.id, **changes))
+            self.run_step(
+                "Edit record",  # refused when another annotator wrote it since it was read
+                lambda: self.project.review.edit(record.id, seen=record.version, **changes),
+            )
         if protect is not None:
             self.protect_records([record.id], protected=protect)
         if both:
