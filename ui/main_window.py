@@ -49,7 +49,7 @@ from workbench.domain import (
     RecordId,
     RecordInfo,
 )
-from workbench.errors import WorkbenchError
+from workbench.errors import RecordChangedError, WorkbenchError
 from workbench.project import Project
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import ExtractionReport, describe_counts
@@ -355,6 +355,8 @@ class MainWindow(QMainWindow):
         try:
             result = step()
         except WorkbenchError as exc:
+            if isinstance(exc, RecordChangedError):  # the views read those records again
+                self.apply_changes(ChangeSet().change("record", *exc.record_ids))
             self.show_error(str(exc))
             return None
         if result is None:
