@@ -322,6 +322,12 @@ def open_as(
     return open_window(path, actor, parent, passphrase)
 
 
+def open_team_as(actor: str, parent: QWidget | None = None) -> MainWindow | None:
+    """``open_team_window`` for the name given in the welcome, remembered for next time."""
+    QSettings().setValue(ANNOTATOR_KEY, actor)
+    return open_team_window(actor, parent)
+
+
 def welcome(default_project: Path) -> Welcome:
     """The welcome window: its choices open projects through ``open_as``."""
     return Welcome(open_as, default_project, recent_projects(), annotator_name(ask=False))

@@ -1,9 +1,10 @@
 """Welcome: the first window when no project is named and the default one does not exist yet.
 
 It offers what a researcher starts with: importing documents (into the default project,
-made for them), the sample project, a project file to open or to start, the recent
-projects; and it says where the default project lives. ``ui/app.py:run`` decides when it
-shows and gives it the function that opens a project's window.
+made for them), the sample project, a project file to open or to start, a team project on
+a server, the recent projects; and it says where the default project lives.
+``ui/app.py:run`` decides when it shows and gives it the function that opens a project's
+window.
 """
 
 from __future__ import annotations
@@ -106,6 +107,11 @@ class Welcome(QDialog):
         self.new_button = self._choice(
             choices, "&New project…", "An empty project in a file you name", self.new_project
         )
+        self.team_button = self._choice(
+            choices, "Open a &team project…",
+            "A project on your team's PostgreSQL server, shared with the others",
+            self.open_team,
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         for part in (heading, intro):
             layout.addWidget(part)
@@ -208,6 +214,13 @@ class Welcome(QDialog):
         chosen = choose_new_project(self, _documents_folder())
         if chosen is not None:
             self._open(*chosen)
+
+    def open_team(self) -> None:
+        """Ask for a team project's address and password, and open it."""
+        from ui.app import open_team_as  # noqa: PLC0415 - app imports this module
+
+        if open_team_as(self.actor(), self) is not None:
+            self.accept()
 
     def _open_recent(self, item: QListWidgetItem) -> None:
         self._open(Path(str(item.data(Qt.ItemDataRole.UserRole))))
