@@ -153,7 +153,10 @@ class TeamWatch(QObject):
             return
         new = [entry for entry in reversed(recent) if entry.id not in self._seen]
         self._seen = {entry.id for entry in recent}
-        theirs = [entry for entry in new if entry.actor in actors] if actors else new
+        if actors:
+            theirs = [entry for entry in new if entry.actor in actors]
+        else:  # heard nothing (listening again): all but one's own
+            theirs = [entry for entry in new if entry.actor != window.project.actor]
         window.apply_changes(changes_of(theirs) if theirs else None, self)
         if theirs or actors:
             message = summary(theirs, actors)

@@ -75,7 +75,7 @@ def test_another_annotators_passage_shows_within_seconds_keeping_place(
 
     vera.review.annotate(document.id, start, start + len("convoy"), "event")
 
-    qtbot.waitUntil(lambda: len(window.listed_record_ids()) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.listed_record_ids()) == 1, timeout=15_000)
     spans = [(h.start, h.end) for h in view.highlights()]
     assert (start, start + len("convoy")) in spans
     assert window.document_id == document.id
@@ -103,6 +103,23 @@ def test_the_windows_own_writes_refresh_nothing_again(
     assert window.team not in heard  # the own step's broadcast only
     assert window.team.poll() is False
     assert vera.records.list()  # yet it is on the server for the others
+
+
+def test_a_lost_listening_connection_is_opened_again_and_misses_nothing(
+    qtbot: QtBot, window: MainWindow, vera: Project, pg_server: Server, server_url: str
+) -> None:
+    document = vera.documents.list()[0]
+    window.open_document(document.id)
+    ended = pg_server.run(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{database_of(server_url)}' AND query LIKE 'LISTEN %'"
+    )
+    assert ended == [(True,)]  # the window's listening connection, and only it
+    start = TEXT.index("convoy")
+    vera.review.annotate(document.id, start, start + len("convoy"), "event")  # unheard
+    qtbot.waitUntil(lambda: len(window.listed_record_ids()) == 1, timeout=15_000)
+    assert window.team is not None
+    assert window.team.last_message == "vera added 1 passage and 1 record"
 
 
 @pytest.fixture
