@@ -160,6 +160,14 @@ def test_the_dialog_says_each_failure_in_one_line_and_opens_nothing(
         (unreachable, "", f"cannot reach database {database} on "),
         (f"mysql://x@/{database}", "", "the address begins with postgresql://"),
     ]
+    other = pg_server.create_database()  # another application's database
+    pg_server.run("CREATE TABLE notes (id integer PRIMARY KEY, body text)", other)
+    newer = pg_server.create_database(template=database)
+    pg_server.run("UPDATE alembic_version SET version_num = '9999_future'", newer)
+    cases += [
+        (pg_server.url(other), "", "is not a Testimony Workbench project"),
+        (pg_server.url(newer), "", "made by a newer version of Testimony Workbench"),
+    ]
     for typed, password, said in cases:
         dialog = _dialog(qtbot, typed, password)
         assert dialog.try_open() is False
@@ -167,6 +175,9 @@ def test_the_dialog_says_each_failure_in_one_line_and_opens_nothing(
         assert said in shown and "\n" not in shown and "wrong-guess" not in shown
         assert dialog.error.isVisibleTo(dialog) and dialog.project is None
     assert recent_team_projects() == []
+    assert pg_server.tables(other) == ["notes"]  # untouched
+    for made in (other, newer):
+        pg_server.drop_database(made)
 
     dialog = _dialog(qtbot, address, "right one")  # corrected: it opens
     assert dialog.try_open() is True
