@@ -25,7 +25,10 @@ def test_each_committed_change_of_another_is_heard_once_and_ones_own_not(
             assert heard.pending() == []
             import_text(anna, tmp_path, "a.txt", "A testimony from Kharkiv.\n")
             anna.memos.write(MemoTarget.project(), "Read it twice.")
-            assert heard.pending(timeout=WAIT) == [Notice("anna"), Notice("anna")]
+            first = heard.pending(timeout=WAIT)  # the second may come a moment later
+            assert first + (heard.pending(timeout=WAIT) if len(first) < 2 else []) == [
+                Notice("anna"), Notice("anna")
+            ]  # fmt: skip
             boris.memos.write(MemoTarget.project(), "Done.")  # his own: not news to him
             with pytest.raises(ZeroDivisionError), anna.transaction():
                 1 / 0  # noqa: B018 - a change that rolls back announces nothing
