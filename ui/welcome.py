@@ -97,7 +97,7 @@ class Welcome(QDialog):
         )  # fmt: skip
         self.sample_button = self._choice(
             choices, "Open the &sample project",
-            "Ten fictional articles and interviews to try everything on",
+            "Twelve fictional articles and interviews, English and Russian, to try it all on",
             self.open_sample,
         )  # fmt: skip
         self.open_button = self._choice(
