@@ -199,8 +199,6 @@ _FILE_THINGS = {
     "verify": "The server checks its own database; Verify checks project files",
     "save_copy": "A team project is copied into a file with "
     "'workbench --project postgresql://… copy FILE'",
-    "merge_project": "Annotators of a team project work in it together: "
-    "there are no copies to merge into it",
     "encrypt": "A team project is protected by its server and the network (TLS), "
     "not by a passphrase",
     "passphrase": "A team project has no passphrase: its password is the server's",

@@ -80,9 +80,12 @@ class _NeedsPassphrase:
 
 def choose_and_merge(host: MergeHost) -> None:
     """Ask for the copy to merge (the window's own lock keeps the project safe while a file
-    dialog looks at files), then merge it."""
+    dialog looks at files), then merge it; a team project's copies are looked for from the
+    home folder (its name is no folder)."""
+    project = host.project
+    folder = project.path.parent if project.server is None else Path.home()
     name, _ = QFileDialog.getOpenFileName(
-        host.window(), "Merge a copy of this project", str(host.project.path.parent), PROJECTS
+        host.window(), "Merge a copy of this project", str(folder), PROJECTS
     )
     if name:
         merge_file(host, Path(name))
