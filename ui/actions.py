@@ -190,15 +190,13 @@ def _file_menu(window: MainWindow) -> dict[str, QAction]:
 # What works on project files only, and why, on a team project (a database on a server).
 SERVER_BACKUP = (
     "The server's administrator backs up a team project (pg_dump); "
-    "'workbench copy' copies it into a project file"
+    "Save a copy as… copies it into a project file"
 )
 _FILE_THINGS = {
     "back_up": SERVER_BACKUP,
     "restore": SERVER_BACKUP,
     "backups_keep": SERVER_BACKUP,
     "verify": "The server checks its own database; Verify checks project files",
-    "save_copy": "A team project is copied into a file with "
-    "'workbench --project postgresql://… copy FILE'",
     "encrypt": "A team project is protected by its server and the network (TLS), "
     "not by a passphrase",
     "passphrase": "A team project has no passphrase: its password is the server's",

@@ -15,11 +15,15 @@ from ui.plain import message_box, tell
 from workbench.domain import CancelFlag, DocumentId, Progress
 from workbench.errors import WorkbenchError
 from workbench.importers import ImportCancelled
+from workbench.paths import PROJECT_SUFFIX
 from workbench.services.backups import BackupService
 from workbench.services.dating import Redating
 from workbench.services.project_import import ProjectImportReport
+from workbench.storage.transfer import CopyCancelledError, CopyReport, copy_project
 
 SHOWN_CHANGES = 8  # re-datings listed by name before "and N more"
+COPY_COUNTS = (("documents", "document(s)"), ("annotations", "passage(s)"),
+               ("records", "record(s)"), ("memos", "memo(s)"))  # fmt: skip
 
 
 class DocumentActions(QObject):
@@ -192,27 +196,61 @@ class DocumentActions(QObject):
 
     # --- the project
     def save_copy(self) -> None:
-        """Write a consistent copy of the project to a new file the user names."""
+        """Write a consistent copy of the project to a new file the user names (a team
+        project's copy is suggested in the home folder: its name is no folder)."""
         project = self._host.project
-        name, _ = QFileDialog.getSaveFileName(
+        name = f"{project.path.stem} copy{PROJECT_SUFFIX}"
+        folder = project.path.parent if project.server is None else Path.home()
+        chosen, _ = QFileDialog.getSaveFileName(
             self._host.window(),
             "Save a copy of the project",
-            str(project.path.with_name(f"{project.path.stem} copy.twb")),
-            "Workbench projects (*.twb)",
+            str(folder / name),
+            f"Workbench projects (*{PROJECT_SUFFIX})",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # an existing file is refused
         )
-        if name:
-            self.save_copy_to(Path(name))
+        if chosen:
+            self.save_copy_to(Path(chosen))
 
-    def save_copy_to(self, target: Path) -> None:
-        """Copy the project to ``target`` (a new file) and say where it went."""
-        if target.suffix != ".twb":
-            target = target.with_name(target.name + ".twb")
-        if target.resolve() == self._host.project.path or target.exists():
+    def save_copy_to(self, target: Path) -> bool:
+        """Copy the project to ``target`` (a new file) and say where it went: a file at once,
+        a team project in the background with progress and Cancel. False if not started."""
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        project = self._host.project
+        if target.resolve() == project.path or target.exists():
             self._host.show_error(f"{target.name} already exists; choose a new file name")
-            return
+            return False
+        if project.server is not None:
+            return self._copy_from_server(target)
         try:
-            BackupService(self._host.project).back_up(target)
+            BackupService(project).back_up(target)
         except WorkbenchError as exc:
             self._host.show_error(str(exc))
-            return
+            return False
         self._host.statusBar().showMessage(f"Saved a copy as {target}", 8000)
+        return True
+
+    def _copy_from_server(self, target: Path) -> bool:
+        """Copy the team project on the server into the new file ``target`` on the worker
+        thread; a cancelled or failed copy leaves no file."""
+        engine = self._host.project.engine
+
+        def work(progress: Progress, cancel: CancelFlag) -> CopyReport | None:
+            try:
+                return copy_project(engine, target, progress=progress, cancel=cancel)
+            except CopyCancelledError:
+                return None
+
+        def done(report: CopyReport | None) -> None:
+            if report is None:
+                self._host.statusBar().showMessage("Copy cancelled; no file was written", 8000)
+                return
+            counts = ", ".join(f"{report.count(table)} {label}" for table, label in COPY_COUNTS)
+            self._host.statusBar().showMessage(f"Saved a copy as {target}: {counts}", 15000)
+
+        started = self._host.background.start(
+            f"Saving a copy as {target.name}", work, done, self._host.show_error
+        )
+        if not started:
+            self._host.statusBar().showMessage("Wait for the running task to finish", 5000)
+        return started

@@ -52,9 +52,11 @@ def test_the_window_names_the_database_and_host_and_disables_file_things(
         action = window.actions_[name]
         assert not action.isEnabled()
         assert "pg_dump" in action.toolTip()
-    for name in ("verify", "save_copy", "encrypt", "passphrase"):
+    for name in ("verify", "encrypt", "passphrase"):
         assert not window.actions_[name].isEnabled()
         assert window.actions_[name].toolTip()
+    # the team project is copied into a file (tests/server/test_save_copy_window)
+    assert window.actions_["save_copy"].isEnabled()
     # a copy worked on offline merges into the team's project (tests/server/test_merge_server)
     assert window.actions_["merge_project"].isEnabled()
     assert window.actions_["open_team"].isEnabled()
