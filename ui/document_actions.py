@@ -199,8 +199,11 @@ class DocumentActions(QObject):
         """Write a consistent copy of the project to a new file the user names (a team
         project's copy is suggested in the home folder: its name is no folder)."""
         project = self._host.project
-        name = f"{project.path.stem} copy{PROJECT_SUFFIX}"
-        folder = project.path.parent if project.server is None else Path.home()
+        if project.server is None:
+            folder, base = project.path.parent, project.path.stem
+        else:  # the database's name, dots and all
+            folder, base = Path.home(), project.path.name
+        name = f"{base} copy{PROJECT_SUFFIX}"
         chosen, _ = QFileDialog.getSaveFileName(
             self._host.window(),
             "Save a copy of the project",
