@@ -14,7 +14,6 @@ Cancel kills the helpers; the part files are removed whatever happens.
 
 from __future__ import annotations
 
-import csv
 import errno
 import json
 import os
@@ -31,7 +30,7 @@ from typing import IO, TextIO
 
 from workbench.domain import CancelFlag, Progress
 from workbench.export.model import ExportCancelled
-from workbench.export.text_query import TextQuery, open_read_only, text_rows
+from workbench.export.text_query import TextQuery, csv_chunks, open_read_only
 
 BATCH = 1000  # rows fetched and written at once
 REPORT_EVERY = 20  # batches between a helper's progress lines
@@ -55,14 +54,13 @@ def write_rows(
     every_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Write one range of rows as CSV to ``fh``; ``every_batch(count)`` after each batch."""
-    writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     count = 0
     try:
         connection = open_read_only(database)
         try:
-            for batch in text_rows(connection.cursor(), query, safe=safe, batch=BATCH):
-                writer.writerows(batch)
-                count += len(batch)
+            for rows, text in csv_chunks(connection.cursor(), query, safe=safe, batch=BATCH):
+                fh.write(text)
+                count += rows
                 if every_batch is not None:
                     every_batch(count)
         finally:

@@ -4,6 +4,7 @@ streamed row by row."""
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -52,19 +53,26 @@ class CsvWriter:
                 assert source is not None
                 return write_in_parts(fh, source.database, parts, safe=options.neutralise,
                                       progress=progress, cancel=cancel)  # fmt: skip
-            batches = (
-                source.batches(options.neutralise)
+            chunks = (
+                source.chunks(options.neutralise)
                 if source is not None
-                else _text_batches(table.rows(), options.neutralise)
+                else map(_lines, _text_batches(table.rows(), options.neutralise))
             )
-            for batch in batches:
-                writer.writerows(batch)
-                count += len(batch)
+            for rows, text in chunks:
+                fh.write(text)
+                count += rows
                 if cancel is not None and cancel.is_set():
                     raise ExportCancelled
-                if progress is not None and count % CHECK_EVERY < len(batch):
+                if progress is not None and count % CHECK_EVERY < rows:
                     progress(count, 0, f"{count:,} rows")
         return count
+
+
+def _lines(batch: list[list[Cell]]) -> tuple[int, str]:
+    """A batch of worded rows as CSV text: (rows, their lines)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(batch)
+    return len(batch), out.getvalue()
 
 
 def _text_batches(rows: Iterable[Sequence[Cell]], safe: bool) -> Iterator[list[list[Cell]]]:

@@ -29,12 +29,13 @@ Rows = Callable[[], Iterator[Sequence[Cell]]]  # called again for each pass over
 
 
 class TextSource(Protocol):
-    """A table's rows with every cell already in its CSV text form, read by the database."""
+    """A table's rows as CSV text, read straight from the database."""
 
     database: Path  # the SQLite file helper processes read
 
-    def batches(self, safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
-        """The rows in batches, in this process; ``safe``: formulas neutralised."""
+    def chunks(self, safe: bool) -> Iterator[tuple[int, str]]:
+        """The rows as CSV lines a batch at a time, read in this process: (rows, their text);
+        ``safe``: formulas neutralised."""
         ...
 
     def parts(self, count: int, least: int) -> Sequence[TextQuery]:

@@ -1,5 +1,6 @@
-"""A query whose rows become CSV text cells with little work: what the largest exports read
-straight from SQLite's cursor, in this process or in helper processes (``csv_parts``).
+"""A query whose rows become CSV text with little work: what the largest exports read
+straight from SQLite's cursor and write a batch at a time (``csv_columns``), in this process
+or in helper processes (``csv_parts``).
 
 Nothing here needs SQLAlchemy: a helper process starts with ``sqlite3`` and ``csv`` alone.
 """
@@ -13,19 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
-from workbench.export.model import Cell
-from workbench.export.safe_csv import FORMULA_PREFIXES
+from workbench.export.csv_columns import csv_text
 
 if TYPE_CHECKING:
     from workbench.storage.cipher import Passphrase
 
-FORMULA_START = frozenset(FORMULA_PREFIXES)
-
 
 @dataclass(frozen=True)
 class TextQuery:
-    """SQL whose cells are CSV text once ``text_rows`` has seen them: every column that is
-    not text is cast to its type by the SQL, ``time_column`` is a time as SQLite stores it
+    """SQL whose rows ``csv_chunks`` writes as CSV: every column that is not text is cast to
+    its type by the SQL, ``time_column`` is a time as SQLite stores it
     ("YYYY-MM-DD HH:MM:SS.ffffff"), and ``text`` are the positions of the text columns."""
 
     sql: str
@@ -51,13 +49,15 @@ class Cursor(Protocol):
     def fetchmany(self, size: int, /) -> Sequence[Sequence[Any]]: ...
 
 
-def text_rows(
+def csv_chunks(
     cursor: Cursor, query: TextQuery, *, safe: bool, batch: int
-) -> Iterator[list[list[Cell]]]:
-    """The query's rows in batches, each cell as ``safe_csv.cell_text`` words it."""
+) -> Iterator[tuple[int, str]]:
+    """The query's rows as CSV text, ``batch`` rows at a time: (rows, their lines), each
+    cell as ``safe_csv.cell_text`` words it."""
     cursor.execute(query.sql, query.params)
+    text = frozenset(query.text)
     while rows := cursor.fetchmany(batch):
-        yield [_cells(row, query.time_column, query.text, safe) for row in rows]
+        yield len(rows), csv_text(rows, time_column=query.time_column, text=text, safe=safe)
 
 
 def open_read_only(database: Path, key: Passphrase | None = None) -> sqlite3.Connection:
@@ -73,18 +73,3 @@ def open_read_only(database: Path, key: Passphrase | None = None) -> sqlite3.Con
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA query_only = ON")
     return connection
-
-
-def _cells(row: Sequence[Cell], time_column: int, text: Sequence[int], safe: bool) -> list[Cell]:
-    """One row's cells as ``cell_text`` words them: "YYYY-MM-DDTHH:MM:SSZ" for the stored
-    "YYYY-MM-DD HH:MM:SS.ffffff", and an apostrophe before text a spreadsheet would run."""
-    cells = list(row)
-    when = cells[time_column]
-    if isinstance(when, str):
-        cells[time_column] = f"{when[:10]}T{when[11:19]}Z"
-    if safe:
-        for index in text:
-            value = cells[index]
-            if value and value[0] in FORMULA_START:  # type: ignore[index]
-                cells[index] = "'" + value  # type: ignore[operator]
-    return cells

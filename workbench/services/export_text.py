@@ -2,11 +2,12 @@
 
 A CSV export of a million passages spends most of its time turning cells into Python objects
 and back into text. On SQLite the times are stored as ISO text already, so here the query is
-run on the driver's own cursor (no result rows to build), times are only re-punctuated, and
-cells are looked at only for formulas; the cells come out exactly as ``safe_csv.cell_text``
-gives them. The table can also be cut into consecutive ranges of its sort key, which helper
-processes write at once (``workbench/export/csv_parts.py``). Other databases have no text
-fast path (``span_text`` returns None).
+run on the driver's own cursor (no result rows to build) and each batch of rows is written a
+column at a time (``workbench/export/csv_columns.py``); the cells come out exactly as
+``safe_csv.cell_text`` gives them, the bytes as the csv module writes them. The table can
+also be cut into consecutive ranges of its sort key, which helper processes write at once
+(``workbench/export/csv_parts.py``). Other databases have no text fast path (``span_text``
+returns None).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, String, cast, func, literal, select, tuple_
 
-from workbench.export.model import Cell
-from workbench.export.text_query import TextQuery, text_rows
+from workbench.export.text_query import TextQuery, csv_chunks
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -48,13 +48,13 @@ class SpanText:
         self._batch = batch
         self.database: Path = project.path
 
-    def batches(self, safe: bool) -> Iterator[Sequence[Sequence[Cell]]]:
-        """The rows in batches of text cells, read in this process."""
+    def chunks(self, safe: bool) -> Iterator[tuple[int, str]]:
+        """The rows as CSV text a batch at a time, read in this process: (rows, text)."""
         text_query = self._text_query(self._query())
         with self._project.session() as session:
             cursor = session.connection().connection.cursor()
             try:
-                yield from text_rows(cursor, text_query, safe=safe, batch=self._batch)
+                yield from csv_chunks(cursor, text_query, safe=safe, batch=self._batch)
             finally:
                 cursor.close()
 
