@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.agreement.report import ALL_CODES, COLUMNS, Report, Row
+from workbench.cli_options import add_redaction
 from workbench.errors import InvalidInputError
 from workbench.export.safe_csv import cell_text
 from workbench.project import Project
@@ -52,15 +53,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--no-neutralise", action="store_true",
         help="keep cells starting with = + - @ as they are (unsafe in spreadsheets)",
     )  # fmt: skip
-    redaction = cmd.add_mutually_exclusive_group()
-    redaction.add_argument(
-        "--redact", dest="redact", action="store_const", const=True, default=None,
-        help="protected records' names in titles as pseudonyms (the default when there are any)",
-    )  # fmt: skip
-    redaction.add_argument(
-        "--no-redact", dest="redact", action="store_const", const=False,
-        help="show protected records' real names (a warning says so)",
-    )  # fmt: skip
+    add_redaction(
+        cmd,
+        redact="protected records' names in titles as pseudonyms (the default when there are any)",
+        no_redact="show protected records' real names (a warning says so)",
+    )
 
 
 def run(project: Project, args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from workbench.cli_options import add_redaction
 from workbench.domain import STATUSES, as_status
 from workbench.errors import InvalidInputError
 from workbench.export import registry
@@ -49,15 +50,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         action="store_true",
         help="leave documents' full text out of a whole-project export",
     )
-    redaction = exp.add_mutually_exclusive_group()
-    redaction.add_argument(
-        "--redact", dest="redact", action="store_const", const=True, default=None,
-        help="protected records under their pseudonyms (the default when there are any)",
-    )  # fmt: skip
-    redaction.add_argument(
-        "--no-redact", dest="redact", action="store_const", const=False,
-        help="export protected records' real names (a warning says so)",
-    )  # fmt: skip
+    add_redaction(
+        exp,
+        redact="protected records under their pseudonyms (the default when there are any)",
+        no_redact="export protected records' real names (a warning says so)",
+    )
     exp.add_argument("--width", type=int, default=1600, help="image width in pixels (png, svg)")
     exp.add_argument("--height", type=int, default=900,
                      help="least image height in pixels (png, svg): taller when the lanes, "
