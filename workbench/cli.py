@@ -329,7 +329,8 @@ def main(
         return launch_gui(path)
     try:
         if args.command == "copy":
-            return cli_copy.run(args)
+            with _progress_bar("row") as progress:
+                return cli_copy.run(args, progress)
         if args.command in cli_backup.COMMANDS:
             return cli_backup.run(Path(path), args, _waiting(Path(path), args.wait))
         if args.command in cli_encryption.COMMANDS:

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from workbench.cli_encryption import passphrase_for
+from workbench.domain import Progress
 from workbench.paths import default_project_path
 from workbench.project import Project
 from workbench.storage.postgres import is_server, server_url, where
@@ -84,8 +85,9 @@ def _name(project: Path | str) -> str:
     return where(server_url(project)) if isinstance(project, str) else str(project)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Copy the project at ``args.source`` into a new one at ``args.destination``."""
+def run(args: argparse.Namespace, progress: Progress | None = None) -> int:
+    """Copy the project at ``args.source`` into a new one at ``args.destination``, telling
+    ``progress`` (a bar on a terminal) how far it is."""
     source: Path | str = args.source
     destination: Path | str = args.destination
     if _same(source, destination):
@@ -97,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         wait=args.wait, passphrase=passphrase, password=typed_password,
     ) as project:  # fmt: skip
         report = copy_project(
-            project.engine, destination, app="the workbench command line", password=typed_password
-        )
+            project.engine, destination, app="the workbench command line",
+            password=typed_password, progress=progress,
+        )  # fmt: skip
     counts = ", ".join(
         f"{report.count(table)} {label}"
         for table, label in (
