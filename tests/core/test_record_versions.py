@@ -1,6 +1,7 @@
 """Record versions on a project file: each step counts one write on the records it keeps; an
 edit given the version its editor read is refused when the record was written since (a view
-that has not refreshed yet), and changes nothing; undo puts the version back with the row."""
+that has not refreshed yet), and changes nothing; undo and redo count one write each (a
+version never goes back: tests/core/test_record_versions_aba.py)."""
 
 from __future__ import annotations
 
@@ -66,26 +67,30 @@ def test_each_step_counts_one_write_on_the_records_it_keeps(
     project.review.edit(olena, label="Olena", note="n", date_text="March 2024")
     assert project.records.get(olena).version == 2  # one step, one write
     project.review.attach(project.documents.list()[0].id, *_span("Kherson"), olena)
+    assert project.records.get(olena).version == 3  # a passage more is a write too
     annotations = [a.id for a in project.annotations.for_record(olena)]
     split = project.review.split(olena, annotations[-1:])  # only its evidence changes
-    assert project.records.get(olena).version == 3
-    assert project.records.get(split.record_ids[0]).version == 1  # a new record
-    project.review.merge(olena, [petro], seen={olena: 3, petro: 1})
     assert project.records.get(olena).version == 4
+    assert project.records.get(split.record_ids[0]).version == 1  # a new record
+    project.review.merge(olena, [petro], seen={olena: 4, petro: 1})
+    assert project.records.get(olena).version == 5
 
 
-def test_undo_puts_the_version_back_with_the_row_and_redo_its_own(
+def test_undo_and_redo_write_the_row_back_and_count_one_write_each(
     project: Project, tmp_path: Path
 ) -> None:
     record_id = _person(project, tmp_path)
     shown = project.records.get(record_id)
     step = project.review.edit(record_id, note="one", seen=shown.version)
-    project.steps.restore(step.before)  # undo: the row as it was, version 1
-    assert project.records.get(record_id).version == shown.version
+    project.steps.restore(step.before)  # undo: the row as it was, one write more
+    assert (project.records.get(record_id).note, project.records.get(record_id).version) == (
+        "",
+        3,
+    )
     project.steps.restore(step.after)  # redo
     assert (project.records.get(record_id).note, project.records.get(record_id).version) == (
         "one",
-        2,
+        4,
     )
     with pytest.raises(RecordChangedError):  # the editor's version from before the step
         project.review.edit(record_id, note="two", seen=shown.version)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import import_text
+from tests.conftest import import_text, review_rows
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.project import Project
 from workbench.storage.models import AuditEntry, Record, Suppression
@@ -27,14 +27,9 @@ def reviewed(project: Project, tmp_path: Path) -> tuple[Project, int]:
 
 
 def _state(project: Project) -> list[tuple[object, ...]]:
-    """Everything review can change, to compare before and after undo."""
-    with project.engine.connect() as conn:
-        tables = ["records", "annotations", "evidence", "record_links", "extraction_suppressions"]
-        return [
-            (t, *row)
-            for t in tables
-            for row in conn.exec_driver_sql(f"SELECT * FROM {t} ORDER BY id").all()
-        ]
+    """Everything review can change, to compare before and after undo (which counts one
+    more write on each record rather than putting its version back)."""
+    return review_rows(project)
 
 
 def _person(project: Project, label: str) -> int:

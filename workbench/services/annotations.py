@@ -180,6 +180,7 @@ class AnnotationService:
             actor = self._project.actor
             ann = manual_annotation(session, passage, record.type_id, author=actor, note=note)
             session.add(Evidence(record_id=record.id, annotation_id=ann.id))
+            record.version = Record.version + 1  # a passage more counts as a write of it
             changes.add("annotation", ann.id).change("record", record.id)
             audit(
                 session,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, insert, or_, select, true, tuple_, update
@@ -47,6 +47,18 @@ class Snapshot:
     codes: tuple[dict[str, Any], ...] = ()
     project_memo: bool = False  # whether ``memos`` covers the project's memo
     memos: tuple[dict[str, Any], ...] = ()  # of the project and of the scope's documents
+
+    def scope(self) -> Scope:
+        """The scope the snapshot was taken of (capturing it again gives the rows of now)."""
+        return Scope(
+            set(self.record_ids),
+            set(self.annotation_ids),
+            set(self.span_keys),
+            set(self.document_ids),
+            set(self.whole_document_ids),
+            self.codebook,
+            self.project_memo,
+        )
 
 
 @dataclass
@@ -139,9 +151,16 @@ def _memo_filter(document_ids: Collection[int], project: bool) -> ColumnElement[
     return or_(condition, Memo.document_id.is_(None)) if project else condition
 
 
-def restore(session: Session, snapshot: Snapshot) -> None:
-    """Make the rows inside the snapshot's scope exactly what they were when it was taken."""
+def restore(session: Session, snapshot: Snapshot, gone: dict[int, int] | None = None) -> Snapshot:
+    """Make the rows inside the snapshot's scope what they were when it was taken, but for
+    the records' versions, which only ever grow: each record written back counts one write
+    past both its version now and the snapshot's (``_versions``), so a version an editor read
+    never names another state of its record. Returns the snapshot as written.
+
+    ``gone`` (record id -> version) remembers the versions of records this removes, so one
+    brought back later (the redo of the step that made it) counts on from there."""
     session.flush()
+    records = _versions(session, snapshot, gone if gone is not None else {})
     _restore_metadata(session, snapshot.documents)
     session.execute(delete(Record).where(Record.id.in_(snapshot.record_ids)))
     session.execute(delete(Annotation).where(Annotation.id.in_(snapshot.annotation_ids)))
@@ -162,10 +181,8 @@ def restore(session: Session, snapshot: Snapshot) -> None:
         )
     # Deleting the scope's records and annotations cascaded to every evidence row and link
     # that touches them, which are exactly the ones the snapshot holds.
-    # Records come back as they were, their versions too (an undo puts back exactly the
-    # rows before the step): an editor that read the state before the step may write again.
     for model, rows in (
-        (Record, snapshot.records),
+        (Record, records),
         (Annotation, snapshot.annotations),
         (Suppression, snapshot.suppressions),
         (Evidence, snapshot.evidence),
@@ -174,6 +191,28 @@ def restore(session: Session, snapshot: Snapshot) -> None:
         if rows:
             session.execute(insert(model), list(rows))
     session.expire_all()
+    return replace(snapshot, records=records)
+
+
+def _versions(
+    session: Session, snapshot: Snapshot, gone: dict[int, int]
+) -> tuple[dict[str, Any], ...]:
+    """The snapshot's record rows, each with its next version: one past the highest it has
+    had (now, in the snapshot, or when a restore last removed it). Rewinding the counter
+    would let an editor's stale version match a record changed since (A reads version 2,
+    B's undo puts version 1 back, B's next edit makes it 2 again); records the snapshot
+    lacks are removed, and their versions go into ``gone``."""
+    query = select(Record.id, Record.version).where(Record.id.in_(snapshot.record_ids))
+    now: dict[int, int] = {row.id: row.version for row in session.execute(query)}
+    kept = {row["id"] for row in snapshot.records}
+    for record_id, version in now.items():
+        if record_id not in kept:
+            gone[record_id] = max(version, gone.get(record_id, 0))
+    rows = []
+    for row in snapshot.records:
+        highest = max(row["version"], now.get(row["id"], 0), gone.get(row["id"], 0))
+        rows.append(dict(row, version=highest + 1))
+    return tuple(rows)
 
 
 def _restore_metadata(session: Session, rows: tuple[dict[str, Any], ...]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workbench.changes import ChangeSet, Entity
 from workbench.domain import RecordId
-from workbench.errors import RecordChangedError
+from workbench.errors import RecordChangedError, StepConflictError
 from workbench.services.audit import audit, forget
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
 from workbench.storage.erase import Erasure
@@ -46,6 +46,8 @@ class StepService:
     def __init__(self, project: Project) -> None:
         self._project = project
         self.erasure = Erasure(lambda: project.engine)  # the engine of the moment
+        # versions of records a restore removed: one brought back counts on from there
+        self._gone: dict[int, int] = {}
 
     def run(
         self,
@@ -102,41 +104,33 @@ class StepService:
             return capture(session, widen(session, scope))
 
     def restore(self, snapshot: Snapshot, expected: Snapshot | None = None) -> ChangeSet:
-        """Put the rows back as the snapshot holds them (undo or redo of a step). Given the
-        state the step left (``expected``: its after-snapshot for an undo, its before for a
-        redo), a record another annotator wrote or removed since refuses it, changing
-        nothing, rather than writing over their work."""
+        """Put the rows back as the snapshot holds them (undo or redo of a step), each record
+        counting one write more: a version only grows, so an editor's stale one never matches
+        again. Given the state the step left (``expected``: its after-snapshot for an undo,
+        its before for a redo), rows another annotator wrote or removed since refuse it,
+        changing nothing, rather than writing over their work. That check compares what the
+        rows hold (``refuse_changed``), not versions: one's own undos and redos count too."""
         with self._project.transaction() as session:
+            others = expected.record_ids if expected is not None else frozenset()
+            lock(session, snapshot.record_ids | others, {})
+            current = capture(session, snapshot.scope())
             if expected is not None:
-                seen = {row["id"]: row["version"] for row in expected.records}
-                lock(session, snapshot.record_ids, seen)
-            current = capture(
-                session,
-                Scope(
-                    set(snapshot.record_ids),
-                    set(snapshot.annotation_ids),
-                    set(snapshot.span_keys),
-                    set(snapshot.document_ids),
-                    set(snapshot.whole_document_ids),
-                    snapshot.codebook,
-                    snapshot.project_memo,
-                ),
-            )
-            restore(session, snapshot)
+                same = expected.scope() == snapshot.scope()
+                refuse_changed(current if same else capture(session, expected.scope()), expected)
+            written = restore(session, snapshot, self._gone)
             removed = erase(session, current, snapshot)
             documents = snapshot.document_ids | snapshot.whole_document_ids
             audit(session, self._project.actor, "step.restore", "record", None,
                   records=sorted(snapshot.record_ids), documents=sorted(documents))  # fmt: skip
         if removed:
             self.erasure.request()
-        return diff(current, snapshot)
+        return diff(current, written)
 
 
 def lock(session: Session, record_ids: Iterable[int], seen: Mapping[RecordId, int]) -> None:
     """Lock a step's records until it commits (``FOR UPDATE``; SQLite writes one transaction
     at a time), so two annotators saving at once cannot both pass, and refuse the step when
-    one was written since its editor read it (its version is not the one ``seen``). A
-    protected record is named by its pseudonym, never its label."""
+    one was written since its editor read it (its version is not the one ``seen``)."""
     ids = sorted(set(record_ids) | set(seen))
     if not ids or (not seen and session.get_bind().dialect.name == "sqlite"):
         return  # a file's writer holds the only write lock already: nothing to check
@@ -148,22 +142,88 @@ def lock(session: Session, record_ids: Iterable[int], seen: Mapping[RecordId, in
     ).all()
     missing = set(seen) - {row.id for row in rows}
     if missing:
-        raise RecordChangedError(
-            "another annotator removed a record of this step since you read it: nothing was "
-            "changed; it has been reloaded",
-            tuple(sorted(missing)),
-        )
-    changed = [row for row in rows if row.id in seen and row.version != seen[row.id]]
-    if not changed:
-        return
-    first = changed[0]
-    name = (first.pseudonym or "a protected record") if first.protected else first.label
-    more = f" (and {len(changed) - 1} other record(s))" if len(changed) > 1 else ""
-    raise RecordChangedError(
+        raise RecordChangedError(REMOVED, tuple(sorted(missing)))
+    changed = [row._asdict() for row in rows if row.id in seen and row.version != seen[row.id]]
+    if changed:
+        raise changed_error(changed)
+
+
+REMOVED = (
+    "another annotator removed a record of this step since you read it: nothing was changed; "
+    "it has been reloaded"
+)
+# A record's count of writes and the time of the last (of a passage or memo too), which say
+# when rows were written, not what they hold.
+WRITE_COUNT = ("version", "updated_at")
+# What a step's snapshot holds besides records, named as the refusal of a restore says it.
+OTHER_ROWS = (("annotations", "a passage"), ("suppressions", "a passage"),
+              ("documents", "a document"), ("whole_documents", "a document"),
+              ("codes", "the codebook"), ("memos", "a memo"))  # fmt: skip
+
+
+def changed_error(rows: list[dict[str, Any]]) -> RecordChangedError:
+    """The refusal of a step over records written since, naming the first: by its pseudonym
+    when it is protected, never its label."""
+    first = rows[0]
+    name = (first["pseudonym"] or "a protected record") if first["protected"] else first["label"]
+    more = f" (and {len(rows) - 1} other record(s))" if len(rows) > 1 else ""
+    return RecordChangedError(
         f"another annotator changed “{name}”{more} since you read it: nothing was changed; "
         "it has been reloaded",
-        tuple(row.id for row in changed),
+        tuple(row["id"] for row in rows),
     )
+
+
+def refuse_changed(now: Snapshot, expected: Snapshot) -> None:
+    """Refuse to write a step's state back unless the rows in its scope hold what the step
+    left (``expected``): every column of its records but their count of writes, their
+    passages, evidence and links, and what else the snapshot holds (suppressions, documents'
+    metadata, codebook, memos). A record another annotator wrote, removed, or whose id a new
+    record took is named (``RecordChangedError``); anything else is said in one line."""
+    records_now = _by_id(now.records)
+    removed = _by_id(expected.records).keys() - records_now.keys()
+    if removed:
+        raise RecordChangedError(REMOVED, tuple(sorted(removed)))
+    touched: set[int] = set()
+    for rows_now, rows_then, keys in (
+        (now.records, expected.records, ("id",)),
+        (now.evidence, expected.evidence, ("record_id",)),
+        (now.links, expected.links, ("source_id", "target_id")),
+    ):
+        touched |= {row[key] for row in _differing(rows_now, rows_then) for key in keys}
+    passages = {row["id"] for row in _differing(now.annotations, expected.annotations)}
+    touched |= {
+        row["record_id"] for row in now.evidence + expected.evidence
+        if row["annotation_id"] in passages
+    }  # fmt: skip
+    changed = [records_now[i] for i in sorted(touched & records_now.keys())]
+    if changed:
+        raise changed_error(changed)
+    for table, what in OTHER_ROWS:
+        if _differing(getattr(now, table), getattr(expected, table)):
+            raise StepConflictError(
+                f"another annotator changed {what} of this step since: nothing was changed"
+            )
+
+
+def _by_id(rows: Rows) -> dict[int, dict[str, Any]]:
+    return {row["id"]: row for row in rows}
+
+
+def _differing(rows_now: Rows, rows_then: Rows) -> list[dict[str, Any]]:
+    """The rows, of either state, that the other lacks or holds otherwise (counts of writes
+    and times of writing aside)."""
+    now, then = _by_id(rows_now), _by_id(rows_then)
+
+    def held(row: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if row is None else {k: v for k, v in row.items() if k not in WRITE_COUNT}
+
+    return [
+        row
+        for rows, other in ((now, then), (then, now))
+        for i, row in rows.items()
+        if held(row) != held(other.get(i))
+    ]
 
 
 def count_write(session: Session, before: Snapshot) -> None:
