@@ -214,16 +214,15 @@ def _differing(rows_now: Rows, rows_then: Rows) -> list[dict[str, Any]]:
     """The rows, of either state, that the other lacks or holds otherwise (counts of writes
     and times of writing aside)."""
     now, then = _by_id(rows_now), _by_id(rows_then)
+    differing = [row for i, row in now.items() if not _same(row, then.get(i))]
+    return differing + [row for i, row in then.items() if i not in now]
 
-    def held(row: dict[str, Any] | None) -> dict[str, Any] | None:
-        return None if row is None else {k: v for k, v in row.items() if k not in WRITE_COUNT}
 
-    return [
-        row
-        for rows, other in ((now, then), (then, now))
-        for i, row in rows.items()
-        if held(row) != held(other.get(i))
-    ]
+def _same(row: dict[str, Any], other: dict[str, Any] | None) -> bool:
+    """Whether two states of one row (of one table: the same columns) hold the same."""
+    if other is None:
+        return False
+    return row == other or all(row[k] == other[k] for k in row if k not in WRITE_COUNT)
 
 
 def count_write(session: Session, before: Snapshot) -> None:
