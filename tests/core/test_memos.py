@@ -62,6 +62,18 @@ def test_search_finds_every_kind_of_memo(project: Project, doc: DocumentId) -> N
     assert project.memos.search("   ") == [] and project.memos.search("nowhere") == []
 
 
+def test_a_snippet_is_cut_between_words(project: Project, doc: DocumentId) -> None:
+    """No word is cut in two (a part of a name could show that presentation mode, which
+    knows whole names, would not hide), even where the context's edge falls inside one."""
+    for shift in range(36, 56):  # the context's edges move across the names
+        text = f"Daniil Alfyorov 🙂 wrote {'y' * shift} hospital {'z' * (shift - 4)} Алфёров end"
+        project.memos.write(MemoTarget.project(), text)
+        (hit,) = project.memos.search("hospital")
+        words = text.split()
+        assert all(word in words for word in hit.snippet.strip("…").split()), hit.snippet
+        assert "hospital" in hit.snippet
+
+
 def test_a_deleted_documents_memo_comes_back_with_it(project: Project, doc: DocumentId) -> None:
     project.memos.write(MemoTarget.document(doc), "Source is a relative; do not name")
     deleted = project.documents.delete([doc])

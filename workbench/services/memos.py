@@ -139,11 +139,23 @@ def _add_hit(hits: list[MemoHit], target: MemoTarget, title: str, text: str, nee
     at = text.casefold().find(needle)
     if at < 0:
         return
-    start, end = max(0, at - SNIPPET), min(len(text), at + len(needle) + SNIPPET)
+    start, end = _whole_words(text, at, at + len(needle))
     snippet = " ".join(text[start:end].split())
     hits.append(
         MemoHit(target, title, ("…" if start else "") + snippet + ("…" if end < len(text) else ""))
     )
+
+
+def _whole_words(text: str, at: int, hit_end: int) -> tuple[int, int]:
+    """Up to SNIPPET characters either side of the hit, cut between words: a word cut in
+    two could leave part of a protected name that presentation mode cannot recognise."""
+    start, end = max(0, at - SNIPPET), min(len(text), hit_end + SNIPPET)
+    if start > 0 and not text[start - 1].isspace():  # drop the word cut at the start
+        space = next((i for i in range(start, at) if text[i].isspace()), at - 1)
+        start = space + 1
+    if end < len(text) and not text[end].isspace():  # and the one cut at the end
+        end = next((i for i in range(end - 1, hit_end - 1, -1) if text[i].isspace()), hit_end)
+    return start, end
 
 
 def _id(target: MemoTarget) -> int:
