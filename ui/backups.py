@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, QTimer
 from PySide6.QtWidgets import QInputDialog
 
+from ui.passphrase_dialog import PassphraseDialog
 from ui.plain import tell
 from ui.restore_dialog import RestoreDialog
 from workbench.services.backups import BackupService
-from workbench.storage.backup import MAX_KEEP, BackupInfo
+from workbench.storage.backup import MAX_KEEP, BackupInfo, BackupPassphraseError
+from workbench.storage.cipher import Passphrase
 from workbench.storage.restore import Restored, restore_backup
 from workbench.storage.verify import Check
 
@@ -137,29 +139,56 @@ class BackupController(QObject):
         if chosen is not None:
             self.restore(chosen)
 
-    def restore(self, backup: BackupInfo) -> bool:
-        """Check ``backup`` and restore it into a new file beside the project, then open it."""
-        project, key = self._host.project.path, self._host.project.key
+    def restore(self, backup: BackupInfo, key: Passphrase | None = None) -> bool:
+        """Check ``backup`` and restore it into a new file beside the project, then open it.
+        An encrypted project's backup is opened with its passphrase, or with ``key``: one
+        made before the passphrase was changed asks for the one it had then."""
+        project = self._host.project
+        chosen = key or project.key
 
-        def work(_progress: object, _cancel: object) -> Restored:
-            return restore_backup(backup.path, project, key=key)  # encrypted alike
+        def work(_progress: object, _cancel: object) -> Restored | None:
+            try:
+                return restore_backup(backup.path, project.path, key=chosen)  # encrypted alike
+            except BackupPassphraseError:
+                if chosen is None:
+                    raise
+                return None  # its passphrase is another: ask for it
+
+        def done(restored: Restored | None) -> None:
+            if restored is None:
+                self._ask_for_passphrase(backup, again=key is not None)
+            else:
+                self._restored(restored, chosen)
 
         started = self._host.background.start(
-            "Restoring backup",
-            work,
-            self._restored,
-            self._failed("Restore from backup"),
+            "Restoring backup", work, done, self._failed("Restore from backup")
         )
         if not started:
             self._host.statusBar().showMessage("Wait for the running task to finish", 5000)
         return started
 
-    def _restored(self, restored: Restored) -> None:
+    def _ask_for_passphrase(self, backup: BackupInfo, *, again: bool) -> None:
+        """Ask for the passphrase ``backup`` was made with, then restore it with that."""
+        dialog = PassphraseDialog(
+            backup.path,
+            self._host.window(),
+            what=f"{backup.path.name} does not open with the project's passphrase: it was "
+            "made before the passphrase was changed. Type the passphrase it had then.",
+        )
+        if again:
+            dialog.show_problem("That passphrase does not open it either.")
+        try:
+            accepted = dialog.exec() == PassphraseDialog.DialogCode.Accepted
+            key = dialog.passphrase()
+        finally:
+            dialog.deleteLater()
+        if accepted and key is not None:
+            self.restore(backup, key)
+
+    def _restored(self, restored: Restored, key: Passphrase | None) -> None:
         from ui.app import open_window  # noqa: PLC0415 - app imports the window, which imports this
 
-        opened = open_window(
-            restored.path, self._host.project.actor, self._host.window(), self._host.project.key
-        )
+        opened = open_window(restored.path, self._host.project.actor, self._host.window(), key)
         if opened is not None:
             self._host.statusBar().showMessage(
                 f"Opened the restored copy {restored.path} in a new window", 15000

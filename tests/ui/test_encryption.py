@@ -192,6 +192,40 @@ def test_a_backup_of_an_encrypted_project_restores_encrypted(qtbot: QtBot, tmp_p
     assert b"Hrytsenko" not in restored.project.path.read_bytes()
 
 
+def test_a_backup_made_before_the_passphrase_changed_asks_for_the_one_it_had(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The backup keeps its old passphrase: the window asks for it (again after a wrong
+    one) and opens the restored copy with it, where it said "wrong passphrase" before."""
+    path = _encrypted(tmp_path)
+    with Project(path, passphrase=Passphrase(SECRET)) as project:
+        backup = BackupService(project).back_up()
+        project.change_passphrase(Passphrase("a new one"))
+    window = open_window(path, "tester", passphrase=Passphrase("a new one"))
+    assert window is not None
+    asked: list[str] = []
+    typed = iter(["not this one either", SECRET])
+
+    def answer() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, PassphraseDialog):
+            asked.append(widget.problem.text() if widget.problem.isVisible() else "")
+            qtbot.keyClicks(widget.field, next(typed))
+            qtbot.keyClick(widget.field, Qt.Key.Key_Return)
+            if len(asked) == 2:
+                return
+        QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    assert controller_of(window).restore(backup)
+    qtbot.waitUntil(lambda: len(app_module._windows) == 2, timeout=30_000)
+    assert asked == ["", "That passphrase does not open it either."]
+    restored = app_module._windows[1]
+    assert restored.project.encrypted and restored.project.path != path
+    assert [d.title for d in restored.project.documents.list()] == ["account"]
+    assert b"Hrytsenko" not in restored.project.path.read_bytes()
+
+
 def _damaged(tmp_path: Path, *, backed_up: bool) -> Path:
     """An encrypted project (with a backup made before) whose middle page the disk garbled:
     the passphrase is right, the integrity check fails."""

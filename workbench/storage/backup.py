@@ -42,6 +42,11 @@ class BackupError(WorkbenchError):
     """A backup could not be written, read or restored (one line for the user)."""
 
 
+class BackupPassphraseError(BackupError):
+    """An encrypted backup does not open with the passphrase given (one it had before its
+    project's passphrase was changed, perhaps)."""
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup file of a project."""

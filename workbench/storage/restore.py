@@ -23,6 +23,7 @@ from workbench.storage.backup import (
     STAMP_FORMAT,
     BackupError,
     BackupInfo,
+    BackupPassphraseError,
     backups_folder,
     copy_database,
     list_backups,
@@ -80,7 +81,7 @@ def check_backup(path: Path, key: Passphrase | None = None) -> str:
             connection.close()
     except DRIVER_ERRORS as exc:
         if key is not None and (error_code(exc) or 0) & 0xFF == NOT_A_DATABASE:
-            raise BackupError(
+            raise BackupPassphraseError(
                 f"{name}: wrong passphrase (or not a Testimony Workbench backup)"
             ) from None
         raise BackupError(f"{name} cannot be read as a backup: {exc}") from exc
