@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from ui.timeline.export import PNG_WRITER, SVG_WRITER, application, timeline_png
+from ui.timeline.export import PNG_WRITER, SVG_WRITER, application, timeline_png, write_drawn
 from workbench.domain import CancelFlag, Progress
 from workbench.export import registry
 from workbench.export.model import Dataset, ExportCancelled, WriteOptions
@@ -55,18 +55,22 @@ class PdfReportWriter:
             )  # fmt: skip
         page, records = report_page(data, PICTURE if picture is not None else None)
         document.setHtml(page)
-        writer = QPdfWriter(str(path))
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(18, 18, 18, 18),
-                QPageLayout.Unit.Millimeter,
+
+        def encode(device: QIODevice) -> None:
+            writer = QPdfWriter(device)
+            writer.setPageLayout(
+                QPageLayout(
+                    QPageSize(QPageSize.PageSizeId.A4),
+                    QPageLayout.Orientation.Portrait,
+                    QMarginsF(18, 18, 18, 18),
+                    QPageLayout.Unit.Millimeter,
+                )
             )
-        )
-        writer.setTitle(f"{data.title} — report")
-        writer.setCreator("Testimony Workbench")
-        document.print_(writer)
+            writer.setTitle(f"{data.title} — report")
+            writer.setCreator("Testimony Workbench")
+            document.print_(writer)  # its painter ends with the last page: the PDF is whole
+
+        write_drawn(path, encode)
         if progress is not None:
             progress(1, 1, "report written")
         return records

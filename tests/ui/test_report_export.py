@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 import main
 from tests.conftest import import_text
 from tests.ui.conftest import shown_window
+from workbench.errors import StorageError
 from workbench.export import registry
 from workbench.project import Project
 
@@ -81,3 +83,23 @@ def test_the_timeline_exports_as_a_picture_with_its_legend_and_summary(
         png = tmp_path / "timeline.png"
         project.exports.export("timeline", "png", png)
         assert not QImage(str(png)).isNull()
+
+
+@pytest.mark.parametrize(("what", "fmt"), [("report", "pdf"), ("timeline", "svg")])
+def test_a_picture_or_pdf_on_a_full_disk_is_one_line_and_leaves_nothing(
+    qtbot: QtBot, project: Project, tmp_path: Path, small_disk: Path, what: str, fmt: str
+) -> None:
+    """Qt's PDF and SVG writers do not say when a write fails: the file is drawn in memory
+    and written by the export, which does."""
+    _dated(project, tmp_path)
+    filler = small_disk / "filler"
+    with filler.open("wb", buffering=0) as fh, contextlib.suppress(OSError):
+        while True:  # the disk full
+            fh.write(b"\0" * 4096)
+    with filler.open("r+b") as fh:  # but for two kilobytes
+        fh.truncate(filler.stat().st_size - 2048)
+    with shown_window(qtbot, project):
+        out = small_disk / f"{what}.{fmt}"
+        with pytest.raises(StorageError, match=rf"^the disk is full: {what}.{fmt} was not written"):
+            project.exports.export(what, fmt, out)
+    assert [p.name for p in small_disk.iterdir()] == ["filler"]

@@ -70,22 +70,44 @@ def _write_png(size: QSize, draw: Callable[[QPainter], object], style: Style, pa
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(style.background)
     _draw(image, draw)
-    writer = QImageWriter(str(path), b"PNG")  # the .partial name says nothing of the format
-    if not writer.write(image):
-        raise OSError(0, f"the image could not be encoded: {writer.errorString()}")
+
+    def encode(device: QIODevice) -> None:
+        writer = QImageWriter(device, b"PNG")
+        if not writer.write(image):
+            raise OSError(0, f"the image could not be encoded: {writer.errorString()}")
+
+    write_drawn(path, encode)
 
 
 def _write_svg(size: QSize, draw: Callable[[QPainter], object], _style: Style, path: Path) -> None:
     from PySide6.QtSvg import QSvgGenerator  # noqa: PLC0415 - only exports need it
 
-    generator = QSvgGenerator()
-    generator.setFileName(str(path))
-    generator.setSize(size)
-    generator.setResolution(96)
-    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-    generator.setTitle("Timeline")
-    generator.setDescription("Dated records of a Testimony Workbench project")
-    _draw(generator, draw)
+    def encode(device: QIODevice) -> None:
+        generator = QSvgGenerator()
+        generator.setOutputDevice(device)
+        generator.setSize(size)
+        generator.setResolution(96)
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setTitle("Timeline")
+        generator.setDescription("Dated records of a Testimony Workbench project")
+        _draw(generator, draw)
+
+    write_drawn(path, encode)
+
+
+def write_drawn(path: Path, encode: Callable[[QIODevice], object]) -> None:
+    """Let ``encode`` write a file's bytes into memory, then write them to ``path``: Qt's
+    writers to files (PDF, SVG, images) do not say when a write fails, so a full disk left
+    a cut file that looked written; Python's write raises (ENOSPC) and the export says so."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    try:
+        encode(buffer)
+    finally:
+        buffer.close()
+    with path.open("wb") as fh:
+        fh.write(data.data())
 
 
 def _draw(device: QPaintDevice, draw: Callable[[QPainter], object]) -> None:
