@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.core.test_agreement import TEXT, _span
-from workbench.errors import InvalidInputError, NotFoundError
+from workbench.errors import InvalidInputError, NotFoundError, RecordChangedError
 from workbench.project import Project
 from workbench.services.adjudication import AdjudicationService
 from workbench.services.agreement import REVIEWED, AgreementService
@@ -173,6 +173,25 @@ def test_an_accepted_copy_is_evidence_of_the_same_record(team: Path) -> None:
         accepted = [a for a in copies if a.status == "accepted"]
         assert [a.record_ids for a in accepted] == [anna.record_ids]
         assert LayerService(project).records_by([REVIEWED]) == set(anna.record_ids)
+
+
+def test_a_decision_counts_a_write_on_the_records_it_links(team: Path) -> None:
+    """Taking a version links its passage to that version's records: like attaching a
+    passage, a write on each, so an edit read before it is refused and undo checks them."""
+    with Project(team, actor="lead") as project:
+        service = AdjudicationService(project)
+        bounds = service.compare(1, ["Anna", "Boris"]).items[1].difference
+        (anna,) = bounds.of("Anna")
+        (record,) = anna.record_ids
+        read = project.records.get(record).version
+        result = service.decide(1, ["Anna", "Boris"], bounds.ids, ["Anna"])
+        assert project.records.get(record).version == read + 1
+        with pytest.raises(RecordChangedError, match="since you read it: nothing was changed"):
+            project.review.edit(record, label="Іван", seen=read)
+        assert project.records.get(record).label != "Іван"
+        project.steps.restore(result.before, result.after)  # undo
+        assert service.compare(1, ["Anna", "Boris"]).items[1].decision() == ""
+        assert project.records.get(record).version == read + 2
 
 
 def test_bad_requests_are_refused_in_one_line(team: Path) -> None:

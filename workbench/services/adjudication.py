@@ -149,8 +149,11 @@ class AdjudicationService:
                         session.add(Evidence(record_id=record_id, annotation_id=copy.id))
             return ()
 
+        linked = {record_id for ids in records.values() for record_id in ids}
+        # the records the copies become evidence of are the step's too: it counts a write on
+        # each (a passage linked, as ``attach`` counts), and its undo checks them
         return self._project.steps.run(
-            "adjudication.decide", Scope(annotation_ids=set(old)), mutate,
+            "adjudication.decide", Scope(record_ids=linked, annotation_ids=set(old)), mutate,
             subject=("document", document_id), start=difference.start, end=difference.end,
             kind=difference.kind, annotators=list(chosen), accepted=list(taken),
         )  # fmt: skip
