@@ -220,7 +220,7 @@ class DecisionCommand(QUndoCommand):
 
     def undo(self) -> None:
         try:
-            changes = self._conflicts.reopen(self._id, self._result.before)
+            changes = self._conflicts.reopen(self._id, self._result.before, self._result.after)
         except WorkbenchError as exc:
             self._on_failed(str(exc))
             return

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import import_text
-from workbench.errors import InvalidInputError
+from workbench.domain import RecordId
+from workbench.errors import InvalidInputError, RecordChangedError
 from workbench.project import Project
 from workbench.services.memos import MemoTarget
 from workbench.services.merge_conflicts import ConflictService
@@ -361,6 +362,23 @@ def test_an_encrypted_project_merges_a_copy_under_its_own_passphrase(
     with Project(lead, passphrase=key) as project:
         report = merge_project(project, copy)  # not asked: the project's passphrase opens it
         assert report.updated == 1 and _record(project, "Харкова").status == "rejected"
+
+
+def test_undoing_a_decision_over_a_later_edit_is_refused(base: Path) -> None:
+    """Undoing a decision checks the record as any undo does: edited since, it is refused
+    in one line and nothing changes (the decision stays, the conflict decided)."""
+    anna, boris, chen = _diverge(base)
+    with Project(anna, actor="lead") as project:
+        merge_project(project, boris)
+        merge_project(project, chen)
+        conflicts = ConflictService(project)
+        (conflict,) = conflicts.list()
+        result = conflicts.decide(conflict.id, "theirs")
+        project.review.edit(RecordId(conflict.record_id), label="I. P. Petrov")
+        with pytest.raises(RecordChangedError, match="since you read it: nothing was changed"):
+            conflicts.reopen(conflict.id, result.before, result.after)
+        assert _record(project, "I. P. Petrov").id == conflict.record_id
+        assert conflicts.list() == []
 
 
 def test_deleting_a_record_erases_the_copys_values_its_conflicts_held(base: Path) -> None:

@@ -22,7 +22,7 @@ from workbench.domain import RecordId, as_status
 from workbench.errors import InvalidInputError, NotFoundError
 from workbench.services.audit import audit
 from workbench.services.snapshots import Scope, Snapshot, capture, restore, widen
-from workbench.services.steps import StepResult, diff
+from workbench.services.steps import StepResult, diff, lock, refuse_changed
 from workbench.storage.models import Annotation, Code, Evidence, MergeConflict, Record, utcnow
 
 if TYPE_CHECKING:
@@ -191,11 +191,18 @@ class ConflictService:
             field=field,
         )  # fmt: skip
 
-    def reopen(self, conflict_id: int, before: Snapshot) -> ChangeSet:
+    def reopen(
+        self, conflict_id: int, before: Snapshot, expected: Snapshot | None = None
+    ) -> ChangeSet:
         """Undo a decision: the record's rows as ``before`` holds them, the conflict open
-        again (the record's other conflicts stay as they are)."""
+        again (the record's other conflicts stay as they are). Given the state the decision
+        left (``expected``), a record another annotator wrote since refuses it, changing
+        nothing, as any undo (``StepService.restore``)."""
         with self._project.transaction() as session:
             conn = session.connection()
+            lock(session, before.record_ids, {})
+            if expected is not None:
+                refuse_changed(capture(session, expected.scope()), expected)
             current = capture(session, widen(session, Scope(set(before.record_ids))))
             kept = [
                 dict(row._mapping)
