@@ -242,6 +242,35 @@ def test_backup_restore_verify_and_salvage_take_the_passphrase(
     assert b"Alfyorov" not in salvaged.read_bytes()
 
 
+def test_a_backup_from_before_a_new_passphrase_restores_with_the_one_it_had(
+    encrypted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The refusal says which passphrase a backup made before the change wants."""
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", SECRET)
+    code, out, _ = run(capsys, "--project", str(encrypted), "backup")
+    backup = Path(out.strip().split(" to ", 1)[1])
+    with Project(encrypted, passphrase=Passphrase(SECRET)) as project:
+        project.change_passphrase(Passphrase("a new one"))
+    restored = tmp_path / "restored.twb"
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", "a new one")
+    code, _, err = run(
+        capsys, "--project", str(encrypted), "restore", str(backup), "--output", str(restored)
+    )
+    assert code != 0 and not restored.exists()
+    assert err == (
+        f"error: {backup.name}: wrong passphrase (a backup made before the passphrase was "
+        "changed opens with the one it had then), or not a Testimony Workbench backup\n"
+    )
+    monkeypatch.setenv("WORKBENCH_PASSPHRASE", SECRET)
+    code, _, err = run(
+        capsys, "--project", str(encrypted), "restore", str(backup), "--output", str(restored)
+    )
+    assert (code, err) == (0, "")
+    with Project(restored, passphrase=Passphrase(SECRET)) as project:
+        assert [d.title for d in project.documents.list()] == ["account"]
+
+
 def test_a_second_process_is_refused_by_the_lock(encrypted: Path) -> None:
     with Project(encrypted, passphrase=Passphrase(SECRET)):
         done = subprocess.run(

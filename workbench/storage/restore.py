@@ -82,7 +82,8 @@ def check_backup(path: Path, key: Passphrase | None = None) -> str:
     except DRIVER_ERRORS as exc:
         if key is not None and (error_code(exc) or 0) & 0xFF == NOT_A_DATABASE:
             raise BackupPassphraseError(
-                f"{name}: wrong passphrase (or not a Testimony Workbench backup)"
+                f"{name}: wrong passphrase (a backup made before the passphrase was changed "
+                "opens with the one it had then), or not a Testimony Workbench backup"
             ) from None
         raise BackupError(f"{name} cannot be read as a backup: {exc}") from exc
 
