@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -77,6 +78,10 @@ class DocumentList(QWidget):
     ) -> None:
         """Show these documents, marking those with a memo."""
         self.model.set_documents(docs, with_memos or set())
+
+    def set_counts(self, counts: Mapping[DocumentId, tuple[int, int]]) -> None:
+        """Take new (suggested, accepted) counts of these documents."""
+        self.model.set_counts(counts)
 
     def select_document(self, document_id: DocumentId) -> None:
         """Select a document's row (and so show it)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +87,7 @@ class DocumentView(QPlainTextEdit):
         self._offsets = OffsetMap("")
         self._spans: list[Highlight] = []
         self._every: list[Highlight] = []  # every layer's, the hidden ones too
+        self._by_id: dict[int, Highlight] = {}  # the same, by annotation
         self._hidden_layers: frozenset[str | None] = frozenset()
         self._starts: list[int] = []
         self._longest = 0
@@ -153,12 +154,38 @@ class DocumentView(QPlainTextEdit):
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
         """Replace the highlights (rejected ones and hidden layers' are not drawn)."""
-        self._every = sorted(
-            (h for h in highlights if h.status != "rejected"), key=lambda h: (h.start, h.end)
-        )
+        self._every = sorted((h for h in highlights if h.status != "rejected"), key=_order)
+        self._by_id = {h.annotation_id: h for h in self._every}
         self._spans = [h for h in self._every if h.author not in self._hidden_layers]
         self._starts = [h.start for h in self._spans]
         self._longest = max((h.end - h.start for h in self._spans), default=0)
+        self._refresh.start()
+
+    def patch_highlights(self, changed: Sequence[Highlight], removed: Iterable[int] = ()) -> None:
+        """Put these highlights in place of those with their ids and take out ``removed``,
+        each by its place in text order (a step's few, not the document's thousands): the
+        view then draws what ``set_highlights`` with every highlight would."""
+        gone = {*removed, *(h.annotation_id for h in changed)}
+        old = [self._by_id.pop(i) for i in gone if i in self._by_id]
+        longest_gone = False  # then the longest drawn is looked for again
+        for h in old:
+            del self._every[bisect_left(self._every, _order(h), key=_order)]
+            if h.author not in self._hidden_layers:
+                at = bisect_left(self._spans, _order(h), key=_order)
+                del self._spans[at], self._starts[at]
+                longest_gone |= h.end - h.start >= self._longest
+        for h in changed:
+            if h.status == "rejected":
+                continue
+            self._by_id[h.annotation_id] = h
+            insort(self._every, h, key=_order)
+            if h.author not in self._hidden_layers:
+                at = bisect_left(self._spans, _order(h), key=_order)
+                self._spans.insert(at, h)
+                self._starts.insert(at, h.start)
+                self._longest = max(self._longest, h.end - h.start)
+        if longest_gone:
+            self._longest = max((h.end - h.start for h in self._spans), default=0)
         self._refresh.start()
 
     def highlights(self) -> list[Highlight]:
@@ -336,6 +363,11 @@ class DocumentView(QPlainTextEdit):
         target = self._spans[index]
         self.reveal(target.start, target.end, flash=False)
         self.highlightClicked.emit(target.annotation_id)
+
+
+def _order(h: Highlight) -> tuple[int, int, int]:
+    """Text order of highlights: by start, then end, then annotation (a passage's id)."""
+    return h.start, h.end, h.annotation_id
 
 
 def _tooltip(hits: list[Highlight], shown: Callable[[str], str]) -> str:

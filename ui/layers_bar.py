@@ -158,8 +158,9 @@ class LayersBar(QWidget):
         self.apply()
 
     def _on_changes(self, changes: ChangeSet | None, _initiator: object = None) -> None:
-        """New passages may bring a new annotator or records of those shown."""
-        if changes is not None and not changes.touches("annotation"):
+        """New passages may bring a new annotator, and new passages or records (a split, a
+        merge) records of those shown."""
+        if changes is not None and not (changes.touches("annotation") or changes.touches("record")):
             return
         self._read_annotators()
         if self.shown() is not None:

@@ -22,7 +22,7 @@ from ui.attach_dialog import AttachDialog
 from ui.background import BackgroundRunner
 from ui.document_actions import DocumentActions
 from ui.document_list import DocumentList
-from ui.document_view import DocumentView, Highlight
+from ui.document_view import DocumentView
 from ui.drawn_writers import register_drawn_writers
 from ui.find_bar import FindBar
 from ui.host import ChangeSlot
@@ -36,6 +36,7 @@ from ui.records_panel import RecordsPanel
 from ui.review_queue import ReviewQueue
 from ui.search_panel import SearchPanel
 from ui.selection_toolbar import SelectionToolbar
+from ui.shown_document import ShownDocument
 from ui.team_watch import TeamWatch
 from ui.timeline.panel import TimelinePanel
 from ui.undo import StepCommand
@@ -51,6 +52,7 @@ from workbench.domain import (
 )
 from workbench.errors import RecordChangedError, WorkbenchError
 from workbench.project import Project
+from workbench.services.document_rows import DocumentRows
 from workbench.services.documents import ImportOptions, ImportReport
 from workbench.services.extraction import ExtractionReport, describe_counts
 from workbench.services.memos import MemoKind
@@ -81,6 +83,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{_title(project)}[*] — Testimony Workbench")
         self.resize(1400, 860)
 
+        self.document_rows = DocumentRows(project)
+        self.shown = ShownDocument(self.document_rows)  # this document's rows, as last read
+        self._screen = self.presentation.screen  # as the shown rows were screened
         self.document_view = DocumentView(self)
         self.find_bar = FindBar(self.document_view, self)
         centre = QWidget(self)
@@ -103,11 +108,7 @@ class MainWindow(QMainWindow):
             "records", "Records", self.records_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
 
-        self.doc_label = QLabel(self)
-        self.doc_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.count_label = QLabel(self)
-        self.statusBar().addWidget(self.doc_label, 1)
-        self.statusBar().addPermanentWidget(self.count_label)
+        self._status_labels()
 
         self.resizeDocks([documents_dock, records_dock], [360, 380], Qt.Orientation.Horizontal)
         self.background = BackgroundRunner(self)
@@ -133,6 +134,14 @@ class MainWindow(QMainWindow):
         self.reload_documents()
         # others' commits to a team project refresh the window (ui/team_watch.py)
         self.team = TeamWatch(self) if project.server is not None else None
+
+    def _status_labels(self) -> None:
+        """The document's description and the count of documents, in the status bar."""
+        self.doc_label = QLabel(self)
+        self.doc_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.doc_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
 
     def _bottom_docks(self) -> None:
         """The timeline, with corpus search and memos as tabs beside it."""
@@ -183,33 +192,21 @@ class MainWindow(QMainWindow):
             return
         info = self.project.documents.get(document_id)
         text = self.project.documents.text(document_id)
-        records = self.project.records.list(document_id=document_id)
-        self.document_view.show_document(document_id, text, self._highlights(document_id, records))
+        records = self._read_document(document_id)
+        self.document_view.show_document(document_id, text, self.shown.highlights(self.codes))
         self.records_panel.set_records(records, document_id)
         self._show_info(info)
         self.documentShown.emit(document_id)
 
-    def _highlights(self, document_id: DocumentId, records: list[RecordInfo]) -> list[Highlight]:
-        labels = {r.id: r.label for r in records}
-        highlights = []
-        for ann in self.project.annotations.for_document(document_id):
-            code = self.codes.get(ann.code)
-            label = ", ".join(labels.get(r, "") for r in ann.record_ids) or ann.quote[:60]
-            highlights.append(
-                Highlight(
-                    annotation_id=ann.id,
-                    start=ann.start,
-                    end=ann.end,
-                    code=code.label if code else ann.code,
-                    colour=code.colour if code else "#888888",
-                    status=ann.status,
-                    label=label,
-                    confidence=ann.confidence,
-                    record_ids=ann.record_ids,
-                    author=ann.author,
-                )
-            )
-        return highlights
+    def _read_document(self, document_id: DocumentId | None) -> list[RecordInfo]:
+        """Read a document's records and passages whole (None: none shown); its records."""
+        self._screen = self.presentation.screen
+        if document_id is None:
+            self.shown.load(None, [], [])
+            return []
+        records = self.project.records.list(document_id=document_id)
+        self.shown.load(document_id, records, self.project.annotations.for_document(document_id))
+        return records
 
     def follow_changes(self, slot: ChangeSlot) -> None:
         """Call ``slot(changes, initiator)`` after every change (``ui.host.StepHost``)."""
@@ -221,7 +218,10 @@ class MainWindow(QMainWindow):
 
     def refresh(self, changes: ChangeSet | None = None) -> None:
         """Redraw what a change touched (``None``: anything): the document list's counts and
-        titles, this document's label, highlights and records, and the timeline's items."""
+        titles, this document's label, highlights and records, and the timeline's items.
+
+        A step's records and passages are read back by id and patched in place
+        (``ui/shown_document.py``); anything else, or too much at once, reads all again."""
         if changes is not None and not changes:
             return
         # an added document changes no title the timeline shows; an edited or removed one may
@@ -230,15 +230,30 @@ class MainWindow(QMainWindow):
         )
         if changes is not None and self.document_id in changes.removed["document"]:
             self._close_document()  # the next one listed opens below
-        if changes is None or changes.touches("code"):
+        codes_changed = changes is None or changes.touches("code")
+        if codes_changed:
             self.reload_codebook()
-        self.reload_documents()  # counts and titles in the list
+        patch = None
+        # a new screen (presentation mode) may read every label anew: all is read again
+        if not (codes_changed or changes is None or changes.touches("document")) and (
+            self.presentation.screen is self._screen
+        ):
+            patch = self.shown.patch(changes, self.codes)
+        if patch is None or patch.documents is None or changes is None or changes.touches("memo"):
+            self.reload_documents()  # counts, titles and memo marks in the list
+        elif patch.documents:
+            self.document_list.set_counts(self.document_rows.review_counts(patch.documents))
         if self.document_id is not None:
             if documents_changed:
                 self._show_info(self.project.documents.get(self.document_id))
-            records = self.project.records.list(document_id=self.document_id)
-            self.document_view.set_highlights(self._highlights(self.document_id, records))
-            self.records_panel.update_records(records, complete=True)  # drops the removed
+            if patch is None:
+                records = self._read_document(self.document_id)
+                self.document_view.set_highlights(self.shown.highlights(self.codes))
+                self.records_panel.update_records(records, complete=True)  # drops the removed
+            else:
+                self.document_view.patch_highlights(patch.highlights, patch.gone_passages)
+                self.records_panel.remove_records(patch.gone_records)
+                self.records_panel.update_records(patch.records)
         if documents_changed:  # titles name lanes and hover cards
             self.timeline.invalidate()
         elif changes is not None and changes.touches("record"):
@@ -267,6 +282,7 @@ class MainWindow(QMainWindow):
 
     def _close_document(self) -> None:
         """Show no document: the one shown is gone."""
+        self._read_document(None)
         self.document_view.show_document(None, "")
         self.records_panel.set_records([], None)
         self.doc_label.clear()

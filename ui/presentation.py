@@ -244,8 +244,8 @@ class Presentation(QObject):
         change broadcast redraws them with it."""
         if initiator is self or not self._active:  # switched: the screen is new already
             return
-        if changes is not None and not changes.touches("record"):
-            return
+        if changes is not None and not (changes.touches("record") or changes.touches("annotation")):
+            return  # a passage attached to a protected record names it (told by id alone)
         screen = _screen_of(self._project)
         if screen.hiding != self.screen.hiding:
             self.screen = screen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -43,6 +45,14 @@ class DocumentTableModel(ListTableModel):
         self.beginResetModel()
         self._rows = list(docs)
         self.endResetModel()
+
+    def set_counts(self, counts: Mapping[DocumentId, tuple[int, int]]) -> None:
+        """Take new (suggested, accepted) counts of some documents, repainting their rows."""
+        for row, doc in enumerate(self._rows):
+            count = counts.get(doc.id)
+            if count is not None and count != (doc.suggested, doc.accepted):
+                self._rows[row] = replace(doc, suggested=count[0], accepted=count[1])
+                self.dataChanged.emit(self.index(row, 2), self.index(row, 3))
 
     def document(self, row: int) -> DocumentInfo:
         """The document shown in ``row``."""
