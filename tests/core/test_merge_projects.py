@@ -16,13 +16,14 @@ from workbench.domain import RecordId
 from workbench.errors import InvalidInputError, RecordChangedError
 from workbench.project import Project
 from workbench.services.memos import MemoTarget
-from workbench.services.merge_conflicts import ConflictService
+from workbench.services.merge_conflicts import ConflictInfo, ConflictService
 from workbench.services.merge_projects import (
     MergeCancelledError,
     MergeReport,
     joined_memo,
     merge_project,
 )
+from workbench.services.steps import StepResult
 from workbench.storage.cipher import Passphrase
 from workbench.storage.encrypt import encrypt_copy
 from workbench.storage.models import Annotation, AuditEntry, Document, Record
@@ -162,14 +163,19 @@ def test_three_diverged_copies_merge_into_the_union_with_the_conflicts_listed(
     assert {p: _digest(p) for p in (boris, chen)} == copies  # the copies were only read
 
 
+def _decided(project: Project, *copies: Path) -> tuple[ConflictService, ConflictInfo, StepResult]:
+    """The copies merged into ``project`` and their one conflict decided for theirs."""
+    for copy in copies:
+        merge_project(project, copy)
+    conflicts = ConflictService(project)
+    (conflict,) = conflicts.list()
+    return conflicts, conflict, conflicts.decide(conflict.id, "theirs")
+
+
 def test_a_decided_conflict_is_undone_and_not_listed_again(base: Path) -> None:
     anna, boris, chen = _diverge(base)
     with Project(anna, actor="lead") as project:
-        merge_project(project, boris)
-        merge_project(project, chen)
-        conflicts = ConflictService(project)
-        (conflict,) = conflicts.list()
-        result = conflicts.decide(conflict.id, "theirs")
+        conflicts, conflict, result = _decided(project, boris, chen)
         assert _record(project, "I. Petrov").id == conflict.record_id
         assert conflicts.list() == []
         conflicts.reopen(conflict.id, result.before)  # undo
@@ -369,11 +375,7 @@ def test_undoing_a_decision_over_a_later_edit_is_refused(base: Path) -> None:
     in one line and nothing changes (the decision stays, the conflict decided)."""
     anna, boris, chen = _diverge(base)
     with Project(anna, actor="lead") as project:
-        merge_project(project, boris)
-        merge_project(project, chen)
-        conflicts = ConflictService(project)
-        (conflict,) = conflicts.list()
-        result = conflicts.decide(conflict.id, "theirs")
+        conflicts, conflict, result = _decided(project, boris, chen)
         project.review.edit(RecordId(conflict.record_id), label="I. P. Petrov")
         with pytest.raises(RecordChangedError, match="since you read it: nothing was changed"):
             conflicts.reopen(conflict.id, result.before, result.after)
