@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, case, false, func, or_, select
 
 from workbench.domain import AnnotationInfo, DocumentId, RecordId, RecordInfo
-from workbench.services.records import _id_list
+from workbench.services.records import id_list
 from workbench.storage.models import Annotation, Code, Evidence
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class DocumentRows:
                 Evidence.record_id.in_(sorted(record_ids))
             )
             wanted.append(Annotation.id.in_(linked))
-        records = _id_list(Evidence.record_id, self._project.engine.dialect.name)
+        records = id_list(Evidence.record_id, self._project.engine.dialect.name)
         query = (
             select(
                 Annotation.id,

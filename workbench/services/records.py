@@ -33,7 +33,7 @@ PSEUDONYM_PREFIXES = {
 UNIT_KINDS = frozenset({"unit", "military_unit"})  # organisations that are military units
 
 
-def _id_list(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[str]:
+def id_list(column: QueryableAttribute[Any], dialect: str) -> ColumnElement[str]:
     """The distinct values of ``column`` in a group as "1,4,7" (in no order)."""
     if dialect == "sqlite":
         return func.group_concat(column.distinct())
@@ -57,7 +57,7 @@ class RecordService:
         """Records, optionally of one type, status or document, in creation order."""
         if status is not None:
             as_status(status)  # text from the command line or a filter: refused in one line
-        docs = _id_list(Annotation.document_id, self._project.engine.dialect.name)
+        docs = id_list(Annotation.document_id, self._project.engine.dialect.name)
         query = (
             select(Record, Code.name, func.count(Evidence.id), docs)
             .join(Code, Record.type_id == Code.id)
