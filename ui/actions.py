@@ -394,6 +394,7 @@ def _view_menu(window: MainWindow) -> dict[str, QAction]:
     if presenting_in_session():  # a window opened while presenting presents at once
         window.presentation.set_active(True)
         actions["presentation"].setChecked(True)
+        window.retitle()
     window.presentation.changed.connect(lambda: _screen_changed(window))
     return actions
 
@@ -417,6 +418,7 @@ def _screen_changed(window: MainWindow, *, timeline: bool = True) -> None:
     step names and (once the step's own refresh is done) every timeline item."""
     window.document_view.screen_changed()
     window.search_panel.screen_changed()
+    window.retitle()
     screen_steps(window.undo_stack, window.presentation.screen)
     if timeline:  # items naming a newly hidden person are not among the records changed
         QTimer.singleShot(0, window.timeline, window.timeline.invalidate)

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(project, self)  # View → Presentation mode
         self.changesApplied.connect(self.presentation.follow)  # first: views draw with it
         self.changesApplied.connect(lambda changes, _initiator: self.refresh(changes))
-        self.setWindowTitle(f"{_title(project)}[*] — Testimony Workbench")
+        self.retitle()
         self.resize(1400, 860)
 
         self.document_rows = DocumentRows(project)
@@ -258,6 +258,12 @@ class MainWindow(QMainWindow):
             self.timeline.invalidate()
         elif changes is not None and changes.touches("record"):
             self.timeline.invalidate(changes.ids("record"))
+
+    def retitle(self) -> None:
+        """The title bar: the project's name, as presentation mode screens it (a file may be
+        named after a person it protects)."""
+        name = self.presentation.screen.text(_title(self.project))
+        self.setWindowTitle(f"{name}[*] — Testimony Workbench")
 
     def reload_codebook(self) -> None:
         """Take the codebook's entries, order, colours and keys again (it was edited)."""

@@ -436,6 +436,21 @@ def test_attach_audit_log_and_memos_show_no_protected_name(
     assert leaks(pane.heading.text())
 
 
+def test_the_title_bar_hides_a_name_in_the_projects_file_name(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "Daniil Alfyorov interview.twb"
+    with Project(path, actor="tester") as project:
+        doc = import_text(project, tmp_path, "testimony.txt", TEXT)
+        text = project.documents.text(doc.id)
+        project.records.protect([annotate(project, doc.id, text, "Daniil Alfyorov", "person")])
+        with shown_window(qtbot, project) as win:
+            assert leaks(win.windowTitle())
+            present(win, qtbot)
+            assert not leaks(win.windowTitle())
+            assert win.windowTitle().endswith(" interview.twb[*] — Testimony Workbench")
+            present(win, qtbot, on=False)
+            assert win.windowTitle().startswith("Daniil Alfyorov interview.twb")
+
+
 def test_the_document_list_shows_titles_as_screened(window: MainWindow, qtbot: QtBot) -> None:
     model = window.document_list.table.model()
 
