@@ -70,13 +70,18 @@ def _write_png(size: QSize, draw: Callable[[QPainter], object], style: Style, pa
     image = QImage(size, QImage.Format.Format_ARGB32)
     image.fill(style.background)
     _draw(image, draw)
+    write_drawn(path, _png(image))
+
+
+def _png(image: QImage) -> Callable[[QIODevice], None]:
+    """What writes ``image`` as a PNG into a device."""
 
     def encode(device: QIODevice) -> None:
-        writer = QImageWriter(device, b"PNG")
+        writer = QImageWriter(device, QByteArray(b"PNG"))
         if not writer.write(image):
             raise OSError(0, f"the image could not be encoded: {writer.errorString()}")
 
-    write_drawn(path, encode)
+    return encode
 
 
 def _write_svg(size: QSize, draw: Callable[[QPainter], object], _style: Style, path: Path) -> None:
@@ -99,6 +104,12 @@ def write_drawn(path: Path, encode: Callable[[QIODevice], object]) -> None:
     """Let ``encode`` write a file's bytes into memory, then write them to ``path``: Qt's
     writers to files (PDF, SVG, images) do not say when a write fails, so a full disk left
     a cut file that looked written; Python's write raises (ENOSPC) and the export says so."""
+    with path.open("wb") as fh:
+        fh.write(_encoded(encode))
+
+
+def _encoded(encode: Callable[[QIODevice], object]) -> bytes:
+    """The bytes ``encode`` writes into a device in memory."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -106,8 +117,7 @@ def write_drawn(path: Path, encode: Callable[[QIODevice], object]) -> None:
         encode(buffer)
     finally:
         buffer.close()
-    with path.open("wb") as fh:
-        fh.write(data.data())
+    return bytes(data.data())
 
 
 def _draw(device: QPaintDevice, draw: Callable[[QPainter], object]) -> None:
@@ -206,12 +216,7 @@ def timeline_png(
     image = QImage(QSize(*sheet_size(sheet, style.font)), QImage.Format.Format_ARGB32)
     image.fill(style.background)
     _draw(image, lambda painter: paint_sheet(painter, sheet, style))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    QImageWriter(buffer, QByteArray(b"PNG")).write(image)
-    buffer.close()
-    return bytes(data.data())
+    return _encoded(_png(image))
 
 
 class TimelineImageWriter:
